@@ -1,0 +1,3 @@
+"""crackcoach: a command-line stretching coach with a private comfort diary."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m crackcoach``."""
+
+from crackcoach.cli import main
+
+main()

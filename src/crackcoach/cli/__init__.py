@@ -1,0 +1,89 @@
+"""The ``crackcoach`` command: one entry point and one place where errors become messages.
+
+Commands live in the modules beside this one; each parses its options, calls
+the core, and hands the result to a view. This function turns the core's
+errors and the option parser's errors into one line on standard error with
+the right exit code, so no traceback ever reaches a user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+EXIT_INTERRUPTED = 130
+
+
+def _say_error(message: str) -> None:
+    from crackcoach.textsafe import printable
+
+    for line in message.splitlines() or [""]:
+        sys.stderr.write(f"crackcoach: error: {printable(line)}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line and exit with its status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"] or args == ["-V"]:
+        # Answer without loading the command parser: this is the hottest path.
+        from crackcoach import __version__
+
+        sys.stdout.write(f"crackcoach {__version__}\n")
+        sys.exit(0)
+    sys.exit(run(args))
+
+
+def run(args: list[str]) -> int:
+    """Run one command and return its exit status."""
+    from crackcoach.errors import CrackcoachError
+
+    try:
+        from crackcoach.cli.app import build_app
+
+        click_exceptions = _click_exceptions()
+        result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except CrackcoachError as exc:
+        _say_error(exc.message)
+        return exc.exit_code
+    except click_exceptions.ClickException as exc:
+        _say_error(_usage_message(exc))
+        return exc.exit_code
+    except (click_exceptions.Abort, KeyboardInterrupt, EOFError):
+        sys.stderr.write("\ncrackcoach: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `crackcoach list | head`): not an error.
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # a bug: say so in one line, keep details for debugging
+        if os.environ.get("CRACKCOACH_DEBUG"):
+            raise
+        _say_error(f"unexpected internal error ({type(exc).__name__}: {exc}); "
+                   "run again with CRACKCOACH_DEBUG=1 to see the details")
+        return 1
+
+
+def _click_exceptions():  # type: ignore[no-untyped-def]
+    try:
+        from typer._click import exceptions
+    except ImportError:  # Typer releases that use the click package itself
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def _usage_message(exc: Exception) -> str:
+    message = " ".join(str(getattr(exc, "format_message", lambda: exc)()).split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

@@ -1,0 +1,51 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from crackcoach.errors import UsageError
+
+RoutinesDirOption = Annotated[
+    list[Path] | None,
+    typer.Option("--routines-dir", metavar="DIR",
+                 help="Also read routines from DIR (repeatable; later folders win)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def routine_folders(extra: list[Path] | None) -> list[Any]:
+    """Built-in, user and extra routine folders, lowest precedence first."""
+    from crackcoach import paths
+    from crackcoach.library import Folder
+
+    folders = [Folder(paths.builtin_routines_dir(), builtin=True),
+               Folder(paths.user_routines_dir())]
+    for folder in extra or []:
+        if not folder.is_dir():
+            raise UsageError(f"--routines-dir {folder}: no such folder")
+        folders.append(Folder(folder))
+    return folders
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as indented JSON to standard output."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def warn(message: str) -> None:
+    """One warning line on standard error."""
+    from crackcoach.textsafe import printable
+
+    sys.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
+
+
+def is_interactive() -> bool:
+    """True when both standard input and output are terminals."""
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"

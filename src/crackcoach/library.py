@@ -1,0 +1,121 @@
+"""Find routines: the built-in ones, the user's, and any extra folders.
+
+Folders are searched in order of precedence, lowest first: built-in, the
+user's routines folder, then each ``--routines-dir`` in the order given. A
+routine in a later folder overrides one of the same name in an earlier one.
+A routine file is called ``<name>.yaml`` (or ``.yml``), so finding one routine
+never needs to read the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+
+from crackcoach.errors import RoutineError, RoutineNotFound, UsageError
+from crackcoach.routines import SLUG, Routine, load_routine
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder of routine files; ``builtin`` for the ones shipped with crackcoach."""
+
+    path: Path
+    builtin: bool = False
+
+
+@dataclass
+class Catalog:
+    """Every usable routine, which ones are overridden, and the files that are broken."""
+
+    routines: list[Routine] = field(default_factory=list)
+    overridden: dict[str, list[Routine]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def get(self, name: str) -> Routine | None:
+        """The routine in use under ``name``, if any."""
+        return next((r for r in self.routines if r.name == name), None)
+
+
+def routine_files(folder: Path) -> list[Path]:
+    """The routine files directly inside ``folder``, sorted by name."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not
+                      p.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise UsageError(f"cannot read the routines folder {folder}: {exc.strerror}") from None
+
+
+def label(path: Path, folder: Folder) -> str:
+    """How a routine file is named in messages: "built-in" files by their bare name."""
+    return f"built-in {path.name}" if folder.builtin else str(path)
+
+
+def load_file(path: Path, folder: Folder) -> Routine:
+    """Load one routine file and check that its name matches the file name."""
+    routine = load_routine(path, builtin=folder.builtin, source=label(path, folder))
+    if routine.name != path.stem:
+        raise RoutineError([
+            f"{label(path, folder)}: name: '{routine.name}' does not match the file name; "
+            f"save it as {routine.name}{path.suffix} or change the name to '{path.stem}'"
+        ])
+    return routine
+
+
+def scan(folders: list[Folder]) -> Catalog:
+    """Load every routine in ``folders``; broken files become warnings, not failures."""
+    catalog = Catalog()
+    by_name: dict[str, Routine] = {}
+    for folder in folders:
+        seen_here: dict[str, Path] = {}
+        for path in routine_files(folder.path):
+            try:
+                routine = load_file(path, folder)
+            except RoutineError as exc:
+                catalog.warnings.append(exc.problems[0] + _more(exc.problems))
+                continue
+            if routine.name in seen_here:
+                catalog.warnings.append(
+                    f"{label(path, folder)}: name: '{routine.name}' is also defined in "
+                    f"{seen_here[routine.name]}; this copy is ignored")
+                continue
+            seen_here[routine.name] = path
+            if routine.name in by_name:
+                catalog.overridden.setdefault(routine.name, []).append(by_name[routine.name])
+            by_name[routine.name] = routine
+    catalog.routines = sorted(by_name.values(), key=lambda r: r.name)
+    return catalog
+
+
+def _more(problems: list[str]) -> str:
+    extra = len(problems) - 1
+    return f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
+
+
+def check_name(name: str) -> None:
+    """Refuse anything that is not a routine name, paths above all."""
+    if "/" in name or "\\" in name or ".." in name:
+        raise UsageError(f"'{name}' is not a routine name; names never contain '/' or '..' "
+                         "(use 'crackcoach validate PATH' to check a file)")
+    if not SLUG.fullmatch(name):
+        raise UsageError(f"'{name}' is not a routine name; names use lowercase letters, digits "
+                         "and single hyphens, e.g. 'back-reset'")
+
+
+def find(name: str, folders: list[Folder]) -> Routine:
+    """The routine called ``name``, from the folder with the highest precedence."""
+    check_name(name)
+    for folder in reversed(folders):
+        for suffix in SUFFIXES:
+            path = folder.path / f"{name}{suffix}"
+            if path.is_file():
+                return load_file(path, folder)
+    known = sorted({p.stem for folder in folders for p in routine_files(folder.path)})
+    close = get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise RoutineNotFound(f"no routine named '{name}'{hint} ('crackcoach list' shows them all)")

@@ -1,0 +1,84 @@
+"""The commented starting point written by ``crackcoach new``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from crackcoach.errors import CrackcoachError
+
+TEMPLATE = """\
+# A crackcoach routine (format version 1). The full format: docs/routines.md.
+# Check it after editing with: crackcoach validate <this file>
+version: 1
+name: {name}            # must match the file name: {name}.yaml
+title: My routine
+summary: What this routine is for, in one or two sentences.
+tags: [back]
+# caution: shown before the session starts (optional)
+
+steps:
+  # timed: one block of time, e.g. an easy walk to warm up.
+  - name: Warm-up walk
+    kind: timed
+    seconds: 120
+    instructions: |
+      Walk around at an easy pace and let your arms swing.
+    cues: [easy pace, breathe normally]
+
+  # flow: a repeating cycle of phases for the whole duration.
+  - name: Cat-cow
+    kind: flow
+    seconds: 60
+    cycle:
+      - {{cue: exhale - round up, seconds: 6}}
+      - {{cue: inhale - sag, seconds: 4}}
+    instructions: |
+      On hands and knees, move slowly between a rounded and a gently arched back.
+
+  # hold: a held stretch; each side gets its full hold.
+  - name: Seated rotation
+    kind: hold
+    hold: 20             # seconds per hold (1-600)
+    reps: 2              # rounds (1-50)
+    sides: [left, right]
+    switch: 5            # seconds to change side
+    rest: 10             # seconds between rounds
+    prepare: 5           # get-ready countdown before the step (default 5)
+    instructions: |
+      Sit tall, one hand behind your head, and turn your upper body toward that elbow
+      as you breathe out. Stop at mild tension.
+
+  # reps: counted movements, optionally with a hold at the top.
+  - name: Pelvic tilts
+    kind: reps
+    reps: 5
+    tempo: 2             # seconds per movement
+    hold: 5              # seconds held at the top (optional)
+    instructions: |
+      Lying on your back with knees bent, flatten your lower back into the floor.
+"""
+
+
+def render_template(name: str) -> str:
+    """The template text for a routine called ``name``."""
+    return TEMPLATE.format(name=name)
+
+
+def write_new_routine(folder: Path, name: str) -> Path:
+    """Create ``folder/name.yaml`` from the template; never overwrite anything."""
+    for suffix in (".yaml", ".yml"):
+        existing = folder / f"{name}{suffix}"
+        if existing.exists():
+            raise CrackcoachError(f"{existing} already exists; edit it, or choose another name")
+    path = folder / f"{name}.yaml"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise CrackcoachError(f"{path} already exists; edit it, or choose another name") from None
+    except OSError as exc:
+        raise CrackcoachError(f"cannot write {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(render_template(name))
+    return path

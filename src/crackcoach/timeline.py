@@ -1,0 +1,261 @@
+"""Expand a routine into the flat list of timed phases a session plays.
+
+This is a pure function of the routine: the same routine always gives the
+same timeline. ``crackcoach start --dry-run`` prints it, the runner plays it,
+and the estimated duration of a routine is its total.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from crackcoach.routines import Routine, Step
+
+PhaseKind = Literal["prepare", "timed", "hold", "switch", "rest", "flow", "move"]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One stretch of time with a single countdown: a hold, a rest, a switch...
+
+    ``start`` is the offset in seconds from the start of the session. ``rep``,
+    ``set`` and ``cycle`` count from 1 and are 0 where they do not apply.
+    """
+
+    step_index: int
+    step_name: str
+    kind: PhaseKind
+    seconds: float
+    start: float = 0.0
+    rep: int = 0
+    reps: int = 0
+    set: int = 0
+    sets: int = 0
+    side: str | None = None
+    cue: str | None = None
+    cycle: int = 0
+    cycles: int = 0
+
+    @property
+    def end(self) -> float:
+        """Offset in seconds at which this phase ends."""
+        return self.start + self.seconds
+
+    @property
+    def position(self) -> str:
+        """Where in the step this phase is, e.g. "rep 2 of 3 - right side"."""
+        parts = []
+        if self.sets > 1:
+            parts.append(f"set {self.set} of {self.sets}")
+        if self.reps > 1:
+            parts.append(f"rep {self.rep} of {self.reps}")
+        if self.cycles > 1:
+            parts.append(f"cycle {self.cycle} of {self.cycles}")
+        if self.side and self.kind != "switch":
+            parts.append(f"{self.side} side")
+        return " - ".join(parts)
+
+    @property
+    def action(self) -> str:
+        """What to do in this phase, with its length, e.g. "hold 20 s"."""
+        length = format_seconds_short(self.seconds)
+        if self.kind == "prepare":
+            return f"get ready {length}"
+        if self.kind == "switch":
+            target = f" to the {self.side} side" if self.side else ""
+            return f"switch{target} {length}"
+        if self.kind == "flow":
+            return f"{self.cue} {length}" if self.cue else f"flow {length}"
+        if self.kind == "move":
+            return f"move {length}"
+        if self.kind == "timed":
+            return f"go {length}"
+        return f"{self.kind} {length}"
+
+    def describe(self) -> str:
+        """One line for plain output and the dry run."""
+        return " - ".join(part for part in (self.step_name, self.position, self.action) if part)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every phase of a routine in order, with the routine's total length."""
+
+    routine: str
+    title: str
+    phases: tuple[Phase, ...]
+
+    @property
+    def total(self) -> float:
+        """Planned length of the whole session in seconds."""
+        return self.phases[-1].end if self.phases else 0.0
+
+    def step_phases(self, step_index: int) -> tuple[Phase, ...]:
+        """The phases belonging to one step."""
+        return tuple(p for p in self.phases if p.step_index == step_index)
+
+    def first_phase_of_step(self, step_index: int) -> int | None:
+        """Index of the first phase of ``step_index``, if that step exists."""
+        for index, phase in enumerate(self.phases):
+            if phase.step_index == step_index:
+                return index
+        return None
+
+
+def build(routine: Routine) -> Timeline:
+    """Expand ``routine`` into its timeline."""
+    phases: list[Phase] = []
+    clock = 0.0
+    for index, step in enumerate(routine.steps):
+        for phase in _step_phases(index, step):
+            if phase.seconds <= 0:
+                continue
+            phases.append(_at(phase, clock))
+            clock = round(clock + phase.seconds, 6)
+    return Timeline(routine=routine.name, title=routine.title, phases=tuple(phases))
+
+
+def total_seconds(routine: Routine) -> float:
+    """Planned length of ``routine`` in seconds."""
+    return sum(
+        phase.seconds for index, step in enumerate(routine.steps)
+        for phase in _step_phases(index, step) if phase.seconds > 0
+    )
+
+
+def step_seconds(step: Step) -> float:
+    """Planned length of one step in seconds, get-ready countdown included."""
+    return sum(phase.seconds for phase in _step_phases(0, step) if phase.seconds > 0)
+
+
+def _at(phase: Phase, start: float) -> Phase:
+    return Phase(**{**phase.__dict__, "start": start})
+
+
+def _step_phases(index: int, step: Step) -> Iterator[Phase]:
+    first_cue = step.cues[0] if step.cues else None
+    first_side = step.sides[0] if step.sides else None
+    yield Phase(index, step.name, "prepare", step.prepare, side=first_side, cue=first_cue)
+    if step.kind == "timed":
+        yield Phase(index, step.name, "timed", step.seconds, cue=first_cue)
+    elif step.kind == "hold":
+        yield from _hold_phases(index, step)
+    elif step.kind == "flow":
+        yield from _flow_phases(index, step)
+    else:
+        yield from _rep_phases(index, step)
+
+
+def _hold_phases(index: int, step: Step) -> Iterator[Phase]:
+    sides: tuple[str | None, ...] = step.sides or (None,)
+    cue = step.cues[0] if step.cues else None
+    for rep in range(1, step.reps + 1):
+        for side_number, side in enumerate(sides):
+            if side_number > 0:
+                yield Phase(index, step.name, "switch", step.switch, rep=rep, reps=step.reps,
+                            side=side)
+            elif rep > 1:
+                yield from _between_rounds(index, step, side, rep=rep, reps=step.reps)
+            yield Phase(index, step.name, "hold", step.hold, rep=rep, reps=step.reps,
+                        side=side, cue=cue)
+
+
+def _between_rounds(index: int, step: Step, side: str | None, **count: int) -> Iterator[Phase]:
+    if step.rest > 0:
+        yield Phase(index, step.name, "rest", step.rest, side=side, **count)
+    elif step.sides:
+        yield Phase(index, step.name, "switch", step.switch, side=side, **count)
+
+
+def _flow_phases(index: int, step: Step) -> Iterator[Phase]:
+    period = sum(phase.seconds for phase in step.cycle)
+    if period <= 0:
+        return
+    cycles = max(1, math.ceil(round(step.seconds / period, 6)))
+    elapsed = 0.0
+    for cycle in range(1, cycles + 1):
+        for part in step.cycle:
+            length = min(part.seconds, round(step.seconds - elapsed, 6))
+            if length <= 0:
+                return
+            yield Phase(index, step.name, "flow", length, cue=part.cue, cycle=cycle,
+                        cycles=cycles)
+            elapsed = round(elapsed + length, 6)
+
+
+def _rep_phases(index: int, step: Step) -> Iterator[Phase]:
+    sides: tuple[str | None, ...] = step.sides or (None,)
+    count = {"reps": step.reps, "sets": step.sets}
+    for set_number in range(1, step.sets + 1):
+        for side_number, side in enumerate(sides):
+            if side_number > 0:
+                yield Phase(index, step.name, "switch", step.switch, rep=1, set=set_number,
+                            side=side, **count)
+            elif set_number > 1:
+                yield from _between_rounds(index, step, side, rep=1, set=set_number, **count)
+            for rep in range(1, step.reps + 1):
+                cue = step.cues[(rep - 1) % len(step.cues)] if step.cues else None
+                yield Phase(index, step.name, "move", step.tempo, rep=rep, set=set_number,
+                            side=side, cue=cue, **count)
+                if step.hold > 0:
+                    yield Phase(index, step.name, "hold", step.hold, rep=rep, set=set_number,
+                                side=side, cue="hold at the top", **count)
+
+
+def format_seconds_short(seconds: float) -> str:
+    """"20 s", "1 min", "1 min 30 s", "2.5 s"."""
+    if seconds < 60 or not float(seconds).is_integer():
+        value = int(seconds) if float(seconds).is_integer() else round(seconds, 1)
+        if seconds >= 60:
+            minutes, rest = divmod(seconds, 60)
+            return f"{int(minutes)} min {round(rest, 1):g} s"
+        return f"{value} s"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
+
+
+def format_clock(seconds: float) -> str:
+    """"02:40" (or "1:02:40" past an hour) for an offset in seconds."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def describe_dose(step: Step) -> str:
+    """The step's timing in words, e.g. "hold 20 s per side (left, right) x 3 rounds"."""
+    short = format_seconds_short
+    if step.kind == "timed":
+        return short(step.seconds)
+    if step.kind == "flow":
+        cycle = " / ".join(f"{p.cue} {short(p.seconds)}" for p in step.cycle)
+        return f"{short(step.seconds)} of repeating cycles: {cycle}"
+    if step.kind == "hold":
+        text = f"hold {short(step.hold)}"
+        text += _per_side(step)
+        if step.reps > 1:
+            text += f" x {step.reps} rounds"
+            if step.rest:
+                text += f", rest {short(step.rest)} between rounds"
+        return text
+    text = f"{step.reps} reps of {short(step.tempo)}"
+    if step.hold:
+        text += f", holding {short(step.hold)} at the top"
+    text += _per_side(step)
+    if step.sets > 1:
+        text += f" x {step.sets} sets"
+        if step.rest:
+            text += f", rest {short(step.rest)} between sets"
+    return text
+
+
+def _per_side(step: Step) -> str:
+    if not step.sides:
+        return ""
+    text = f" per side ({', '.join(step.sides)})"
+    if len(step.sides) > 1 and step.switch:
+        text += f", {format_seconds_short(step.switch)} to switch"
+    return text

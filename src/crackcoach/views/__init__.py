@@ -1,0 +1,1 @@
+"""Everything that draws on the terminal with Rich lives in this package."""

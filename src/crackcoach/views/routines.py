@@ -1,0 +1,85 @@
+"""Views for the routine commands: ``list``, ``show``, ``validate``."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from crackcoach.library import Catalog
+from crackcoach.routines import Routine
+from crackcoach.timeline import describe_dose, format_seconds_short, step_seconds
+from crackcoach.views.console import console, safe
+
+
+def minutes(seconds: float) -> str:
+    """Rounded minutes for tables, never "0"."""
+    return f"{max(1, round(seconds / 60))}"
+
+
+def source_label(routine: Routine) -> str:
+    """"built-in" or the file the routine comes from."""
+    return "built-in" if routine.builtin else str(routine.path or routine.source)
+
+
+def print_list(catalog: Catalog) -> None:
+    """The routine table of ``crackcoach list``."""
+    out = console()
+    if not catalog.routines:
+        out.print("No routines found.")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("name", no_wrap=True)
+    table.add_column("title")
+    table.add_column("steps", justify="right")
+    table.add_column("min", justify="right")
+    table.add_column("tags")
+    table.add_column("source", overflow="fold")
+    for routine in catalog.routines:
+        source = safe(source_label(routine))
+        if routine.name in catalog.overridden:
+            source.append(" (overrides built-in)" if any(
+                r.builtin for r in catalog.overridden[routine.name]) else " (overrides another)",
+                style="yellow")
+        table.add_row(
+            safe(routine.name, "bold"),
+            safe(routine.title, single_line=True),
+            str(len(routine.steps)),
+            minutes(routine.seconds),
+            safe(", ".join(routine.tags), single_line=True),
+            source,
+        )
+    out.print(table)
+
+
+def print_routine(routine: Routine) -> None:
+    """Every step of a routine with its instructions and timings (``crackcoach show``)."""
+    out = console()
+    header = Text()
+    header.append_text(safe(routine.title, "bold", single_line=True))
+    header.append(f"  ({routine.name}, {source_label(routine)})", style="dim")
+    out.print(header)
+    if routine.summary:
+        out.print(safe(routine.summary))
+    if routine.tags:
+        out.print(Text("Tags: ") + safe(", ".join(routine.tags)))
+    if routine.caution:
+        out.print(Text("Caution: ", style="bold yellow") + safe(routine.caution))
+    for number, step in enumerate(routine.steps, 1):
+        out.print()
+        title = Text(f"{number}. ", style="bold")
+        title.append_text(safe(step.name, "bold", single_line=True))
+        title.append(f"  [{step.kind}] ", style="dim")
+        title.append(describe_dose(step))
+        out.print(title)
+        detail = f"   get ready {format_seconds_short(step.prepare)}, " if step.prepare else "   "
+        out.print(Text(f"{detail}step total {format_seconds_short(step_seconds(step))}",
+                       style="dim"))
+        for line in step.instructions.strip().splitlines():
+            out.print(Text("   ") + safe(line))
+        for cue in step.cues:
+            out.print(Text("   - ") + safe(cue, "italic"))
+        if step.caution:
+            out.print(Text("   Caution: ", style="bold yellow") + safe(step.caution))
+    out.print()
+    out.print(Text(f"Total: {format_seconds_short(round(routine.seconds))} "
+                   f"({len(routine.steps)} steps)", style="bold"))

@@ -1,0 +1,175 @@
+"""Read a YAML file defensively and remember where every value came from.
+
+Only plain data is accepted: mappings with string keys, lists, strings,
+numbers, booleans and null. Tags that would build objects are refused, files
+over 1 MiB are refused, and alias expansion, nesting depth and node count are
+bounded so a hostile file cannot hang the program or eat memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 20_000
+
+Key = str | int
+Where = tuple[int, int]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class YamlProblem(Exception):
+    """The file is not acceptable YAML; ``where`` is a 1-based (line, column)."""
+
+    def __init__(self, message: str, where: Where | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+@dataclass
+class Document:
+    """Plain data read from YAML, with the position of each value and key."""
+
+    data: Any
+    values: dict[tuple[Key, ...], Where] = field(default_factory=dict)
+    keys: dict[tuple[Key, ...], Where] = field(default_factory=dict)
+
+    def where(self, path: tuple[Key, ...], *, key: bool = False) -> Where | None:
+        """Position of the value (or its key) at ``path``, else its nearest parent's."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read at most ``MAX_BYTES`` from ``path``; larger files are refused."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise YamlProblem("is a folder, not a routine file") from None
+    except FileNotFoundError:
+        raise YamlProblem("no such file") from None
+    except OSError as exc:
+        raise YamlProblem(f"cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem("is larger than 1 MiB; routine files must be smaller")
+    return raw
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 text (a byte-order mark is allowed)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document of plain data."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlProblem("is larger than 1 MiB; routine files must be smaller")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc):
+            problem = "holds more than one YAML document; a routine file holds exactly one"
+        raise YamlProblem(f"is not valid YAML: {problem}", where) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(f"is nested too deeply (more than {MAX_DEPTH} levels)") from None
+    if node is None:
+        raise YamlProblem("is empty; a routine needs at least version, name, title and steps")
+    doc = Document(data=None)
+    builder = _Builder(doc)
+    doc.data = builder.build(node, (), 0)
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+        self.scalars = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: tuple[Key, ...], depth: int) -> Any:
+        self.count += 1
+        where = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.count > MAX_NODES:
+            raise YamlProblem(
+                f"expands to more than {MAX_NODES} values (anchors and aliases included)", where
+            )
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"is nested too deeply (more than {MAX_DEPTH} levels)", where)
+        self.doc.values.setdefault(path, where)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, where)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node.tag, _SEQ, where)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            self._check_tag(node.tag, _MAP, where)
+            return self._mapping(node, path, depth)
+        raise YamlProblem("holds an unsupported YAML node", where)  # pragma: no cover
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[Key, ...], depth: int) -> Any:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem("uses a merge key (<<), which routine files do not support",
+                                  key_where)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem("has a key that is a list or mapping; keys must be text",
+                                  key_where)
+            key = str(key_node.value)
+            if key in result:
+                first = self.doc.keys.get((*path, key))
+                seen = f" (first set on line {first[0]})" if first else ""
+                raise YamlProblem(f"sets the key '{key}' twice{seen}", key_where)
+            self.doc.keys[(*path, key)] = key_where
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, where: Where) -> Any:
+        if node.tag == _TIMESTAMP:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlProblem(f"uses the tag {node.tag}, which routine files do not allow", where)
+        try:
+            return self.scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value
+
+    @staticmethod
+    def _check_tag(tag: str, expected: str, where: Where) -> None:
+        if tag != expected:
+            raise YamlProblem(f"uses the tag {tag}, which routine files do not allow", where)
