@@ -108,7 +108,7 @@ def test_the_latest_week_with_readings_gives_the_verdict() -> None:
     assert result.change.verdict == "meaningful improvement"
     assert result.change.latest_week == week_start(2, 4)
     assert [w.status for w in result.weeks] == [
-        "baseline", "clear, first week", "meaningful improvement", "no readings"]
+        "baseline", "lower by enough (1 week)", "meaningful improvement", "no readings"]
 
 
 def test_one_session_with_a_big_drop_is_never_judged() -> None:

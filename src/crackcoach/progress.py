@@ -50,7 +50,7 @@ SEVERAL_CRACKS_A_DAY = 3
 
 Verdict = Literal["not enough data", "meaningful improvement", "possible worsening",
                   "within day-to-day variation"]
-WeekStatus = Literal["baseline", "before baseline", "no readings", "clear, first week",
+WeekStatus = Literal["baseline", "before baseline", "no readings", "lower by enough (1 week)",
                      "meaningful improvement", "possible worsening",
                      "within day-to-day variation"]
 
@@ -381,7 +381,7 @@ def _judge_weeks(weeks: list[Week]) -> list[Week]:
         elif week.discomfort - baseline >= WORSENING_POINTS:
             status, previous_clear = "possible worsening", False
         elif clears_threshold(baseline, week.discomfort):
-            status = "meaningful improvement" if previous_clear else "clear, first week"
+            status = "meaningful improvement" if previous_clear else "lower by enough (1 week)"
             previous_clear = True
         else:
             status, previous_clear = "within day-to-day variation", False
@@ -445,7 +445,7 @@ def _change_text(verdict: Verdict, latest: Week, baseline: float, needed: float 
                        "on; only a rise would show.")
     tail = (f" Counting as a meaningful improvement needs a median of {_num(needed)} or "
             "lower in two weeks running.")
-    if latest.status == "clear, first week":
+    if latest.status == "lower by enough (1 week)":
         tail = " Lower by enough this week; one more week like it would count as meaningful."
     return head + " Within day-to-day variation." + tail
 
