@@ -63,7 +63,7 @@ def signed(value: float | None) -> str:
 
 def period_text(p: Progress) -> str:
     """The period in one sentence."""
-    weeks = len(p.weeks)
+    weeks = len(p.weeks) or p.weeks_asked
     scope = f"routine {p.routine}" if p.routine else "all routines"
     return (f"{p.period_start.isoformat()} to {p.period_end.isoformat()} "
             f"({weeks} week{'s' if weeks != 1 else ''}, {scope})")
