@@ -78,7 +78,7 @@ def report(
     if report_format not in reports.REPORT_FORMATS:
         raise UsageError(f"--format '{report_format}': expected markdown or html")
     result = _progress(weeks, routine, target, as_of)
-    text = reports.render(result, report_format, _flag_label)  # type: ignore[arg-type]
+    text = reports.render(result, report_format, _flag_label)
     _emit(output, lambda out: out.write(text), f"the {report_format} report")
 
 
@@ -98,8 +98,7 @@ def export(
     if export_format not in exchange.FORMATS:
         raise UsageError(f"--format '{export_format}': expected csv or json")
     sessions, entries = _everything()
-    _emit(output, lambda out: exchange.write(export_format,  # type: ignore[arg-type]
-                                             sessions, entries, out),
+    _emit(output, lambda out: exchange.write(export_format, sessions, entries, out),
           f"{len(sessions)} sessions and {len(entries)} diary entries")
 
 

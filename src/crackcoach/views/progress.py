@@ -170,7 +170,7 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
     sides = [f"{side} {count}" for side, count in p.sides.items()]
     if any(p.sides.values()):
         facts.add_row("Tighter side", " · ".join(sides))
-    parts.append(_indent(facts, (0, 0, 0, 2)))
+    parts += [Text(""), _indent(facts, (0, 0, 0, 2))]
     parts += _cracking(p)
     return Group(*parts)
 
