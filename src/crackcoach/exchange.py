@@ -410,6 +410,10 @@ def _entry(values: Mapping[str, Any]) -> DiaryEntry:
 # --- one value each -----------------------------------------------------------------------
 
 def _int(value: Any, low: int, high: int | None, what: str) -> int:
+    if type(value) is str and value.isascii() and value.isdigit():  # the common CSV case
+        number = int(value)
+        if number >= low and (high is None or number <= high):
+            return number
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(f"{value!r} is not {what}")
     try:
@@ -472,6 +476,8 @@ def _note(value: Any) -> str:
 
 
 def _list(value: Any) -> list[Any]:
+    if value == "[]":
+        return []
     if isinstance(value, str):
         try:
             value = json.loads(value)

@@ -29,53 +29,63 @@ def bar(value: float, top: float, cells: int = BAR_CELLS) -> str:
     return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(cells)
 
 
-def _day(week: Week) -> str:
-    return week.start.strftime("%d %b")
+def _labeller(weeks: Sequence[Week]) -> Callable[[Week], str]:
+    """Week labels: day and month, or the full date when the period spans over a year."""
+    if len(weeks) > 52:
+        return lambda week: week.start.isoformat()
+    return lambda week: week.start.strftime("%d %b")
 
 
-def _scale_chart(weeks: Sequence[Week], attribute: str, style: str,
-                 extra: Callable[[Week], str]) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    for _ in range(4):
-        grid.add_column()
+def _chart(weeks: Sequence[Week], row: Callable[[Week], tuple[float | None, str, str]],
+           top: float, style: str) -> Text:
+    """One line per week: label, bar, figure, and a comment; drawn as plain styled text.
+
+    ``row`` gives (value, figure, comment); a value of None draws a dim "no bar".
+    Text rather than a Rich table keeps hundreds of weeks quick to draw.
+    """
+    label = _labeller(weeks)
+    text = Text()
     for week in weeks:
+        value, figure, comment = row(week)
+        text.append(f"  {label(week)} ")
+        if value is None:
+            text.append("·".ljust(BAR_CELLS) + f" {figure:>3}", style="dim")
+        else:
+            text.append(bar(value, top), style=style)
+            text.append(f" {figure:>3}", style="bold")
+        text.append(f" {comment}\n" if comment else "\n")
+    text.rstrip()
+    return text
+
+
+def _scale_row(attribute: str, extra: Callable[[Week], str]
+               ) -> Callable[[Week], tuple[float | None, str, str]]:
+    def row(week: Week) -> tuple[float | None, str, str]:
         value: float | None = getattr(week, attribute)
         if value is None:
-            grid.add_row(_day(week), Text("·" + " " * (BAR_CELLS - 1), style="dim"),
-                         Text(" –", style="dim"), Text("no readings", style="dim"))
-        else:
-            grid.add_row(_day(week), Text(bar(value, 10), style=style),
-                         Text(num(value).rjust(3), style="bold"), extra(week))
-    return grid
+            return None, "–", "no readings"
+        return value, num(value), extra(week)
+
+    return row
 
 
 def _discomfort_extra(week: Week) -> str:
     parts = [f"n={week.discomfort_readings}"]
     if week.session_change is not None:
         parts.append(f"in session {signed(week.session_change)}")
-    if week.status not in ("baseline", "before baseline", "no readings",
-                           "within day-to-day variation"):
+    if week.status not in ("before baseline", "no readings", "within day-to-day variation"):
         parts.append(week.status)
-    elif week.status == "baseline":
-        parts.append("baseline")
     return "  ".join(parts)
 
 
-def _sessions_chart(p: Progress) -> Table:
+def _sessions_chart(p: Progress) -> Text:
     top = max([p.target, *(w.sessions for w in p.weeks)])
-    grid = Table.grid(padding=(0, 1))
-    for _ in range(5):
-        grid.add_column()
-    for week in p.weeks:
-        tick = Text("✓", style="green") if week.met_target else Text("·", style="dim")
-        grid.add_row(_day(week), Text(bar(week.sessions, top), style=SESSIONS_STYLE),
-                     Text(str(week.sessions).rjust(3), style="bold"), tick,
-                     f"{week.minutes:.0f} min")
-    return grid
+    return _chart(p.weeks, lambda w: (
+        w.sessions, str(w.sessions),
+        f"{'✓' if w.met_target else '·'} {w.minutes:.0f} min"), top, SESSIONS_STYLE)
 
 
-def _indent(renderable: RenderableType, pad: PaddingDimensions = (0, 0, 0, 2)
-            ) -> Padding:
+def _indent(renderable: RenderableType, pad: PaddingDimensions = (0, 0, 0, 2)) -> Padding:
     return Padding(renderable, pad, expand=False)
 
 
@@ -118,20 +128,14 @@ def _cracking(p: Progress) -> list[RenderableType]:
     logged = [w for w in p.weeks if w.cracks_per_day is not None]
     if not logged:
         return []
-    grid = Table.grid(padding=(0, 1))
-    for _ in range(4):
-        grid.add_column()
     top = max(10.0, *(w.cracks_per_day or 0 for w in logged))
-    for week in p.weeks:
-        if week.cracks_per_day is None:
-            continue
-        grid.add_row(_day(week), Text(bar(week.cracks_per_day, top), style="magenta"),
-                     Text(num(week.cracks_per_day).rjust(3), style="bold"),
-                     f"a day over {week.crack_days} logged day"
-                     f"{'s' if week.crack_days != 1 else ''}")
+    grid = _chart(logged, lambda w: (
+        w.cracks_per_day, num(w.cracks_per_day),
+        f"a day over {w.crack_days} logged day{'s' if w.crack_days != 1 else ''}"),
+        top, "magenta")
     out: list[RenderableType] = [
         Text(""), _heading("Deliberate cracking", "times a day, on days it was logged"),
-        _indent(grid)]
+        grid]
     if p.reliance_note:
         out.append(_indent(Text(RELIANCE_NOTE, style="bold yellow"), (0, 0, 0, 2)))
     return out
@@ -152,15 +156,15 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
         return Group(*parts)
     if any(w.discomfort is not None for w in p.weeks):
         parts += [Text(""), _heading("Discomfort", "weekly median, 0-10, lower is better"),
-                  _indent(_scale_chart(p.weeks, "discomfort", DISCOMFORT_STYLE,
-                                       _discomfort_extra))]
+                  _chart(p.weeks, _scale_row("discomfort", _discomfort_extra), 10,
+                         DISCOMFORT_STYLE)]
     if any(w.stiffness is not None for w in p.weeks):
         parts += [Text(""), _heading("Stiffness", "weekly median, 0-10"),
-                  _indent(_scale_chart(p.weeks, "stiffness", STIFFNESS_STYLE,
-                                       lambda w: f"n={w.stiffness_readings}"))]
+                  _chart(p.weeks, _scale_row("stiffness", lambda w: f"n={w.stiffness_readings}"),
+                         10, STIFFNESS_STYLE)]
     parts += [Text(""), *_change(p)]
     parts += [Text(""), _heading("Sessions a week", f"target {p.target}; ✓ = reached"),
-              _indent(_sessions_chart(p)) if p.sessions
+              _sessions_chart(p) if p.sessions
               else Text("  No sessions in this period.")]
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
