@@ -150,7 +150,8 @@ class _Checker:
         self.source = source
         self.problems: list[str] = []
 
-    def problem(self, path: tuple[Any, ...], label: str, message: str, *, key: bool = False) -> None:
+    def problem(self, path: tuple[Any, ...], label: str, message: str, *,
+                key: bool = False) -> None:
         where = self.doc.where(path, key=key)
         place = f"{self.source}:{where[0]}:{where[1]}" if where else self.source
         self.problems.append(f"{place}: {label}: {message}")
@@ -354,7 +355,8 @@ def _check_step(check: _Checker, item: Any, index: int) -> Step | None:
     kind = item.get("kind")
     if kind not in STEP_KINDS:
         if "kind" not in item:
-            check.problem(path, label, f"'kind' is missing; expected one of {', '.join(STEP_KINDS)}")
+            check.problem(path, label,
+                          f"'kind' is missing; expected one of {', '.join(STEP_KINDS)}")
         else:
             hint = suggest(kind, STEP_KINDS) if isinstance(kind, str) else ""
             check.problem((*path, "kind"), f"{label} > kind",

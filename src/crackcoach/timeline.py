@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from crackcoach.routines import Routine, Step
 
@@ -163,7 +163,7 @@ def _hold_phases(index: int, step: Step) -> Iterator[Phase]:
                         side=side, cue=cue)
 
 
-def _between_rounds(index: int, step: Step, side: str | None, **count: int) -> Iterator[Phase]:
+def _between_rounds(index: int, step: Step, side: str | None, **count: Any) -> Iterator[Phase]:
     if step.rest > 0:
         yield Phase(index, step.name, "rest", step.rest, side=side, **count)
     elif step.sides:
@@ -188,7 +188,7 @@ def _flow_phases(index: int, step: Step) -> Iterator[Phase]:
 
 def _rep_phases(index: int, step: Step) -> Iterator[Phase]:
     sides: tuple[str | None, ...] = step.sides or (None,)
-    count = {"reps": step.reps, "sets": step.sets}
+    count: dict[str, Any] = {"reps": step.reps, "sets": step.sets}
     for set_number in range(1, step.sets + 1):
         for side_number, side in enumerate(sides):
             if side_number > 0:

@@ -155,7 +155,8 @@ class _Builder:
                 first = self.doc.keys.get((*path, key))
                 seen = f" (first set on line {first[0]})" if first else ""
                 raise YamlProblem(f"sets the key '{key}' twice{seen}", key_where)
-            self.doc.keys[(*path, key)] = key_where
+            key_path = (*path, key)
+            self.doc.keys[key_path] = key_where
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 

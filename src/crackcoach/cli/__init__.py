@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 EXIT_INTERRUPTED = 130
 
@@ -38,18 +39,18 @@ def run(args: list[str]) -> int:
     """Run one command and return its exit status."""
     from crackcoach.errors import CrackcoachError
 
+    click_exceptions = _click_exceptions()
     try:
         from crackcoach.cli.app import build_app
 
-        click_exceptions = _click_exceptions()
         result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False)
-        return result if isinstance(result, int) else 0
+        return int(result) if isinstance(result, int) else 0
     except CrackcoachError as exc:
         _say_error(exc.message)
         return exc.exit_code
     except click_exceptions.ClickException as exc:
         _say_error(_usage_message(exc))
-        return exc.exit_code
+        return int(exc.exit_code)
     except (click_exceptions.Abort, KeyboardInterrupt, EOFError):
         sys.stderr.write("\ncrackcoach: interrupted\n")
         return EXIT_INTERRUPTED
@@ -65,7 +66,7 @@ def run(args: list[str]) -> int:
         return 1
 
 
-def _click_exceptions():  # type: ignore[no-untyped-def]
+def _click_exceptions() -> Any:
     try:
         from typer._click import exceptions
     except ImportError:  # Typer releases that use the click package itself

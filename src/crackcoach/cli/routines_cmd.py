@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from crackcoach.cli.common import (
     routine_folders,
     warn,
 )
+
+if TYPE_CHECKING:
+    from crackcoach.library import Folder
 
 
 def list_routines(json_output: JsonOption = False, routines_dir: RoutinesDirOption = None
@@ -122,14 +125,15 @@ def _plain(text: str) -> str:
     return printable(text)
 
 
-def _files_to_check(paths: list[Path] | None, extra: list[Path] | None) -> list[tuple[Path, object]]:
+def _files_to_check(paths: list[Path] | None, extra: list[Path] | None
+                    ) -> list[tuple[Path, Folder]]:
     from crackcoach import library
     from crackcoach.errors import UsageError
 
     if not paths:
         folders = routine_folders(extra)[1:]
         return [(p, f) for f in folders for p in library.routine_files(f.path)]
-    files: list[tuple[Path, object]] = []
+    files: list[tuple[Path, Folder]] = []
     for path in paths:
         if path.is_dir():
             files.extend((p, library.Folder(path)) for p in library.routine_files(path))
