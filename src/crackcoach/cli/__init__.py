@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 EXIT_INTERRUPTED = 130
 
@@ -39,7 +38,7 @@ def run(args: list[str]) -> int:
     """Run one command and return its exit status."""
     from crackcoach.errors import CrackcoachError
 
-    click_exceptions = _click_exceptions()
+    click_error, abort = _parser_errors()
     try:
         from crackcoach.cli.app import build_app
 
@@ -48,10 +47,13 @@ def run(args: list[str]) -> int:
     except CrackcoachError as exc:
         _say_error(exc.message)
         return exc.exit_code
-    except click_exceptions.ClickException as exc:
+    except click_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+            return 0
         _say_error(_usage_message(exc))
-        return int(exc.exit_code)
-    except (click_exceptions.Abort, KeyboardInterrupt, EOFError):
+        return int(exc.exit_code)  # type: ignore[attr-defined]
+    except (abort, KeyboardInterrupt, EOFError):
         sys.stderr.write("\ncrackcoach: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -66,12 +68,15 @@ def run(args: list[str]) -> int:
         return 1
 
 
-def _click_exceptions() -> Any:
+def _parser_errors() -> tuple[type[Exception], type[BaseException]]:
+    """The option parser's error and abort classes, wherever this Typer keeps them."""
+    import typer
+
     try:
-        from typer._click import exceptions
-    except ImportError:  # Typer releases that use the click package itself
-        from click import exceptions  # type: ignore[no-redef]
-    return exceptions
+        from typer._click.exceptions import ClickException
+    except ImportError:  # Typer releases built on the click package
+        from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
+    return ClickException, typer.Abort
 
 
 def _usage_message(exc: Exception) -> str:
