@@ -468,11 +468,10 @@ def _check_owner(db: sqlite3.Connection, path: Path) -> int:
     app_id, version, has_tables = db.execute(
         "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
         " FROM pragma_application_id() AS a, pragma_user_version() AS v").fetchone()
-    if app_id != APPLICATION_ID:
-        if app_id != 0 or version != 0 or has_tables:
-            raise StoreError(f"{path} is a database of some other program, not a crackcoach "
-                             "diary; it was left untouched (set CRACKCOACH_HOME to use "
-                             "another folder)")
+    if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or has_tables):
+        raise StoreError(f"{path} is a database of some other program, not a crackcoach "
+                         "diary; it was left untouched (set CRACKCOACH_HOME to use "
+                         "another folder)")
     if version > SCHEMA_VERSION:
         raise StoreError(f"the diary {path} was written by a newer crackcoach (schema "
                          f"version {version}; this one knows up to {SCHEMA_VERSION}); "
