@@ -44,7 +44,6 @@ from crackcoach.records import (
 
 APPLICATION_ID = 0x63726B63  # "crkc"
 BUSY_TIMEOUT_SECONDS = 30.0
-UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 _V1 = """
 CREATE TABLE sessions (
@@ -112,7 +111,8 @@ def to_utc_text(moment: datetime) -> str:
     """The fixed-width UTC text a time is stored as; refuses naive datetimes."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"the store needs timezone-aware times, got {moment.isoformat()}")
-    return moment.astimezone(timezone.utc).strftime(UTC_FORMAT)
+    utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"  # e.g. 2024-05-01T06:30:00.000000Z
 
 
 def _offset(moment: datetime) -> int:
@@ -122,7 +122,7 @@ def _offset(moment: datetime) -> int:
 
 
 def _from_db(utc_text: str, offset: int) -> datetime:
-    moment = datetime.strptime(utc_text, UTC_FORMAT).replace(tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(utc_text.rstrip("Z")).replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone(timedelta(seconds=offset)))
 
 
