@@ -197,6 +197,16 @@ class Store:
                                                      params)
         return [_entry_from(row) for row in self._read(sql, params)]
 
+    def history(self, since: datetime | None = None, limit: int | None = None
+                ) -> list[SessionRecord | DiaryEntry]:
+        """Sessions and entries from ``since`` on, merged newest first, ``limit`` in all."""
+        sessions = self.sessions(since=since, limit=limit, newest_first=True)
+        entries = self.entries(since=since, limit=limit, newest_first=True)
+        merged: list[SessionRecord | DiaryEntry] = [*sessions, *entries]
+        merged.sort(key=lambda r: r.started_at if isinstance(r, SessionRecord) else r.at,
+                    reverse=True)
+        return merged if limit is None else merged[:limit]
+
     def import_records(self, sessions: Iterable[SessionRecord],
                        entries: Iterable[DiaryEntry]) -> ImportResult:
         """Add sessions and entries in one transaction: all of them or none.
@@ -419,7 +429,7 @@ def open_store(path: Path) -> Store:
             _check_owner(db, path)
             _use_wal(db)
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA synchronous = NORMAL")
             _migrate(db, path)
     except BaseException:
         db.close()
