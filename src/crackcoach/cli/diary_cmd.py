@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from crackcoach.cli.common import JsonOption, print_json
+from crackcoach.errors import UsageError
 
 if TYPE_CHECKING:
     from crackcoach.records import DiaryEntry, SessionRecord
@@ -75,9 +76,9 @@ def _log_interactively(options: Any, now: Any) -> None:
 
 
 def history(
-    limit: Annotated[int, typer.Option(min=1, metavar="N",
-                                       help="Show at most N sessions and entries.")
-                     ] = HISTORY_LIMIT,
+    limit: Annotated[str, typer.Option(metavar="N", help="Show at most N sessions and entries "
+                                                         f"(default {HISTORY_LIMIT}).")
+                     ] = str(HISTORY_LIMIT),
     since: Annotated[str | None, typer.Option(
         metavar="DATE", help="Only from DATE on (ISO 8601: 2024-05-01 or 2024-05-01T08:00).")
     ] = None,
@@ -95,11 +96,13 @@ def history(
     from crackcoach.cli.quicklog import parse_time
     from crackcoach.store import open_store
 
+    if not (limit.isascii() and limit.isdigit() and int(limit) >= 1):
+        raise UsageError(f"--limit '{limit}' is not valid; expected a whole number from 1 up")
     start = None
     if since is not None:
         start = parse_time(since, datetime.now().astimezone(), "since", date_only=True)
     with open_store(paths.database_path()) as store:
-        items = store.history(since=start, limit=limit)
+        items = store.history(since=start, limit=int(limit))
     if json_output:
         print_json([record_to_dict(item) for item in items])
     else:

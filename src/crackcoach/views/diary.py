@@ -70,7 +70,7 @@ def print_flags() -> None:
     out.print()
     for tier in safety.TIERS:
         advice = safety.ADVICE[tier]
-        out.print(Text(f"{safety.TIER_LABELS[tier]}: ", style="bold") + Text(advice.text))
+        out.print(Text(f"{advice.title} ({tier}): ", style="bold") + Text(advice.text))
     out.print()
     out.print(safety.NOT_A_DIAGNOSIS)
     out.print("Record a sign with: crackcoach log --flag KEY")
