@@ -84,7 +84,7 @@ Saved diary entry 1 (2024-05-01 18:30): discomfort 4, stiffness 5, mobility much
 │ This is general safety information, not a diagnosis. crackcoach cannot tell what is causing a    │
 │ symptom; a professional can.                                                                     │
 ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
-"""
+"""  # noqa: E501
 
 
 def test_an_urgent_flag_shows_the_urgent_advice_first_and_prominently(cli: Any) -> None:
@@ -323,7 +323,7 @@ when              type     discomfort  stiffness  details
 2024-05-01 06:14  entry        5 -> 3          2  moving better, flags: night-pain,
                                                   "[bold]felt\\x1b[31m good"
 2024-05-01 06:00  session                         back-reset quit, 14 of 15 min, 3 steps, 1 skipped
-"""  # noqa: E501
+"""
 
 
 def test_history_limit_and_since(cli: Any, home: Path) -> None:
