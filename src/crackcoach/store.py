@@ -18,29 +18,20 @@ that original offset.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from crackcoach import rows
 from crackcoach.errors import StoreError, UsageError
-from crackcoach.records import (
-    CRACKS_MAX,
-    MOBILITY,
-    OUTCOMES,
-    SCALE_MAX,
-    SCALE_MIN,
-    SIDES,
-    DiaryEntry,
-    SessionRecord,
-)
+from crackcoach.records import DiaryEntry, SessionRecord
 
 APPLICATION_ID = 0x63726B63  # "crkc"
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -107,25 +98,6 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-def to_utc_text(moment: datetime) -> str:
-    """The fixed-width UTC text a time is stored as; refuses naive datetimes."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"the store needs timezone-aware times, got {moment.isoformat()}")
-    utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return utc.isoformat(timespec="microseconds") + "Z"  # e.g. 2024-05-01T06:30:00.000000Z
-
-
-def _offset(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    assert offset is not None  # to_utc_text has refused naive times already
-    return int(offset.total_seconds())
-
-
-def _from_db(utc_text: str, offset: int) -> datetime:
-    moment = datetime.fromisoformat(utc_text.rstrip("Z")).replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone(timedelta(seconds=offset)))
-
-
 class Store:
     """An open diary database. Use :func:`open_store` to get one."""
 
@@ -161,13 +133,13 @@ class Store:
 
     def add_session(self, session: SessionRecord) -> int:
         """Save a session (its ``id`` is ignored) and return its new id."""
-        row = _session_row(session)
+        row = rows.session_row(session)
         with self._write() as db:
             return _insert(db, "sessions", row)
 
     def add_entry(self, entry: DiaryEntry) -> int:
         """Save a diary entry (its ``id`` is ignored) and return its new id."""
-        row = _entry_row(entry)
+        row = rows.entry_row(entry)
         with self._write() as db:
             return _insert(db, "entries", row)
 
@@ -184,7 +156,7 @@ class Store:
             params.append(routine)
         sql = "SELECT * FROM sessions" + _where_order("started_utc", where, newest_first,
                                                       limit, params)
-        return [_session_from(row) for row in self._read(sql, params)]
+        return [rows.session_from(row) for row in self._read(sql, params)]
 
     def entries(self, since: datetime | None = None, until: datetime | None = None,
                 limit: int | None = None, *, newest_first: bool = False) -> list[DiaryEntry]:
@@ -195,7 +167,7 @@ class Store:
         where, params = _time_range("at_utc", since, until)
         sql = "SELECT * FROM entries" + _where_order("at_utc", where, newest_first, limit,
                                                      params)
-        return [_entry_from(row) for row in self._read(sql, params)]
+        return [rows.entry_from(row) for row in self._read(sql, params)]
 
     def history(self, since: datetime | None = None, limit: int | None = None
                 ) -> list[SessionRecord | DiaryEntry]:
@@ -215,8 +187,8 @@ class Store:
         and is changed to the id that session gets here. Records identical to
         one already stored (apart from ids) are skipped.
         """
-        session_rows = [(s.id, _session_row(s)) for s in sessions]
-        entry_rows = [(e, _entry_row(e)) for e in entries]
+        session_rows = [(s.id, rows.session_row(s)) for s in sessions]
+        entry_rows = [(e, rows.entry_row(e)) for e in entries]
         known_ids = {old for old, _ in session_rows if old is not None}
         for entry, _ in entry_rows:
             if entry.session_id is not None and entry.session_id not in known_ids:
@@ -264,10 +236,10 @@ def _time_range(column: str, since: datetime | None, until: datetime | None
     params: list[Any] = []
     if since is not None:
         where.append(f"{column} >= ?")
-        params.append(to_utc_text(since))
+        params.append(rows.to_utc_text(since))
     if until is not None:
         where.append(f"{column} < ?")
-        params.append(to_utc_text(until))
+        params.append(rows.to_utc_text(until))
     return where, params
 
 
@@ -280,108 +252,6 @@ def _where_order(column: str, where: list[str], newest_first: bool, limit: int |
         sql += " LIMIT ?"
         params.append(max(0, limit))
     return sql
-
-
-def _problem(record: str, message: str) -> UsageError:
-    return UsageError(f"{record}: {message}")
-
-
-def _session_row(session: SessionRecord) -> dict[str, Any]:
-    what = f"session of {session.started_at.isoformat()}"
-    if not session.routine.strip():
-        raise _problem(what, "the routine name is empty")
-    if session.outcome not in OUTCOMES:
-        raise _problem(what, f"outcome '{session.outcome}' is not one of {', '.join(OUTCOMES)}")
-    for name in ("planned_seconds", "actual_seconds", "paused_seconds"):
-        value = getattr(session, name)
-        if not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
-            raise _problem(what, f"{name} must be a number of seconds from 0 up, not {value!r}")
-    if session.ended_at < session.started_at:
-        raise _problem(what, "it ends before it starts")
-    try:
-        json.loads(session.timeline)
-    except ValueError:
-        raise _problem(what, "the timeline snapshot is not valid JSON") from None
-    return {
-        "routine": session.routine,
-        "started_utc": to_utc_text(session.started_at),
-        "started_offset": _offset(session.started_at),
-        "ended_utc": to_utc_text(session.ended_at),
-        "ended_offset": _offset(session.ended_at),
-        "planned_seconds": float(session.planned_seconds),
-        "actual_seconds": float(session.actual_seconds),
-        "paused_seconds": float(session.paused_seconds),
-        "steps_completed": json.dumps(list(session.steps_completed), ensure_ascii=False),
-        "steps_skipped": json.dumps(list(session.steps_skipped), ensure_ascii=False),
-        "outcome": session.outcome,
-        "timeline": session.timeline,
-    }
-
-
-def _check_number(what: str, name: str, value: object, low: int, high: int) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _problem(what, f"{name} must be a whole number from {low} to {high}, "
-                             f"not {value!r}")
-
-
-def _entry_row(entry: DiaryEntry) -> dict[str, Any]:
-    what = f"diary entry of {entry.at.isoformat()}"
-    for name in ("discomfort", "discomfort_before", "stiffness"):
-        _check_number(what, name, getattr(entry, name), SCALE_MIN, SCALE_MAX)
-    _check_number(what, "cracks", entry.cracks, 0, CRACKS_MAX)
-    if entry.mobility is not None and entry.mobility not in MOBILITY:
-        raise _problem(what, f"mobility must be one of {', '.join(MOBILITY)}")
-    if entry.tighter_side is not None and entry.tighter_side not in SIDES:
-        raise _problem(what, f"tighter_side must be one of {', '.join(SIDES)}")
-    if any(not isinstance(flag, str) or not flag for flag in entry.flags):
-        raise _problem(what, "flags must be non-empty keys")
-    return {
-        "at_utc": to_utc_text(entry.at),
-        "at_offset": _offset(entry.at),
-        "discomfort": entry.discomfort,
-        "discomfort_before": entry.discomfort_before,
-        "stiffness": entry.stiffness,
-        "mobility": entry.mobility,
-        "tighter_side": entry.tighter_side,
-        "cracks": entry.cracks,
-        "flags": json.dumps(list(entry.flags), ensure_ascii=False),
-        "note": entry.note,
-        "session_id": entry.session_id,
-    }
-
-
-def _session_from(row: sqlite3.Row) -> SessionRecord:
-    return SessionRecord(
-        routine=row["routine"],
-        started_at=_from_db(row["started_utc"], row["started_offset"]),
-        ended_at=_from_db(row["ended_utc"], row["ended_offset"]),
-        planned_seconds=row["planned_seconds"],
-        actual_seconds=row["actual_seconds"],
-        paused_seconds=row["paused_seconds"],
-        steps_completed=tuple(json.loads(row["steps_completed"])),
-        steps_skipped=tuple(json.loads(row["steps_skipped"])),
-        outcome=row["outcome"],
-        timeline=row["timeline"],
-        id=row["id"],
-    )
-
-
-def _entry_from(row: sqlite3.Row) -> DiaryEntry:
-    return DiaryEntry(
-        at=_from_db(row["at_utc"], row["at_offset"]),
-        discomfort=row["discomfort"],
-        discomfort_before=row["discomfort_before"],
-        stiffness=row["stiffness"],
-        mobility=row["mobility"],
-        tighter_side=row["tighter_side"],
-        cracks=row["cracks"],
-        flags=tuple(json.loads(row["flags"])),
-        note=row["note"],
-        session_id=row["session_id"],
-        id=row["id"],
-    )
 
 
 @contextmanager
