@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -442,3 +443,30 @@ def test_learn_an_unknown_topic_exits_2(cli: Any) -> None:
 def test_every_diary_command_has_a_summary_and_an_example(cli: Any, command: str) -> None:
     out = cli(command, "--help").stdout
     assert "Example:" in out and f"crackcoach {command}" in out.split("Example:")[1]
+
+
+def test_log_with_options_loads_neither_typer_nor_rich(home: Path) -> None:
+    code = textwrap.dedent("""
+        import sys
+        from crackcoach.cli import main
+        try:
+            main(["log", "--discomfort", "3", "--stiffness", "2"])
+        finally:
+            loaded = {name.split(".")[0] for name in sys.modules}
+            print(sorted(loaded & {"typer", "click", "rich", "yaml"}))
+        """)
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           timeout=60)
+    assert child.stdout.splitlines()[-1] == "[]", child.stderr
+    assert child.returncode == 0
+
+
+def test_the_check_in_summary_for_a_session(capsys: pytest.CaptureFixture[str]) -> None:
+    from crackcoach.views.diary import print_checkin_summary
+
+    print_checkin_summary(DiaryEntry(at=datetime(2024, 5, 1, tzinfo=UTC), discomfort=3,
+                                     discomfort_before=5, flags=("saddle-numbness",)))
+    out = lines(capsys.readouterr().out).splitlines()
+    assert out[0] == "Discomfort 5 -> 3 (down 2)."
+    assert out[1].startswith("┏━ URGENT: GET MEDICAL HELP TODAY ━")
+    assert out[2].startswith("┃ Stop here and do not start or continue a routine.")
