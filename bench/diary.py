@@ -67,7 +67,12 @@ def startup_ratio(cc: list[str], env: dict[str, str], runs: int) -> dict[str, fl
 
 
 def _entries(db: Path) -> dict[str, tuple[int, int]]:
+    if not db.exists():
+        return {}
     with sqlite3.connect(db) as conn:
+        # A process killed before the schema was written leaves an empty file.
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone():
+            return {}
         rows = conn.execute("SELECT note, discomfort, stiffness FROM entries").fetchall()
     return {note: (discomfort, stiffness) for note, discomfort, stiffness in rows}
 
@@ -97,7 +102,7 @@ def killed_logs(cc: list[str], env: dict[str, str], entries: int, seed: int = 1
         child.send_signal(signal.SIGKILL)
         if child.wait() == 0:
             confirmed.add(f"entry-{number}")
-    found = _entries(db) if db.exists() else {}
+    found = _entries(db)
     half_written = sum(1 for note, values in found.items()
                        if values != (int(note[6:]) % 11, (int(note[6:]) * 7) % 11))
     with sqlite3.connect(db) as conn:
