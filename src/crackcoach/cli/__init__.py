@@ -31,6 +31,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         sys.stdout.write(f"crackcoach {__version__}\n")
         sys.exit(0)
+    if args[:1] == ["log"]:
+        # `log` with its options is scripted and timed: answer it without building Typer.
+        from crackcoach.cli.quicklog import run_quick
+
+        status = run_quick(args[1:])
+        if status is not None:
+            sys.exit(status)
     sys.exit(run(args))
 
 
