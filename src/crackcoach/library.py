@@ -43,8 +43,9 @@ class Catalog:
 def routine_files(folder: Path) -> list[Path]:
     """The routine files directly inside ``folder``, sorted by name."""
     try:
+        # Only regular files: opening a FIFO named x.yaml would block `list` forever.
         return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not
-                      p.name.startswith("."))
+                      p.name.startswith(".") and p.is_file())
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
