@@ -188,7 +188,8 @@ class _Builder:
         if node.tag == _TIMESTAMP:
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(f"uses the tag {node.tag}, which routine files do not allow", where)
+            raise YamlProblem(f"uses the tag {_shown(node.tag)}, which routine files do not allow",
+                              where)
         try:
             return self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -197,4 +198,11 @@ class _Builder:
     @staticmethod
     def _check_tag(tag: str, expected: str, where: Where) -> None:
         if tag != expected:
-            raise YamlProblem(f"uses the tag {tag}, which routine files do not allow", where)
+            raise YamlProblem(f"uses the tag {_shown(tag)}, which routine files do not allow",
+                              where)
+
+
+def _shown(tag: str) -> str:
+    """A tag as people write it: ``!!set`` rather than ``tag:yaml.org,2002:set``."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
