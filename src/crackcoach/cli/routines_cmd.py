@@ -111,8 +111,10 @@ def validate(
                              f"defined in {_plain(str(names[key]))}\n")
             continue
         names[key] = path
+        count = len(routine.steps)
         sys.stdout.write(f"ok: {_plain(library.label(path, folder))} ({routine.name}, "
-                         f"{len(routine.steps)} steps, {round(routine.seconds / 60)} min)\n")
+                         f"{count} step{'' if count == 1 else 's'}, "
+                         f"{max(1, round(routine.seconds / 60))} min)\n")
     checked = len(files)
     sys.stdout.write(f"{checked - bad} of {checked} routine file{'s' if checked > 1 else ''} "
                      "valid.\n")
