@@ -606,3 +606,21 @@ def test_flow_cycle_phase_problems_are_each_reported() -> None:
         "f.yaml:14:30: step 1 (S) > cycle 5 > seconds: expected a number of seconds from 0.5 "
         "to 120, got 121",
     ]
+
+
+def test_each_problem_stays_on_one_line_even_when_values_hold_line_breaks() -> None:
+    text = ('version: "1\\n2"\nname: "a\\nb"\n"ti\\ntle": x\n'
+            'steps: [{name: s, kind: "ho\\r\\nld"}]\n')
+    assert problems(text) == [
+        "f.yaml:3:1: ti\\ntle: unknown key (did you mean 'title'?); expected one of version, "
+        "name, title, summary, tags, caution, steps",
+        "f.yaml:1:10: version: expected 1, got the text '1\\n2'",
+        "f.yaml:2:7: name: 'a\\nb' is not a valid name; use lowercase letters, digits and "
+        "single hyphens, e.g. 'back-reset'",
+        "f.yaml:1:1: routine: 'title' is missing; expected non-empty text of at most 80 "
+        "characters",
+        "f.yaml:4:25: step 1 (s) > kind: expected one of timed, hold, flow, reps, got the text "
+        "'ho\\r\\nld' (did you mean 'hold'?)",
+    ]
+    assert problems('"a\\nb": 1\n"a\\nb": 2\n') == [
+        "f.yaml:2:1: sets the key 'a\\nb' twice (first set on line 1)"]

@@ -160,7 +160,7 @@ class _Checker:
                 key: bool = False) -> None:
         where = self.doc.where(path, key=key)
         place = f"{self.source}:{where[0]}:{where[1]}" if where else self.source
-        self.problems.append(f"{place}: {label}: {message}")
+        self.problems.append(_one_line(f"{place}: {label}: {message}"))
 
     def known_keys(self, data: dict[str, Any], path: tuple[Any, ...], label: str,
                    allowed: tuple[str, ...], everything: tuple[str, ...], what: str) -> None:
@@ -279,8 +279,13 @@ def load_routine(path: Path, *, builtin: bool = False, source: str | None = None
 
 def _located(source: str, exc: Any) -> str:
     if exc.where is not None:
-        return f"{source}:{exc.where[0]}:{exc.where[1]}: {exc.message}"
-    return f"{source}: {exc.message}"
+        return _one_line(f"{source}:{exc.where[0]}:{exc.where[1]}: {exc.message}")
+    return _one_line(f"{source}: {exc.message}")
+
+
+def _one_line(problem: str) -> str:
+    # Values and keys quoted in a message may hold line breaks; one problem is one line.
+    return problem.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _check(doc: Any, source: str, path: Path | None, builtin: bool) -> Routine:
