@@ -579,3 +579,39 @@ def test_validate_never_says_zero_minutes(cli, here: Path, tmp_path: Path) -> No
                     encoding="utf-8")
     result = cli("validate", "short.yaml")
     assert result.stdout == "ok: short.yaml (short, 1 step, 1 min)\n1 of 1 routine file valid.\n"
+
+
+def test_new_refuses_a_name_longer_than_a_routine_name_may_be(cli, home: Path,
+                                                              builtin: Path) -> None:
+    assert cli("new", "a" * 64).exit_code == 0
+    result = cli("new", "b" * 65)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"crackcoach: error: '{'b' * 20}...' is not a routine name; names are at most 64 "
+        "characters long\n")
+    assert not (home / "routines" / f"{'b' * 65}.yaml").exists()
+
+
+def test_new_when_the_routines_folder_is_a_file(cli, home: Path, builtin: Path) -> None:
+    home.mkdir()
+    (home / "routines").write_text("not a folder", encoding="utf-8")
+    result = cli("new", "neck")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"crackcoach: error: cannot create the routines folder {home / 'routines'}: File exists\n")
+
+
+def test_new_leaves_no_half_written_file_when_writing_fails(
+        cli, home: Path, builtin: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crackcoach import template
+
+    def full_disk(name: str) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(template, "render_template", full_disk)
+    result = cli("new", "neck")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"crackcoach: error: cannot write {home / 'routines' / 'neck.yaml'}: No space left on "
+        "device\n")
+    assert list((home / "routines").iterdir()) == []

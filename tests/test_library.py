@@ -258,3 +258,10 @@ def test_find_loads_only_the_routine_it_needs(folders: list[Folder]) -> None:
     write(user.path, "neck")
     write(user.path, "broken", text="not: [valid\n")
     assert find("neck", folders).name == "neck"
+
+
+def test_find_refuses_names_longer_than_any_routine_name(folders: list[Folder]) -> None:
+    with pytest.raises(UsageError) as caught:
+        find("a" * 65, folders)
+    assert str(caught.value) == (
+        f"'{'a' * 20}...' is not a routine name; names are at most 64 characters long")

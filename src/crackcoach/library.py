@@ -14,7 +14,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from crackcoach.errors import RoutineError, RoutineNotFound, UsageError
-from crackcoach.routines import SLUG, Routine, load_routine
+from crackcoach.routines import MAX_NAME_LENGTH, SLUG, Routine, load_routine
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -106,6 +106,9 @@ def check_name(name: str) -> None:
     if not SLUG.fullmatch(name):
         raise UsageError(f"'{name}' is not a routine name; names use lowercase letters, digits "
                          "and single hyphens, e.g. 'back-reset'")
+    if len(name) > MAX_NAME_LENGTH:
+        raise UsageError(f"'{name[:20]}...' is not a routine name; names are at most "
+                         f"{MAX_NAME_LENGTH} characters long")
 
 
 def find(name: str, folders: list[Folder]) -> Routine:

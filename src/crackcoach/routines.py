@@ -17,6 +17,7 @@ from typing import Any, Literal
 from crackcoach.errors import RoutineError
 
 FORMAT_VERSION = 1
+MAX_NAME_LENGTH = 64
 MAX_TOTAL_SECONDS = 2 * 60 * 60
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 StepKind = Literal["timed", "hold", "flow", "reps"]
@@ -297,7 +298,7 @@ def _check(doc: Any, source: str, path: Path | None, builtin: bool) -> Routine:
         raise RoutineError(check.problems)
     check.known_keys(data, (), "", ROUTINE_KEYS, ROUTINE_KEYS, "a routine")
     _check_version(check, data)
-    name = check.text(data, "name", (), "routine", limit=64)
+    name = check.text(data, "name", (), "routine", limit=MAX_NAME_LENGTH)
     if name is not None and not SLUG.fullmatch(name):
         check.problem(("name",), "name",
                       f"'{name}' is not a valid name; use lowercase letters, digits and "
