@@ -615,3 +615,10 @@ def test_new_leaves_no_half_written_file_when_writing_fails(
         f"crackcoach: error: cannot write {home / 'routines' / 'neck.yaml'}: No space left on "
         "device\n")
     assert list((home / "routines").iterdir()) == []
+
+
+def test_validate_checks_a_file_named_twice_once(cli, user: Path) -> None:
+    path = str(user / "evening.yaml")
+    result = cli("validate", path, path, str(user))
+    assert (result.exit_code, result.stdout) == (
+        0, f"ok: {path} (evening, 1 step, 2 min)\n1 of 1 routine file valid.\n")

@@ -144,7 +144,15 @@ def _files_to_check(paths: list[Path] | None, extra: list[Path] | None
             files.append((path, library.Folder(path.parent)))
         else:
             raise UsageError(f"{path}: no such file or folder")
-    return files
+    # A file named twice (or also inside a folder given) is checked once, not reported as
+    # a duplicate of itself.
+    seen: set[Path] = set()
+    unique = []
+    for path, folder in files:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append((path, folder))
+    return unique
 
 
 def new(
