@@ -265,3 +265,21 @@ def test_find_refuses_names_longer_than_any_routine_name(folders: list[Folder]) 
         find("a" * 65, folders)
     assert str(caught.value) == (
         f"'{'a' * 20}...' is not a routine name; names are at most 64 characters long")
+
+
+def test_crackcoach_home_moves_the_user_routines_and_the_diary(tmp_path: Path) -> None:
+    from crackcoach import paths
+
+    env = {"CRACKCOACH_HOME": str(tmp_path / "portable")}
+    assert paths.user_routines_dir(env) == tmp_path / "portable" / "routines"
+    assert paths.database_path(env) == tmp_path / "portable" / "crackcoach.db"
+
+
+def test_without_crackcoach_home_the_platform_folders_are_used() -> None:
+    from platformdirs import user_config_dir, user_data_dir
+
+    from crackcoach import paths
+
+    for env in ({}, {"CRACKCOACH_HOME": "  "}):
+        assert paths.user_routines_dir(env) == Path(user_config_dir("crackcoach")) / "routines"
+        assert paths.database_path(env) == Path(user_data_dir("crackcoach")) / "crackcoach.db"
