@@ -16,7 +16,7 @@ from crackcoach.cli.common import (
     warn,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the library loads yaml; commands import it only when they run
     from crackcoach.library import Folder
 
 
@@ -51,7 +51,8 @@ def list_routines(json_output: JsonOption = False, routines_dir: RoutinesDirOpti
 
 
 def show(
-    name: Annotated[str, typer.Argument(help="The routine's name, e.g. back-reset.")],
+    name: Annotated[str, typer.Argument(help="The routine's name, e.g. back-reset.",
+                                        metavar="NAME")],
     json_output: JsonOption = False,
     routines_dir: RoutinesDirOption = None,
 ) -> None:
@@ -77,7 +78,7 @@ def show(
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Routine files or folders to check (default: all your routines).",
-        show_default=False)] = None,
+        metavar="PATH", show_default=False)] = None,
     routines_dir: RoutinesDirOption = None,
 ) -> None:
     """Check routine files and report every problem; exit 1 if any file is invalid.
@@ -110,8 +111,10 @@ def validate(
                              f"defined in {_plain(str(names[key]))}\n")
             continue
         names[key] = path
+        count = len(routine.steps)
         sys.stdout.write(f"ok: {_plain(library.label(path, folder))} ({routine.name}, "
-                         f"{len(routine.steps)} steps, {round(routine.seconds / 60)} min)\n")
+                         f"{count} step{'' if count == 1 else 's'}, "
+                         f"{max(1, round(routine.seconds / 60))} min)\n")
     checked = len(files)
     sys.stdout.write(f"{checked - bad} of {checked} routine file{'s' if checked > 1 else ''} "
                      "valid.\n")
@@ -141,11 +144,20 @@ def _files_to_check(paths: list[Path] | None, extra: list[Path] | None
             files.append((path, library.Folder(path.parent)))
         else:
             raise UsageError(f"{path}: no such file or folder")
-    return files
+    # A file named twice (or also inside a folder given) is checked once, not reported as
+    # a duplicate of itself.
+    seen: set[Path] = set()
+    unique = []
+    for path, folder in files:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append((path, folder))
+    return unique
 
 
 def new(
-    name: Annotated[str, typer.Argument(help="Name for the new routine, e.g. evening-back.")],
+    name: Annotated[str, typer.Argument(help="Name for the new routine, e.g. evening-back.",
+                                        metavar="NAME")],
     force_print: Annotated[bool, typer.Option(
         "--print", help="Print the template instead of writing a file.")] = False,
 ) -> None:
