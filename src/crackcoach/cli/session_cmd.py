@@ -1,9 +1,186 @@
-"""Commands of this area are registered here."""
+"""``crackcoach start``: run a routine as a guided, timed session."""
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from crackcoach.cli.common import RoutinesDirOption, routine_folders, warn
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from crackcoach.records import SessionRecord
+    from crackcoach.routines import Routine
+    from crackcoach.sound import Sound
+    from crackcoach.timeline import Timeline
+
+DEFAULT_ROUTINE = "back-reset"
+EXIT_INTERRUPTED = 130
+
+
+def start(
+    name: Annotated[str, typer.Argument(
+        help="The routine to run (see 'crackcoach list').")] = DEFAULT_ROUTINE,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print every phase with its start time and the total; run nothing.")
+    ] = False,
+    hold: Annotated[float | None, typer.Option(
+        "--hold", metavar="SECONDS", help="Hold each stretch this long (1-600 s).")] = None,
+    reps: Annotated[int | None, typer.Option(
+        "--reps", metavar="N", help="Rounds of each stretch and repetitions of each exercise "
+        "(1-50).")] = None,
+    quick: Annotated[bool, typer.Option(
+        "--quick", help="A shorter session: one round of everything, holds at most 20 s.")
+    ] = False,
+    no_log: Annotated[bool, typer.Option(
+        "--no-log", help="Skip the comfort diary's questions for this session.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No bell at phase changes.")] = False,
+    voice: Annotated[bool, typer.Option(
+        "--voice", help="Speak step names and side switches (espeak-ng, espeak or say).")
+    ] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One line per phase change, no full-screen view (automatic when not "
+        "in a terminal).")] = False,
+    routines_dir: RoutinesDirOption = None,
+) -> None:
+    """Run a routine as a guided session with live hold timers.
+
+    Keys while it runs: space pause, n next step, b back (twice: previous step),
+    q quit, ? help.
+
+    \b
+    Examples:
+      crackcoach start
+      crackcoach start desk-hips --quick
+      crackcoach start back-reset --dry-run --hold 30
+    """
+    from crackcoach import adjust, library, timeline
+
+    adjust.check_overrides(hold, reps)
+    routine = library.find(name, routine_folders(routines_dir))
+    routine = adjust.adjust(routine, hold=hold, reps=reps, quick=quick)
+    plan = timeline.build(routine)
+    overrides = adjust.describe_overrides(hold, reps, quick)
+    if dry_run:
+        from crackcoach.views.session import dry_run_text
+
+        sys.stdout.write(dry_run_text(plan, overrides=overrides))
+        return
+    status = run_session(routine, plan, overrides=overrides, no_log=no_log, quiet=quiet,
+                         voice=voice, plain=plain)
+    if status:
+        raise typer.Exit(status)
+
+
+def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: bool,
+                quiet: bool, voice: bool, plain: bool) -> int:
+    """Show the opening screen, play the session, and hand the record on; the exit status."""
+    from crackcoach.cli.common import is_interactive
+    from crackcoach.views.console import console
+    from crackcoach.views.session import render_prestart
+
+    live = not plain and is_interactive()
+    out = console()
+    out.print(render_prestart(routine, plan, overrides=overrides, interactive=live))
+    if live and not _wait_for_enter():
+        out.print("No session started.")
+        return 0
+    sound = _sound(quiet=quiet, voice=voice)
+    discomfort_before = ask_discomfort_before(no_log)
+    try:
+        record = _play(routine, plan, out, sound, live=live)
+    finally:
+        sound.close()
+    if sound.problem:
+        warn(sound.problem)
+    after_session(record, no_log, title=routine.title, step_count=len(plan.steps),
+                  discomfort_before=discomfort_before)
+    return EXIT_INTERRUPTED if record.outcome == "interrupted" else 0
+
+
+def ask_discomfort_before(no_log: bool) -> int | None:
+    """Diary hand-off point before the first step: "how much discomfort do you feel now?".
+
+    The comfort diary (issue 4) asks its 0-10 question here, in line mode, and
+    returns the answer; until it is wired in, nothing is asked.
+    """
+    return None
+
+
+def after_session(record: SessionRecord, no_log: bool, *, title: str, step_count: int,
+                  discomfort_before: int | None = None) -> None:
+    """Diary hand-off point after a session: receives the finished record.
+
+    For now it prints the end summary (steps completed and skipped, time spent,
+    time paused). The comfort diary (issue 4) will ask its questions here
+    unless ``no_log`` is set, and store the record with the answers.
+    """
+    from crackcoach.views.console import console
+    from crackcoach.views.session import render_summary
+
+    out = console()
+    out.print()
+    out.print(render_summary(record, title, step_count))
+
+
+def _wait_for_enter() -> bool:
+    """True when the person presses Enter, False for q (or Escape)."""
+    from crackcoach.keys import ENTER, open_keys
+
+    with open_keys() as keys:
+        while True:
+            key = keys.read(None)
+            if key == ENTER:
+                return True
+            if key in ("q", "Q"):
+                return False
+
+
+def _sound(*, quiet: bool, voice: bool) -> Sound:
+    from crackcoach.sound import Sound, Speaker, find_speech_program, no_speech_message
+
+    speaker = None
+    if voice:
+        command = find_speech_program()
+        if command is None:
+            warn(no_speech_message())
+        else:
+            speaker = Speaker(command)
+    return Sound(sys.stdout, bell=not quiet, speaker=speaker)
+
+
+def _play(routine: Routine, plan: Timeline, out: Console, sound: Sound, *, live: bool
+          ) -> SessionRecord:
+    """Run the timeline with the live view or the plain printer; the record in every case."""
+    from datetime import datetime
+
+    from crackcoach.keys import open_keys
+    from crackcoach.runner import MonotonicClock, Runner
+    from crackcoach.views.session import LiveSessionView, PlainPrinter
+
+    with open_keys() as keys:
+        runner = Runner(plan, MonotonicClock(), keys,
+                        wall_clock=lambda: datetime.now().astimezone(),
+                        listeners=[sound.on_event])
+        try:
+            if not live:
+                runner.listeners.insert(0, PlainPrinter(sys.stdout).on_event)
+                return runner.run()
+            with LiveSessionView(out, routine) as view:
+                runner.listeners.insert(0, view.on_event)
+                return runner.run()
+        except Exception:
+            # A bug ended the session: still say what was done before the error line.
+            if runner.record is not None:
+                from crackcoach.views.session import render_summary
+
+                out.print(render_summary(runner.record, routine.title, len(plan.steps)))
+            raise
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``start`` to ``app``."""
+    app.command("start")(start)
