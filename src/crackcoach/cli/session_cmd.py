@@ -84,14 +84,24 @@ def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: boo
 
     live = not plain and is_interactive()
     out = console()
-    out.print(render_prestart(routine, plan, overrides=overrides, interactive=live))
-    if live and not _wait_for_enter():
-        out.print("No session started.")
-        return 0
+    out.print(render_prestart(routine, plan, width=out.width, overrides=overrides,
+                              interactive=live))
+    if live:
+        try:
+            started = _wait_for_enter()
+        except KeyboardInterrupt:
+            started = False
+        if not started:
+            out.print("No session started.")
+            return 0
     sound = _sound(quiet=quiet, voice=voice)
     discomfort_before = ask_discomfort_before(no_log)
     try:
         record = _play(routine, plan, out, sound, live=live)
+    except BrokenPipeError:
+        # Whoever read the plain output went away (e.g. `| head`): stop quietly.
+        _silence_stdout()
+        return 0
     finally:
         sound.close()
     if sound.problem:
@@ -172,13 +182,22 @@ def _play(routine: Routine, plan: Timeline, out: Console, sound: Sound, *, live:
             with LiveSessionView(out, routine) as view:
                 runner.listeners.insert(0, view.on_event)
                 return runner.run()
-        except Exception:
+        except Exception as exc:
             # A bug ended the session: still say what was done before the error line.
-            if runner.record is not None:
+            if runner.record is not None and not isinstance(exc, OSError):
                 from crackcoach.views.session import render_summary
 
                 out.print(render_summary(runner.record, routine.title, len(plan.steps)))
             raise
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def register(app: typer.Typer) -> None:

@@ -63,7 +63,7 @@ _BIG_MIN_WIDTH = 40
 # -- before the session -------------------------------------------------------------------
 
 
-def render_prestart(routine: Routine, timeline: Timeline, *, overrides: str = "",
+def render_prestart(routine: Routine, timeline: Timeline, *, width: int, overrides: str = "",
                     interactive: bool = True) -> RenderableType:
     """Title, length, cautions and the safety reminder shown before the first step."""
     parts: list[RenderableType] = [safe(routine.title, "bold", single_line=True)]
@@ -77,10 +77,9 @@ def render_prestart(routine: Routine, timeline: Timeline, *, overrides: str = ""
         parts.append(safe(routine.summary))
     cautions = _cautions(routine)
     if cautions:
-        parts += [Text(), Text("Take care", style="bold yellow")]
-        parts += [Text("  ! ", style="yellow") + text for text in cautions]
-    parts += [Text(), Text("Before you start", style="bold")]
-    parts += [Text(f"  - {line}") for line in SAFETY]
+        parts += [Text(), Text("Take care", style="bold yellow"),
+                  *_bullets(cautions, "  !", width, "yellow")]
+    parts += [Text(), Text("Before you start", style="bold"), *_bullets(list(SAFETY), "  -", width)]
     parts.append(Text(f"  {DISCLAIMER}", style="dim"))
     parts += [Text(), Text(f"Keys during the session: {KEYS_LINE}", style="dim")]
     if interactive:
@@ -88,12 +87,21 @@ def render_prestart(routine: Routine, timeline: Timeline, *, overrides: str = ""
     return Group(*parts)
 
 
-def _cautions(routine: Routine) -> list[Text]:
-    found = [safe(routine.caution)] if routine.caution else []
-    for step in routine.steps:
-        if step.caution:
-            found.append(safe(f"{step.name}: {step.caution}"))
-    return found
+def _bullets(items: list[str], mark: str, width: int, style: str = "") -> list[Text]:
+    """A list whose wrapped lines stay indented under their first line."""
+    lines: list[Text] = []
+    indent = " " * (len(mark) + 1)
+    for item in items:
+        for number, line in enumerate(_wrap(printable(item), max(20, width - len(indent)))):
+            lead = Text(f"{mark} ", style=style) if number == 0 else Text(indent)
+            lines.append(lead + Text(line))
+    return lines
+
+
+def _cautions(routine: Routine) -> list[str]:
+    found = [routine.caution] if routine.caution else []
+    found += [f"{step.name}: {step.caution}" for step in routine.steps if step.caution]
+    return [" ".join(text.split()) for text in found]
 
 
 # -- the live view ------------------------------------------------------------------------
@@ -110,7 +118,7 @@ def render_session(routine: Routine, snapshot: Snapshot, width: int, height: int
     rows: list[RenderableType] = [_header(snapshot, width), Text()]
     rows.append(safe(phase.step_name, "bold", single_line=True))
     rows.append(Text(_capitalise(phase.position) if phase.position else " "))
-    rows += [Text(), _label(phase, snapshot.paused)]
+    rows += [Text(), _label(phase, snapshot)]
     if big:
         rows += [Text(), _big_number(snapshot.remaining, dim=snapshot.paused), Text()]
     else:
@@ -123,7 +131,7 @@ def render_session(routine: Routine, snapshot: Snapshot, width: int, height: int
         rows.append(Text("Cue: ", style="dim") + safe(phase.cue, "bold italic", single_line=True))
     budget = max(0, height - len(rows) - 7)
     if snapshot.help_visible:
-        keys = [Text(f"  {key:<6}", style="bold") + Text(text) for key, text in KEYS_HELP]
+        keys = [Text(f"  {key:<7}", style="bold") + Text(text) for key, text in KEYS_HELP]
         rows += [Text(), *keys[:max(budget, 1)]]
     elif step is not None and budget:
         rows += [Text(), *_instructions(step.instructions, width, budget)]
@@ -143,9 +151,10 @@ def _header(snapshot: Snapshot, width: int) -> Text:
     return left + Text(" " * gap) + right
 
 
-def _label(phase: Phase, paused: bool) -> Text:
-    if paused:
-        return Text(" PAUSED - press space to resume ", style="bold reverse")
+def _label(phase: Phase, snapshot: Snapshot) -> Text:
+    if snapshot.paused:
+        return Text(f" PAUSED {format_clock(snapshot.paused_seconds)} - press space to resume ",
+                    style="bold reverse")
     if phase.kind == "switch":
         text = f"SWITCH TO THE {phase.side.upper()} SIDE" if phase.side else "SWITCH SIDES"
     elif phase.kind == "flow":
@@ -201,7 +210,8 @@ def _next_up(snapshot: Snapshot) -> Text:
     if after is None:
         return Text("Next: the end of the session", style="dim")
     if current is not None and after.step_index == current.step_index:
-        detail = " - ".join(part for part in (after.position, after.action) if part)
+        action = f"go for {after.action}" if after.kind == "timed" else after.action
+        detail = " - ".join(part for part in (after.position, action) if part)
         return Text("Next: ", style="dim") + safe(detail, single_line=True)
     return Text("Next step: ", style="dim") + safe(after.step_name, "bold", single_line=True)
 
