@@ -192,12 +192,11 @@ def _play(routine: Routine, plan: Timeline, out: Console, sound: Sound, *, live:
 
 
 def _silence_stdout() -> None:
+    import contextlib
     import os
 
-    try:
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def register(app: typer.Typer) -> None:
