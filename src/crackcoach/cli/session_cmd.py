@@ -90,7 +90,8 @@ def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: boo
         try:
             started = _wait_for_enter()
         except KeyboardInterrupt:
-            started = False
+            out.print("No session started.")
+            return EXIT_INTERRUPTED
         if not started:
             out.print("No session started.")
             return 0
