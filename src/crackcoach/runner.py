@@ -166,7 +166,9 @@ class Runner:
         if self._done:
             return
         self._emit("tick")
-        key = self._keys.read(self._wait(now))
+        # Measure again after drawing, so a slow redraw shortens the wait instead of
+        # making this wake-up late.
+        key = self._keys.read(self._wait(self._clock.now()))
         if key is not None:
             self._press(key.lower() if len(key) == 1 else key)
 

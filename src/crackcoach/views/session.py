@@ -57,6 +57,8 @@ _DIGITS = {
 }
 _LABELS = {"prepare": "GET READY", "hold": "HOLD", "rest": "REST", "timed": "GO",
            "move": "MOVE"}
+_HOLD_BAR_MARGIN = 12
+_SESSION_BAR_MARGIN = 24
 _BIG_MIN_HEIGHT = 24
 _BIG_MIN_WIDTH = 40
 
@@ -123,7 +125,7 @@ def render_session(routine: Routine, snapshot: Snapshot, width: int, height: int
         rows += [Text(), _big_number(snapshot.remaining, dim=snapshot.paused), Text()]
     else:
         rows.append(Text(f"{_countdown(snapshot.remaining)} s left", style="bold"))
-    rows.append(_bar(snapshot.phase_fraction, width - 12) +
+    rows.append(_bar(snapshot.phase_fraction, width - _HOLD_BAR_MARGIN) +
                 Text(f"  {_countdown(snapshot.remaining)} / {format_seconds_short(phase.seconds)}",
                      style="dim"))
     rows.append(Text())
@@ -136,10 +138,26 @@ def render_session(routine: Routine, snapshot: Snapshot, width: int, height: int
     elif step is not None and budget:
         rows += [Text(), *_instructions(step.instructions, width, budget)]
     rows += [Text(), _next_up(snapshot), Text()]
-    rows.append(Text("Session ") + _bar(snapshot.session_fraction, width - 24) +
+    rows.append(Text("Session ") + _bar(snapshot.session_fraction, width - _SESSION_BAR_MARGIN) +
                 Text(f"  {format_clock(math.ceil(snapshot.session_left))} left"))
     rows.append(Text(KEYS_LINE, style="dim"))
     return Group(*rows)
+
+
+def frame_key(snapshot: Snapshot, width: int, height: int) -> tuple[object, ...]:
+    """Everything :func:`render_session` shows, coarsened to what can be seen.
+
+    Two snapshots with the same key draw the same frame, so the live view only
+    writes to the terminal when something visible changed.
+    """
+    return (
+        width, height, snapshot.phase_index, snapshot.paused, snapshot.help_visible,
+        _countdown(snapshot.remaining), int(snapshot.position),
+        math.ceil(snapshot.session_left),
+        _cells(snapshot.phase_fraction, width - _HOLD_BAR_MARGIN),
+        _cells(snapshot.session_fraction, width - _SESSION_BAR_MARGIN),
+        int(snapshot.paused_seconds) if snapshot.paused else 0,
+    )
 
 
 def _header(snapshot: Snapshot, width: int) -> Text:
@@ -177,9 +195,13 @@ def _big_number(remaining: float, *, dim: bool) -> Text:
     return Text("\n".join("   " + line for line in lines), style="dim" if dim else "bold")
 
 
+def _cells(fraction: float, width: int) -> int:
+    return round(fraction * max(10, width))
+
+
 def _bar(fraction: float, width: int) -> Text:
     width = max(10, width)
-    done = round(fraction * width)
+    done = _cells(fraction, width)
     return Text("█" * done, style="green") + Text("░" * (width - done), style="dim")
 
 
@@ -229,6 +251,7 @@ class LiveSessionView:
         self._live = Live(console=console, screen=True, auto_refresh=False,
                           redirect_stdout=False, redirect_stderr=False,
                           vertical_overflow="crop")
+        self._shown: tuple[object, ...] | None = None
 
     def __enter__(self) -> LiveSessionView:
         self._live.start()
@@ -242,6 +265,10 @@ class LiveSessionView:
         if event == "end":
             return
         width, height = self._console.size
+        key = frame_key(snapshot, width, height)
+        if key == self._shown:
+            return  # nothing visible changed: spare the terminal a full redraw
+        self._shown = key
         self._live.update(render_session(self._routine, snapshot, width, height), refresh=True)
 
 
