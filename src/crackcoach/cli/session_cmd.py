@@ -84,6 +84,7 @@ def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: boo
 
     live = not plain and is_interactive()
     out = console()
+    sound = _sound(quiet=quiet, voice=voice)  # says before the opening screen if it cannot speak
     out.print(render_prestart(routine, plan, width=out.width, overrides=overrides,
                               interactive=live))
     if live:
@@ -95,7 +96,6 @@ def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: boo
         if not started:
             out.print("No session started.")
             return 0
-    sound = _sound(quiet=quiet, voice=voice)
     discomfort_before = ask_discomfort_before(no_log)
     try:
         record = _play(routine, plan, out, sound, live=live)

@@ -129,7 +129,7 @@ def render_session(routine: Routine, snapshot: Snapshot, width: int, height: int
                 Text(f"  {_countdown(snapshot.remaining)} / {format_seconds_short(phase.seconds)}",
                      style="dim"))
     rows.append(Text())
-    if phase.cue:
+    if phase.cue and phase.kind != "flow":  # a flow's cue is already the label
         rows.append(Text("Cue: ", style="dim") + safe(phase.cue, "bold italic", single_line=True))
     budget = max(0, height - len(rows) - 7)
     if snapshot.help_visible:
