@@ -217,6 +217,9 @@ class Runner:
 
     def _press(self, key: str) -> None:
         now = self._clock.now()
+        self._catch_up(now)  # a key that comes just after a deadline acts on the new phase
+        if self._done:
+            return
         if key in KEY_PAUSE:
             self._toggle_pause(now)
         elif key in KEY_NEXT:
@@ -232,9 +235,6 @@ class Runner:
 
     def _toggle_pause(self, now: float) -> None:
         if self._paused_at is None:
-            self._catch_up(now)
-            if self._done:
-                return
             self._paused_at = now
             self._emit("pause")
         else:
