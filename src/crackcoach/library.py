@@ -14,7 +14,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from crackcoach.errors import RoutineError, RoutineNotFound, UsageError
-from crackcoach.routines import SLUG, Routine, load_routine
+from crackcoach.routines import MAX_NAME_LENGTH, SLUG, Routine, load_routine
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -43,8 +43,9 @@ class Catalog:
 def routine_files(folder: Path) -> list[Path]:
     """The routine files directly inside ``folder``, sorted by name."""
     try:
+        # Only regular files: opening a FIFO named x.yaml would block `list` forever.
         return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not
-                      p.name.startswith("."))
+                      p.name.startswith(".") and p.is_file())
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
@@ -105,6 +106,9 @@ def check_name(name: str) -> None:
     if not SLUG.fullmatch(name):
         raise UsageError(f"'{name}' is not a routine name; names use lowercase letters, digits "
                          "and single hyphens, e.g. 'back-reset'")
+    if len(name) > MAX_NAME_LENGTH:
+        raise UsageError(f"'{name[:20]}...' is not a routine name; names are at most "
+                         f"{MAX_NAME_LENGTH} characters long")
 
 
 def find(name: str, folders: list[Folder]) -> Routine:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from crackcoach.errors import RoutineError
 
 FORMAT_VERSION = 1
+MAX_NAME_LENGTH = 64
 MAX_TOTAL_SECONDS = 2 * 60 * 60
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 StepKind = Literal["timed", "hold", "flow", "reps"]
@@ -99,7 +100,8 @@ class _Range:
 
     def describe(self, unit: str) -> str:
         kind = "a whole number" if self.integer else "a number"
-        return f"{kind} {unit}from {_fmt(self.low)} to {_fmt(self.high)}".replace("  ", " ")
+        of_unit = f" of {unit.strip()}" if unit.strip() else ""
+        return f"{kind}{of_unit} from {_fmt(self.low)} to {_fmt(self.high)}"
 
 
 HOLD_RANGE = _Range(1, 600)
@@ -116,7 +118,9 @@ PREPARE_RANGE = _Range(0, 120)
 
 
 def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, int):
+        return str(value)  # float() of a huge YAML integer would overflow
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _type_name(value: Any) -> str:
@@ -125,14 +129,17 @@ def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, (int, float)):
-        return _fmt(value)
+        shown = _fmt(value)
+        return shown if len(shown) <= 30 else shown[:27] + "..."
+    if isinstance(value, str) and not value.strip():
+        return "empty text"
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
         return f"the text '{shown}'"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     return type(value).__name__  # pragma: no cover
 
 
@@ -150,10 +157,11 @@ class _Checker:
         self.source = source
         self.problems: list[str] = []
 
-    def problem(self, path: tuple[Any, ...], label: str, message: str, *, key: bool = False) -> None:
+    def problem(self, path: tuple[Any, ...], label: str, message: str, *,
+                key: bool = False) -> None:
         where = self.doc.where(path, key=key)
         place = f"{self.source}:{where[0]}:{where[1]}" if where else self.source
-        self.problems.append(f"{place}: {label}: {message}")
+        self.problems.append(_one_line(f"{place}: {label}: {message}"))
 
     def known_keys(self, data: dict[str, Any], path: tuple[Any, ...], label: str,
                    allowed: tuple[str, ...], everything: tuple[str, ...], what: str) -> None:
@@ -226,17 +234,20 @@ class _Checker:
             self.problem((*path, key), _join(label, key),
                          f"expected {wanted}, got {_type_name(value)}")
             return allowed.low
-        if allowed.integer and not float(value).is_integer():
-            self.problem((*path, key), _join(label, key), f"expected {wanted}, got {_fmt(value)}")
+        if allowed.integer and isinstance(value, float) and not value.is_integer():
+            self.problem((*path, key), _join(label, key),
+                         f"expected {wanted}, got {_type_name(value)}")
             return allowed.low
         if not allowed.low <= value <= allowed.high:
-            self.problem((*path, key), _join(label, key), f"expected {wanted}, got {_fmt(value)}")
+            self.problem((*path, key), _join(label, key),
+                         f"expected {wanted}, got {_type_name(value)}")
             return allowed.low
-        return int(value) if allowed.integer or float(value).is_integer() else float(value)
+        return int(value) if allowed.integer or float(value).is_integer() else value
 
 
 def _join(label: str, key: str) -> str:
-    return f"{label} > {key}" if label else key
+    # Top-level fields are named alone ("title"), as in the routine file.
+    return f"{label} > {key}" if label and label != "routine" else key
 
 
 def _text_wanted(limit: int) -> str:
@@ -269,8 +280,13 @@ def load_routine(path: Path, *, builtin: bool = False, source: str | None = None
 
 def _located(source: str, exc: Any) -> str:
     if exc.where is not None:
-        return f"{source}:{exc.where[0]}:{exc.where[1]}: {exc.message}"
-    return f"{source}: {exc.message}"
+        return _one_line(f"{source}:{exc.where[0]}:{exc.where[1]}: {exc.message}")
+    return _one_line(f"{source}: {exc.message}")
+
+
+def _one_line(problem: str) -> str:
+    # Values and keys quoted in a message may hold line breaks; one problem is one line.
+    return problem.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _check(doc: Any, source: str, path: Path | None, builtin: bool) -> Routine:
@@ -282,7 +298,7 @@ def _check(doc: Any, source: str, path: Path | None, builtin: bool) -> Routine:
         raise RoutineError(check.problems)
     check.known_keys(data, (), "", ROUTINE_KEYS, ROUTINE_KEYS, "a routine")
     _check_version(check, data)
-    name = check.text(data, "name", (), "routine", limit=64)
+    name = check.text(data, "name", (), "routine", limit=MAX_NAME_LENGTH)
     if name is not None and not SLUG.fullmatch(name):
         check.problem(("name",), "name",
                       f"'{name}' is not a valid name; use lowercase letters, digits and "
@@ -314,8 +330,8 @@ def _check_version(check: _Checker, data: dict[str, Any]) -> None:
         return
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         check.problem(("version",), "version",
-                      f"format version {version} needs a newer crackcoach; this one reads "
-                      f"version {FORMAT_VERSION}")
+                      f"format version {_type_name(version)} needs a newer crackcoach; "
+                      f"this one reads version {FORMAT_VERSION}")
     else:
         check.problem(("version",), "version",
                       f"expected {FORMAT_VERSION}, got {_type_name(version)}")
@@ -354,7 +370,8 @@ def _check_step(check: _Checker, item: Any, index: int) -> Step | None:
     kind = item.get("kind")
     if kind not in STEP_KINDS:
         if "kind" not in item:
-            check.problem(path, label, f"'kind' is missing; expected one of {', '.join(STEP_KINDS)}")
+            check.problem(path, label,
+                          f"'kind' is missing; expected one of {', '.join(STEP_KINDS)}")
         else:
             hint = suggest(kind, STEP_KINDS) if isinstance(kind, str) else ""
             check.problem((*path, "kind"), f"{label} > kind",
@@ -380,8 +397,10 @@ def _check_step(check: _Checker, item: Any, index: int) -> Step | None:
 def _sides(check: _Checker, item: dict[str, Any], path: tuple[Any, ...], label: str
            ) -> tuple[str, ...]:
     sides = check.texts(item, "sides", path, label, limit=30, most=4)
-    if len(set(sides)) != len(sides):
-        check.problem((*path, "sides"), f"{label} > sides", "names the same side twice")
+    twice = sorted({side for side in sides if sides.count(side) > 1})
+    if twice:
+        check.problem((*path, "sides"), f"{label} > sides",
+                      f"names the side '{twice[0]}' twice; each side is listed once")
     return sides
 
 

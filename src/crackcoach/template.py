@@ -74,11 +74,20 @@ def write_new_routine(folder: Path, name: str) -> Path:
     path = folder / f"{name}.yaml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # e.g. a file where the folder should be: not "routine already exists".
+        raise CrackcoachError(f"cannot create the routines folder {folder}: "
+                              f"{exc.strerror}") from None
+    try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         raise CrackcoachError(f"{path} already exists; edit it, or choose another name") from None
     except OSError as exc:
         raise CrackcoachError(f"cannot write {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(render_template(name))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(render_template(name))
+    except OSError as exc:
+        path.unlink(missing_ok=True)  # never leave a half-written routine behind
+        raise CrackcoachError(f"cannot write {path}: {exc.strerror}") from None
     return path

@@ -7,9 +7,10 @@ and the estimated duration of a routine is its total.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from crackcoach.routines import Routine, Step
@@ -50,7 +51,7 @@ class Phase:
         parts = []
         if self.sets > 1:
             parts.append(f"set {self.set} of {self.sets}")
-        if self.reps > 1:
+        if self.reps > 1 and self.rep:
             parts.append(f"rep {self.rep} of {self.reps}")
         if self.cycles > 1:
             parts.append(f"cycle {self.cycle} of {self.cycles}")
@@ -68,11 +69,9 @@ class Phase:
             target = f" to the {self.side} side" if self.side else ""
             return f"switch{target} {length}"
         if self.kind == "flow":
-            return f"{self.cue} {length}" if self.cue else f"flow {length}"
-        if self.kind == "move":
-            return f"move {length}"
+            return f"{self.cue}, {length}" if self.cue else f"flow {length}"
         if self.kind == "timed":
-            return f"go {length}"
+            return length
         return f"{self.kind} {length}"
 
     def describe(self) -> str:
@@ -92,6 +91,19 @@ class Timeline:
     def total(self) -> float:
         """Planned length of the whole session in seconds."""
         return self.phases[-1].end if self.phases else 0.0
+
+    @property
+    def steps(self) -> tuple[tuple[int, str], ...]:
+        """(step index, step name) of every step that has phases, in order."""
+        seen: dict[int, str] = {}
+        for phase in self.phases:
+            seen.setdefault(phase.step_index, phase.step_name)
+        return tuple(seen.items())
+
+    def to_json(self) -> str:
+        """The phases as a JSON list, kept with a session record as its plan."""
+        return json.dumps([asdict(phase) for phase in self.phases], ensure_ascii=False,
+                          separators=(",", ":"))
 
     def step_phases(self, step_index: int) -> tuple[Phase, ...]:
         """The phases belonging to one step."""
@@ -132,7 +144,7 @@ def step_seconds(step: Step) -> float:
 
 
 def _at(phase: Phase, start: float) -> Phase:
-    return Phase(**{**phase.__dict__, "start": start})
+    return replace(phase, start=start)
 
 
 def _step_phases(index: int, step: Step) -> Iterator[Phase]:
@@ -153,21 +165,22 @@ def _hold_phases(index: int, step: Step) -> Iterator[Phase]:
     sides: tuple[str | None, ...] = step.sides or (None,)
     cue = step.cues[0] if step.cues else None
     for rep in range(1, step.reps + 1):
+        here = Phase(index, step.name, "hold", step.hold, rep=rep, reps=step.reps)
         for side_number, side in enumerate(sides):
             if side_number > 0:
-                yield Phase(index, step.name, "switch", step.switch, rep=rep, reps=step.reps,
-                            side=side)
+                yield replace(here, kind="switch", seconds=step.switch, side=side)
             elif rep > 1:
-                yield from _between_rounds(index, step, side, rep=rep, reps=step.reps)
-            yield Phase(index, step.name, "hold", step.hold, rep=rep, reps=step.reps,
-                        side=side, cue=cue)
+                yield from _between_rounds(replace(here, side=side), step)
+            yield replace(here, side=side, cue=cue)
 
 
-def _between_rounds(index: int, step: Step, side: str | None, **count: int) -> Iterator[Phase]:
+def _between_rounds(here: Phase, step: Step) -> Iterator[Phase]:
+    """The gap before a new round (or set) starts on the first side again."""
     if step.rest > 0:
-        yield Phase(index, step.name, "rest", step.rest, side=side, **count)
-    elif step.sides:
-        yield Phase(index, step.name, "switch", step.switch, side=side, **count)
+        yield replace(here, kind="rest", seconds=step.rest, cue=None)
+    elif len(step.sides) > 1:
+        # Coming back from the last side to the first needs time to turn round too.
+        yield replace(here, kind="switch", seconds=step.switch, cue=None)
 
 
 def _flow_phases(index: int, step: Step) -> Iterator[Phase]:
@@ -188,21 +201,21 @@ def _flow_phases(index: int, step: Step) -> Iterator[Phase]:
 
 def _rep_phases(index: int, step: Step) -> Iterator[Phase]:
     sides: tuple[str | None, ...] = step.sides or (None,)
-    count = {"reps": step.reps, "sets": step.sets}
     for set_number in range(1, step.sets + 1):
+        # Gaps before a set or a side belong to no single repetition: rep stays 0.
+        gap = Phase(index, step.name, "switch", step.switch, reps=step.reps, set=set_number,
+                    sets=step.sets)
         for side_number, side in enumerate(sides):
             if side_number > 0:
-                yield Phase(index, step.name, "switch", step.switch, rep=1, set=set_number,
-                            side=side, **count)
+                yield replace(gap, side=side)
             elif set_number > 1:
-                yield from _between_rounds(index, step, side, rep=1, set=set_number, **count)
+                yield from _between_rounds(replace(gap, side=side), step)
             for rep in range(1, step.reps + 1):
                 cue = step.cues[(rep - 1) % len(step.cues)] if step.cues else None
-                yield Phase(index, step.name, "move", step.tempo, rep=rep, set=set_number,
-                            side=side, cue=cue, **count)
+                yield replace(gap, kind="move", seconds=step.tempo, rep=rep, side=side, cue=cue)
                 if step.hold > 0:
-                    yield Phase(index, step.name, "hold", step.hold, rep=rep, set=set_number,
-                                side=side, cue="hold at the top", **count)
+                    yield replace(gap, kind="hold", seconds=step.hold, rep=rep, side=side,
+                                  cue="hold at the top")
 
 
 def format_seconds_short(seconds: float) -> str:

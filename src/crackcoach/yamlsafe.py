@@ -91,7 +91,13 @@ def decode(raw: bytes) -> str:
 
 def parse(text: str) -> Document:
     """Parse one YAML document of plain data."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        # Only text built in Python can hold a lone surrogate; files are decoded first.
+        raise YamlProblem(f"is not valid Unicode text (lone surrogate at offset {exc.start})",
+                          _where_in(text, exc.start)) from None
+    if size > MAX_BYTES:
         raise YamlProblem("is larger than 1 MiB; routine files must be smaller")
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -99,9 +105,24 @@ def parse(text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in str(problem):  # newer libyaml has a depth limit of its own
+            raise YamlProblem(f"is nested too deeply (more than {MAX_DEPTH} levels)",
+                              where) from None
         if "expected a single document" in str(exc):
             problem = "holds more than one YAML document; a routine file holds exactly one"
+        elif "duplicate anchor" in str(exc.context):
+            first = exc.context_mark.line + 1 if exc.context_mark is not None else "?"
+            problem = f"defines the same anchor twice (first on line {first})"
         raise YamlProblem(f"is not valid YAML: {problem}", where) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader's own message spans two lines and names "<unicode string>";
+        # libyaml counts the position in UTF-8 bytes, the Python reader in characters.
+        offset = exc.position
+        if exc.encoding != "unicode":
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        raise YamlProblem(
+            f"is not valid YAML: it contains the control character U+{exc.character:04X}, "
+            "which YAML does not allow", _where_in(text, offset)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"is not valid YAML: {exc}") from None
     except RecursionError:
@@ -112,6 +133,12 @@ def parse(text: str) -> Document:
     builder = _Builder(doc)
     doc.data = builder.build(node, (), 0)
     return doc
+
+
+def _where_in(text: str, offset: int) -> Where:
+    """1-based (line, column) of a character offset in ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 class _Builder:
@@ -151,19 +178,21 @@ class _Builder:
                 raise YamlProblem("has a key that is a list or mapping; keys must be text",
                                   key_where)
             key = str(key_node.value)
+            key_path = (*path, key)
             if key in result:
-                first = self.doc.keys.get((*path, key))
+                first = self.doc.keys.get(key_path)
                 seen = f" (first set on line {first[0]})" if first else ""
                 raise YamlProblem(f"sets the key '{key}' twice{seen}", key_where)
-            self.doc.keys[(*path, key)] = key_where
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            self.doc.keys[key_path] = key_where
+            result[key] = self.build(value_node, key_path, depth + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, where: Where) -> Any:
         if node.tag == _TIMESTAMP:
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(f"uses the tag {node.tag}, which routine files do not allow", where)
+            raise YamlProblem(f"uses the tag {_shown(node.tag)}, which routine files do not allow",
+                              where)
         try:
             return self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -172,4 +201,11 @@ class _Builder:
     @staticmethod
     def _check_tag(tag: str, expected: str, where: Where) -> None:
         if tag != expected:
-            raise YamlProblem(f"uses the tag {tag}, which routine files do not allow", where)
+            raise YamlProblem(f"uses the tag {_shown(tag)}, which routine files do not allow",
+                              where)
+
+
+def _shown(tag: str) -> str:
+    """A tag as people write it: ``!!set`` rather than ``tag:yaml.org,2002:set``."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag

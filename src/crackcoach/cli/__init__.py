@@ -31,6 +31,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         sys.stdout.write(f"crackcoach {__version__}\n")
         sys.exit(0)
+    if args[:1] == ["log"]:
+        # `log` with its options is scripted and timed: answer it without building Typer.
+        from crackcoach.cli.quicklog import run_quick
+
+        status = run_quick(args[1:])
+        if status is not None:
+            sys.exit(status)
     sys.exit(run(args))
 
 
@@ -38,19 +45,22 @@ def run(args: list[str]) -> int:
     """Run one command and return its exit status."""
     from crackcoach.errors import CrackcoachError
 
+    click_error, abort = _parser_errors()
     try:
         from crackcoach.cli.app import build_app
 
-        click_exceptions = _click_exceptions()
         result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False)
-        return result if isinstance(result, int) else 0
+        return int(result) if isinstance(result, int) else 0
     except CrackcoachError as exc:
         _say_error(exc.message)
         return exc.exit_code
-    except click_exceptions.ClickException as exc:
+    except click_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+            return 0
         _say_error(_usage_message(exc))
-        return exc.exit_code
-    except (click_exceptions.Abort, KeyboardInterrupt, EOFError):
+        return int(exc.exit_code)  # type: ignore[attr-defined]
+    except (abort, KeyboardInterrupt, EOFError):
         sys.stderr.write("\ncrackcoach: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -65,12 +75,15 @@ def run(args: list[str]) -> int:
         return 1
 
 
-def _click_exceptions():  # type: ignore[no-untyped-def]
+def _parser_errors() -> tuple[type[Exception], type[BaseException]]:
+    """The option parser's error and abort classes, wherever this Typer keeps them."""
+    import typer
+
     try:
-        from typer._click import exceptions
-    except ImportError:  # Typer releases that use the click package itself
-        from click import exceptions  # type: ignore[no-redef]
-    return exceptions
+        from typer._click.exceptions import ClickException
+    except ImportError:  # Typer releases built on the click package
+        from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
+    return ClickException, typer.Abort
 
 
 def _usage_message(exc: Exception) -> str:

@@ -35,8 +35,8 @@ def routine_folders(extra: list[Path] | None) -> list[Any]:
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` as indented JSON to standard output."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Write ``data`` as indented JSON; non-ASCII is escaped, so no control text is raw."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=True) + "\n")
 
 
 def warn(message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from crackcoach.cli.common import (
     routine_folders,
     warn,
 )
+
+if TYPE_CHECKING:  # the library loads yaml; commands import it only when they run
+    from crackcoach.library import Folder
 
 
 def list_routines(json_output: JsonOption = False, routines_dir: RoutinesDirOption = None
@@ -48,7 +51,8 @@ def list_routines(json_output: JsonOption = False, routines_dir: RoutinesDirOpti
 
 
 def show(
-    name: Annotated[str, typer.Argument(help="The routine's name, e.g. back-reset.")],
+    name: Annotated[str, typer.Argument(help="The routine's name, e.g. back-reset.",
+                                        metavar="NAME")],
     json_output: JsonOption = False,
     routines_dir: RoutinesDirOption = None,
 ) -> None:
@@ -74,7 +78,7 @@ def show(
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Routine files or folders to check (default: all your routines).",
-        show_default=False)] = None,
+        metavar="PATH", show_default=False)] = None,
     routines_dir: RoutinesDirOption = None,
 ) -> None:
     """Check routine files and report every problem; exit 1 if any file is invalid.
@@ -107,8 +111,10 @@ def validate(
                              f"defined in {_plain(str(names[key]))}\n")
             continue
         names[key] = path
+        count = len(routine.steps)
         sys.stdout.write(f"ok: {_plain(library.label(path, folder))} ({routine.name}, "
-                         f"{len(routine.steps)} steps, {round(routine.seconds / 60)} min)\n")
+                         f"{count} step{'' if count == 1 else 's'}, "
+                         f"{max(1, round(routine.seconds / 60))} min)\n")
     checked = len(files)
     sys.stdout.write(f"{checked - bad} of {checked} routine file{'s' if checked > 1 else ''} "
                      "valid.\n")
@@ -122,14 +128,15 @@ def _plain(text: str) -> str:
     return printable(text)
 
 
-def _files_to_check(paths: list[Path] | None, extra: list[Path] | None) -> list[tuple[Path, object]]:
+def _files_to_check(paths: list[Path] | None, extra: list[Path] | None
+                    ) -> list[tuple[Path, Folder]]:
     from crackcoach import library
     from crackcoach.errors import UsageError
 
     if not paths:
         folders = routine_folders(extra)[1:]
         return [(p, f) for f in folders for p in library.routine_files(f.path)]
-    files: list[tuple[Path, object]] = []
+    files: list[tuple[Path, Folder]] = []
     for path in paths:
         if path.is_dir():
             files.extend((p, library.Folder(path)) for p in library.routine_files(path))
@@ -137,11 +144,20 @@ def _files_to_check(paths: list[Path] | None, extra: list[Path] | None) -> list[
             files.append((path, library.Folder(path.parent)))
         else:
             raise UsageError(f"{path}: no such file or folder")
-    return files
+    # A file named twice (or also inside a folder given) is checked once, not reported as
+    # a duplicate of itself.
+    seen: set[Path] = set()
+    unique = []
+    for path, folder in files:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append((path, folder))
+    return unique
 
 
 def new(
-    name: Annotated[str, typer.Argument(help="Name for the new routine, e.g. evening-back.")],
+    name: Annotated[str, typer.Argument(help="Name for the new routine, e.g. evening-back.",
+                                        metavar="NAME")],
     force_print: Annotated[bool, typer.Option(
         "--print", help="Print the template instead of writing a file.")] = False,
 ) -> None:

@@ -81,5 +81,6 @@ def print_routine(routine: Routine) -> None:
         if step.caution:
             out.print(Text("   Caution: ", style="bold yellow") + safe(step.caution))
     out.print()
+    count = len(routine.steps)
     out.print(Text(f"Total: {format_seconds_short(round(routine.seconds))} "
-                   f"({len(routine.steps)} steps)", style="bold"))
+                   f"({count} step{'' if count == 1 else 's'})", style="bold"))

@@ -1,0 +1,72 @@
+"""Change a routine for one session: ``--hold``, ``--reps`` and ``--quick``.
+
+Pure functions on the routine model; the routine file is never touched.
+``--hold`` sets the hold of every ``hold`` step; ``--reps`` sets the rounds
+of ``hold`` steps and the repetitions of ``reps`` steps; ``--quick`` runs one
+round of everything with holds capped at :data:`QUICK_HOLD_CAP` seconds.
+An explicit ``--hold`` or ``--reps`` wins over ``--quick``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crackcoach.errors import UsageError
+from crackcoach.routines import HOLD_RANGE, MAX_TOTAL_SECONDS, REPS_RANGE, Routine, Step
+
+QUICK_HOLD_CAP = 20
+
+
+def check_overrides(hold: float | None, reps: int | None) -> None:
+    """Refuse override values a routine file could not hold either."""
+    if hold is not None and not HOLD_RANGE.low <= hold <= HOLD_RANGE.high:
+        raise UsageError(f"--hold {_number(hold)}: expected a number of seconds from "
+                         f"{_number(HOLD_RANGE.low)} to {_number(HOLD_RANGE.high)}")
+    if reps is not None and not REPS_RANGE.low <= reps <= REPS_RANGE.high:
+        raise UsageError(f"--reps {reps}: expected a whole number from "
+                         f"{_number(REPS_RANGE.low)} to {_number(REPS_RANGE.high)}")
+
+
+def adjust(routine: Routine, *, hold: float | None = None, reps: int | None = None,
+           quick: bool = False) -> Routine:
+    """``routine`` with the session's overrides applied."""
+    check_overrides(hold, reps)
+    if hold is None and reps is None and not quick:
+        return routine
+    steps = tuple(_adjust_step(step, hold, reps, quick) for step in routine.steps)
+    adjusted = routine.with_steps(steps)
+    if adjusted.seconds >= MAX_TOTAL_SECONDS:
+        raise UsageError(f"with these options the session would take "
+                         f"{adjusted.seconds / 60:.0f} minutes; a session must take under "
+                         "2 hours")
+    return adjusted
+
+
+def describe_overrides(hold: float | None, reps: int | None, quick: bool) -> str:
+    """The overrides in words, e.g. "quick, hold 30 s", or "" when there are none."""
+    parts = ["quick"] if quick else []
+    if hold is not None:
+        parts.append(f"hold {_number(hold)} s")
+    if reps is not None:
+        parts.append(f"{reps} rep{'s' if reps != 1 else ''}")
+    return ", ".join(parts)
+
+
+def _adjust_step(step: Step, hold: float | None, reps: int | None, quick: bool) -> Step:
+    if step.kind == "hold":
+        new_hold = min(step.hold, QUICK_HOLD_CAP) if quick else step.hold
+        new_reps = 1 if quick else step.reps
+        return replace(step, hold=hold if hold is not None else new_hold,
+                       reps=reps if reps is not None else new_reps)
+    if step.kind == "reps":
+        changed = step
+        if quick:
+            changed = replace(changed, sets=1, hold=min(step.hold, QUICK_HOLD_CAP))
+        if reps is not None:
+            changed = replace(changed, reps=reps)
+        return changed
+    return step
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,176 @@
+"""Views of the comfort diary: history, safety flags and advice, learn pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from rich import box
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from crackcoach import safety
+from crackcoach.checkin import after_session_message
+from crackcoach.learn import Topic
+from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.views.console import console, safe
+
+_PANEL_STYLE: dict[safety.Tier, str] = {"urgent": "bold red", "soon": "yellow",
+                                        "check-up": "cyan"}
+
+
+def local_time(moment: datetime, tz: tzinfo | None = None) -> str:
+    """A stored time as "2024-05-01 20:30" in ``tz`` (default: this machine's zone)."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:
+    """One tier's advice in a box, the urgent one heavy and red so it cannot be missed."""
+    body = Text(advice.text)
+    if flags:
+        body.append("\n\nYou noted:")
+        for flag in flags:
+            body.append(f"\n  - {flag.text}")
+    body.append(f"\n\n{safety.NOT_A_DIAGNOSIS}", style="dim")
+    urgent = advice.tier == "urgent"
+    title = f"URGENT: {advice.title.upper()}" if urgent else advice.title
+    return Panel(body, title=title, title_align="left", style=_PANEL_STYLE[advice.tier],
+                 box=box.HEAVY if urgent else box.ROUNDED, expand=False)
+
+
+def print_advice(advice: Sequence[tuple[safety.Advice, Sequence[safety.Flag]]]) -> None:
+    """The safety advice for flagged signs, most urgent first."""
+    out = console()
+    for item, flags in advice:
+        out.print(advice_panel(item, flags))
+
+
+def print_checkin_summary(entry: DiaryEntry) -> None:
+    """After an entry is saved: the change within the session, flare note and safety advice."""
+    out = console()
+    for line in after_session_message(entry):
+        out.print(line)
+    print_advice(safety.advice_for(entry.flags))
+
+
+def print_flags() -> None:
+    """Every safety-screen key with its tier and meaning (``crackcoach flags``)."""
+    out = console()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("key", no_wrap=True)
+    table.add_column("tier", no_wrap=True)
+    table.add_column("sign")
+    for flag in safety.FLAGS:
+        table.add_row(Text(flag.key, style="bold"),
+                      Text(safety.TIER_LABELS[flag.tier], style=_PANEL_STYLE[flag.tier]),
+                      flag.text)
+    out.print(table)
+    out.print()
+    for tier in safety.TIERS:
+        advice = safety.ADVICE[tier]
+        out.print(Text(f"{advice.title} ({tier}): ", style="bold") + Text(advice.text))
+    out.print()
+    out.print(safety.NOT_A_DIAGNOSIS)
+    out.print("Record a sign with: crackcoach log --flag KEY")
+
+
+def print_topics(topics: Sequence[Topic]) -> None:
+    """The list of ``crackcoach learn`` topics."""
+    out = console()
+    table = Table(box=None, pad_edge=False, show_header=False)
+    table.add_column("topic", no_wrap=True, style="bold")
+    table.add_column("about")
+    for topic in topics:
+        table.add_row(topic.key, topic.summary)
+    out.print(table)
+    out.print()
+    out.print("Read one with: crackcoach learn TOPIC")
+
+
+def print_topic(topic: Topic) -> None:
+    """One ``crackcoach learn`` page."""
+    out = console()
+    out.print(Text(topic.title, style="bold"))
+    for section in topic.sections:
+        out.print()
+        if section.heading:
+            out.print(Text(section.heading, style="bold"))
+        parts: list[Text | Padding] = [Text(p) for p in section.paragraphs]
+        parts += [Padding(Text(f"- {bullet}"), (0, 0, 0, 2)) for bullet in section.bullets]
+        for index, part in enumerate(parts):
+            if index and isinstance(part, Text):
+                out.print()
+            out.print(part)
+
+
+def _scale(entry: DiaryEntry) -> str:
+    if entry.discomfort is None:
+        return ""
+    if entry.discomfort_before is None:
+        return str(entry.discomfort)
+    return f"{entry.discomfort_before} -> {entry.discomfort}"
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f}" if seconds >= 60 or seconds == 0 else "<1"
+
+
+def _session_details(session: SessionRecord) -> Text:
+    details = safe(session.routine, "bold", single_line=True)
+    steps = len(session.steps_completed)
+    text = (f" {session.outcome}, {_minutes(session.actual_seconds)} of "
+            f"{_minutes(session.planned_seconds)} min, {steps} step{'s' if steps != 1 else ''}")
+    if session.steps_skipped:
+        text += f", {len(session.steps_skipped)} skipped"
+    return details + Text(text)
+
+
+def _entry_details(entry: DiaryEntry) -> Text:
+    parts = []
+    if entry.mobility:
+        parts.append(Text(f"moving {entry.mobility.replace('-', ' ')}"))
+    if entry.tighter_side:
+        parts.append(Text("even on both sides" if entry.tighter_side == "even"
+                          else f"{entry.tighter_side} side tighter"))
+    if entry.cracks is not None:
+        parts.append(Text(f"cracked {entry.cracks}x"))
+    if entry.flags:
+        tiers = safety.tiers_of(entry.flags)
+        parts.append(Text("flags: " + ", ".join(entry.flags),
+                          style=_PANEL_STYLE[tiers[0]] if tiers else "bold"))
+    if entry.note:
+        parts.append(safe(f'"{entry.note}"', single_line=True))
+    return Text(", ").join(parts)
+
+
+def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None = None
+                  ) -> Table:
+    """Sessions and entries in one table, in the order given."""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("when", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("discomfort", justify="right", no_wrap=True)
+    table.add_column("stiffness", justify="right", no_wrap=True)
+    table.add_column("details", ratio=1, overflow="fold")
+    for item in items:
+        if isinstance(item, SessionRecord):
+            table.add_row(local_time(item.started_at, tz), "session", "", "",
+                          _session_details(item))
+        else:
+            stiffness = "" if item.stiffness is None else str(item.stiffness)
+            table.add_row(local_time(item.at, tz), "entry", _scale(item), stiffness,
+                          _entry_details(item))
+    return table
+
+
+def print_history(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None = None
+                  ) -> None:
+    """``crackcoach history``: the table, or how to start one when there is nothing yet."""
+    out = console()
+    if not items:
+        out.print("Nothing in your diary yet. Run a routine with 'crackcoach start', or note "
+                  "how you feel with 'crackcoach log'.")
+        return
+    out.print(history_table(items, tz))

@@ -1,0 +1,251 @@
+"""The check-in questions, answered by a script instead of a person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crackcoach import checkin, safety
+from crackcoach.checkin import AnswerError, CheckinCancelled
+from crackcoach.records import MOBILITY, DiaryEntry
+
+AT = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))
+
+
+class Script:
+    """Plays the person: answers prompts in order and records everything shown."""
+
+    def __init__(self, *answers: str | type[BaseException]) -> None:
+        self.answers = list(answers)
+        self.shown: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        self.shown.append(prompt)
+        answer = self.answers.pop(0)
+        if isinstance(answer, type):
+            raise answer()
+        self.shown.append(answer)
+        return answer
+
+    def say(self, line: str) -> None:
+        self.shown.append(line)
+
+    @property
+    def io(self) -> tuple[Callable[[str], str], Callable[[str], None]]:
+        return self.ask, self.say
+
+
+# --- parsers -----------------------------------------------------------------------------
+
+@given(st.integers(0, 10), st.text(" \t", max_size=3), st.text(" \t", max_size=3))
+def test_any_whole_number_in_range_is_accepted_with_spaces_around(
+        value: int, left: str, right: str) -> None:
+    assert checkin.parse_scale(f"{left}{value}{right}") == value
+
+
+@given(st.text(max_size=12))
+def test_the_scale_parser_accepts_exactly_the_ascii_numbers_0_to_10(text: str) -> None:
+    stripped = text.strip()
+    valid = stripped.isascii() and stripped.isdigit() and int(stripped) <= 10
+    try:
+        result = checkin.parse_scale(text)
+    except AnswerError as exc:
+        assert not valid
+        assert exc.expected == "a whole number from 0 to 10"
+    else:
+        assert valid and result == int(stripped)
+
+
+@given(st.integers().filter(lambda n: not 0 <= n <= 10))
+def test_numbers_out_of_range_are_refused(value: int) -> None:
+    with pytest.raises(AnswerError):
+        checkin.parse_scale(str(value))
+
+
+@pytest.mark.parametrize("text", ["3.5", "abc", "", "  ", "-1", "11", "٣", "1_0", "+3", "3 4"])
+def test_bad_scale_answers_are_refused(text: str) -> None:
+    with pytest.raises(AnswerError, match="expected a whole number from 0 to 10"):
+        checkin.parse_scale(text)
+
+
+def test_an_empty_scale_answer_is_a_skip_when_optional() -> None:
+    assert checkin.parse_scale("  ", required=False) is None
+
+
+@given(st.sampled_from(MOBILITY), st.sampled_from([str.upper, str.lower, str.title]),
+       st.sampled_from(["-", " ", "_", "  "]))
+def test_mobility_is_read_in_any_case_with_any_separator(
+        choice: str, case: Callable[[str], str], separator: str) -> None:
+    assert checkin.parse_mobility(case(choice.replace("-", separator))) == choice
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1", "much-worse"), ("3", "same"),
+                                                ("5", "much-better")])
+def test_mobility_can_be_given_by_number(text: str, expected: str) -> None:
+    assert checkin.parse_mobility(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0", "6", "fine", "much", ""])
+def test_bad_mobility_answers_are_refused(text: str) -> None:
+    with pytest.raises(AnswerError, match="much-worse, worse, same, better, much-better"):
+        checkin.parse_mobility(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("l", "left"), ("RIGHT", "right"),
+                                                (" even ", "even"), ("", None)])
+def test_sides(text: str, expected: str | None) -> None:
+    assert checkin.parse_side(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("", None), ("0", 0), ("100", 100)])
+def test_cracks(text: str, expected: int | None) -> None:
+    assert checkin.parse_cracks(text) == expected
+
+
+def test_too_many_cracks_are_refused() -> None:
+    with pytest.raises(AnswerError, match="from 0 to 100"):
+        checkin.parse_cracks("101")
+
+
+def test_a_note_is_trimmed_and_an_empty_one_is_none() -> None:
+    assert checkin.parse_note("  sore after gardening ") == "sore after gardening"
+    assert checkin.parse_note("   ") is None
+    with pytest.raises(AnswerError, match="at most 2000 characters"):
+        checkin.parse_note("x" * 2001)
+
+
+CHOICES = safety.screen_flags()
+
+
+@given(st.lists(st.integers(1, len(CHOICES)), max_size=6),
+       st.sampled_from([" ", ",", ", "]))
+def test_flags_by_number_come_back_as_keys_in_list_order(numbers: list[int],
+                                                         separator: str) -> None:
+    keys = checkin.parse_flags(separator.join(map(str, numbers)), CHOICES)
+    assert keys == tuple(f.key for f in CHOICES if CHOICES.index(f) + 1 in numbers)
+
+
+@pytest.mark.parametrize("text", ["", "none", "0", "No"])
+def test_no_flags(text: str) -> None:
+    assert checkin.parse_flags(text, CHOICES) == ()
+
+
+def test_flags_can_be_given_by_key() -> None:
+    assert checkin.parse_flags("night-pain 1", CHOICES) == ("saddle-numbness", "night-pain")
+
+
+@pytest.mark.parametrize("text", ["12", "0 3", "x", "1 night"])
+def test_bad_flag_answers_are_refused(text: str) -> None:
+    with pytest.raises(AnswerError, match="numbers from 1 to 11 separated by spaces, or Enter"):
+        checkin.parse_flags(text, CHOICES)
+
+
+# --- the questions -------------------------------------------------------------------------
+
+def test_the_before_question_can_be_skipped_with_enter() -> None:
+    script = Script("")
+    assert checkin.ask_before(*script.io) is None
+    assert script.shown == [
+        "Before you start: discomfort right now, 0-10 (0 = none, 10 = worst imaginable; Enter "
+        "to skip): ", ""]
+
+
+def test_bad_answers_are_asked_again_with_the_valid_range() -> None:
+    script = Script("11", "-1", "abc", "4")
+    assert checkin.ask_before(*script.io) == 4
+    assert script.shown.count("Please enter a whole number from 0 to 10.") == 3
+
+
+def test_a_full_after_session_check_in() -> None:
+    script = Script("3", "", "2", "4", "L", "2", "1 10", "  stiff in the morning ")
+    entry = checkin.ask_after(*script.io, at=AT, before=5, session_id=7)
+    assert entry == DiaryEntry(at=AT, discomfort=3, stiffness=2, mobility="better",
+                               tighter_side="left", cracks=2,
+                               flags=("saddle-numbness", "night-pain"),
+                               note="stiff in the morning", discomfort_before=5, session_id=7)
+    assert "Please enter a whole number from 0 to 10." in script.shown  # the empty stiffness
+    assert "Compared with before the session, moving feels:" in script.shown
+    assert "Any of these today?" in script.shown
+    assert f"   1. {CHOICES[0].text}" in script.shown
+
+
+def test_after_a_session_mobility_must_be_answered() -> None:
+    script = Script("3", "2", "", "3", "", "", "", "")
+    assert checkin.ask_after(*script.io, at=AT).mobility == "same"
+    assert ("Please enter one of much-worse, worse, same, better, much-better (or 1-5)."
+            in script.shown)
+
+
+def test_a_log_entry_may_skip_everything_but_the_two_scales() -> None:
+    script = Script("0", "10", "", "", "", "", "")
+    assert checkin.ask_log(*script.io, at=AT) == DiaryEntry(at=AT, discomfort=0, stiffness=10)
+    assert "Compared with your last entry, moving feels:" in script.shown
+
+
+def test_answers_already_given_are_not_asked() -> None:
+    script = Script("2", "")
+    entry = checkin.ask_log(*script.io, at=AT, given={
+        "discomfort": 4, "mobility": "worse", "tighter_side": "even", "cracks": 0,
+        "flags": ("swelling",), "note": None})
+    assert entry == DiaryEntry(at=AT, discomfort=4, stiffness=2, mobility="worse",
+                               tighter_side="even", cracks=0, flags=("swelling",))
+    assert len([s for s in script.shown if s.endswith(": ")]) == 1
+
+
+@pytest.mark.parametrize("stop", [EOFError, KeyboardInterrupt])
+@pytest.mark.parametrize("answered", [0, 3, 6])
+def test_stopping_midway_cancels_the_whole_entry(stop: type[BaseException],
+                                                 answered: int) -> None:
+    answers = ["3", "2", "4", "", "", "", ""][:answered]
+    with pytest.raises(CheckinCancelled):
+        checkin.ask_after(*Script(*answers, stop).io, at=AT)
+
+
+def test_stopping_at_the_before_question_cancels_too() -> None:
+    with pytest.raises(CheckinCancelled):
+        checkin.ask_before(*Script(KeyboardInterrupt).io)
+
+
+def test_the_safety_screen_on_its_own() -> None:
+    assert checkin.ask_safety(*Script("3").io) == ("leg-weakness",)
+
+
+# --- after the entry -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("before", "after", "lines"), [
+    (5, 3, ["Discomfort 5 -> 3 (down 2)."]),
+    (4, 4, ["Discomfort 4 -> 4 (no change)."]),
+    (2, 3, ["Discomfort 2 -> 3 (up 1)."]),
+    (None, 3, []),
+    (2, 4, ["Discomfort 2 -> 4 (up 2).",
+            "Your discomfort rose by 2. Next time, try a lighter session (for example "
+            "'crackcoach start --quick') and ease off anything that hurts."]),
+    (None, 6, ["Your discomfort reached 6. Next time, try a lighter session (for example "
+               "'crackcoach start --quick') and ease off anything that hurts."]),
+    (7, 6, ["Discomfort 7 -> 6 (down 1).",
+            "Your discomfort reached 6. Next time, try a lighter session (for example "
+            "'crackcoach start --quick') and ease off anything that hurts."]),
+])
+def test_the_message_shows_the_raw_change_and_the_flare_convention(
+        before: int | None, after: int, lines: list[str]) -> None:
+    entry = DiaryEntry(at=AT, discomfort=after, discomfort_before=before)
+    assert checkin.after_session_message(entry) == lines
+
+
+@given(st.one_of(st.none(), st.integers(0, 10)), st.integers(0, 10))
+def test_a_flare_is_a_rise_of_two_or_a_level_of_six(before: int | None, after: int) -> None:
+    entry = DiaryEntry(at=AT, discomfort=after, discomfort_before=before)
+    expected = after >= 6 or (before is not None and after - before >= 2)
+    assert checkin.is_flare(entry) is expected
+
+
+def test_cracking_several_times_a_day_points_to_the_check_up_advice() -> None:
+    lines = checkin.after_session_message(DiaryEntry(at=AT, discomfort=1, cracks=3))
+    assert lines == ["You cracked your back on purpose 3 times today. If you find you need to "
+                     "several times a day for relief, a check-up is worth it: see 'crackcoach "
+                     "learn when-to-seek-help'."]
+    assert checkin.after_session_message(DiaryEntry(at=AT, discomfort=1, cracks=2)) == []
