@@ -127,9 +127,10 @@ def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
     for name, rows, last in (("sessions", map(_session_row, sessions), False),
                              ("entries", map(_entry_row, entries), True)):
         out.write(f'  "{name}": [')
+        index = -1
         for index, row in enumerate(rows):
             out.write(("," if index else "") + "\n    " + json.dumps(row, ensure_ascii=False))
-        out.write("\n  ]" + ("\n" if last else ",\n"))
+        out.write(("]" if index < 0 else "\n  ]") + ("\n" if last else ",\n"))
     out.write("}\n")
 
 
@@ -254,7 +255,7 @@ def _element_lines(text: str) -> dict[str, list[int]]:
             line += 1
         elif char in " \t\r":
             pass
-        elif expect and stack == ["{", "["]:
+        elif expect and stack == ["{", "["] and char != "]":
             lines[key].append(line)
             expect = False
             continue  # look at this character again as the start of the value
