@@ -280,3 +280,40 @@ def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
     result = cli(command, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout and f"crackcoach {command}" in result.stdout
+
+
+def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) -> None:
+    entries = [DiaryEntry(at(TODAY - timedelta(days=15)), stiffness=6),
+               DiaryEntry(at(TODAY - timedelta(days=1)), discomfort=5, stiffness=4),
+               DiaryEntry(at(TODAY), discomfort=4, stiffness=4, discomfort_before=6)]
+    seed(home, [], entries)
+    result = cli("stats", "--weeks", "4", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert lines(result.stdout) == [
+        "Progress  2024-04-24 to 2024-05-14 (3 weeks, all routines)",
+        "",
+        "Discomfort  weekly median, 0-10, lower is better",
+        "  24 Apr ·                      – no readings",
+        "  01 May ·                      – no readings",
+        "  08 May █████████            4.5 n=2  in session -2  baseline",
+        "",
+        "Stiffness  weekly median, 0-10",
+        "  24 Apr ████████████           6 n=1",
+        "  01 May ·                      – no readings",
+        "  08 May ████████               4 n=2",
+        "",
+        "Change against the first week: not enough data",
+        "  Only one week of discomfort readings so far: median 4.5 from 2 readings. This week is "
+        "the",
+        "  baseline. Next week's median will show how things compare with it, and a meaningful "
+        "improvement",
+        "  can be judged once two later weeks in a row are lower by enough.",
+        "  Stiffness 6 -> 4 (-2); no agreed threshold, so no verdict.",
+        "",
+        "Sessions a week  target 3; ✓ = reached",
+        "  No sessions in this period.",
+        "",
+        "  Sessions        0 in 3 weeks; target 3 a week, reached in 0 of 3",
+        "  Time stretched  0 min in total",
+        "  Streak          0 days now; longest 0",
+    ]
