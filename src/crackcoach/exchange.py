@@ -15,20 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal, TextIO
 
+from crackcoach import fields
 from crackcoach.errors import UsageError
 from crackcoach.records import (
-    CRACKS_MAX,
     MOBILITY,
     OUTCOMES,
-    SCALE_MAX,
-    SCALE_MIN,
     SIDES,
     DiaryEntry,
     SessionRecord,
@@ -50,7 +45,6 @@ SESSION_REQUIRED = ("routine", "started_at", "ended_at", "planned_seconds", "act
                     "outcome")
 ENTRY_REQUIRED = ("at",)
 MAX_PROBLEMS_SHOWN = 20
-_FLAG_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 class BadImport(UsageError):
@@ -346,7 +340,7 @@ def _check_json_types(values: Mapping[str, Any]) -> None:
 
 def _loose_id(value: Any) -> int | None:
     try:
-        return _id(value)
+        return fields.record_id(value)
     except ValueError:
         return None
 
@@ -387,10 +381,12 @@ def _check(present: dict[str, Any], parsers: Mapping[str, Callable[[Any], Any]]
 def _session(values: Mapping[str, Any]) -> SessionRecord:
     present = _fields(values, SESSION_FIELDS, SESSION_REQUIRED, "session")
     got = _check(present, {
-        "id": _id, "routine": _text, "started_at": _time, "ended_at": _time,
-        "planned_seconds": _seconds, "actual_seconds": _seconds, "paused_seconds": _seconds,
-        "steps_completed": _names, "steps_skipped": _names, "outcome": _choice(OUTCOMES),
-        "timeline": _json_text,
+        "id": fields.record_id, "routine": fields.nonempty_text,
+        "started_at": fields.moment, "ended_at": fields.moment,
+        "planned_seconds": fields.seconds, "actual_seconds": fields.seconds,
+        "paused_seconds": fields.seconds, "steps_completed": fields.name_list,
+        "steps_skipped": fields.name_list, "outcome": fields.choice(OUTCOMES),
+        "timeline": fields.json_text,
     })
     if got["ended_at"] < got["started_at"]:
         raise _Problems(["ended_at: is before started_at"])
@@ -401,123 +397,10 @@ def _session(values: Mapping[str, Any]) -> SessionRecord:
 def _entry(values: Mapping[str, Any]) -> DiaryEntry:
     present = _fields(values, ENTRY_FIELDS, ENTRY_REQUIRED, "entry")
     got = _check(present, {
-        "id": _id, "at": _time, "discomfort_before": _scale, "discomfort": _scale,
-        "stiffness": _scale, "mobility": _choice(MOBILITY), "tighter_side": _choice(SIDES),
-        "cracks": _cracks, "flags": _flags, "note": _note, "session_id": _id,
+        "id": fields.record_id, "at": fields.moment, "discomfort_before": fields.scale,
+        "discomfort": fields.scale, "stiffness": fields.scale,
+        "mobility": fields.choice(MOBILITY), "tighter_side": fields.choice(SIDES),
+        "cracks": fields.cracks, "flags": fields.flags, "note": fields.note,
+        "session_id": fields.record_id,
     })
     return DiaryEntry(**got)
-
-
-# --- one value each -----------------------------------------------------------------------
-
-def _int(value: Any, low: int, high: int | None, what: str) -> int:
-    if type(value) is str and value.isascii() and value.isdigit():  # the common CSV case
-        number = int(value)
-        if number >= low and (high is None or number <= high):
-            return number
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"{value!r} is not {what}")
-    try:
-        number = int(value) if isinstance(value, int) else int(value.strip(), 10)
-    except ValueError:
-        raise ValueError(f"{value!r} is not {what}") from None
-    if number < low or (high is not None and number > high):
-        raise ValueError(f"{number} is out of range; expected {what}")
-    return number
-
-
-def _id(value: Any) -> int:
-    return _int(value, 1, None, "a whole number of 1 or more")
-
-
-def _scale(value: Any) -> int:
-    return _int(value, SCALE_MIN, SCALE_MAX, f"a whole number {SCALE_MIN}-{SCALE_MAX}")
-
-
-def _cracks(value: Any) -> int:
-    return _int(value, 0, CRACKS_MAX, f"a whole number 0-{CRACKS_MAX}")
-
-
-def _seconds(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"{value!r} is not a number of seconds")
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a number of seconds") from None
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{value!r} is out of range; expected 0 or more seconds")
-    return number
-
-
-def _time(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date and time")
-    text = value.strip()
-    try:
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date and time "
-                         "(e.g. 2024-05-14T08:30:00+02:00)") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"{value!r} has no UTC offset (e.g. +02:00)")
-    return moment
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{value!r} is not a non-empty text")
-    return value
-
-
-def _note(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not text")
-    return value
-
-
-def _list(value: Any) -> list[Any]:
-    if value == "[]":
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            raise ValueError(f"{value!r} is not a JSON array such as [\"a\", \"b\"]") from None
-    if not isinstance(value, list):
-        raise ValueError(f"{value!r} is not a JSON array such as [\"a\", \"b\"]")
-    return value
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    items = _list(value)
-    if not all(isinstance(item, str) and item for item in items):
-        raise ValueError("every item must be a non-empty text")
-    return tuple(items)
-
-
-def _flags(value: Any) -> tuple[str, ...]:
-    items = _names(value)
-    for item in items:
-        if not _FLAG_KEY.fullmatch(item):
-            raise ValueError(f"{item!r} is not a flag key (lower-case letters, digits, '-')")
-    return items
-
-
-def _json_text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not JSON text")
-    try:
-        json.loads(value)
-    except json.JSONDecodeError:
-        raise ValueError("is not valid JSON text") from None
-    return value
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
-    def parse_choice(value: Any) -> str:
-        if value not in options:
-            raise ValueError(f"{value!r} is not one of {', '.join(options)}")
-        return str(value)
-
-    return parse_choice
