@@ -52,3 +52,17 @@ def test_top_level_help_does_not_load_pydantic_or_rich() -> None:
     loaded = loaded_after("--help")
     assert "pydantic" not in loaded
     assert "rich" not in loaded
+
+
+def test_log_with_options_loads_neither_the_parser_nor_rich(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    loaded = loaded_after("log", "--discomfort", "3", "--stiffness", "2")
+    assert "crackcoach.store" in loaded  # it really ran
+    assert not loaded & {"typer", "pydantic", "rich", "yaml", "crackcoach.views",
+                         "crackcoach.routines"}
+
+
+def test_list_skips_the_option_parser() -> None:
+    loaded = loaded_after("list", "--json")
+    assert "crackcoach.routines" in loaded  # it really ran
+    assert "pydantic" not in loaded
+    assert "rich.live" not in loaded and "crackcoach.store" not in loaded

@@ -31,22 +31,18 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         sys.stdout.write(f"crackcoach {__version__}\n")
         sys.exit(0)
-    if args[:1] == ["log"]:
-        # `log` with its options is scripted and timed: answer it without building Typer.
-        from crackcoach.cli.quicklog import run_quick
-
-        status = run_quick(args[1:])
-        if status is not None:
-            sys.exit(status)
     sys.exit(run(args))
 
 
 def run(args: list[str]) -> int:
     """Run one command and return its exit status."""
+    from crackcoach.cli.fastpath import resolve
     from crackcoach.errors import CrackcoachError
 
-    click_error, abort = _parser_errors()
     try:
+        direct = resolve(args)
+        if direct is not None:
+            return direct()
         from crackcoach.cli.app import build_app
 
         result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False)
@@ -54,20 +50,17 @@ def run(args: list[str]) -> int:
     except CrackcoachError as exc:
         _say_error(exc.message)
         return exc.exit_code
-    except click_error as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
-            return 0
-        _say_error(_usage_message(exc))
-        return int(exc.exit_code)  # type: ignore[attr-defined]
-    except (abort, KeyboardInterrupt, EOFError):
-        sys.stderr.write("\ncrackcoach: interrupted\n")
-        return EXIT_INTERRUPTED
+    except (KeyboardInterrupt, EOFError):
+        return _interrupted()
     except BrokenPipeError:
         # The reader went away (e.g. `crackcoach list | head`): not an error.
         _silence_stdout()
         return 0
-    except Exception as exc:  # a bug: say so in one line, keep details for debugging
+    except Exception as exc:
+        status = _parser_outcome(exc)
+        if status is not None:
+            return status
+        # A bug: say so in one line, and keep the details for debugging.
         if os.environ.get("CRACKCOACH_DEBUG"):
             raise
         _say_error(f"unexpected internal error ({type(exc).__name__}: {exc}); "
@@ -75,15 +68,32 @@ def run(args: list[str]) -> int:
         return 1
 
 
-def _parser_errors() -> tuple[type[Exception], type[BaseException]]:
-    """The option parser's error and abort classes, wherever this Typer keeps them."""
+def _interrupted() -> int:
+    sys.stderr.write("\ncrackcoach: interrupted\n")
+    return EXIT_INTERRUPTED
+
+
+def _parser_outcome(exc: Exception) -> int | None:
+    """The exit status for the option parser's own exceptions; None for anything else."""
+    if "typer" not in sys.modules:  # the parser never ran, so it raised nothing
+        return None
     import typer
 
     try:
         from typer._click.exceptions import ClickException
     except ImportError:  # Typer releases built on the click package
         from click.exceptions import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
-    return ClickException, typer.Abort
+    if isinstance(exc, typer.Exit):
+        return int(exc.exit_code)
+    if isinstance(exc, typer.Abort):
+        return _interrupted()
+    if not isinstance(exc, ClickException):
+        return None
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+        return 0
+    _say_error(_usage_message(exc))
+    return int(exc.exit_code)
 
 
 def _usage_message(exc: Exception) -> str:

@@ -11,14 +11,14 @@ paths give the same messages.
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crackcoach.errors import CrackcoachError, UsageError
+from crackcoach.errors import UsageError
 from crackcoach.records import DiaryEntry
 
 REQUIRED = ("discomfort", "stiffness")
@@ -186,25 +186,16 @@ def log_with_options(options: LogOptions, db_path: Path, now: datetime) -> None:
     finish(DiaryEntry(at=at, **given), db_path)
 
 
-def run_quick(args: list[str]) -> int | None:
+def quick_runner(args: list[str]) -> Callable[[], int] | None:
     """The fast path of ``crackcoach log OPTIONS``; None when the full parser should run."""
     options = parse_args(args)
     if options is None or options.missing():
         return None
-    from crackcoach import paths
-    from crackcoach.cli import _say_error as say_error
 
-    try:
+    def run() -> int:
+        from crackcoach import paths
+
         log_with_options(options, paths.database_path(), datetime.now().astimezone())
-    except CrackcoachError as exc:
-        say_error(exc.message)
-        return exc.exit_code
-    except BrokenPipeError:
         return 0
-    except Exception as exc:
-        if os.environ.get("CRACKCOACH_DEBUG"):
-            raise
-        say_error(f"unexpected internal error ({type(exc).__name__}: {exc}); "
-                  "run again with CRACKCOACH_DEBUG=1 to see the details")
-        return 1
-    return 0
+
+    return run
