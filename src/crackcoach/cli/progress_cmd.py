@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from crackcoach.cli.common import JsonOption, print_json
+from crackcoach.cli.common import print_json
 from crackcoach.errors import UsageError
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ def stats(
     routine: RoutineOption = None,
     target: TargetOption = 3,
     as_of: AsOfOption = None,
-    json_output: JsonOption = False,
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Print the figures as JSON instead of charts.")] = False,
 ) -> None:
     """Show progress over the last weeks: comfort, change, sessions, streaks.
 
