@@ -11,6 +11,7 @@ queries can use an index) plus the UTC offset in seconds the person was in.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
@@ -47,7 +48,17 @@ def offset_of(moment: datetime) -> int:
 def from_db(utc_text: str, offset: int) -> datetime:
     """A stored time back as an aware datetime in its original offset."""
     moment = datetime.fromisoformat(utc_text.rstrip("Z")).replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone(timedelta(seconds=offset)))
+    return moment.astimezone(_zone(offset))
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(offset: int) -> timezone:
+    # Reading 100,000 entries makes as many zones otherwise; people have only a few offsets.
+    return timezone(timedelta(seconds=offset))
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(text))
 
 
 def _problem(record: str, message: str) -> UsageError:
@@ -131,8 +142,8 @@ def session_from(row: sqlite3.Row) -> SessionRecord:
         planned_seconds=row["planned_seconds"],
         actual_seconds=row["actual_seconds"],
         paused_seconds=row["paused_seconds"],
-        steps_completed=tuple(json.loads(row["steps_completed"])),
-        steps_skipped=tuple(json.loads(row["steps_skipped"])),
+        steps_completed=_names(row["steps_completed"]),
+        steps_skipped=_names(row["steps_skipped"]),
         outcome=row["outcome"],
         timeline=row["timeline"],
         id=row["id"],
@@ -149,7 +160,7 @@ def entry_from(row: sqlite3.Row) -> DiaryEntry:
         mobility=row["mobility"],
         tighter_side=row["tighter_side"],
         cracks=row["cracks"],
-        flags=tuple(json.loads(row["flags"])),
+        flags=_names(row["flags"]),
         note=row["note"],
         session_id=row["session_id"],
         id=row["id"],

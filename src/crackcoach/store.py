@@ -179,6 +179,11 @@ class Store:
                     reverse=True)
         return merged if limit is None else merged[:limit]
 
+    def routine_names(self) -> list[str]:
+        """The names of the routines that have sessions in the diary, sorted."""
+        found = self._read("SELECT DISTINCT routine FROM sessions ORDER BY routine", ())
+        return [str(row[0]) for row in found]
+
     def import_records(self, sessions: Iterable[SessionRecord],
                        entries: Iterable[DiaryEntry]) -> ImportResult:
         """Add sessions and entries in one transaction: all of them or none.
@@ -219,11 +224,17 @@ def _insert(db: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
     return cursor.lastrowid
 
 
+_DUPLICATE_INDEX = {"sessions": "sessions_by_start", "entries": "entries_by_time"}
+
+
 def _insert_unless_present(db: sqlite3.Connection, table: str, row: dict[str, Any]
                            ) -> tuple[int, bool]:
     # IS rather than = so that two NULLs count as equal.
     match = " AND ".join(f"{column} IS ?" for column in row)
-    found = db.execute(f"SELECT id FROM {table} WHERE {match} LIMIT 1",
+    # Look up by time: left to itself the planner may pick entries_by_session, and most
+    # entries have no session, so every lookup would walk all of them (quadratic imports).
+    index = _DUPLICATE_INDEX[table]
+    found = db.execute(f"SELECT id FROM {table} INDEXED BY {index} WHERE {match} LIMIT 1",
                        list(row.values())).fetchone()
     if found is not None:
         return int(found[0]), False

@@ -1,0 +1,185 @@
+"""The ``stats`` screen: weekly bars with their numbers beside them, safety answers first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding, PaddingDimensions
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from crackcoach.progress import Progress, Week
+from crackcoach.report import RELIANCE_NOTE, adherence_facts, num, period_text, signed
+from crackcoach.views.console import console as make_console
+from crackcoach.views.console import safe
+
+BAR_CELLS = 20
+DISCOMFORT_STYLE, STIFFNESS_STYLE, SESSIONS_STYLE = "dark_orange", "blue", "green"
+VERDICT_STYLES = {"meaningful improvement": "bold green", "possible worsening": "bold red",
+                  "within day-to-day variation": "bold", "not enough data": "bold"}
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: float, top: float, cells: int = BAR_CELLS) -> str:
+    """A horizontal bar ``cells`` wide at ``top``, drawn to an eighth of a cell."""
+    eighths = round(max(0.0, min(value, top)) / top * cells * 8) if top > 0 else 0
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(cells)
+
+
+def _labeller(weeks: Sequence[Week]) -> Callable[[Week], str]:
+    """Week labels: day and month, or the full date when the period spans over a year."""
+    if len(weeks) > 52:
+        return lambda week: week.start.isoformat()
+    return lambda week: week.start.strftime("%d %b")
+
+
+def _chart(weeks: Sequence[Week], row: Callable[[Week], tuple[float | None, str, str]],
+           top: float, style: str) -> Text:
+    """One line per week: label, bar, figure, and a comment; drawn as plain styled text.
+
+    ``row`` gives (value, figure, comment); a value of None draws a dim "no bar".
+    Text rather than a Rich table keeps hundreds of weeks quick to draw.
+    """
+    label = _labeller(weeks)
+    text = Text()
+    for week in weeks:
+        value, figure, comment = row(week)
+        text.append(f"  {label(week)} ")
+        if value is None:
+            text.append("·".ljust(BAR_CELLS) + f" {figure:>3}", style="dim")
+        else:
+            text.append(bar(value, top), style=style)
+            text.append(f" {figure:>3}", style="bold")
+        text.append(f" {comment}\n" if comment else "\n")
+    text.rstrip()
+    return text
+
+
+def _scale_row(attribute: str, extra: Callable[[Week], str]
+               ) -> Callable[[Week], tuple[float | None, str, str]]:
+    def row(week: Week) -> tuple[float | None, str, str]:
+        value: float | None = getattr(week, attribute)
+        if value is None:
+            return None, "–", "no readings"
+        return value, num(value), extra(week)
+
+    return row
+
+
+def _discomfort_extra(week: Week) -> str:
+    parts = [f"n={week.discomfort_readings}"]
+    if week.session_change is not None:
+        parts.append(f"in session {signed(week.session_change)}")
+    if week.status not in ("before baseline", "no readings", "within day-to-day variation"):
+        parts.append(week.status)
+    return "  ".join(parts)
+
+
+def _sessions_chart(p: Progress) -> Text:
+    top = max([p.target, *(w.sessions for w in p.weeks)])
+    return _chart(p.weeks, lambda w: (
+        w.sessions, str(w.sessions),
+        f"{'✓' if w.met_target else '·'} {w.minutes:.0f} min"), top, SESSIONS_STYLE)
+
+
+def _indent(renderable: RenderableType, pad: PaddingDimensions = (0, 0, 0, 2)) -> Padding:
+    return Padding(renderable, pad, expand=False)
+
+
+def _heading(title: str, hint: str = "") -> Text:
+    text = Text(title, style="bold")
+    if hint:
+        text.append(f"  {hint}", style="dim")
+    return text
+
+
+def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence[str]
+                 ) -> Panel:
+    lines = Text()
+    for event in p.flags:
+        lines.append(event.at.strftime("%Y-%m-%d %H:%M  "), style="bold")
+        lines.append_text(safe("; ".join(flag_label(f) for f in event.flags),
+                               single_line=True))
+        lines.append("\n")
+    for line in advice:
+        lines.append(line + "\n", style="bold")
+    lines.rstrip()
+    return Panel(lines, title="Safety-screen answers in this period", title_align="left",
+                 border_style="red")
+
+
+def _change(p: Progress) -> list[RenderableType]:
+    change = p.change
+    head = Text("Change against the first week: ", style="bold")
+    head.append(change.verdict, style=VERDICT_STYLES[change.verdict])
+    out: list[RenderableType] = [head, _indent(Text(change.explanation), (0, 0, 0, 2))]
+    stiff = p.stiffness_change
+    if stiff.difference is not None and stiff.baseline is not None:
+        out.append(_indent(Text(f"Stiffness {num(stiff.baseline)} -> {num(stiff.latest)} "
+                                f"({signed(stiff.difference)}); no agreed threshold, so no "
+                                "verdict.", style="dim"), (0, 0, 0, 2)))
+    return out
+
+
+def _cracking(p: Progress) -> list[RenderableType]:
+    logged = [w for w in p.weeks if w.cracks_per_day is not None]
+    if not logged:
+        return []
+    top = max(10.0, *(w.cracks_per_day or 0 for w in logged))
+    grid = _chart(logged, lambda w: (
+        w.cracks_per_day, num(w.cracks_per_day),
+        f"a day over {w.crack_days} logged day{'s' if w.crack_days != 1 else ''}"),
+        top, "magenta")
+    out: list[RenderableType] = [
+        Text(""), _heading("Deliberate cracking", "times a day, on days it was logged"),
+        grid]
+    if p.reliance_note:
+        out.append(_indent(Text(RELIANCE_NOTE, style="bold yellow"), (0, 0, 0, 2)))
+    return out
+
+
+def render(p: Progress, *, flag_label: Callable[[str], str] = str,
+           flag_advice: Sequence[str] = ()) -> RenderableType:
+    """The whole ``stats`` screen as one renderable."""
+    parts: list[RenderableType] = []
+    if p.flags:
+        parts.append(_flags_panel(p, flag_label, flag_advice))
+    parts.append(Text.assemble(("Progress", "bold"), "  ", safe(period_text(p), single_line=True)))
+    if not p.has_data:
+        parts.append(Text(
+            f"Nothing recorded in the last {p.weeks_asked} weeks yet. Run a routine with "
+            "'crackcoach start' or log how you feel with 'crackcoach log'; the weekly "
+            "figures appear here as the diary fills."))
+        return Group(*parts)
+    if any(w.discomfort is not None for w in p.weeks):
+        parts += [Text(""), _heading("Discomfort", "weekly median, 0-10, lower is better"),
+                  _chart(p.weeks, _scale_row("discomfort", _discomfort_extra), 10,
+                         DISCOMFORT_STYLE)]
+    if any(w.stiffness is not None for w in p.weeks):
+        parts += [Text(""), _heading("Stiffness", "weekly median, 0-10"),
+                  _chart(p.weeks, _scale_row("stiffness", lambda w: f"n={w.stiffness_readings}"),
+                         10, STIFFNESS_STYLE)]
+    parts += [Text(""), *_change(p)]
+    parts += [Text(""), _heading("Sessions a week", f"target {p.target}; ✓ = reached"),
+              _sessions_chart(p) if p.sessions
+              else Text("  No sessions in this period.")]
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    for label, value in adherence_facts(p):
+        facts.add_row(label, safe(value, single_line=True))
+    sides = [f"{side} {count}" for side, count in p.sides.items()]
+    if any(p.sides.values()):
+        facts.add_row("Tighter side", " · ".join(sides))
+    parts += [Text(""), _indent(facts, (0, 0, 0, 2))]
+    parts += _cracking(p)
+    return Group(*parts)
+
+
+def print_stats(p: Progress, *, flag_label: Callable[[str], str] = str,
+                flag_advice: Sequence[str] = (), out: Console | None = None) -> None:
+    """Draw the ``stats`` screen on standard output."""
+    (out or make_console()).print(render(p, flag_label=flag_label, flag_advice=flag_advice))
