@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -371,10 +372,23 @@ def _check_owner(db: sqlite3.Connection, path: Path) -> int:
 
 
 def _use_wal(db: sqlite3.Connection) -> None:
-    # The mode is stored in the file: switch only once, and never inside a transaction.
-    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-    if str(mode).lower() != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
+    """Switch the file to WAL mode once; it is stored in the file."""
+    # SQLite answers "database is locked" at once, without waiting for the busy
+    # timeout, when two processes switch a new file at the same moment; so wait
+    # here, and look again each time: the other process may have done it.
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
