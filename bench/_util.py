@@ -19,17 +19,39 @@ def crackcoach_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "crackcoach"]
 
 
-def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run ``argv`` once; return (wall seconds, peak resident memory in KiB)."""
+# A child's peak memory (ru_maxrss) also counts the image it was forked from
+# before exec, so a large benchmark process would inflate it. This small
+# launcher forks the command itself and reports the command's own peak.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> float:
+    """Run ``argv`` once; return its wall time in seconds."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, env=env, check=False)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited with {proc.returncode}")
-    return elapsed, int(usage.ru_maxrss)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {result.returncode}")
+    return elapsed
+
+
+def peak_memory_kib(argv: Sequence[str], env: dict[str, str] | None = None) -> int:
+    """The peak resident memory of one run of ``argv``, in KiB."""
+    result = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *argv], env=env,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {result.returncode}")
+    return int(result.stdout.split()[-1])
 
 
 def interleaved(commands: dict[str, Sequence[str]], rounds: int,
@@ -47,13 +69,12 @@ def interleaved(commands: dict[str, Sequence[str]], rounds: int,
             if name in failed:
                 continue
             try:
-                elapsed, peak = run_once(argv, env)
+                times[name].append(run_once(argv, env))
+                if not memory[name]:
+                    memory[name] = peak_memory_kib(argv, env)
             except RuntimeError as exc:
                 print(f"bench: {exc}; left out", file=sys.stderr)
                 failed.add(name)
-                continue
-            times[name].append(elapsed)
-            memory[name] = max(memory[name], peak)
     nan = float("nan")
     return {name: (statistics.median(times[name]) if times[name] else nan, memory[name])
             for name in commands}

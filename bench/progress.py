@@ -65,7 +65,7 @@ def timed(args: list[str], home: Path, rounds: int) -> float:
     """Median wall seconds of ``crackcoach ARGS`` over ``rounds`` fresh processes."""
     env = env_with_home(home)
     argv = [*crackcoach_command(), *args]
-    return statistics.median(run_once(argv, env)[0] for _ in range(rounds))
+    return statistics.median(run_once(argv, env) for _ in range(rounds))
 
 
 def measure(rounds: int = 5) -> dict[str, float]:
@@ -96,10 +96,10 @@ def measure(rounds: int = 5) -> dict[str, float]:
     for _ in range(min(rounds, 3)):
         fresh = temp_home()
         imports.append(run_once([*crackcoach_command(), "import", str(export)],
-                                env_with_home(fresh))[0])
+                                env_with_home(fresh)))
     figures["import: s (target 10)"] = statistics.median(imports)
     figures["import again, all duplicates: s"] = run_once(
-        [*crackcoach_command(), "import", str(export)], env_with_home(big))[0]
+        [*crackcoach_command(), "import", str(export)], env_with_home(big))
     return figures
 
 

@@ -70,7 +70,7 @@ def measure() -> dict[str, float]:
         (folder / "long-hold.yaml").write_text(ROUTINE, encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(Path(tmp) / "home"))
-        child = pexpect.spawn(_crackcoach(), ["start", "long-hold", "--quiet",
+        child = pexpect.spawn(_crackcoach(), ["start", "long-hold", "--quiet", "--no-log",
                                               "--routines-dir", str(folder)],
                               env=env, dimensions=(30, 100), timeout=10)
         try:
