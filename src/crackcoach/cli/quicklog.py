@@ -11,6 +11,7 @@ paths give the same messages.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass, field, fields
@@ -104,10 +105,15 @@ def parse_time(text: str, now: datetime, option: str, *, date_only: bool = False
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise UsageError(f"--{option} '{text}' is not valid; expected {expected}") from None
-    moment = moment.astimezone() if moment.tzinfo is None else moment
+    # Check the year before converting: local time near year 1 or 9999 cannot be converted.
     if moment.year < EARLIEST_YEAR:
         raise UsageError(f"--{option} '{text}' is too early; expected {EARLIEST_YEAR} or later")
-    if (moment - now).total_seconds() > FUTURE_SLACK_SECONDS:
+    try:
+        moment = moment.astimezone() if moment.tzinfo is None else moment
+        ahead = (moment - now).total_seconds()
+    except (OverflowError, ValueError):
+        ahead = math.inf
+    if ahead > FUTURE_SLACK_SECONDS:
         raise UsageError(f"--{option} '{text}' is in the future; expected a time up to now")
     return moment
 
