@@ -145,7 +145,8 @@ BAD_INPUT = [
                              "fever-weight-loss, night-pain, cancer-history, long-term-pain, "
                              "feels-unstable, sharp-pain, crack-reliance (see 'crackcoach "
                              "flags')"),
-    (["--note", "x" * 2001], "--note '" + "x" * 2001 + "' is not valid; expected a note of at "
+    # A long value is shortened in the message: the error stays readable.
+    (["--note", "x" * 2001], "--note '" + "x" * 37 + "...' is not valid; expected a note of at "
                              "most 2000 characters"),
     (["--at", "yesterday"], "--at 'yesterday' is not valid; expected a date and time in ISO "
                             "8601 form, e.g. 2024-05-01T20:30 or 2024-05-01T20:30+02:00"),

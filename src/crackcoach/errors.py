@@ -22,6 +22,10 @@ class CrackcoachError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def lines(self) -> list[str]:
+        """What to tell the user, one line each (errors listing several problems have more)."""
+        return [self.message]
+
 
 class UsageError(CrackcoachError):
     """The user asked for something malformed or out of range."""
@@ -39,6 +43,10 @@ class RoutineError(CrackcoachError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(problems[0] if len(problems) == 1 else "\n".join(problems))
         self.problems = problems
+
+    def lines(self) -> list[str]:
+        """One line per problem."""
+        return list(self.problems)
 
 
 class StoreError(CrackcoachError):

@@ -59,6 +59,11 @@ class BadImport(UsageError):
         lines.append(f"{source}: nothing was imported")
         super().__init__("\n".join(lines))
         self.problems = problems
+        self._lines = lines
+
+    def lines(self) -> list[str]:
+        """One line per problem shown, then what happened."""
+        return list(self._lines)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ from crackcoach.records import DiaryEntry, SessionRecord
 
 APPLICATION_ID = 0x63726B63  # "crkc"
 BUSY_TIMEOUT_SECONDS = 30.0
+_SQLITE_MAX_INTEGER = 2**63 - 1
+# SQLite's errors cannot tell a full disk from other I/O errors; less free space than this can.
+_NEARLY_FULL_BYTES = 1024 * 1024
 
 _V1 = """
 CREATE TABLE sessions (
@@ -262,7 +265,8 @@ def _where_order(column: str, where: list[str], newest_first: bool, limit: int |
     sql += f" ORDER BY {column} {direction}, id {direction}"
     if limit is not None:
         sql += " LIMIT ?"
-        params.append(max(0, limit))
+        # SQLite integers stop at 2**63 - 1; any larger limit means "all" anyway.
+        params.append(max(0, min(limit, _SQLITE_MAX_INTEGER)))
     return sql
 
 
@@ -277,6 +281,9 @@ def _reported(path: Path, doing: str) -> Iterator[None]:
 
 def _explain(path: Path, doing: str, exc: sqlite3.Error) -> str:
     text = str(exc)
+    if _disk_full(path, exc):
+        return (f"cannot {doing} the diary {path}: the disk is full ({text}); nothing was "
+                "changed: free some space and try again")
     if isinstance(exc, sqlite3.OperationalError):
         if "locked" in text or "busy" in text:
             return (f"cannot {doing} the diary {path}: another program kept it busy for "
@@ -291,14 +298,30 @@ def _explain(path: Path, doing: str, exc: sqlite3.Error) -> str:
             "untouched: move it aside to start a new diary, or put back a backup")
 
 
-def open_store(path: Path) -> Store:
+def _disk_full(path: Path, exc: sqlite3.Error) -> bool:
+    """True for a write or journal error on a disk with (almost) no space left."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if not (name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")):
+        return False
+    try:
+        info = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return name == "SQLITE_FULL"
+    return info.f_bavail * info.f_frsize < _NEARLY_FULL_BYTES
+
+
+def open_store(path: Path, *, create: bool = True) -> Store:
     """Open the diary at ``path``, creating it (and its folder) privately if needed.
 
     Brings an older schema up to date. Raises :class:`StoreError`, naming the
     file, when it is damaged, belongs to another program, was written by a
-    newer crackcoach, or cannot be created or written.
+    newer crackcoach, or cannot be created or written. With ``create=False``
+    (for commands that only read) a missing diary is not created: the store
+    is then empty and lives in memory only.
     """
     path = Path(path)
+    if not create and not os.path.lexists(path):
+        return _empty_store(path)
     _prepare_file(path)
     try:
         db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
@@ -316,6 +339,13 @@ def open_store(path: Path) -> Store:
     except BaseException:
         db.close()
         raise
+    return Store(path, db)
+
+
+def _empty_store(path: Path) -> Store:
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    _migrate(db, path)
     return Store(path, db)
 
 

@@ -12,14 +12,28 @@ import os
 import sys
 from collections.abc import Sequence
 
+from crackcoach.errors import CrackcoachError  # tiny, imports nothing
+
 EXIT_INTERRUPTED = 130
 
 
-def _say_error(message: str) -> None:
+def _say_error(*messages: str) -> None:
+    """One ``crackcoach: error:`` line per message.
+
+    A newline inside a message can only come from something the user typed
+    (e.g. ``--at $'x\\ny'``); it is shown as ``\\n`` so that one error stays one line.
+    """
     from crackcoach.textsafe import printable
 
-    for line in message.splitlines() or [""]:
-        sys.stderr.write(f"crackcoach: error: {printable(line)}\n")
+    for message in messages:
+        one_line = message.replace("\r\n", "\n").replace("\n", "\\n")
+        sys.stderr.write(f"crackcoach: error: {printable(one_line)}\n")
+
+
+def report(exc: CrackcoachError) -> int:
+    """Say what went wrong (one line per problem it lists) and return the exit status."""
+    _say_error(*exc.lines())
+    return exc.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -37,7 +51,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 def run(args: list[str]) -> int:
     """Run one command and return its exit status."""
     from crackcoach.cli.fastpath import resolve
-    from crackcoach.errors import CrackcoachError
 
     try:
         direct = resolve(args)
@@ -48,8 +61,7 @@ def run(args: list[str]) -> int:
         result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except CrackcoachError as exc:
-        _say_error(exc.message)
-        return exc.exit_code
+        return report(exc)
     except (KeyboardInterrupt, EOFError):
         return _interrupted()
     except BrokenPipeError:

@@ -93,15 +93,17 @@ def history(
     from datetime import datetime
 
     from crackcoach import paths
-    from crackcoach.cli.quicklog import parse_time
+    from crackcoach.cli.quicklog import parse_time, quoted
     from crackcoach.store import open_store
 
     if not (limit.isascii() and limit.isdigit() and int(limit) >= 1):
-        raise UsageError(f"--limit '{limit}' is not valid; expected a whole number from 1 up")
+        raise UsageError(f"--limit {quoted(limit)} is not valid; expected a whole number "
+                         "from 1 up")
     start = None
     if since is not None:
         start = parse_time(since, datetime.now().astimezone(), "since", date_only=True)
-    with open_store(paths.database_path()) as store:
+    # Reading never creates a diary: with none yet, the history is simply empty.
+    with open_store(paths.database_path(), create=False) as store:
         items = store.history(since=start, limit=int(limit))
     if json_output:
         print_json([record_to_dict(item) for item in items])

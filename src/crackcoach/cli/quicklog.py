@@ -11,6 +11,7 @@ paths give the same messages.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -75,6 +76,11 @@ def parse_args(args: list[str]) -> LogOptions | None:
     return options
 
 
+def quoted(value: str, limit: int = 40) -> str:
+    """``value`` in quotes for an error message, shortened when it is long (e.g. a note)."""
+    return f"'{value}'" if len(value) <= limit else f"'{value[:limit - 3]}...'"
+
+
 def _checked(option: str, value: str | None, parse: Any) -> Any:
     from crackcoach.checkin import AnswerError
 
@@ -83,7 +89,8 @@ def _checked(option: str, value: str | None, parse: Any) -> Any:
     try:
         return parse(value)
     except AnswerError as exc:
-        raise UsageError(f"--{option} '{value}' is not valid; expected {exc.expected}") from None
+        raise UsageError(f"--{option} {quoted(value)} is not valid; "
+                         f"expected {exc.expected}") from None
 
 
 def parse_time(text: str, now: datetime, option: str, *, date_only: bool = False) -> datetime:
@@ -103,12 +110,18 @@ def parse_time(text: str, now: datetime, option: str, *, date_only: bool = False
             raise ValueError("a date without a time")
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise UsageError(f"--{option} '{text}' is not valid; expected {expected}") from None
-    moment = moment.astimezone() if moment.tzinfo is None else moment
+        raise UsageError(f"--{option} {quoted(text)} is not valid; expected {expected}") from None
+    # Check the year before converting: local time near year 1 or 9999 cannot be converted.
     if moment.year < EARLIEST_YEAR:
-        raise UsageError(f"--{option} '{text}' is too early; expected {EARLIEST_YEAR} or later")
-    if (moment - now).total_seconds() > FUTURE_SLACK_SECONDS:
-        raise UsageError(f"--{option} '{text}' is in the future; expected a time up to now")
+        raise UsageError(f"--{option} {quoted(text)} is too early; "
+                         f"expected {EARLIEST_YEAR} or later")
+    try:
+        moment = moment.astimezone() if moment.tzinfo is None else moment
+        ahead = (moment - now).total_seconds()
+    except (OverflowError, ValueError):
+        ahead = math.inf
+    if ahead > FUTURE_SLACK_SECONDS:
+        raise UsageError(f"--{option} {quoted(text)} is in the future; expected a time up to now")
     return moment
 
 

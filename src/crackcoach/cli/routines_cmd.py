@@ -133,8 +133,8 @@ def _files_to_check(paths: list[Path] | None, extra: list[Path] | None
     from crackcoach import library
     from crackcoach.errors import UsageError
 
+    folders = routine_folders(extra)[1:]  # refuses a missing --routines-dir even with paths
     if not paths:
-        folders = routine_folders(extra)[1:]
         return [(p, f) for f in folders for p in library.routine_files(f.path)]
     files: list[tuple[Path, Folder]] = []
     for path in paths:

@@ -69,10 +69,24 @@ def start(
 
         sys.stdout.write(dry_run_text(plan, overrides=overrides))
         return
+    check_diary()
     status = run_session(routine, plan, overrides=overrides, no_log=no_log, quiet=quiet,
                          voice=voice, plain=plain)
     if status:
         raise typer.Exit(status)
+
+
+def check_diary() -> None:
+    """Open (or create) the diary before the session starts.
+
+    A damaged, foreign, newer or unwritable diary is then reported before the
+    person stretches, not afterwards, when the session could no longer be saved.
+    """
+    from crackcoach import paths
+    from crackcoach.store import open_store
+
+    with open_store(paths.database_path()):
+        pass
 
 
 def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: bool,

@@ -56,7 +56,7 @@ def print_routine(routine: Routine) -> None:
     out = console()
     header = Text()
     header.append_text(safe(routine.title, "bold", single_line=True))
-    header.append(f"  ({routine.name}, {source_label(routine)})", style="dim")
+    header.append_text(safe(f"  ({routine.name}, {source_label(routine)})", "dim"))
     out.print(header)
     if routine.summary:
         out.print(safe(routine.summary))
@@ -69,7 +69,7 @@ def print_routine(routine: Routine) -> None:
         title = Text(f"{number}. ", style="bold")
         title.append_text(safe(step.name, "bold", single_line=True))
         title.append(f"  [{step.kind}] ", style="dim")
-        title.append(describe_dose(step))
+        title.append_text(safe(describe_dose(step), single_line=True))  # holds flow cues
         out.print(title)
         detail = f"   get ready {format_seconds_short(step.prepare)}, " if step.prepare else "   "
         out.print(Text(f"{detail}step total {format_seconds_short(step_seconds(step))}",

@@ -23,6 +23,7 @@ from crackcoach.timeline import Phase, Timeline, format_clock, format_seconds_sh
 from crackcoach.views.console import safe
 
 KEYS_LINE = "space pause · n next step · b back · q quit · ? help"
+KEYS_SHORT = "space pause · n next · b back · q quit"  # for terminals under 52 columns
 KEYS_HELP = (
     ("space", "pause; press again to resume (a paused clock does not move)"),
     ("n", "skip to the next step"),
@@ -61,6 +62,7 @@ _HOLD_BAR_MARGIN = 12
 _SESSION_BAR_MARGIN = 24
 _BIG_MIN_HEIGHT = 24
 _BIG_MIN_WIDTH = 40
+_ROOMY_MIN_HEIGHT = 15  # the smallest frame with its spacer rows takes 14
 
 # -- before the session -------------------------------------------------------------------
 
@@ -111,37 +113,61 @@ def _cautions(routine: Routine) -> list[str]:
 
 def render_session(routine: Routine, snapshot: Snapshot, width: int, height: int
                    ) -> RenderableType:
-    """One frame of the live view for a terminal of ``width`` x ``height``."""
+    """One frame of the live view for a terminal of ``width`` x ``height``.
+
+    In a terminal under :data:`_ROOMY_MIN_HEIGHT` rows the blank spacer rows go
+    and every row is cut to one line, so the countdown, what comes next and the
+    keys still fit on the screen.
+    """
     phase = snapshot.phase
     if phase is None:
         return Text("")
     step = routine.steps[phase.step_index] if phase.step_index < len(routine.steps) else None
     big = height >= _BIG_MIN_HEIGHT and width >= _BIG_MIN_WIDTH
-    rows: list[RenderableType] = [_header(snapshot, width), Text()]
-    rows.append(safe(phase.step_name, "bold", single_line=True))
-    rows.append(Text(_capitalise(phase.position) if phase.position else " "))
-    rows += [Text(), _label(phase, snapshot)]
+    tight = height < _ROOMY_MIN_HEIGHT
+    gap: list[RenderableType] = [] if tight else [Text()]
+    rows: list[RenderableType] = [_header(snapshot, width), *gap]
+    rows.append(_line(safe(phase.step_name, "bold", single_line=True)))
+    rows.append(_line(Text(_capitalise(phase.position) if phase.position else " ")))
+    rows += [*gap, _line(_label(phase, snapshot))]
     if big:
         rows += [Text(), _big_number(snapshot.remaining, dim=snapshot.paused), Text()]
     else:
         rows.append(Text(f"{_countdown(snapshot.remaining)} s left", style="bold"))
-    rows.append(_bar(snapshot.phase_fraction, width - _HOLD_BAR_MARGIN) +
-                Text(f"  {_countdown(snapshot.remaining)} / {format_seconds_short(phase.seconds)}",
-                     style="dim"))
-    rows.append(Text())
-    if phase.cue and phase.kind != "flow":  # a flow's cue is already the label
-        rows.append(Text("Cue: ", style="dim") + safe(phase.cue, "bold italic", single_line=True))
-    budget = max(0, height - len(rows) - 7)
+    rows.append(_line(_bar(snapshot.phase_fraction, width - _HOLD_BAR_MARGIN) + Text(
+        f"  {_countdown(snapshot.remaining)} / {format_seconds_short(phase.seconds)}",
+        style="dim")))
+    rows += gap
+    cue = [_line(Text("Cue: ", style="dim") + safe(phase.cue, "bold italic", single_line=True))
+           ] if phase.cue and phase.kind != "flow" else []  # a flow's cue is its label
+    used = len(rows) + (4 if big else 0)  # the big digits take five lines
+    # Lines left once the ones below are in (next, session, keys and their spacers), less one.
+    budget = max(0, height - used - len(cue) - 4 - 3 * len(gap))
+    # Without room for every key beside the cue and what comes next, the help replaces them.
+    help_only = snapshot.help_visible and budget < len(KEYS_HELP)
+    if not help_only:
+        rows += cue
     if snapshot.help_visible:
-        keys = [Text(f"  {key:<7}", style="bold") + Text(text) for key, text in KEYS_HELP]
-        rows += [Text(), *keys[:max(budget, 1)]]
+        keys = [_line(Text(f"  {key:<7}", style="bold") + Text(text)) for key, text in KEYS_HELP]
+        room = height - used - 2 - 2 * len(gap) if help_only else budget
+        rows += [*gap, *keys[:max(room, 1)]]
     elif step is not None and budget:
-        rows += [Text(), *_instructions(step.instructions, width, budget)]
-    rows += [Text(), _next_up(snapshot), Text()]
-    rows.append(Text("Session ") + _bar(snapshot.session_fraction, width - _SESSION_BAR_MARGIN) +
-                Text(f"  {format_clock(math.ceil(snapshot.session_left))} left"))
-    rows.append(Text(KEYS_LINE, style="dim"))
+        rows += [*gap, *_instructions(step.instructions, width, budget)]
+    if not help_only:
+        rows += [*gap, _line(_next_up(snapshot))]
+    rows += gap
+    rows.append(_line(Text("Session ") + _bar(snapshot.session_fraction,
+                                              width - _SESSION_BAR_MARGIN) +
+                      Text(f"  {format_clock(math.ceil(snapshot.session_left))} left")))
+    rows.append(_line(Text(KEYS_LINE if width >= len(KEYS_LINE) else KEYS_SHORT, style="dim")))
     return Group(*rows)
+
+
+def _line(text: Text) -> Text:
+    """``text`` kept to one line: cut with an ellipsis rather than wrapped."""
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
 
 
 def frame_key(snapshot: Snapshot, width: int, height: int) -> tuple[object, ...]:
@@ -162,11 +188,13 @@ def frame_key(snapshot: Snapshot, width: int, height: int) -> tuple[object, ...]
 
 def _header(snapshot: Snapshot, width: int) -> Text:
     left = safe(snapshot.title, "bold", single_line=True)
-    right = Text(f"step {snapshot.step_number} of {snapshot.step_count} · "
-                 f"{format_clock(snapshot.position)} / {format_clock(snapshot.total)}",
-                 style="dim")
+    where = f"{format_clock(snapshot.position)} / {format_clock(snapshot.total)}"
+    right = Text(f"step {snapshot.step_number} of {snapshot.step_count} · {where}", style="dim")
+    if len(left) + 2 + len(right) > width:  # narrow: a shorter right side, then a cut title
+        right = Text(f"{snapshot.step_number}/{snapshot.step_count} · {where}", style="dim")
+        left.truncate(max(1, width - len(right) - 2), overflow="ellipsis")
     gap = max(2, width - len(left) - len(right))
-    return left + Text(" " * gap) + right
+    return _line(left + Text(" " * gap) + right)
 
 
 def _label(phase: Phase, snapshot: Snapshot) -> Text:

@@ -1,0 +1,210 @@
+"""The live session in small and changing terminals.
+
+Frames rendered at fixed sizes check the layout; a real pseudo-terminal
+checks that a session started in a 40x10 terminal, or resized in the middle
+of a hold, stays usable: the countdown shows, the keys work, the session
+completes, and the terminal is left as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from crackcoach.routines import CyclePhase, Routine, Step
+from crackcoach.runner import Snapshot
+from crackcoach.timeline import Timeline, build
+from crackcoach.views.session import KEYS_LINE, KEYS_SHORT, render_session
+
+ROUTINE = Routine(name="r", title="Thoracic rotation routine", steps=(
+    Step("Seated thoracic rotation", "hold", "Sit tall with one hand behind your head and turn "
+         "toward that elbow as you breathe out.", cues=("exhale into the turn",), prepare=5,
+         hold=20, reps=2, sides=("left", "right"), switch=5, rest=10),
+    Step("Cat-cow", "flow", "Round and sag.", prepare=0, seconds=60,
+         cycle=(CyclePhase("exhale - round up", 6), CyclePhase("inhale - sag", 4))),
+))
+TIMELINE = build(ROUTINE)
+
+
+def snapshot(timeline: Timeline, index: int, remaining: float, **changes: Any) -> Snapshot:
+    phase = timeline.phases[index]
+    values: dict[str, Any] = dict(
+        title=timeline.title, phase=phase, phase_index=index,
+        phase_count=len(timeline.phases),
+        next_phase=timeline.phases[index + 1] if index + 1 < len(timeline.phases) else None,
+        step_number=phase.step_index + 1, step_count=len(timeline.steps), remaining=remaining,
+        phase_began=phase.start, elapsed=phase.start + phase.seconds - remaining,
+        position=phase.start + phase.seconds - remaining, total=timeline.total, paused=False,
+        paused_seconds=0.0, help_visible=False, finished=False, outcome=None)
+    values.update(changes)
+    return Snapshot(**values)
+
+
+def frame(snap: Snapshot, width: int, height: int) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, height=height, color_system=None)
+    console.print(render_session(ROUTINE, snap, width, height))
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    return [line.rstrip() for line in output.splitlines()]
+
+
+# --- frames at fixed sizes ---------------------------------------------------------------------
+
+def test_a_40x10_hold_frame_fits_with_the_countdown_next_and_keys() -> None:
+    assert frame(snapshot(TIMELINE, 1, 12.4), 40, 10) == [
+        "Thoracic rotation …  1/2 · 00:12 / 02:45",
+        "Seated thoracic rotation",
+        "Rep 1 of 2 - left side",
+        "HOLD",
+        "13 s left",
+        "███████████░░░░░░░░░░░░░░░░░  13 / 20 s",
+        "Cue: exhale into the turn",
+        "Next: rep 1 of 2 - switch to the right …",
+        "Session █░░░░░░░░░░░░░░░  02:33 left",
+        "space pause · n next · b back · q quit",
+    ]
+
+
+def test_a_40x10_paused_frame_says_how_to_resume() -> None:
+    lines = frame(snapshot(TIMELINE, 1, 12.4, paused=True, paused_seconds=65), 40, 10)
+    assert lines[3] == " PAUSED 01:05 - press space to resume"
+    assert len(lines) == 10 and lines[-1] == KEYS_SHORT
+
+
+def test_a_40x10_help_frame_shows_keys_in_place_of_the_cue_and_next() -> None:
+    lines = frame(snapshot(TIMELINE, 1, 12.4, help_visible=True), 40, 10)
+    assert lines[6:] == [
+        "  space  pause; press again to resume (…",
+        "  n      skip to the next step",
+        "Session █░░░░░░░░░░░░░░░  02:33 left",
+        "space pause · n next · b back · q quit",
+    ]
+
+
+SIZES = [(40, 10), (40, 12), (40, 14), (40, 15), (52, 10), (60, 20), (80, 24), (100, 30),
+         (45, 40), (200, 60)]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
+@pytest.mark.parametrize("state", ["running", "paused", "help"])
+def test_every_phase_fits_the_terminal_and_keeps_countdown_and_keys(
+        width: int, height: int, state: str) -> None:
+    changes = {"running": {}, "paused": {"paused": True, "paused_seconds": 3.0},
+               "help": {"help_visible": True}}[state]
+    for index, phase in enumerate(TIMELINE.phases):
+        lines = frame(snapshot(TIMELINE, index, phase.seconds * 0.6, **changes), width, height)
+        assert len(lines) <= height, (index, lines)
+        assert all(len(line) <= width for line in lines)
+        assert lines[-1] == (KEYS_LINE if width >= len(KEYS_LINE) else KEYS_SHORT)
+        left = [line for line in lines if re.fullmatch(r"\d+ s left", line)]
+        big = height >= 24  # the big digits replace the one-line countdown
+        assert big or left, lines
+        assert any("Session " in line for line in lines)
+
+
+# --- a real terminal -------------------------------------------------------------------------
+
+pexpect = pytest.importorskip("pexpect")
+
+CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
+SHORT = """\
+version: 1
+name: short
+title: Thoracic rotation routine
+steps:
+  - name: Seated thoracic rotation
+    kind: hold
+    hold: 4
+    prepare: 0
+    instructions: Sit tall with one hand behind your head and turn toward that elbow.
+    cues: [exhale into the turn]
+  - name: Stand and breathe
+    kind: timed
+    seconds: 1
+    prepare: 0
+    instructions: Stand tall.
+"""
+
+
+@pytest.fixture
+def session(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Start ``crackcoach start short`` in a terminal of the given size; Enter is pressed."""
+    if sys.platform == "win32":  # pragma: no cover
+        pytest.skip("pseudo-terminals are POSIX only")
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "short.yaml").write_text(SHORT, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
+    env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+
+    def spawn(rows: int, columns: int):  # type: ignore[no-untyped-def]
+        command = (f"{CRACKCOACH} start short --routines-dir {folder} --no-log --quiet; "
+                   'echo "status=$?"; stty -a')
+        child = pexpect.spawn("/bin/sh", ["-c", f"trap : INT; {command}"], env=env,
+                              dimensions=(rows, columns), encoding="utf-8", timeout=15)
+        child.logfile_read = io.StringIO()
+        child.expect_exact("Press Enter to start, or q to leave.")
+        child.send("\r")
+        return child
+
+    return spawn
+
+
+def finish(child: Any) -> str:
+    """Everything shown; checks the session ended well and the terminal is as it was."""
+    child.expect(pexpect.EOF)
+    child.close()
+    output: str = child.logfile_read.getvalue()
+    assert "Traceback" not in output and "internal error" not in output
+    assert re.findall(r"status=(\d+)", output) == ["0"]
+    modes = output[output.rindex("status="):]
+    assert re.search(r"(?<![-\w])echo\b", modes), "echo was not restored"
+    assert re.search(r"(?<![-\w])icanon\b", modes), "line mode was not restored"
+    assert output.rfind("\x1b[?25h") > output.rfind("\x1b[?25l")  # cursor shown again
+    assert output.rfind("\x1b[?1049l") > output.rfind("\x1b[?1049h")  # full screen left
+    return output
+
+
+@pytest.mark.slow
+def test_a_session_in_a_40x10_terminal_is_usable(session: Any) -> None:
+    child = session(10, 40)
+    child.expect_exact("HOLD")
+    child.expect(r"\d s left")
+    child.expect_exact(KEYS_SHORT)
+    child.send(" ")
+    child.expect_exact("PAUSED")
+    child.send(" ")
+    child.send("?")
+    child.expect_exact("pause; press again to resume")
+    child.send("?")
+    child.send("n")
+    child.expect_exact("Stand and breathe")
+    child.expect_exact("Session complete: ")  # the summary wraps at 40 columns
+    child.expect_exact("Skipped: Seated thoracic rotation")
+    finish(child)
+
+
+@pytest.mark.slow
+def test_resizing_in_the_middle_of_a_hold_redraws_and_keeps_going(session: Any) -> None:
+    child = session(30, 100)
+    child.expect_exact("HOLD")
+    child.expect_exact(KEYS_LINE)
+    child.setwinsize(10, 40)
+    child.expect_exact(KEYS_SHORT)  # only drawn for a narrow terminal
+    child.expect(r"\d s left")
+    child.setwinsize(4, 12)  # absurdly small: cropped, but no crash
+    child.send(" ")
+    child.expect_exact("PAUSED")
+    child.setwinsize(24, 80)
+    child.expect_exact(KEYS_LINE)
+    child.send(" ")
+    child.expect_exact("Session complete: ")
+    child.expect_exact("Steps completed: 2 of 2")
+    finish(child)
