@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach.errors import RoutineError
+from crackcoach.routine_check import suggest
 from crackcoach.routines import (
     CyclePhase,
     Routine,
@@ -18,7 +19,6 @@ from crackcoach.routines import (
     load_routine,
     parse_routine,
     routine_to_dict,
-    suggest,
 )
 
 VALID = """\

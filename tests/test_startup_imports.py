@@ -25,6 +25,7 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 HEAVY = ["yaml", "sqlite3", "rich", "rich.live", "pydantic", "crackcoach.views",
+         "crackcoach.routine_check",
          "crackcoach.routines", "crackcoach.store", "crackcoach.runner"]
 
 
