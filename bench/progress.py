@@ -6,7 +6,7 @@ Diaries are generated in-process and written with the store's bulk import
 (one transaction), then every figure is an end-to-end run of the installed
 ``crackcoach`` command in a fresh process.
 
-Targets (issue 5): stats on 10 years of daily use (about 4,000 sessions and
+Targets: stats on 10 years of daily use (about 4,000 sessions and
 4,000 entries) under 0.5 s; on 100,000 entries under 2 s; import of 100,000
 rows under 10 s.
 """

@@ -7,6 +7,7 @@ asserted at the fixed width from conftest.py, whatever the shipped routines say.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -622,3 +623,13 @@ def test_validate_checks_a_file_named_twice_once(cli, user: Path) -> None:
     result = cli("validate", path, path, str(user))
     assert (result.exit_code, result.stdout) == (
         0, f"ok: {path} (evening, 1 step, 2 min)\n1 of 1 routine file valid.\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_validate_refuses_a_named_pipe_instead_of_blocking(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    result = cli("validate", str(pipe))  # no writer: opening it would block forever
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"error: {pipe}: is not a regular file (a pipe or a device?)")

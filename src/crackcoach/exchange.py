@@ -1,6 +1,6 @@
 """Export the diary to CSV or JSON, and read such a file back (pure: text in, records out).
 
-The format is documented in docs/export.md. Both formats carry every session and
+The format is documented in docs/data.md. Both formats carry every session and
 diary entry, one row or object each, with the same field names. Values survive
 a round trip exactly: times keep their offset and microseconds, seconds are
 written with Python's shortest exact float form, lists are JSON arrays.

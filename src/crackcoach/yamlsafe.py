@@ -64,8 +64,14 @@ class Document:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read at most ``MAX_BYTES`` from ``path``; larger files are refused."""
+    """Read at most ``MAX_BYTES`` from ``path``; larger files are refused.
+
+    Only regular files are opened: a FIFO or a device named like a routine
+    would otherwise block or never end.
+    """
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise YamlProblem("is not a regular file (a pipe or a device?)")
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:

@@ -88,7 +88,7 @@ def export(
         "--format", metavar="FORMAT", help="csv or json.")] = "csv",
     output: OutputOption = None,
 ) -> None:
-    """Export every session and diary entry as CSV or JSON (see docs/export.md).
+    """Export every session and diary entry as CSV or JSON (columns: docs/data.md).
 
     \b
     Example:
