@@ -146,6 +146,11 @@ def test_pip_install_finds_the_built_in_routines_from_any_folder(
     assert {r["source"] for r in rows} == {"built-in"}
     version = run([bin_dir / "python", "-m", "crackcoach", "--version"], cwd=elsewhere)
     assert version.stdout.startswith("crackcoach ")
+    # The Quickstart's main job: the default routine is found by name and plays.
+    env = {**clean_env(), "CRACKCOACH_HOME": str(elsewhere / "home")}
+    plan = run([bin_dir / "crackcoach", "start", "--dry-run"], cwd=elsewhere, env=env)
+    assert plan.stdout.splitlines()[0].startswith("Back reset")
+    assert "Total" in plan.stdout
 
 
 def test_editable_install_finds_the_built_in_routines_from_any_folder(
