@@ -471,3 +471,12 @@ def test_the_check_in_summary_for_a_session(capsys: pytest.CaptureFixture[str]) 
     assert out[0] == "Discomfort 5 -> 3 (down 2)."
     assert out[1].startswith("┏━ URGENT: GET MEDICAL HELP TODAY ━")
     assert out[2].startswith("┃ Stop here and do not start or continue a routine.")
+
+
+def test_history_cuts_a_long_note_but_json_keeps_it_whole(cli) -> None:  # type: ignore[no-untyped-def]
+    note = "word " * 100
+    assert cli("log", "--discomfort", "3", "--stiffness", "2", "--note", note).exit_code == 0
+    table = cli("history").stdout
+    assert len(table.splitlines()) <= 6
+    assert "…" in table and note.strip() not in table
+    assert json.loads(cli("history", "--json").stdout)[0]["note"] == note.strip()

@@ -127,6 +127,10 @@ def _session_details(session: SessionRecord) -> Text:
     return details + Text(text)
 
 
+# Long notes are cut in the table so one entry stays a few lines; --json has them whole.
+NOTE_SHOWN = 160
+
+
 def _entry_details(entry: DiaryEntry) -> Text:
     parts = []
     if entry.mobility:
@@ -141,7 +145,8 @@ def _entry_details(entry: DiaryEntry) -> Text:
         parts.append(Text("flags: " + ", ".join(entry.flags),
                           style=_PANEL_STYLE[tiers[0]] if tiers else "bold"))
     if entry.note:
-        parts.append(safe(f'"{entry.note}"', single_line=True))
+        note = entry.note if len(entry.note) <= NOTE_SHOWN else entry.note[:NOTE_SHOWN - 1] + "…"
+        parts.append(safe(f'"{note}"', single_line=True))
     return Text(", ").join(parts)
 
 
