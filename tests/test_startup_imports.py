@@ -65,5 +65,5 @@ def test_log_with_options_loads_neither_the_parser_nor_rich(tmp_path) -> None:  
 def test_list_skips_the_option_parser() -> None:
     loaded = loaded_after("list", "--json")
     assert "crackcoach.routines" in loaded  # it really ran
-    assert "pydantic" not in loaded
+    assert "pydantic" not in loaded and "typer" not in loaded
     assert "rich.live" not in loaded and "crackcoach.store" not in loaded

@@ -1,4 +1,4 @@
-"""Options and helpers shared by several commands."""
+"""Helpers shared by several commands; no Typer here, so fast paths can use them too."""
 
 from __future__ import annotations
 
@@ -6,18 +6,9 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from crackcoach.errors import UsageError
-
-RoutinesDirOption = Annotated[
-    list[Path] | None,
-    typer.Option("--routines-dir", metavar="DIR",
-                 help="Also read routines from DIR (repeatable; later folders win)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def routine_folders(extra: list[Path] | None) -> list[Any]:

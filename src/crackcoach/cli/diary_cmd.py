@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from crackcoach.cli.common import JsonOption, print_json
+from crackcoach.cli.common import print_json
+from crackcoach.cli.options import JsonOption
 from crackcoach.errors import UsageError
 
 if TYPE_CHECKING:

@@ -46,9 +46,9 @@ def _list_runner(words: list[str]) -> Runner | None:
             return None
 
     def run() -> int:
-        from crackcoach.cli.routines_cmd import list_routines
+        from crackcoach.cli.listing import list_catalog
 
-        list_routines(json_output, folders or None)
+        list_catalog(json_output, folders or None)
         return 0
 
     return run

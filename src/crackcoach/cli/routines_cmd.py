@@ -8,13 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crackcoach.cli.common import (
-    JsonOption,
-    RoutinesDirOption,
-    print_json,
-    routine_folders,
-    warn,
-)
+from crackcoach.cli.common import print_json, routine_folders
+from crackcoach.cli.options import JsonOption, RoutinesDirOption
 
 if TYPE_CHECKING:  # the library loads yaml; commands import it only when they run
     from crackcoach.library import Folder
@@ -28,26 +23,9 @@ def list_routines(json_output: JsonOption = False, routines_dir: RoutinesDirOpti
     Example:
       crackcoach list --json
     """
-    from crackcoach import library
+    from crackcoach.cli.listing import list_catalog
 
-    catalog = library.scan(routine_folders(routines_dir))
-    if json_output:
-        from crackcoach.routines import routine_to_dict
-
-        rows = []
-        for routine in catalog.routines:
-            row = routine_to_dict(routine, steps=False)
-            row["overrides"] = [
-                "built-in" if r.builtin else str(r.path) for r in
-                catalog.overridden.get(routine.name, [])]
-            rows.append(row)
-        print_json(rows)
-    else:
-        from crackcoach.views.routines import print_list
-
-        print_list(catalog)
-    for message in catalog.warnings:
-        warn(message)
+    list_catalog(json_output, routines_dir)
 
 
 def show(

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crackcoach.cli.common import RoutinesDirOption, routine_folders, warn
+from crackcoach.cli.common import routine_folders, warn
+from crackcoach.cli.options import RoutinesDirOption
 
 if TYPE_CHECKING:
     from rich.console import Console
