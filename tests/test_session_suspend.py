@@ -12,6 +12,7 @@ import io
 import math
 import os
 import re
+import select
 import signal
 import sys
 import termios
@@ -184,6 +185,8 @@ def test_the_key_reader_gives_the_terminal_back_while_stopped(terminal: tuple[in
     with PosixKeys(program, stop=lambda: while_stopped.append(line_mode(program))) as keys:
         assert line_mode(program) == (False, False)
         os.write(keyboard, b"n")  # typed before Ctrl-Z: must not act after fg
+        # A pty hands the key over a moment later; wait until it is there to be read.
+        assert select.select([program], [], [], 5)[0] == [program]
         os.kill(os.getpid(), signal.SIGTSTP)
         assert keys.read(5) == SUSPEND
         assert while_stopped == []  # nothing stops before the caller has had its turn
