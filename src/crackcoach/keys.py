@@ -7,21 +7,33 @@ in every case: a normal end, an exception, Ctrl-C, or SIGTERM/SIGHUP (which
 are turned into ``KeyboardInterrupt`` while the keys are open, so the
 restoring code runs). On Windows the console API (``msvcrt``) is polled.
 When standard input is not a terminal there are no keys: reading just waits.
+
+Ctrl-Z (SIGTSTP) and ``fg`` (SIGCONT) arrive as two pseudo-keys, so the
+program acts on them in its own loop, never inside a signal handler: the
+handlers only note the signal and wake :meth:`PosixKeys.read` through a pipe.
+:data:`SUSPEND` comes first, so the caller can pause and leave the full screen;
+the next read puts the terminal back as it was, really stops the process, and
+once it runs again applies cbreak mode once more and returns :data:`CONTINUE`,
+so the caller can redraw in full. :data:`CONTINUE` also comes after a stop
+crackcoach could not catch (SIGSTOP).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any, TextIO
 
 ENTER = "\n"
 ESCAPE = "\x1b"
+SUSPEND = "<suspend>"  # Ctrl-Z: the next read stops the process until `fg`
+CONTINUE = "<continue>"  # the process runs again after a stop: redraw everything
 _CTRL_C = "\x03"
 
 
@@ -35,13 +47,22 @@ class NoKeys:
 
 
 class PosixKeys:
-    """Keys from a terminal in cbreak mode; use it as a context manager."""
+    """Keys from a terminal in cbreak mode; use it as a context manager.
 
-    def __init__(self, fd: int) -> None:
+    ``stop`` stops the process (tests pass a stand-in); by default it sends
+    SIGTSTP to this process with the default action, as the terminal would.
+    """
+
+    def __init__(self, fd: int, *, stop: Callable[[], None] | None = None) -> None:
         self._fd = fd
         self._saved: list[Any] | None = None
+        self._cbreak: list[Any] | None = None
         self._pending: deque[str] = deque()
         self._old_handlers: dict[int, Any] = {}
+        self._stop = _stop_process if stop is None else stop
+        self._wake: tuple[int, int] | None = None  # the self-pipe the signal handlers write to
+        self._caught: set[str] = set()  # SUSPEND / CONTINUE seen by a handler, not yet read
+        self._stopping = False  # SUSPEND was handed out: the next read stops the process
 
     def __enter__(self) -> PosixKeys:
         import termios
@@ -51,6 +72,7 @@ class PosixKeys:
         mode[3] &= ~(termios.ECHO | termios.ICANON)  # lflags: keep ISIG so Ctrl-C works
         mode[6][termios.VMIN] = 1
         mode[6][termios.VTIME] = 0
+        self._cbreak = mode
         self._trap_signals()
         try:
             termios.tcsetattr(self._fd, termios.TCSADRAIN, mode)
@@ -76,19 +98,70 @@ class PosixKeys:
             self._untrap_signals()
 
     def read(self, timeout: float | None) -> str | None:
-        """The next key, or ``None`` if none came within ``timeout`` seconds."""
+        """The next key, or ``None`` if none came within ``timeout`` seconds.
+
+        Returns :data:`SUSPEND` after Ctrl-Z; the read after that one stops
+        the process and returns :data:`CONTINUE` once it runs again.
+        """
         import select
 
+        if self._stopping:
+            return self._suspend()
+        signalled = self._signalled()
+        if signalled is not None:
+            return signalled
         if self._pending:
             return self._pending.popleft()
-        ready, _, _ = select.select([self._fd], [], [], timeout)
-        if not ready:
+        watched = [self._fd] if self._wake is None else [self._fd, self._wake[0]]
+        ready, _, _ = select.select(watched, [], [], timeout)
+        if self._wake is not None and self._wake[0] in ready:
+            _drain(self._wake[0])
+            signalled = self._signalled()
+            if signalled is not None:
+                return signalled
+        if self._fd not in ready:
             return None
         data = os.read(self._fd, 64)
         if not data:
             raise EOFError("the terminal closed")
         self._pending.extend(split_keys(data.decode("utf-8", errors="replace")))
         return self._pending.popleft() if self._pending else None
+
+    def _signalled(self) -> str | None:
+        """SUSPEND or CONTINUE if a signal handler saw one since the last read."""
+        if not self._caught:
+            return None
+        if self._wake is not None:
+            _drain(self._wake[0])
+        if SUSPEND in self._caught:
+            self._caught.clear()  # a SIGCONT that came with it changes nothing: we stop next
+            self._pending.clear()  # as typed-ahead keys: they must not act after `fg`
+            self._stopping = True
+            return SUSPEND
+        if CONTINUE in self._caught:
+            self._caught.clear()
+            self._apply(self._cbreak)  # someone else stopped us and may have reset the modes
+            return CONTINUE
+        return None
+
+    def _suspend(self) -> str:
+        """Give the terminal back, stop until `fg`, then take it again."""
+        self._stopping = False
+        self._apply(self._saved, flush=True)  # keys typed before Ctrl-Z must not act after fg
+        self._stop()
+        self._apply(self._cbreak)
+        self._caught.clear()
+        if self._wake is not None:
+            _drain(self._wake[0])
+        return CONTINUE
+
+    def _apply(self, mode: list[Any] | None, *, flush: bool = False) -> None:
+        import termios
+
+        if mode is None or self._saved is None:  # not open, or already restored
+            return
+        with contextlib.suppress(termios.error):  # the terminal is gone: the next read says so
+            termios.tcsetattr(self._fd, termios.TCSAFLUSH if flush else termios.TCSADRAIN, mode)
 
     def _trap_signals(self) -> None:
         import signal
@@ -101,6 +174,28 @@ class PosixKeys:
                 self._old_handlers[signum] = signal.signal(signum, interrupt)
             except ValueError:  # not the main thread: leave signals alone
                 return
+        self._trap_stops()
+
+    def _trap_stops(self) -> None:
+        """Note Ctrl-Z and `fg` for the main loop; a handler does no more than that."""
+        import signal
+
+        if signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN:
+            return  # whoever started us asked for no stops: keep it that way
+        read_end, write_end = os.pipe()
+        for end in (read_end, write_end):
+            os.set_blocking(end, False)
+        self._wake = (read_end, write_end)
+
+        def note(name: str) -> Callable[[int, FrameType | None], None]:
+            def handler(signum: int, frame: FrameType | None) -> None:
+                self._caught.add(name)
+                with contextlib.suppress(OSError):  # a full pipe: a wake-up is waiting already
+                    os.write(write_end, b"!")
+            return handler
+
+        self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, note(SUSPEND))
+        self._old_handlers[signal.SIGCONT] = signal.signal(signal.SIGCONT, note(CONTINUE))
 
     def _untrap_signals(self) -> None:
         import signal
@@ -108,6 +203,30 @@ class PosixKeys:
         while self._old_handlers:
             signum, handler = self._old_handlers.popitem()
             signal.signal(signum, handler)
+        if self._wake is not None:
+            for end in self._wake:
+                os.close(end)
+            self._wake = None
+
+
+def _drain(fd: int) -> None:
+    """Empty the non-blocking wake-up pipe."""
+    try:
+        while os.read(fd, 64):
+            pass
+    except (BlockingIOError, InterruptedError):
+        pass
+
+
+def _stop_process() -> None:
+    """Stop this process as Ctrl-Z would; returns once it is continued (`fg` or `bg`)."""
+    import signal
+
+    ours = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+    try:
+        os.kill(os.getpid(), signal.SIGTSTP)
+    finally:
+        signal.signal(signal.SIGTSTP, ours)
 
 
 class WindowsKeys:

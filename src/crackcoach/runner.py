@@ -6,6 +6,12 @@ clock, and the next phase starts at that deadline rather than at the moment
 the loop happened to wake up, so time lost to slow redraws never adds up.
 Pausing moves the current deadline by the time spent paused.
 
+Ctrl-Z reaches the runner as the :data:`~crackcoach.keys.SUSPEND` key: it
+pauses the session (as space does) and tells the listeners, so the view can
+leave the screen before the key source stops the process. After ``fg`` the
+:data:`~crackcoach.keys.CONTINUE` key asks the listeners for a full redraw; the
+session stays paused until space, so the person can get back into position.
+
 Listeners (the live view, the plain printer, the bell) are called with an
 event name and an immutable :class:`Snapshot` of the state; they hold no
 timing logic of their own.
@@ -20,10 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
+from crackcoach.keys import CONTINUE, SUSPEND
 from crackcoach.records import Outcome, SessionRecord
 from crackcoach.timeline import Phase, Timeline
 
-Event = Literal["start", "phase", "tick", "pause", "resume", "skip", "back", "help", "end"]
+Event = Literal["start", "phase", "tick", "pause", "resume", "skip", "back", "help",
+                "suspend", "continue", "end"]
 Listener = Callable[[Event, "Snapshot"], None]
 
 REFRESH_SECONDS = 0.25  # a few redraws a second while the clock runs
@@ -82,6 +90,7 @@ class Snapshot:
     help_visible: bool
     finished: bool
     outcome: Outcome | None
+    suspended: bool = False  # paused by Ctrl-Z and not resumed since
 
     @property
     def phase_fraction(self) -> float:
@@ -133,6 +142,8 @@ class Runner:
         self._paused_total = 0.0
         self._last_back: float | None = None
         self._help = False
+        self._suspended = False  # paused by Ctrl-Z; cleared when the clock runs again
+        self._stopped = False  # between Ctrl-Z and `fg`: nothing is drawn
         self._done = False
         self._quit = False
         self._completed: set[int] = set()
@@ -165,7 +176,8 @@ class Runner:
         self._catch_up(now)
         if self._done:
             return
-        self._emit("tick")
+        if not self._stopped:
+            self._emit("tick")
         # Measure again after drawing, so a slow redraw shortens the wait instead of
         # making this wake-up late.
         key = self._keys.read(self._wait(self._clock.now()))
@@ -220,7 +232,12 @@ class Runner:
         self._catch_up(now)  # a key that comes just after a deadline acts on the new phase
         if self._done:
             return
-        if key in KEY_PAUSE:
+        if key == SUSPEND:
+            self._suspend(now)
+        elif key == CONTINUE:
+            self._stopped = False
+            self._emit("continue")
+        elif key in KEY_PAUSE:
             self._toggle_pause(now)
         elif key in KEY_NEXT:
             self._skip(now)
@@ -241,7 +258,16 @@ class Runner:
             self._resume(now)
             self._emit("resume")
 
+    def _suspend(self, now: float) -> None:
+        """Ctrl-Z: pause (if not paused already) before the process stops."""
+        if self._paused_at is None:
+            self._paused_at = now
+        self._suspended = True
+        self._stopped = True
+        self._emit("suspend")
+
     def _resume(self, now: float) -> None:
+        self._suspended = False
         if self._paused_at is not None:
             paused = now - self._paused_at
             self._deadline += paused
@@ -319,6 +345,7 @@ class Runner:
             help_visible=self._help,
             finished=self._done,
             outcome=self._outcome,
+            suspended=self._suspended,
         )
 
     def _emit(self, event: Event) -> None:

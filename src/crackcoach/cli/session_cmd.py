@@ -104,7 +104,7 @@ def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: boo
                               interactive=live))
     if live:
         try:
-            started = _wait_for_enter()
+            started = _wait_for_enter(out)
         except KeyboardInterrupt:
             out.print("No session started.")
             return EXIT_INTERRUPTED
@@ -189,9 +189,10 @@ def after_session(record: SessionRecord, no_log: bool, *, title: str, step_count
     print_checkin_summary(entry)
 
 
-def _wait_for_enter() -> bool:
+def _wait_for_enter(out: Console) -> bool:
     """True when the person presses Enter, False for q (or Escape)."""
-    from crackcoach.keys import ENTER, open_keys
+    from crackcoach.keys import CONTINUE, ENTER, open_keys
+    from crackcoach.views.session import START_PROMPT
 
     with open_keys() as keys:
         while True:
@@ -200,6 +201,8 @@ def _wait_for_enter() -> bool:
                 return True
             if key in ("q", "Q"):
                 return False
+            if key == CONTINUE:  # back from Ctrl-Z: the shell's lines are below the question
+                out.print(START_PROMPT, style="bold")
 
 
 def _sound(*, quiet: bool, voice: bool) -> Sound:

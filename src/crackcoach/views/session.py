@@ -42,6 +42,7 @@ SAFETY = (
     "weakness need urgent care today: do not start the routine.",
 )
 DISCLAIMER = "crackcoach guides a routine; it does not diagnose or treat anything."
+START_PROMPT = "Press Enter to start, or q to leave."
 
 _DIGITS = {
     "0": ("███", "█ █", "█ █", "█ █", "███"),
@@ -87,7 +88,7 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int, overrid
     parts.append(Text(f"  {DISCLAIMER}", style="dim"))
     parts += [Text(), Text(f"Keys during the session: {KEYS_LINE}", style="dim")]
     if interactive:
-        parts.append(Text("Press Enter to start, or q to leave.", style="bold"))
+        parts.append(Text(START_PROMPT, style="bold"))
     return Group(*parts)
 
 
@@ -177,7 +178,8 @@ def frame_key(snapshot: Snapshot, width: int, height: int) -> tuple[object, ...]
     writes to the terminal when something visible changed.
     """
     return (
-        width, height, snapshot.phase_index, snapshot.paused, snapshot.help_visible,
+        width, height, snapshot.phase_index, snapshot.paused, snapshot.suspended,
+        snapshot.help_visible,
         _countdown(snapshot.remaining), int(snapshot.position),
         math.ceil(snapshot.session_left),
         _cells(snapshot.phase_fraction, width - _HOLD_BAR_MARGIN),
@@ -199,8 +201,10 @@ def _header(snapshot: Snapshot, width: int) -> Text:
 
 def _label(phase: Phase, snapshot: Snapshot) -> Text:
     if snapshot.paused:
-        return Text(f" PAUSED {format_clock(snapshot.paused_seconds)} - press space to resume ",
-                    style="bold reverse")
+        # Back from Ctrl-Z: `_line` cuts this at the width, so "press space" comes first.
+        back = " - welcome back, get into position" if snapshot.suspended else ""
+        return Text(f" PAUSED {format_clock(snapshot.paused_seconds)} - press space to resume"
+                    f"{back} ", style="bold reverse")
     if phase.kind == "switch":
         text = f"SWITCH TO THE {phase.side.upper()} SIDE" if phase.side else "SWITCH SIDES"
     elif phase.kind == "flow":
@@ -276,10 +280,12 @@ class LiveSessionView:
     def __init__(self, console: Console, routine: Routine) -> None:
         self._console = console
         self._routine = routine
-        self._live = Live(console=console, screen=True, auto_refresh=False,
-                          redirect_stdout=False, redirect_stderr=False,
-                          vertical_overflow="crop")
+        self._live = self._new_live()
         self._shown: tuple[object, ...] | None = None
+
+    def _new_live(self) -> Live:
+        return Live(console=self._console, screen=True, auto_refresh=False,
+                    redirect_stdout=False, redirect_stderr=False, vertical_overflow="crop")
 
     def __enter__(self) -> LiveSessionView:
         self._live.start()
@@ -289,9 +295,22 @@ class LiveSessionView:
         self._live.stop()
 
     def on_event(self, event: Event, snapshot: Snapshot) -> None:
-        """Redraw from ``snapshot``; the runner calls this a few times a second."""
+        """Redraw from ``snapshot``; the runner calls this a few times a second.
+
+        On "suspend" (Ctrl-Z) the full screen is left and the cursor shown, so
+        the shell gets its screen back; on "continue" (``fg``) it is entered
+        again and drawn in full.
+        """
         if event == "end":
             return
+        if event == "suspend":
+            self._live.stop()
+            return
+        if event == "continue":
+            self._live.stop()  # a no-op unless the stop was one crackcoach could not catch
+            self._live = self._new_live()
+            self._live.start()
+            self._shown = None
         width, height = self._console.size
         key = frame_key(snapshot, width, height)
         if key == self._shown:
@@ -331,6 +350,10 @@ class PlainPrinter:
             self._line(f"{now} back to the start of {name}")
         elif event == "help":
             self._line(f"{now} keys: {KEYS_LINE}")
+        elif event == "suspend":
+            self._line(f"{now} paused - stopped with Ctrl-Z")
+        elif event == "continue" and snapshot.paused:
+            self._line(f"{now} back - get into position, then press space to resume")
 
     def _line(self, text: str) -> None:
         self._write(text + "\n")
