@@ -9,7 +9,6 @@ an interactive bash with job control.
 from __future__ import annotations
 
 import io
-import math
 import os
 import re
 import select
@@ -29,6 +28,7 @@ from crackcoach.routines import Routine, Step
 from crackcoach.runner import Event, Runner, Snapshot
 from crackcoach.timeline import build
 from crackcoach.views.session import PlainPrinter, render_session
+from fakes import FakeClock, ScriptedKeys
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("Ctrl-Z and pseudo-terminals are POSIX only", allow_module_level=True)
@@ -40,32 +40,6 @@ ROUTINE = Routine(name="two", title="Two holds", steps=(
     Step("Fold", "hold", "Fold forward.", prepare=0, hold=10),
 ))
 TIMELINE = build(ROUTINE)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.ms = 0
-
-    def now(self) -> float:
-        return self.ms / 1000
-
-
-class ScriptedKeys:
-    """Keys at fixed times; waiting moves the fake clock instead of sleeping."""
-
-    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]]) -> None:
-        self.clock = clock
-        self.presses = [(round(at * 1000), key) for at, key in presses]
-
-    def read(self, timeout: float | None) -> str | None:
-        assert timeout is not None
-        wake = self.clock.ms + max(1, math.ceil(round(timeout * 1000, 6)))
-        if self.presses and self.presses[0][0] <= wake:
-            at, key = self.presses.pop(0)
-            self.clock.ms = max(self.clock.ms, at)
-            return key
-        self.clock.ms = wake
-        return None
 
 
 def play(presses: list[tuple[float, str]]
