@@ -11,7 +11,6 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -34,14 +33,14 @@ def session(minutes: int = 0, routine: str = "back-reset", **changes: object) ->
                            actual_seconds=870.5, paused_seconds=12, steps_completed=(
                                "warm-up", "cat-cow"), steps_skipped=("core",),
                            outcome="completed", timeline='[{"kind": "hold"}]')
-    return replace(record, **changes)  # type: ignore[arg-type]
+    return record._replace(**changes)  # type: ignore[arg-type]
 
 
 def entry(minutes: int = 0, **changes: object) -> DiaryEntry:
     record = DiaryEntry(at=T0 + timedelta(minutes=minutes), discomfort=3, stiffness=2,
                         mobility="better", tighter_side="left", cracks=1,
                         flags=("night-pain",), note="after the drive", discomfort_before=5)
-    return replace(record, **changes)  # type: ignore[arg-type]
+    return record._replace(**changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -64,14 +63,14 @@ def raw(path: Path) -> sqlite3.Connection:
 def test_a_session_comes_back_as_it_went_in_with_its_id(opened: store.Store) -> None:
     record = session()
     new_id = opened.add_session(record)
-    assert opened.sessions() == [replace(record, id=new_id)]
+    assert opened.sessions() == [record._replace(id=new_id)]
 
 
 def test_an_entry_comes_back_with_its_own_offset_as_an_aware_time(opened: store.Store) -> None:
     record = entry(at=datetime(2024, 5, 1, 22, 30, 15, 250, tzinfo=NEW_YORK))
     new_id = opened.add_entry(record)
     (back,) = opened.entries()
-    assert back == replace(record, id=new_id)
+    assert back == record._replace(id=new_id)
     assert back.at.utcoffset() == timedelta(hours=-4)
 
 
@@ -84,7 +83,7 @@ def test_times_are_stored_as_utc_text_and_offset(opened: store.Store, db_path: P
 def test_a_minimal_entry_keeps_its_blanks(opened: store.Store) -> None:
     record = DiaryEntry(at=T0)
     opened.add_entry(record)
-    assert opened.entries()[0] == replace(record, id=1)
+    assert opened.entries()[0] == record._replace(id=1)
 
 
 def test_sessions_filter_by_time_range_and_routine_in_both_orders(opened: store.Store) -> None:
@@ -101,7 +100,7 @@ def test_ranges_compare_instants_not_local_clock_readings(opened: store.Store) -
     late = entry(at=datetime(2024, 5, 1, 7, 30, tzinfo=NEW_YORK))
     opened.add_entry(late)
     assert opened.entries(since=datetime(2024, 5, 1, 9, 0, tzinfo=BERLIN)) == [
-        replace(late, id=1)]
+        late._replace(id=1)]
     assert opened.entries(until=datetime(2024, 5, 1, 9, 0, tzinfo=BERLIN)) == []
 
 

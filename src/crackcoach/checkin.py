@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from crackcoach import safety
 from crackcoach.records import (
@@ -134,8 +133,7 @@ def parse_flags(text: str, choices: Sequence[safety.Flag]) -> tuple[str, ...]:
     return safety.normalise(keys)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question: the DiaryEntry field it fills, its prompt, and its parser."""
 
     key: str

@@ -8,9 +8,8 @@ Times are timezone-aware datetimes carrying the person's local offset.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Outcome = Literal["completed", "quit", "interrupted"]
 OUTCOMES: tuple[Outcome, ...] = ("completed", "quit", "interrupted")
@@ -25,8 +24,7 @@ SCALE_MIN, SCALE_MAX = 0, 10
 CRACKS_MAX = 100
 
 
-@dataclass(frozen=True)
-class SessionRecord:
+class SessionRecord(NamedTuple):
     """What happened in one guided session, finished or not."""
 
     routine: str
@@ -42,8 +40,7 @@ class SessionRecord:
     id: int | None = None
 
 
-@dataclass(frozen=True)
-class DiaryEntry:
+class DiaryEntry(NamedTuple):
     """How the person felt, after a session or on its own.
 
     Scales are 0-10 (0 = none, 10 = worst imaginable). ``discomfort_before`` is

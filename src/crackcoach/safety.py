@@ -10,8 +10,7 @@ advice shown after an entry.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from crackcoach.errors import UsageError
 
@@ -24,8 +23,7 @@ SCREEN_TIERS: tuple[Tier, ...] = ("urgent", "soon")
 CRACKS_SEVERAL = 3
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """One sign: a short stable key (stored in the diary), its tier and its wording."""
 
     key: str
@@ -33,8 +31,7 @@ class Flag:
     text: str
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     """What to do about the signs of one tier."""
 
     tier: Tier

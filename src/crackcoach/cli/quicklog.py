@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,22 +31,32 @@ _OPTIONS = {"--discomfort": "discomfort", "--stiffness": "stiffness", "--mobilit
             "--note": "note", "--at": "at"}
 
 
-@dataclass
 class LogOptions:
-    """The options of ``crackcoach log`` as typed, not yet checked."""
+    """The options of ``crackcoach log`` as typed, not yet checked.
 
-    discomfort: str | None = None
-    stiffness: str | None = None
-    mobility: str | None = None
-    tighter_side: str | None = None
-    cracks: str | None = None
-    flags: list[str] = field(default_factory=list)
-    note: str | None = None
-    at: str | None = None
+    A plain class rather than a dataclass: ``log`` is timed, and importing
+    ``dataclasses`` (with ``inspect``) would be a third of its start-up.
+    """
+
+    FIELDS = ("discomfort", "stiffness", "mobility", "tighter_side", "cracks", "flags",
+              "note", "at")
+
+    def __init__(self, discomfort: str | None = None, stiffness: str | None = None,
+                 mobility: str | None = None, tighter_side: str | None = None,
+                 cracks: str | None = None, flags: list[str] | None = None,
+                 note: str | None = None, at: str | None = None) -> None:
+        self.discomfort = discomfort
+        self.stiffness = stiffness
+        self.mobility = mobility
+        self.tighter_side = tighter_side
+        self.cracks = cracks
+        self.flags: list[str] = list(flags or [])
+        self.note = note
+        self.at = at
 
     def any_given(self) -> bool:
         """True when at least one option was given."""
-        return any(getattr(self, f.name) not in (None, []) for f in fields(self))
+        return any(getattr(self, name) not in (None, []) for name in self.FIELDS)
 
     def missing(self) -> list[str]:
         """The required options that were not given, as option names."""
