@@ -66,7 +66,9 @@ def run(args: list[str]) -> int:
         return _interrupted()
     except BrokenPipeError:
         # The reader went away (e.g. `crackcoach list | head`): not an error.
-        _silence_stdout()
+        from crackcoach.cli.common import silence_stdout
+
+        silence_stdout()
         return 0
     except Exception as exc:
         status = _parser_outcome(exc)
@@ -114,11 +116,3 @@ def _usage_message(exc: Exception) -> str:
     if ctx is not None:
         message += f" (see '{ctx.command_path} --help')"
     return message
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass

@@ -37,6 +37,15 @@ def warn(message: str) -> None:
     sys.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
 
 
+def silence_stdout() -> None:
+    """Send further output to the null device: whoever read it has gone (``| head``)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def is_interactive() -> bool:
     """True when both standard input and output are terminals."""
     return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crackcoach.cli.common import routine_folders, warn
+from crackcoach.cli.common import routine_folders, silence_stdout, warn
 from crackcoach.cli.options import RoutinesDirOption
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def run_session(routine: Routine, plan: Timeline, *, overrides: str, no_log: boo
         record = _play(routine, plan, out, sound, live=live)
     except BrokenPipeError:
         # Whoever read the plain output went away (e.g. `| head`): stop quietly.
-        _silence_stdout()
+        silence_stdout()
         return 0
     finally:
         sound.close()
@@ -245,14 +245,6 @@ def _play(routine: Routine, plan: Timeline, out: Console, sound: Sound, *, live:
 
                 out.print(render_summary(runner.record, routine.title, len(plan.steps)))
             raise
-
-
-def _silence_stdout() -> None:
-    import contextlib
-    import os
-
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def register(app: typer.Typer) -> None:
