@@ -14,7 +14,15 @@ from pathlib import Path
 
 
 def crackcoach_command() -> list[str]:
-    """How to run the installed crackcoach: the console script, else ``python -m``."""
+    """How to run the crackcoach installed for this Python.
+
+    The console script beside the interpreter comes first, so a benchmark run
+    with a venv's python measures that venv's install; then one on PATH; then
+    ``python -m crackcoach``.
+    """
+    beside = Path(sys.executable).with_name("crackcoach")
+    if beside.exists():
+        return [str(beside)]
     script = shutil.which("crackcoach")
     return [script] if script else [sys.executable, "-m", "crackcoach"]
 

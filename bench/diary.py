@@ -29,11 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(__file__))
 
-def crackcoach_command() -> list[str]:
-    """The installed console script next to this Python, else ``python -m crackcoach``."""
-    script = Path(sys.executable).with_name("crackcoach")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "crackcoach"]
+from _util import crackcoach_command, run_once
 
 
 def log_args(number: int) -> list[str]:
@@ -41,25 +39,19 @@ def log_args(number: int) -> list[str]:
             "--note", f"entry-{number}"]
 
 
-def _timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
-
-
 def startup_ratio(cc: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
     """Median wall time of ``log`` and ``--version``, run alternately, and their ratio."""
     log = [*cc, "log", "--discomfort", "3", "--stiffness", "2"]
     version = [*cc, "--version"]
-    _timed(log, env)  # create the diary first: the figure is for everyday use
+    run_once(log, env)  # create the diary first: the figure is for everyday use
     # What any log must import (the shared records, the paths, SQLite), for context.
     floor = [sys.executable, "-c", "import crackcoach.cli, crackcoach.records, "
              "crackcoach.paths, sqlite3"]
     logs, versions, floors = [], [], []
     for _ in range(runs):
-        versions.append(_timed(version, env))
-        logs.append(_timed(log, env))
-        floors.append(_timed(floor, env))
+        versions.append(run_once(version, env))
+        logs.append(run_once(log, env))
+        floors.append(run_once(floor, env))
     log_ms = statistics.median(logs) * 1000
     version_ms = statistics.median(versions) * 1000
     return {"log_ms": log_ms, "version_ms": version_ms, "log_vs_version": log_ms / version_ms,
@@ -94,7 +86,7 @@ def killed_logs(cc: list[str], env: dict[str, str], entries: int, seed: int = 1
     db = Path(env["CRACKCOACH_HOME"]) / "crackcoach.db"
     chance = random.Random(seed)
     confirmed: set[str] = set()
-    typical = _timed([*cc, "--version"], env) * 3
+    typical = run_once([*cc, "--version"], env) * 3
     for number in range(entries):
         child = subprocess.Popen([*cc, *log_args(number)], env=env,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

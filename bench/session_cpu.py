@@ -12,11 +12,14 @@ Run:  python bench/session_cpu.py
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from _util import crackcoach_command
 
 ROUTINE = """\
 version: 1
@@ -32,11 +35,6 @@ steps:
 """
 SETTLE_SECONDS = 2.0
 MEASURE_SECONDS = 10.0
-
-
-def _crackcoach() -> str:
-    beside = Path(sys.executable).with_name("crackcoach")
-    return str(beside) if beside.exists() else (shutil.which("crackcoach") or "crackcoach")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -70,8 +68,9 @@ def measure() -> dict[str, float]:
         (folder / "long-hold.yaml").write_text(ROUTINE, encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(Path(tmp) / "home"))
-        child = pexpect.spawn(_crackcoach(), ["start", "long-hold", "--quiet", "--no-log",
-                                              "--routines-dir", str(folder)],
+        program, *prefix = crackcoach_command()
+        child = pexpect.spawn(program, [*prefix, "start", "long-hold", "--quiet", "--no-log",
+                                        "--routines-dir", str(folder)],
                               env=env, dimensions=(30, 100), timeout=10)
         try:
             child.expect("Press Enter")
