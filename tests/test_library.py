@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach import library
-from crackcoach.errors import RoutineError, RoutineNotFound, UsageError
+from crackcoach.errors import InputError, RoutineError, RoutineNotFound
 from crackcoach.library import Folder, find, label, routine_files, scan
 
 
@@ -192,7 +192,7 @@ def test_unreadable_folder_is_a_clear_error(tmp_path: Path) -> None:
     write(folder, "x")
     folder.chmod(0)
     try:
-        with pytest.raises(UsageError) as caught:
+        with pytest.raises(InputError) as caught:
             routine_files(folder)
     finally:
         folder.chmod(0o755)
@@ -211,7 +211,7 @@ def test_find_refuses_path_like_names_without_opening_anything(
         raise AssertionError("a path-like name must never be opened")
 
     monkeypatch.setattr(library, "load_routine", refuse)
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(InputError) as caught:
         find(name, [inner])
     assert str(caught.value) == (
         f"'{name}' is not a routine name; names never contain '/' or '..' (use 'crackcoach "
@@ -220,7 +220,7 @@ def test_find_refuses_path_like_names_without_opening_anything(
 
 @pytest.mark.parametrize("name", ["Cat-Cow", "cat_cow", "", "-x", "cat cow", "cat.cow"])
 def test_find_refuses_names_that_are_not_slugs(folders: list[Folder], name: str) -> None:
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(InputError) as caught:
         find(name, folders)
     assert not isinstance(caught.value, RoutineNotFound)
     assert str(caught.value) == (
@@ -261,7 +261,7 @@ def test_find_loads_only_the_routine_it_needs(folders: list[Folder]) -> None:
 
 
 def test_find_refuses_names_longer_than_any_routine_name(folders: list[Folder]) -> None:
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(InputError) as caught:
         find("a" * 65, folders)
     assert str(caught.value) == (
         f"'{'a' * 20}...' is not a routine name; names are at most 64 characters long")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from crackcoach import learn, safety
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 
 # Keys are stored in people's diaries: renaming one would orphan old entries.
 STABLE_KEYS = {
@@ -52,7 +52,7 @@ def test_normalise_orders_and_deduplicates_keys() -> None:
 
 
 def test_an_unknown_key_names_the_valid_ones() -> None:
-    with pytest.raises(UsageError, match=r"unknown safety flag 'back-ache'; expected one of: "
+    with pytest.raises(InputError, match=r"unknown safety flag 'back-ache'; expected one of: "
                                          r"saddle-numbness, bladder-bowel, .*crack-reliance"):
         safety.flag("back-ache")
 
@@ -78,7 +78,7 @@ def test_the_seek_help_page_is_built_from_the_safety_wording() -> None:
                                            ("SAFE", "safe-stretching"), ("w", None)])
 def test_topics_are_found_by_a_unique_start(name: str, key: str | None) -> None:
     if key is None:
-        with pytest.raises(UsageError, match="could mean several: why-it-cracks, "
+        with pytest.raises(InputError, match="could mean several: why-it-cracks, "
                                              "when-to-seek-help"):
             learn.find_topic(name)
     else:
@@ -86,7 +86,7 @@ def test_topics_are_found_by_a_unique_start(name: str, key: str | None) -> None:
 
 
 def test_an_unknown_topic_lists_the_topics() -> None:
-    with pytest.raises(UsageError, match="no topic called 'yoga'; expected one of: "
+    with pytest.raises(InputError, match="no topic called 'yoga'; expected one of: "
                                          "why-it-cracks, myths, safe-stretching, "
                                          "when-to-seek-help"):
         learn.find_topic("yoga")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach.adjust import QUICK_HOLD_CAP, adjust, describe_overrides
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 from crackcoach.routines import parse_routine
 
 ROUTINE = """\
@@ -184,5 +184,5 @@ def test_adjusting_leaves_timed_and_flow_steps_alone_and_caps_quick_holds() -> N
     explicit = adjust(original, quick=True, hold=45, reps=4)
     assert (explicit.steps[1].hold, explicit.steps[1].reps, explicit.steps[3].reps) == (45, 4, 4)
     assert describe_overrides(45.5, 4, True) == "quick, hold 45.5 s, 4 reps"
-    with pytest.raises(UsageError):
+    with pytest.raises(InputError):
         adjust(original, hold=0.5)

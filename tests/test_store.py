@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach import store
-from crackcoach.errors import StoreError, UsageError
+from crackcoach.errors import DiaryError, InputError
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.store import ImportResult, open_store
 
@@ -134,7 +134,7 @@ def test_naive_times_are_refused(opened: store.Store) -> None:
 ])
 def test_an_invalid_entry_is_refused_and_nothing_is_written(
         opened: store.Store, changes: dict[str, object], message: str) -> None:
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(InputError, match=message):
         opened.add_entry(entry(**changes))
     assert opened.entries() == []
 
@@ -149,7 +149,7 @@ def test_an_invalid_entry_is_refused_and_nothing_is_written(
 ])
 def test_an_invalid_session_is_refused(opened: store.Store, changes: dict[str, object],
                                        message: str) -> None:
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(InputError, match=message):
         opened.add_session(session(**changes))
     assert opened.sessions() == []
 
@@ -168,13 +168,13 @@ def test_import_remaps_session_ids_and_skips_exact_duplicates(opened: store.Stor
 
 
 def test_import_is_all_or_nothing(opened: store.Store) -> None:
-    with pytest.raises(UsageError, match="discomfort must be"):
+    with pytest.raises(InputError, match="discomfort must be"):
         opened.import_records([session(id=1)], [entry(1, session_id=1), entry(2, discomfort=12)])
     assert opened.sessions() == [] and opened.entries() == []
 
 
 def test_import_refuses_entries_pointing_at_missing_sessions(opened: store.Store) -> None:
-    with pytest.raises(UsageError, match="refers to session 3, which is not among"):
+    with pytest.raises(InputError, match="refers to session 3, which is not among"):
         opened.import_records([session(id=1)], [entry(session_id=3)])
     assert opened.sessions() == []
 
@@ -249,7 +249,7 @@ def test_a_failing_migration_leaves_the_file_at_the_previous_version(
 
     monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, broken))
     monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
-    with pytest.raises(StoreError, match="disk I/O error"):
+    with pytest.raises(DiaryError, match="disk I/O error"):
         open_store(db_path)
     db = raw(db_path)
     assert db.execute("PRAGMA user_version").fetchone() == (store.SCHEMA_VERSION - 1,)
@@ -263,7 +263,7 @@ def test_a_newer_schema_is_refused_with_an_upgrade_hint(db_path: Path) -> None:
     database_at_version(db_path, store.SCHEMA_VERSION)
     raw(db_path).execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
     before = db_path.read_bytes()
-    with pytest.raises(StoreError) as caught:
+    with pytest.raises(DiaryError) as caught:
         open_store(db_path)
     assert str(caught.value) == (
         f"the diary {db_path} was written by a newer crackcoach (schema version "
@@ -276,7 +276,7 @@ def test_a_file_that_is_not_a_database_is_reported_and_left_alone(db_path: Path)
     db_path.parent.mkdir()
     junk = b"these are my tax notes, not a database\n" * 200
     db_path.write_bytes(junk)
-    with pytest.raises(StoreError) as caught:
+    with pytest.raises(DiaryError) as caught:
         open_store(db_path)
     assert str(caught.value).startswith(f"the diary {db_path} is damaged or is not a database")
     assert "left untouched" in str(caught.value)
@@ -288,7 +288,7 @@ def test_another_programs_database_is_refused_and_left_alone(db_path: Path) -> N
     db_path.parent.mkdir()
     raw(db_path).execute("CREATE TABLE recipes (name TEXT)")
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match="a database of some other program"):
+    with pytest.raises(DiaryError, match="a database of some other program"):
         open_store(db_path)
     assert db_path.read_bytes() == before
 
@@ -301,7 +301,7 @@ def test_damaged_pages_are_reported_with_the_path(db_path: Path) -> None:
     assert len(data) > 6 * page
     data[2 * page: 5 * page] = os.urandom(3 * page)
     db_path.write_bytes(bytes(data))
-    with pytest.raises(StoreError, match=re.escape(f"the diary {db_path} is damaged")), \
+    with pytest.raises(DiaryError, match=re.escape(f"the diary {db_path} is damaged")), \
             open_store(db_path) as s:
         s.entries()
     assert db_path.read_bytes() == bytes(data)
@@ -334,7 +334,7 @@ def test_an_existing_readable_diary_is_made_private(db_path: Path) -> None:
 
 def test_a_folder_path_that_is_a_file_gives_a_clear_message(tmp_path: Path) -> None:
     (tmp_path / "data").write_text("")
-    with pytest.raises(StoreError, match="data is not a folder"):
+    with pytest.raises(DiaryError, match="data is not a folder"):
         open_store(tmp_path / "data" / "crackcoach.db")
 
 
@@ -357,12 +357,12 @@ def run_unprivileged(code: str) -> subprocess.CompletedProcess[str]:
 
 PROBE = """
 from pathlib import Path
-from crackcoach.errors import StoreError
+from crackcoach.errors import DiaryError
 from crackcoach.store import open_store
 try:
     with open_store(Path({path!r})) as s:
         s.entries()
-except StoreError as exc:
+except DiaryError as exc:
     print(exc)
 else:
     print("opened")

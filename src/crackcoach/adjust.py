@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 from crackcoach.routines import HOLD_RANGE, MAX_TOTAL_SECONDS, REPS_RANGE, Routine, Step
 
 QUICK_HOLD_CAP = 20
@@ -20,10 +20,10 @@ QUICK_HOLD_CAP = 20
 def check_overrides(hold: float | None, reps: int | None) -> None:
     """Refuse override values a routine file could not hold either."""
     if hold is not None and not HOLD_RANGE.low <= hold <= HOLD_RANGE.high:
-        raise UsageError(f"--hold {_number(hold)}: expected a number of seconds from "
+        raise InputError(f"--hold {_number(hold)}: expected a number of seconds from "
                          f"{_number(HOLD_RANGE.low)} to {_number(HOLD_RANGE.high)}")
     if reps is not None and not REPS_RANGE.low <= reps <= REPS_RANGE.high:
-        raise UsageError(f"--reps {reps}: expected a whole number from "
+        raise InputError(f"--reps {reps}: expected a whole number from "
                          f"{_number(REPS_RANGE.low)} to {_number(REPS_RANGE.high)}")
 
 
@@ -36,7 +36,7 @@ def adjust(routine: Routine, *, hold: float | None = None, reps: int | None = No
     steps = tuple(_adjust_step(step, hold, reps, quick) for step in routine.steps)
     adjusted = routine.with_steps(steps)
     if adjusted.seconds >= MAX_TOTAL_SECONDS:
-        raise UsageError(f"with these options the session would take "
+        raise InputError(f"with these options the session would take "
                          f"{adjusted.seconds / 60:.0f} minutes; a session must take under "
                          "2 hours")
     return adjusted

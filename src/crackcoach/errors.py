@@ -1,13 +1,16 @@
-"""The project's own errors.
+"""The project's own errors and the exit codes they map to.
 
 The core raises these; the command line turns each into one clear line on
-standard error and an exit code (2 for bad usage or input, 1 for a failure).
+standard error and its exit code. Every exit code the program uses is defined
+here and nowhere else.
 """
 
 from __future__ import annotations
 
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+EXIT_OK = 0
+EXIT_FAILURE = 1  # something went wrong: an invalid routine file, an unusable diary
+EXIT_USAGE = 2  # what the person typed or gave is not acceptable
+EXIT_INTERRUPTED = 130  # Ctrl-C, or a session ended by a signal (128 + SIGINT)
 
 
 class CrackcoachError(Exception):
@@ -27,13 +30,13 @@ class CrackcoachError(Exception):
         return [self.message]
 
 
-class UsageError(CrackcoachError):
-    """The user asked for something malformed or out of range."""
+class InputError(CrackcoachError):
+    """Something the person gave (an option value, a name, a file to import) does not fit."""
 
     exit_code = EXIT_USAGE
 
 
-class RoutineNotFound(UsageError):
+class RoutineNotFound(InputError):
     """No routine has the requested name."""
 
 
@@ -49,5 +52,5 @@ class RoutineError(CrackcoachError):
         return list(self.problems)
 
 
-class StoreError(CrackcoachError):
-    """The diary database cannot be opened, read or written."""
+class DiaryError(CrackcoachError):
+    """The diary cannot be opened, read or written."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
 from crackcoach import fields
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 from crackcoach.records import (
     MOBILITY,
     OUTCOMES,
@@ -47,7 +47,7 @@ ENTRY_REQUIRED = ("at",)
 MAX_PROBLEMS_SHOWN = 20
 
 
-class BadImport(UsageError):
+class BadImport(InputError):
     """An import file with problems; nothing from it was written."""
 
     def __init__(self, source: str, problems: list[str]) -> None:

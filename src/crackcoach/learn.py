@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crackcoach import safety
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ TOPICS: tuple[Topic, ...] = (WHY_IT_CRACKS, MYTHS, SAFE_STRETCHING, WHEN_TO_SEEK
 
 
 def find_topic(name: str) -> Topic:
-    """The topic called ``name`` or starting with it; :class:`UsageError` otherwise."""
+    """The topic called ``name`` or starting with it; :class:`InputError` otherwise."""
     wanted = name.strip().lower()
     exact = [t for t in TOPICS if t.key == wanted]
     matches = exact or [t for t in TOPICS if wanted and t.key.startswith(wanted)]
@@ -149,6 +149,6 @@ def find_topic(name: str) -> Topic:
         return matches[0]
     keys = ", ".join(t.key for t in TOPICS)
     if matches:
-        raise UsageError(f"topic '{name}' could mean several: "
+        raise InputError(f"topic '{name}' could mean several: "
                          f"{', '.join(t.key for t in matches)}")
-    raise UsageError(f"no topic called '{name}'; expected one of: {keys}")
+    raise InputError(f"no topic called '{name}'; expected one of: {keys}")

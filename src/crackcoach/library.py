@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 
-from crackcoach.errors import RoutineError, RoutineNotFound, UsageError
+from crackcoach.errors import InputError, RoutineError, RoutineNotFound
 from crackcoach.routines import MAX_NAME_LENGTH, SLUG, Routine, load_routine
 
 SUFFIXES = (".yaml", ".yml")
@@ -49,7 +49,7 @@ def routine_files(folder: Path) -> list[Path]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
-        raise UsageError(f"cannot read the routines folder {folder}: {exc.strerror}") from None
+        raise InputError(f"cannot read the routines folder {folder}: {exc.strerror}") from None
 
 
 def label(path: Path, folder: Folder) -> str:
@@ -101,13 +101,13 @@ def _more(problems: list[str]) -> str:
 def check_name(name: str) -> None:
     """Refuse anything that is not a routine name, paths above all."""
     if "/" in name or "\\" in name or ".." in name:
-        raise UsageError(f"'{name}' is not a routine name; names never contain '/' or '..' "
+        raise InputError(f"'{name}' is not a routine name; names never contain '/' or '..' "
                          "(use 'crackcoach validate PATH' to check a file)")
     if not SLUG.fullmatch(name):
-        raise UsageError(f"'{name}' is not a routine name; names use lowercase letters, digits "
+        raise InputError(f"'{name}' is not a routine name; names use lowercase letters, digits "
                          "and single hyphens, e.g. 'back-reset'")
     if len(name) > MAX_NAME_LENGTH:
-        raise UsageError(f"'{name[:20]}...' is not a routine name; names are at most "
+        raise InputError(f"'{name[:20]}...' is not a routine name; names are at most "
                          f"{MAX_NAME_LENGTH} characters long")
 
 

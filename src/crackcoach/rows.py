@@ -17,7 +17,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 from crackcoach.records import (
     CRACKS_MAX,
     MOBILITY,
@@ -61,12 +61,12 @@ def _names(text: str) -> tuple[str, ...]:
     return () if text == "[]" else tuple(json.loads(text))
 
 
-def _problem(record: str, message: str) -> UsageError:
-    return UsageError(f"{record}: {message}")
+def _problem(record: str, message: str) -> InputError:
+    return InputError(f"{record}: {message}")
 
 
 def session_row(session: SessionRecord) -> dict[str, Any]:
-    """The checked column values of a session; UsageError naming a bad field."""
+    """The checked column values of a session; InputError naming a bad field."""
     what = f"session of {session.started_at.isoformat()}"
     if not session.routine.strip():
         raise _problem(what, "the routine name is empty")
@@ -107,7 +107,7 @@ def _check_number(what: str, name: str, value: object, low: int, high: int) -> N
 
 
 def entry_row(entry: DiaryEntry) -> dict[str, Any]:
-    """The checked column values of a diary entry; UsageError naming a bad field."""
+    """The checked column values of a diary entry; InputError naming a bad field."""
     what = f"diary entry of {entry.at.isoformat()}"
     for name in ("discomfort", "discomfort_before", "stiffness"):
         _check_number(what, name, getattr(entry, name), SCALE_MIN, SCALE_MAX)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 
 Tier = Literal["urgent", "soon", "check-up"]
 TIERS: tuple[Tier, ...] = ("urgent", "soon", "check-up")
@@ -102,11 +102,11 @@ KEYS: tuple[str, ...] = tuple(_BY_KEY)
 
 
 def flag(key: str) -> Flag:
-    """The flag with ``key``; :class:`UsageError` naming the valid keys if there is none."""
+    """The flag with ``key``; :class:`InputError` naming the valid keys if there is none."""
     try:
         return _BY_KEY[key]
     except KeyError:
-        raise UsageError(f"unknown safety flag '{key}'; expected one of: {', '.join(KEYS)} "
+        raise InputError(f"unknown safety flag '{key}'; expected one of: {', '.join(KEYS)} "
                          "(see 'crackcoach flags')") from None
 
 

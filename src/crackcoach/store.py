@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import Any, NamedTuple
 
 from crackcoach import rows
-from crackcoach.errors import StoreError, UsageError
+from crackcoach.errors import DiaryError, InputError
 from crackcoach.records import DiaryEntry, SessionRecord
 
 APPLICATION_ID = 0x63726B63  # "crkc"
@@ -199,7 +199,7 @@ class Store:
         known_ids = {old for old, _ in session_rows if old is not None}
         for entry, _ in entry_rows:
             if entry.session_id is not None and entry.session_id not in known_ids:
-                raise UsageError(f"diary entry of {entry.at.isoformat()} refers to session "
+                raise InputError(f"diary entry of {entry.at.isoformat()} refers to session "
                                  f"{entry.session_id}, which is not among the imported "
                                  "sessions")
         counts = [0, 0, 0, 0]
@@ -270,11 +270,11 @@ def _where_order(column: str, where: list[str], newest_first: bool, limit: int |
 
 @contextmanager
 def _reported(path: Path, doing: str) -> Iterator[None]:
-    """Turn SQLite's errors into a StoreError that names the file."""
+    """Turn SQLite's errors into a DiaryError that names the file."""
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise StoreError(_explain(path, doing, exc)) from None
+        raise DiaryError(_explain(path, doing, exc)) from None
 
 
 def _explain(path: Path, doing: str, exc: sqlite3.Error) -> str:
@@ -311,7 +311,7 @@ def _disk_full(path: Path, exc: sqlite3.Error) -> bool:
 def open_store(path: Path, *, create: bool = True) -> Store:
     """Open the diary at ``path``, creating it (and its folder) privately if needed.
 
-    Brings an older schema up to date. Raises :class:`StoreError`, naming the
+    Brings an older schema up to date. Raises :class:`DiaryError`, naming the
     file, when it is damaged, belongs to another program, was written by a
     newer crackcoach, or cannot be created or written. With ``create=False``
     (for commands that only read) a missing diary is not created: the store
@@ -325,7 +325,7 @@ def open_store(path: Path, *, create: bool = True) -> Store:
         db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                              check_same_thread=False)
     except sqlite3.Error as exc:
-        raise StoreError(_explain(path, "open", exc)) from None
+        raise DiaryError(_explain(path, "open", exc)) from None
     try:
         db.row_factory = sqlite3.Row
         with _reported(path, "open"):
@@ -354,17 +354,17 @@ def _prepare_file(path: Path) -> None:
             folder.mkdir(mode=0o700, parents=True)
             os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
         elif not folder.is_dir():
-            raise StoreError(f"cannot create the diary {path}: {folder} is not a folder")
+            raise DiaryError(f"cannot create the diary {path}: {folder} is not a folder")
     except FileExistsError:
         pass  # another crackcoach created it a moment ago
     except OSError as exc:
-        raise StoreError(f"cannot create the diary folder {folder}: {exc.strerror}") from None
+        raise DiaryError(f"cannot create the diary folder {folder}: {exc.strerror}") from None
     try:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         _tighten(path)
     except OSError as exc:
-        raise StoreError(f"cannot create the diary {path}: {exc.strerror}; check that "
+        raise DiaryError(f"cannot create the diary {path}: {exc.strerror}; check that "
                          f"{folder} is writable") from None
     else:
         os.close(handle)
@@ -389,11 +389,11 @@ def _check_owner(db: sqlite3.Connection, path: Path) -> int:
         "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
         " FROM pragma_application_id() AS a, pragma_user_version() AS v").fetchone()
     if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or has_tables):
-        raise StoreError(f"{path} is a database of some other program, not a crackcoach "
+        raise DiaryError(f"{path} is a database of some other program, not a crackcoach "
                          "diary; it was left untouched (set CRACKCOACH_HOME to use "
                          "another folder)")
     if version > SCHEMA_VERSION:
-        raise StoreError(f"the diary {path} was written by a newer crackcoach (schema "
+        raise DiaryError(f"the diary {path} was written by a newer crackcoach (schema "
                          f"version {version}; this one knows up to {SCHEMA_VERSION}); "
                          "upgrade crackcoach (e.g. pip install -U crackcoach) to use it")
     return int(version)

@@ -12,9 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from crackcoach.errors import CrackcoachError  # tiny, imports nothing
-
-EXIT_INTERRUPTED = 130
+from crackcoach.errors import (
+    EXIT_INTERRUPTED,
+    CrackcoachError,  # tiny, imports nothing
+)
 
 
 def _say_error(*messages: str) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 
 
 def routine_folders(extra: list[Path] | None) -> list[Any]:
@@ -20,7 +20,7 @@ def routine_folders(extra: list[Path] | None) -> list[Any]:
                Folder(paths.user_routines_dir())]
     for folder in extra or []:
         if not folder.is_dir():
-            raise UsageError(f"--routines-dir {folder}: no such folder")
+            raise InputError(f"--routines-dir {folder}: no such folder")
         folders.append(Folder(folder))
     return folders
 

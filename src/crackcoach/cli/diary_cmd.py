@@ -9,7 +9,7 @@ import typer
 
 from crackcoach.cli.common import print_json
 from crackcoach.cli.options import JsonOption
-from crackcoach.errors import UsageError
+from crackcoach.errors import EXIT_INTERRUPTED, InputError
 
 if TYPE_CHECKING:
     from crackcoach.records import DiaryEntry, SessionRecord
@@ -72,7 +72,7 @@ def _log_interactively(options: Any, now: Any) -> None:
         entry = ask_log(input, print, at=at, given=given)
     except CheckinCancelled:
         sys.stdout.write("\nStopped: nothing was saved.\n")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finish(entry, paths.database_path())
 
 
@@ -98,7 +98,7 @@ def history(
     from crackcoach.store import open_store
 
     if not (limit.isascii() and limit.isdigit() and int(limit) >= 1):
-        raise UsageError(f"--limit {quoted(limit)} is not valid; expected a whole number "
+        raise InputError(f"--limit {quoted(limit)} is not valid; expected a whole number "
                          "from 1 up")
     start = None
     if since is not None:

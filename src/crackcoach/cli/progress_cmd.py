@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from crackcoach.cli.common import print_json
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 
 if TYPE_CHECKING:
     from crackcoach.progress import Progress
@@ -77,7 +77,7 @@ def report(
     from crackcoach import report as reports
 
     if report_format not in reports.REPORT_FORMATS:
-        raise UsageError(f"--format '{report_format}': expected markdown or html")
+        raise InputError(f"--format '{report_format}': expected markdown or html")
     result = _progress(weeks, routine, target, as_of)
     text = reports.render(result, report_format, _flag_label)
     _emit(output, lambda out: out.write(text), f"the {report_format} report")
@@ -97,7 +97,7 @@ def export(
     from crackcoach import exchange
 
     if export_format not in exchange.FORMATS:
-        raise UsageError(f"--format '{export_format}': expected csv or json")
+        raise InputError(f"--format '{export_format}': expected csv or json")
     sessions, entries = _everything()
     _emit(output, lambda out: exchange.write(export_format, sessions, entries, out),
           f"{len(sessions)} sessions and {len(entries)} diary entries")
@@ -144,14 +144,14 @@ def _read_text(file: Path) -> tuple[str, str]:
     try:
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
+        raise InputError(f"{name}: no such file") from None
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read it ({exc.strerror})") from None
+        raise InputError(f"{name}: cannot read it ({exc.strerror})") from None
     try:
         return data.decode("utf-8"), ("standard input" if str(file) == "-" else name)
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise UsageError(f"{name}: line {line}: not UTF-8 text; expected a file written by "
+        raise InputError(f"{name}: line {line}: not UTF-8 text; expected a file written by "
                          "'crackcoach export'") from None
 
 
@@ -161,7 +161,7 @@ def _today(as_of: str | None) -> date:
     try:
         return date.fromisoformat(as_of.strip())
     except ValueError:
-        raise UsageError(f"--as-of '{as_of}': expected a date like 2024-05-14") from None
+        raise InputError(f"--as-of '{as_of}': expected a date like 2024-05-14") from None
 
 
 def _progress(weeks: int, routine: str | None, target: int, as_of: str | None) -> Progress:
@@ -172,7 +172,7 @@ def _progress(weeks: int, routine: str | None, target: int, as_of: str | None) -
     path = paths.database_path()
     if not path.exists():  # nothing logged yet: do not create a diary just to read it
         if routine is not None:
-            raise UsageError(f"--routine '{routine}': the diary has no sessions yet")
+            raise InputError(f"--routine '{routine}': the diary has no sessions yet")
         return progress.compute([], [], today=today, weeks=weeks, target=target)
     from crackcoach.store import open_store
 
@@ -186,7 +186,7 @@ def _progress(weeks: int, routine: str | None, target: int, as_of: str | None) -
         if routine is None:
             firsts += [e.at.date() for e in store.entries(limit=1)]
         elif not firsts:
-            raise UsageError(_unknown_routine(routine, store.routine_names()))
+            raise InputError(_unknown_routine(routine, store.routine_names()))
     return progress.compute(sessions, entries, today=today, weeks=weeks, target=target,
                             routine=routine, diary_start=min(firsts, default=None))
 
@@ -234,7 +234,7 @@ def _flag_label(key: str) -> str:
 
     try:
         found = safety.flag(key)
-    except UsageError:
+    except InputError:
         return key  # a key from a newer crackcoach: show it as it is
     return f"{found.text} ({safety.TIER_LABELS[found.tier]})"
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crackcoach.errors import UsageError
+from crackcoach.errors import InputError
 from crackcoach.records import DiaryEntry
 
 REQUIRED = ("discomfort", "stiffness")
@@ -98,7 +98,7 @@ def _checked(option: str, value: str | None, parse: Any) -> Any:
     try:
         return parse(value)
     except AnswerError as exc:
-        raise UsageError(f"--{option} {quoted(value)} is not valid; "
+        raise InputError(f"--{option} {quoted(value)} is not valid; "
                          f"expected {exc.expected}") from None
 
 
@@ -119,10 +119,10 @@ def parse_time(text: str, now: datetime, option: str, *, date_only: bool = False
             raise ValueError("a date without a time")
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise UsageError(f"--{option} {quoted(text)} is not valid; expected {expected}") from None
+        raise InputError(f"--{option} {quoted(text)} is not valid; expected {expected}") from None
     # Check the year before converting: local time near year 1 or 9999 cannot be converted.
     if moment.year < EARLIEST_YEAR:
-        raise UsageError(f"--{option} {quoted(text)} is too early; "
+        raise InputError(f"--{option} {quoted(text)} is too early; "
                          f"expected {EARLIEST_YEAR} or later")
     try:
         moment = moment.astimezone() if moment.tzinfo is None else moment
@@ -130,12 +130,12 @@ def parse_time(text: str, now: datetime, option: str, *, date_only: bool = False
     except (OverflowError, ValueError):
         ahead = math.inf
     if ahead > FUTURE_SLACK_SECONDS:
-        raise UsageError(f"--{option} {quoted(text)} is in the future; expected a time up to now")
+        raise InputError(f"--{option} {quoted(text)} is in the future; expected a time up to now")
     return moment
 
 
 def answers(options: LogOptions) -> dict[str, Any]:
-    """The given options checked and converted to DiaryEntry fields; UsageError if not valid."""
+    """The given options checked and converted to DiaryEntry fields; InputError if not valid."""
     from crackcoach import checkin, safety
 
     result: dict[str, Any] = {
@@ -202,7 +202,7 @@ def log_with_options(options: LogOptions, db_path: Path, now: datetime) -> None:
     at = entry_time(options, now)
     missing = options.missing()
     if missing:
-        raise UsageError(f"missing {' and '.join(missing)}: without a terminal to ask in, "
+        raise InputError(f"missing {' and '.join(missing)}: without a terminal to ask in, "
                          "crackcoach log needs at least --discomfort and --stiffness "
                          "(e.g. crackcoach log --discomfort 3 --stiffness 2)")
     finish(DiaryEntry(at=at, **given), db_path)

@@ -109,7 +109,7 @@ def _plain(text: str) -> str:
 def _files_to_check(paths: list[Path] | None, extra: list[Path] | None
                     ) -> list[tuple[Path, Folder]]:
     from crackcoach import library
-    from crackcoach.errors import UsageError
+    from crackcoach.errors import InputError
 
     folders = routine_folders(extra)[1:]  # refuses a missing --routines-dir even with paths
     if not paths:
@@ -121,7 +121,7 @@ def _files_to_check(paths: list[Path] | None, extra: list[Path] | None
         elif path.exists():
             files.append((path, library.Folder(path.parent)))
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise InputError(f"{path}: no such file or folder")
     # A file named twice (or also inside a folder given) is checked once, not reported as
     # a duplicate of itself.
     seen: set[Path] = set()

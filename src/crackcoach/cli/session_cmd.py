@@ -9,6 +9,7 @@ import typer
 
 from crackcoach.cli.common import routine_folders, silence_stdout, warn
 from crackcoach.cli.options import RoutinesDirOption
+from crackcoach.errors import EXIT_INTERRUPTED
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from crackcoach.timeline import Timeline
 
 DEFAULT_ROUTINE = "back-reset"
-EXIT_INTERRUPTED = 130
 
 
 def start(
