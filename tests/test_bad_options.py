@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from crackcoach.cli.app import build_app
+from crackcoach.cli.commands import build_app
 
 TINY = """\
 version: 1
@@ -211,6 +211,6 @@ def test_the_log_fast_path_refuses_the_same_way(home: Path, places: dict[str, st
                              "--stiffness", "2", "--at", "0001-01-01T00:00"],
                             capture_output=True, text=True, timeout=60, check=False)
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("crackcoach: error: --at '0001-01-01T00:00' is too early; "
-                             "expected 1970 or later\n")
+    assert result.stderr == ("crackcoach: error: --at 0001-01-01T00:00: expected a time in "
+                             "1970 or later\n")
     assert not home.exists()

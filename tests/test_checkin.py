@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crackcoach import checkin, safety
-from crackcoach.checkin import AnswerError, CheckinCancelled
+from crackcoach.checkin import BadValue, CheckinCancelled
 from crackcoach.records import MOBILITY, DiaryEntry
 
 AT = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))
@@ -53,7 +53,7 @@ def test_the_scale_parser_accepts_exactly_the_ascii_numbers_0_to_10(text: str) -
     valid = stripped.isascii() and stripped.isdigit() and int(stripped) <= 10
     try:
         result = checkin.parse_scale(text)
-    except AnswerError as exc:
+    except BadValue as exc:
         assert not valid
         assert exc.expected == "a whole number from 0 to 10"
     else:
@@ -62,13 +62,13 @@ def test_the_scale_parser_accepts_exactly_the_ascii_numbers_0_to_10(text: str) -
 
 @given(st.integers().filter(lambda n: not 0 <= n <= 10))
 def test_numbers_out_of_range_are_refused(value: int) -> None:
-    with pytest.raises(AnswerError):
+    with pytest.raises(BadValue):
         checkin.parse_scale(str(value))
 
 
 @pytest.mark.parametrize("text", ["3.5", "abc", "", "  ", "-1", "11", "٣", "1_0", "+3", "3 4"])
 def test_bad_scale_answers_are_refused(text: str) -> None:
-    with pytest.raises(AnswerError, match="expected a whole number from 0 to 10"):
+    with pytest.raises(BadValue, match="expected a whole number from 0 to 10"):
         checkin.parse_scale(text)
 
 
@@ -91,7 +91,7 @@ def test_mobility_can_be_given_by_number(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text", ["0", "6", "fine", "much", ""])
 def test_bad_mobility_answers_are_refused(text: str) -> None:
-    with pytest.raises(AnswerError, match="much-worse, worse, same, better, much-better"):
+    with pytest.raises(BadValue, match="much-worse, worse, same, better, much-better"):
         checkin.parse_mobility(text)
 
 
@@ -107,14 +107,14 @@ def test_cracks(text: str, expected: int | None) -> None:
 
 
 def test_too_many_cracks_are_refused() -> None:
-    with pytest.raises(AnswerError, match="from 0 to 100"):
+    with pytest.raises(BadValue, match="from 0 to 100"):
         checkin.parse_cracks("101")
 
 
 def test_a_note_is_trimmed_and_an_empty_one_is_none() -> None:
     assert checkin.parse_note("  sore after gardening ") == "sore after gardening"
     assert checkin.parse_note("   ") is None
-    with pytest.raises(AnswerError, match="at most 2000 characters"):
+    with pytest.raises(BadValue, match="at most 2000 characters"):
         checkin.parse_note("x" * 2001)
 
 
@@ -140,7 +140,7 @@ def test_flags_can_be_given_by_key() -> None:
 
 @pytest.mark.parametrize("text", ["12", "0 3", "x", "1 night"])
 def test_bad_flag_answers_are_refused(text: str) -> None:
-    with pytest.raises(AnswerError, match="numbers from 1 to 11 separated by spaces, or Enter"):
+    with pytest.raises(BadValue, match="numbers from 1 to 11 separated by spaces, or Enter"):
         checkin.parse_flags(text, CHOICES)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach import __version__
-from crackcoach.cli.app import build_app
+from crackcoach.cli.commands import build_app
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach import paths
-from crackcoach.routines import parse_routine
+from crackcoach.routine_file import parse_routine
 from crackcoach.template import render_template
 
 CAT_COW = """\

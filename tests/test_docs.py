@@ -28,7 +28,7 @@ def command_names() -> list[str]:
     """Every command the application registers, in the order of ``--help``."""
     import typer.main
 
-    from crackcoach.cli.app import build_app
+    from crackcoach.cli.commands import build_app
 
     group = typer.main.get_command(build_app())
     return list(group.commands)  # type: ignore[attr-defined]

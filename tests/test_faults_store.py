@@ -27,7 +27,7 @@ import pytest
 import typer.main
 
 from crackcoach import store
-from crackcoach.cli.app import build_app
+from crackcoach.cli.commands import build_app
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("signals, mounts and file size limits are POSIX only", allow_module_level=True)

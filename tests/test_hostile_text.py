@@ -24,7 +24,7 @@ import pytest
 from rich.console import Console
 
 from crackcoach.records import SessionRecord
-from crackcoach.routines import load_routine
+from crackcoach.routine_file import load_routine
 from crackcoach.runner import Snapshot
 from crackcoach.timeline import Timeline, build
 from crackcoach.views.session import render_prestart, render_session, render_summary

@@ -130,7 +130,7 @@ def test_stats_for_one_routine(cli: Cli, home: Path) -> None:
     assert data["sessions"] == 6 and data["entries"] == 6
     unknown = cli("stats", "--routine", "neck", *AS_OF)
     assert unknown.exit_code == 2
-    assert unknown.stderr == ("crackcoach: error: --routine 'neck': no sessions of that routine "
+    assert unknown.stderr == ("crackcoach: error: --routine neck: no sessions of that routine "
                               "in the diary; routines in the diary: back-reset, desk-hips\n")
 
 
@@ -147,12 +147,12 @@ def test_stats_puts_safety_answers_above_everything(cli: Cli, home: Path) -> Non
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["stats", "--weeks", "0"], "Invalid value for '--weeks'"),
+    (["stats", "--weeks", "0"], "--weeks 0: expected a whole number from 1 to 520"),
     (["stats", "--as-of", "last tuesday"],
      "--as-of 'last tuesday': expected a date like 2024-05-14"),
-    (["stats", "--target", "x"], "Invalid value for '--target'"),
-    (["report", "--format", "pdf"], "--format 'pdf': expected markdown or html"),
-    (["export", "--format", "xml"], "--format 'xml': expected csv or json"),
+    (["stats", "--target", "x"], "--target x: expected a whole number from 1 to 21"),
+    (["report", "--format", "pdf"], "--format pdf: expected markdown or html"),
+    (["export", "--format", "xml"], "--format xml: expected csv or json"),
     (["import", "missing.csv"], "missing.csv: no such file"),
 ])
 def test_bad_usage_exits_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:

@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from crackcoach.app.routines import routine_to_dict
 from crackcoach.errors import RoutineError
-from crackcoach.routine_check import suggest
-from crackcoach.routines import (
-    CyclePhase,
-    Routine,
-    Step,
-    load_routine,
-    parse_routine,
-    routine_to_dict,
-)
+from crackcoach.routine_file import load_routine, parse_routine, suggest
+from crackcoach.routines import CyclePhase, Routine, Step
+from crackcoach.timeline import total_seconds
 
 VALID = """\
 version: 1
@@ -128,7 +123,7 @@ def test_defaults_for_hold_and_reps_steps_without_optional_fields() -> None:
 
 def test_estimated_duration_is_computed_from_the_steps() -> None:
     # walk 5+120, flow 5+60, hold 5 + (20+5+20) + (10+20+5+20), reps 0 + 5*(2+3) + 30 + 5*(2+3)
-    assert parse_routine(VALID).seconds == 125 + 65 + 105 + 80
+    assert total_seconds(parse_routine(VALID)) == 125 + 65 + 105 + 80
 
 
 def test_instructions_keep_their_lines_and_text_is_trimmed() -> None:
@@ -341,7 +336,7 @@ def test_total_must_stay_under_two_hours() -> None:
             f"  - {{name: a, kind: timed, seconds: {first}, prepare: 0, instructions: x}}\n"
             f"  - {{name: b, kind: timed, seconds: {second}, prepare: 0, instructions: x}}\n")
 
-    assert parse_routine(two(3600, 3599)).seconds == 7199
+    assert total_seconds(parse_routine(two(3600, 3599))) == 7199
     assert problems(two(3600, 3600)) == [
         "f.yaml:5:3: steps: add up to 120 minutes; a routine must take under 2 hours"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from crackcoach.adjust import QUICK_HOLD_CAP, adjust, describe_overrides
 from crackcoach.errors import InputError
-from crackcoach.routines import parse_routine
+from crackcoach.routine_file import parse_routine
 
 ROUTINE = """\
 version: 1

@@ -25,7 +25,7 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 HEAVY = ["yaml", "sqlite3", "rich", "rich.live", "pydantic", "crackcoach.views",
-         "crackcoach.routine_check",
+         "crackcoach.routine_file",
          "crackcoach.routines", "crackcoach.store", "crackcoach.runner"]
 
 

@@ -21,7 +21,8 @@ import yaml
 
 from crackcoach import yamlsafe
 from crackcoach.errors import RoutineError
-from crackcoach.routines import Routine, load_routine, parse_routine
+from crackcoach.routine_file import load_routine, parse_routine
+from crackcoach.routines import Routine
 
 VALID = """\
 version: 1
@@ -61,7 +62,7 @@ CHILD = textwrap.dedent("""\
     import yaml
     from crackcoach import yamlsafe
     from crackcoach.errors import RoutineError
-    from crackcoach.routines import load_routine
+    from crackcoach.routine_file import load_routine
     if sys.argv[2] == "python":
         yamlsafe._Loader = yaml.SafeLoader
     try:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from crackcoach.errors import InputError
 from crackcoach.routines import HOLD_RANGE, MAX_TOTAL_SECONDS, REPS_RANGE, Routine, Step
+from crackcoach.timeline import total_seconds
 
 QUICK_HOLD_CAP = 20
 
@@ -35,9 +36,10 @@ def adjust(routine: Routine, *, hold: float | None = None, reps: int | None = No
         return routine
     steps = tuple(_adjust_step(step, hold, reps, quick) for step in routine.steps)
     adjusted = routine.with_steps(steps)
-    if adjusted.seconds >= MAX_TOTAL_SECONDS:
+    seconds = total_seconds(adjusted)
+    if seconds >= MAX_TOTAL_SECONDS:
         raise InputError(f"with these options the session would take "
-                         f"{adjusted.seconds / 60:.0f} minutes; a session must take under "
+                         f"{seconds / 60:.0f} minutes; a session must take under "
                          "2 hours")
     return adjusted
 

@@ -12,7 +12,7 @@ from typing import TextIO
 from crackcoach.errors import CrackcoachError
 
 
-def write_text_atomic(path: Path, write: Callable[[TextIO], None]) -> None:
+def write_text_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
     """Call ``write`` on a temporary file beside ``path``, then rename it into place.
 
     A crash or an error part-way leaves any earlier ``path`` untouched and no

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from crackcoach import safety
+from crackcoach.errors import BadValue
 from crackcoach.records import (
     CRACKS_MAX,
     MOBILITY,
@@ -45,24 +46,16 @@ class CheckinCancelled(Exception):
     """The person stopped answering; no diary entry was made."""
 
 
-class AnswerError(ValueError):
-    """An answer that does not fit; ``expected`` says what would."""
-
-    def __init__(self, expected: str) -> None:
-        super().__init__(f"expected {expected}")
-        self.expected = expected
-
-
 def _whole_number(text: str, low: int, high: int, required: bool) -> int | None:
     text = text.strip()
     expected = f"a whole number from {low} to {high}"
     if not text:
         if required:
-            raise AnswerError(expected)
+            raise BadValue(expected)
         return None
     # ASCII digits only: int() would also take "٣" or "3_0".
     if not _NUMBER.fullmatch(text) or not low <= int(text) <= high:
-        raise AnswerError(expected)
+        raise BadValue(expected)
     return int(text)
 
 
@@ -90,7 +83,7 @@ def parse_mobility(text: str, *, required: bool = True) -> Mobility | None:
     for choice in MOBILITY:
         if word == choice:
             return choice
-    raise AnswerError(f"one of {', '.join(MOBILITY)} (or 1-5)")
+    raise BadValue(f"one of {', '.join(MOBILITY)} (or 1-5)")
 
 
 def parse_side(text: str, *, required: bool = False) -> Side | None:
@@ -101,14 +94,14 @@ def parse_side(text: str, *, required: bool = False) -> Side | None:
     for choice in SIDES:
         if word in (choice, choice[0]):
             return choice
-    raise AnswerError("left, right or even (l, r, e)")
+    raise BadValue("left, right or even (l, r, e)")
 
 
 def parse_note(text: str) -> str | None:
     """A free note: surrounding space trimmed, empty gives None."""
     note = text.strip()
     if len(note) > NOTE_MAX:
-        raise AnswerError(f"a note of at most {NOTE_MAX} characters")
+        raise BadValue(f"a note of at most {NOTE_MAX} characters")
     return note or None
 
 
@@ -129,7 +122,7 @@ def parse_flags(text: str, choices: Sequence[safety.Flag]) -> tuple[str, ...]:
         elif word in safety.KEYS:
             keys.append(word)
         else:
-            raise AnswerError(expected)
+            raise BadValue(expected)
     return safety.normalise(keys)
 
 
@@ -153,7 +146,7 @@ def ask_question(question: Question, ask: Ask, say: Say) -> Any:
             raise CheckinCancelled() from None
         try:
             return question.parse(answer)
-        except AnswerError as exc:
+        except BadValue as exc:
             say(f"Please enter {exc.expected}.")
 
 

@@ -54,3 +54,15 @@ class RoutineError(CrackcoachError):
 
 class DiaryError(CrackcoachError):
     """The diary cannot be opened, read or written."""
+
+
+class BadValue(ValueError):
+    """A typed value that does not fit; ``expected`` says what would.
+
+    Raised by the small readers of typed text (an answer to a question, an
+    option value); the caller names where the value came from.
+    """
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(f"expected {expected}")
+        self.expected = expected

@@ -14,7 +14,8 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
-from crackcoach.routines import MAX_NAME_LENGTH, SLUG, Routine, load_routine
+from crackcoach.routine_file import load_routine
+from crackcoach.routines import MAX_NAME_LENGTH, SLUG, Routine
 
 SUFFIXES = (".yaml", ".yml")
 

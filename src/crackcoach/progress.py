@@ -41,12 +41,12 @@ from statistics import median
 from typing import Any, Literal
 
 from crackcoach.records import MOBILITY, SIDES, DiaryEntry, SessionRecord
+from crackcoach.safety import CRACKS_SEVERAL
 
 DEFAULT_WEEKS = 8
 DEFAULT_TARGET = 3
 WORSENING_POINTS = 2
 IMPROVEMENT_SHARE = 0.3
-SEVERAL_CRACKS_A_DAY = 3
 
 Verdict = Literal["not enough data", "meaningful improvement", "possible worsening",
                   "within day-to-day variation"]
@@ -469,7 +469,7 @@ def _streaks(days: set[date], today: date) -> Streaks:
 def _reliance(weeks: Sequence[Week]) -> bool:
     """Several deliberate cracks a day in each of the last two weeks that logged them."""
     logged = [w.cracks_per_day for w in weeks if w.cracks_per_day is not None]
-    return len(logged) >= 2 and all(v >= SEVERAL_CRACKS_A_DAY for v in logged[-2:])
+    return len(logged) >= 2 and all(v >= CRACKS_SEVERAL for v in logged[-2:])
 
 
 def _stiffness_change(weeks: Sequence[Week]) -> StiffnessChange:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from crackcoach.progress import Progress, Week
+from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
 from crackcoach.textsafe import printable
 
 ReportFormat = Literal["markdown", "html"]
@@ -23,9 +24,6 @@ FlagLabel = Callable[[str], str]
 
 DISCLAIMER = ("This is a self-reported diary kept with crackcoach, a stretching coach. It shows "
               "what the person recorded; it is not a diagnosis or a clinical assessment.")
-RELIANCE_NOTE = ("Deliberate cracking has stayed at several times a day. Needing to crack the "
-                 "back several times a day for relief is worth a check-up with a doctor or "
-                 "physiotherapist.")
 FLAGS_ADVICE = ("Safety-screen answers were recorded in this period. They are the person's own "
                 "answers, listed so a professional can ask about them.")
 
@@ -44,47 +42,6 @@ def md(text: str) -> str:
 def h(text: str) -> str:
     """User text made literal in HTML."""
     return html.escape(_plain(text), quote=True)
-
-
-def num(value: float | None, unit: str = "") -> str:
-    """A figure for a table: whole numbers without decimals, "–" when missing."""
-    if value is None:
-        return "–"
-    text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
-    return text + unit
-
-
-def signed(value: float | None) -> str:
-    """A change with its sign: +1, −2.5, 0."""
-    if value is None:
-        return "–"
-    return ("+" if value > 0 else "") + num(value)
-
-
-def period_text(p: Progress) -> str:
-    """The period in one sentence."""
-    weeks = len(p.weeks) or p.weeks_asked
-    scope = f"routine {p.routine}" if p.routine else "all routines"
-    return (f"{p.period_start.isoformat()} to {p.period_end.isoformat()} "
-            f"({weeks} week{'s' if weeks != 1 else ''}, {scope})")
-
-
-def adherence_facts(p: Progress) -> list[tuple[str, str]]:
-    """Label and value pairs summing up how regularly the routine was done."""
-    weeks = len(p.weeks)
-    facts = [
-        ("Sessions", f"{p.sessions} in {weeks} week{'s' if weeks != 1 else ''}; target "
-                     f"{p.target} a week, reached in {p.weeks_on_target} of {weeks}"),
-        ("Time stretched", f"{p.minutes:.0f} min in total"),
-        ("Streak", f"{p.streaks.current} day{'s' if p.streaks.current != 1 else ''} now; "
-                   f"longest {p.streaks.longest}"
-                   + (f" (to {p.streaks.longest_ended.isoformat()})"
-                      if p.streaks.longest_ended and p.streaks.longest else "")),
-    ]
-    if p.skipped:
-        facts.append(("Skipped most", "; ".join(
-            f"{s.step} ({s.skipped} of {s.offered})" for s in p.skipped[:3])))
-    return facts
 
 
 def side_text(p: Progress) -> str | None:

@@ -1,9 +1,8 @@
-"""Routines: the data model, the format's keys and limits, and loading a file.
+"""Routines: the data model and the format's keys and limits.
 
-A routine file is read with the hardened loader in :mod:`crackcoach.yamlsafe`
-and checked field by field by :mod:`crackcoach.routine_check`. Every problem
-names the file, line and column, the field, and what was expected; all
-problems in a file are reported at once. The format is documented in
+Plain data only. Reading and checking a routine file is
+:mod:`crackcoach.routine_file`; expanding a routine into timed phases (and so
+its length) is :mod:`crackcoach.timeline`. The format is documented in
 docs/routines.md.
 """
 
@@ -12,9 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
-
-from crackcoach.errors import RoutineError
+from typing import Literal
 
 FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 64
@@ -80,13 +77,6 @@ class Routine:
     path: Path | None = None
     builtin: bool = False
 
-    @property
-    def seconds(self) -> float:
-        """Estimated duration, computed from the steps."""
-        from crackcoach.timeline import total_seconds
-
-        return total_seconds(self)
-
     def with_steps(self, steps: tuple[Step, ...]) -> Routine:
         """A copy of this routine with other steps."""
         return replace(self, steps=steps)
@@ -125,67 +115,3 @@ def format_number(value: float) -> str:
     if isinstance(value, int):
         return str(value)  # float() of a huge YAML integer would overflow
     return str(int(value)) if value.is_integer() else str(value)
-
-
-def parse_routine(text: str, source: str = "<text>", *, path: Path | None = None,
-                  builtin: bool = False) -> Routine:
-    """Parse and check routine ``text``; raise :class:`RoutineError` listing every problem."""
-    from crackcoach import yamlsafe
-    from crackcoach.routine_check import check_document, located
-
-    try:
-        doc = yamlsafe.parse(text)
-    except yamlsafe.YamlProblem as exc:
-        raise RoutineError([located(source, exc)]) from None
-    return check_document(doc, source, path, builtin)
-
-
-def load_routine(path: Path, *, builtin: bool = False, source: str | None = None) -> Routine:
-    """Read and check the routine file at ``path``."""
-    from crackcoach import yamlsafe
-    from crackcoach.routine_check import located
-
-    label = source or str(path)
-    try:
-        text = yamlsafe.decode(yamlsafe.read_bytes(path))
-    except yamlsafe.YamlProblem as exc:
-        raise RoutineError([located(label, exc)]) from None
-    return parse_routine(text, label, path=path, builtin=builtin)
-
-
-
-def step_to_dict(step: Step) -> dict[str, Any]:
-    """A step as plain data, with only the fields its kind uses."""
-    data: dict[str, Any] = {"name": step.name, "kind": step.kind,
-                            "instructions": step.instructions}
-    if step.cues:
-        data["cues"] = list(step.cues)
-    if step.caution:
-        data["caution"] = step.caution
-    data["prepare"] = step.prepare
-    for key in KIND_KEYS[step.kind]:
-        value = getattr(step, key)
-        if key == "cycle":
-            value = [{"cue": p.cue, "seconds": p.seconds} for p in value]
-        elif key == "sides":
-            value = list(value)
-        data[key] = value
-    from crackcoach.timeline import step_seconds
-
-    data["seconds_total"] = step_seconds(step)
-    return data
-
-
-def routine_to_dict(routine: Routine, *, steps: bool = True) -> dict[str, Any]:
-    """A routine as plain data for ``--json`` output."""
-    data: dict[str, Any] = {
-        "name": routine.name,
-        "title": routine.title,
-        "summary": routine.summary,
-        "tags": list(routine.tags),
-        "caution": routine.caution,
-        "steps": [step_to_dict(s) for s in routine.steps] if steps else len(routine.steps),
-        "seconds": routine.seconds,
-        "source": "built-in" if routine.builtin else str(routine.path or routine.source),
-    }
-    return data

@@ -132,3 +132,20 @@ def advice_for(keys: Iterable[str]) -> list[tuple[Advice, tuple[Flag, ...]]]:
     chosen = set(keys)
     return [(ADVICE[tier], tuple(f for f in FLAGS if f.key in chosen and f.tier == tier))
             for tier in tiers_of(chosen)]
+
+
+def label(key: str) -> str:
+    """A flag key as a person reads it: the sign and its tier (unknown keys as they are)."""
+    found = _BY_KEY.get(key)
+    return key if found is None else f"{found.text} ({TIER_LABELS[found.tier]})"
+
+
+def advice_lines(keys: Iterable[str]) -> list[str]:
+    """Plain lines of advice for signs recorded earlier, with the not-a-diagnosis note."""
+    chosen = set(keys)
+    if not chosen:
+        return []
+    lines = ["If a sign is still there, this is what it calls for:"]
+    lines += [f"{advice.title}: {advice.text}" for advice, _ in advice_for(chosen)]
+    lines.append(NOT_A_DIAGNOSIS)
+    return lines

@@ -1,21 +1,95 @@
-"""The ``crackcoach`` command: one entry point and one place where errors become messages.
+"""The ``crackcoach`` command: one entry point, and the one place where errors become messages.
 
-Commands live in the modules beside this one; each parses its options, calls
-the core, and hands the result to a view. This function turns the core's
-errors and the option parser's errors into one line on standard error with
-the right exit code, so no traceback ever reaches a user.
+:func:`main` builds the environment once (:func:`crackcoach.app.env.from_process`),
+hands the words to the fast path (:mod:`crackcoach.cli.fast`) or to Typer
+(:mod:`crackcoach.cli.commands`), and turns the core's errors, the parser's
+errors and a screen that went away into one line on standard error with the
+right exit code (all of them in :mod:`crackcoach.errors`), so no traceback ever
+reaches a user.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
 
-from crackcoach.errors import (
-    EXIT_INTERRUPTED,
-    CrackcoachError,  # tiny, imports nothing
-)
+from crackcoach.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, CrackcoachError
+
+# Errors writing to the screen itself rather than to a file: a full disk behind a
+# redirection, a terminal that was closed.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line and exit with its status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None or sys.stderr is None:  # started with >&- or 2>&-
+        _closed_output()
+    if args == ["--version"] or args == ["-V"]:
+        # Answer without loading the command parser: this is the hottest path.
+        from crackcoach import __version__
+
+        sys.exit(_finish(_write_version(__version__)))
+    sys.exit(_finish(run(args)))
+
+
+def _write_version(version: str) -> int:
+    try:
+        sys.stdout.write(f"crackcoach {version}\n")
+    except OSError as exc:
+        return _output_failed(exc)
+    return EXIT_OK
+
+
+def run(args: list[str]) -> int:
+    """Run one command and return its exit status."""
+    _tolerate_odd_encodings()
+    try:
+        from crackcoach.app.env import from_process
+        from crackcoach.cli.fast import resolve
+
+        direct = resolve(args)
+        env = from_process()
+        if direct is not None:
+            return direct(env)
+        from crackcoach.cli.commands import build_app
+
+        result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False,
+                             obj=env)
+        return int(result) if isinstance(result, int) else EXIT_OK
+    except CrackcoachError as exc:
+        return report(exc)
+    except (KeyboardInterrupt, EOFError):
+        return _interrupted()
+    except BrokenPipeError:
+        return _reader_gone()
+    except Exception as exc:
+        status = _parser_outcome(exc)
+        if status is not None:
+            return status
+        if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
+            return _output_failed(exc)
+        return _bug(exc)
+
+
+def _finish(status: int) -> int:
+    """Flush what is still buffered; a screen that fails now still gets one clear line."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    except OSError as exc:
+        return _output_failed(exc) if status == EXIT_OK else status
+    return status
+
+
+def report(exc: CrackcoachError) -> int:
+    """Say what went wrong (one line per problem it lists) and return the exit status."""
+    _say_error(*exc.lines())
+    return exc.exit_code
 
 
 def _say_error(*messages: str) -> None:
@@ -28,64 +102,62 @@ def _say_error(*messages: str) -> None:
 
     for message in messages:
         one_line = message.replace("\r\n", "\n").replace("\n", "\\n")
-        sys.stderr.write(f"crackcoach: error: {printable(one_line)}\n")
-
-
-def report(exc: CrackcoachError) -> int:
-    """Say what went wrong (one line per problem it lists) and return the exit status."""
-    _say_error(*exc.lines())
-    return exc.exit_code
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Run the command line and exit with its status."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args == ["--version"] or args == ["-V"]:
-        # Answer without loading the command parser: this is the hottest path.
-        from crackcoach import __version__
-
-        sys.stdout.write(f"crackcoach {__version__}\n")
-        sys.exit(0)
-    sys.exit(run(args))
-
-
-def run(args: list[str]) -> int:
-    """Run one command and return its exit status."""
-    from crackcoach.cli.fastpath import resolve
-
-    try:
-        direct = resolve(args)
-        if direct is not None:
-            return direct()
-        from crackcoach.cli.app import build_app
-
-        result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False)
-        return int(result) if isinstance(result, int) else 0
-    except CrackcoachError as exc:
-        return report(exc)
-    except (KeyboardInterrupt, EOFError):
-        return _interrupted()
-    except BrokenPipeError:
-        # The reader went away (e.g. `crackcoach list | head`): not an error.
-        from crackcoach.cli.common import silence_stdout
-
-        silence_stdout()
-        return 0
-    except Exception as exc:
-        status = _parser_outcome(exc)
-        if status is not None:
-            return status
-        # A bug: say so in one line, and keep the details for debugging.
-        if os.environ.get("CRACKCOACH_DEBUG"):
-            raise
-        _say_error(f"unexpected internal error ({type(exc).__name__}: {exc}); "
-                   "run again with CRACKCOACH_DEBUG=1 to see the details")
-        return 1
+        try:
+            sys.stderr.write(f"crackcoach: error: {printable(one_line)}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):  # nowhere left to say it
+            return
 
 
 def _interrupted() -> int:
-    sys.stderr.write("\ncrackcoach: interrupted\n")
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("\ncrackcoach: interrupted\n")
     return EXIT_INTERRUPTED
+
+
+def _reader_gone() -> int:
+    """Whoever read the output went away (``crackcoach list | head``): stop quietly."""
+    from crackcoach.app.env import silence
+
+    silence(sys.stdout)
+    return EXIT_OK
+
+
+def _output_failed(exc: OSError) -> int:
+    from crackcoach.app.env import silence
+
+    silence(sys.stdout)  # so that the interpreter's own last flush cannot fail again
+    _say_error(f"cannot write the output: {exc.strerror or exc}")
+    return EXIT_FAILURE
+
+
+def _closed_output() -> None:
+    """Give a closed standard output or error a place to go, and say so if we can."""
+    devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+    if sys.stderr is None:
+        sys.stderr = devnull
+    if sys.stdout is None:
+        sys.stdout = devnull
+        _say_error("standard output is closed; run the command with somewhere to write to")
+        sys.exit(EXIT_FAILURE)
+
+
+def _tolerate_odd_encodings() -> None:
+    """Never fail on a character the terminal's encoding lacks (LC_ALL=C, ascii)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
+
+
+def _bug(exc: Exception) -> int:
+    """A bug: say so in one line, and keep the details for debugging."""
+    if os.environ.get("CRACKCOACH_DEBUG"):
+        raise exc
+    _say_error(f"unexpected internal error ({type(exc).__name__}: {exc}); "
+               "run again with CRACKCOACH_DEBUG=1 to see the details")
+    return EXIT_FAILURE
 
 
 def _parser_outcome(exc: Exception) -> int | None:
@@ -106,7 +178,7 @@ def _parser_outcome(exc: Exception) -> int | None:
         return None
     if type(exc).__name__ == "NoArgsIsHelpError":
         sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
-        return 0
+        return EXIT_OK
     _say_error(_usage_message(exc))
     return int(exc.exit_code)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -11,9 +11,11 @@ from rich.text import Text
 from crackcoach.textsafe import printable
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A console that honours NO_COLOR and never interprets markup or emoji codes."""
+def console(file: TextIO | None = None, *, stderr: bool = False) -> Console:
+    """A console on ``file`` (standard output by default) that honours NO_COLOR and never
+    interprets markup or emoji codes."""
     return Console(
+        file=file,
         stderr=stderr,
         highlight=False,
         markup=False,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from rich import box
+from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -15,7 +16,7 @@ from crackcoach import safety
 from crackcoach.checkin import after_session_message
 from crackcoach.learn import Topic
 from crackcoach.records import DiaryEntry, SessionRecord
-from crackcoach.views.console import console, safe
+from crackcoach.views.console import safe
 
 _PANEL_STYLE: dict[safety.Tier, str] = {"urgent": "bold red", "soon": "yellow",
                                         "check-up": "cyan"}
@@ -40,24 +41,22 @@ def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:
                  box=box.HEAVY if urgent else box.ROUNDED, expand=False)
 
 
-def print_advice(advice: Sequence[tuple[safety.Advice, Sequence[safety.Flag]]]) -> None:
+def print_advice(out: Console, advice: Sequence[tuple[safety.Advice, Sequence[safety.Flag]]]
+                 ) -> None:
     """The safety advice for flagged signs, most urgent first."""
-    out = console()
     for item, flags in advice:
         out.print(advice_panel(item, flags))
 
 
-def print_checkin_summary(entry: DiaryEntry) -> None:
+def print_checkin_summary(out: Console, entry: DiaryEntry) -> None:
     """After an entry is saved: the change within the session, flare note and safety advice."""
-    out = console()
     for line in after_session_message(entry):
         out.print(line)
-    print_advice(safety.advice_for(entry.flags))
+    print_advice(out, safety.advice_for(entry.flags))
 
 
-def print_flags() -> None:
+def print_flags(out: Console) -> None:
     """Every safety-screen key with its tier and meaning (``crackcoach flags``)."""
-    out = console()
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("key", no_wrap=True)
     table.add_column("tier", no_wrap=True)
@@ -76,9 +75,8 @@ def print_flags() -> None:
     out.print("Record a sign with: crackcoach log --flag KEY")
 
 
-def print_topics(topics: Sequence[Topic]) -> None:
+def print_topics(out: Console, topics: Sequence[Topic]) -> None:
     """The list of ``crackcoach learn`` topics."""
-    out = console()
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column("topic", no_wrap=True, style="bold")
     table.add_column("about")
@@ -89,9 +87,8 @@ def print_topics(topics: Sequence[Topic]) -> None:
     out.print("Read one with: crackcoach learn TOPIC")
 
 
-def print_topic(topic: Topic) -> None:
+def print_topic(out: Console, topic: Topic) -> None:
     """One ``crackcoach learn`` page."""
-    out = console()
     out.print(Text(topic.title, style="bold"))
     for section in topic.sections:
         out.print()
@@ -170,10 +167,10 @@ def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None
     return table
 
 
-def print_history(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None = None
+def print_history(out: Console, items: Sequence[SessionRecord | DiaryEntry],
+                  tz: tzinfo | None = None
                   ) -> None:
     """``crackcoach history``: the table, or how to start one when there is nothing yet."""
-    out = console()
     if not items:
         out.print("Nothing in your diary yet. Run a routine with 'crackcoach start', or note "
                   "how you feel with 'crackcoach log'.")

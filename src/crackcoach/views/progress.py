@@ -11,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crackcoach.progress import Progress, Week
-from crackcoach.report import RELIANCE_NOTE, adherence_facts, num, period_text, signed
-from crackcoach.views.console import console as make_console
+from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
 from crackcoach.views.console import safe
 
 BAR_CELLS = 20
@@ -179,7 +178,7 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
     return Group(*parts)
 
 
-def print_stats(p: Progress, *, flag_label: Callable[[str], str] = str,
-                flag_advice: Sequence[str] = (), out: Console | None = None) -> None:
-    """Draw the ``stats`` screen on standard output."""
-    (out or make_console()).print(render(p, flag_label=flag_label, flag_advice=flag_advice))
+def print_stats(out: Console, p: Progress, *, flag_label: Callable[[str], str] = str,
+                flag_advice: Sequence[str] = ()) -> None:
+    """Draw the ``stats`` screen."""
+    out.print(render(p, flag_label=flag_label, flag_advice=flag_advice))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from crackcoach.library import Catalog
 from crackcoach.routines import Routine
-from crackcoach.timeline import describe_dose, format_seconds_short, step_seconds
-from crackcoach.views.console import console, safe
+from crackcoach.timeline import describe_dose, format_seconds_short, step_seconds, total_seconds
+from crackcoach.views.console import safe
 
 
 def minutes(seconds: float) -> str:
@@ -21,9 +22,8 @@ def source_label(routine: Routine) -> str:
     return "built-in" if routine.builtin else str(routine.path or routine.source)
 
 
-def print_list(catalog: Catalog) -> None:
+def print_list(out: Console, catalog: Catalog) -> None:
     """The routine table of ``crackcoach list``."""
-    out = console()
     if not catalog.routines:
         out.print("No routines found.")
         return
@@ -44,16 +44,15 @@ def print_list(catalog: Catalog) -> None:
             safe(routine.name, "bold"),
             safe(routine.title, single_line=True),
             str(len(routine.steps)),
-            minutes(routine.seconds),
+            minutes(total_seconds(routine)),
             safe(", ".join(routine.tags), single_line=True),
             source,
         )
     out.print(table)
 
 
-def print_routine(routine: Routine) -> None:
+def print_routine(out: Console, routine: Routine) -> None:
     """Every step of a routine with its instructions and timings (``crackcoach show``)."""
-    out = console()
     header = Text()
     header.append_text(safe(routine.title, "bold", single_line=True))
     header.append_text(safe(f"  ({routine.name}, {source_label(routine)})", "dim"))
@@ -82,5 +81,5 @@ def print_routine(routine: Routine) -> None:
             out.print(Text("   Caution: ", style="bold yellow") + safe(step.caution))
     out.print()
     count = len(routine.steps)
-    out.print(Text(f"Total: {format_seconds_short(round(routine.seconds))} "
+    out.print(Text(f"Total: {format_seconds_short(round(total_seconds(routine)))} "
                    f"({count} step{'' if count == 1 else 's'})", style="bold"))

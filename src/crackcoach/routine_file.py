@@ -1,9 +1,10 @@
-"""Checking routine data field by field, with the position of every problem.
+"""Reading a routine file and checking it field by field.
 
-:func:`check_document` turns the plain data read by :mod:`crackcoach.yamlsafe`
-into a :class:`~crackcoach.routines.Routine`, or raises a RoutineError that
-lists every problem in the file at once: file, line and column, the field,
-and what was expected.
+A file is read with the hardened loader in :mod:`crackcoach.yamlsafe`;
+:func:`check_document` turns that plain data into a
+:class:`~crackcoach.routines.Routine`, or raises a RoutineError that lists
+every problem in the file at once: file, line and column, the field, and what
+was expected.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
+from crackcoach import yamlsafe
 from crackcoach.errors import RoutineError
 from crackcoach.routines import (
     ALL_STEP_KEYS,
@@ -42,6 +44,27 @@ from crackcoach.routines import (
     Step,
     format_number,
 )
+from crackcoach.timeline import total_seconds
+
+
+def parse_routine(text: str, source: str = "<text>", *, path: Path | None = None,
+                  builtin: bool = False) -> Routine:
+    """Parse and check routine ``text``; raise :class:`RoutineError` listing every problem."""
+    try:
+        doc = yamlsafe.parse(text)
+    except yamlsafe.YamlProblem as exc:
+        raise RoutineError([located(source, exc)]) from None
+    return check_document(doc, source, path, builtin)
+
+
+def load_routine(path: Path, *, builtin: bool = False, source: str | None = None) -> Routine:
+    """Read and check the routine file at ``path``."""
+    label = source or str(path)
+    try:
+        text = yamlsafe.decode(yamlsafe.read_bytes(path))
+    except yamlsafe.YamlProblem as exc:
+        raise RoutineError([located(label, exc)]) from None
+    return parse_routine(text, label, path=path, builtin=builtin)
 
 
 def _type_name(value: Any) -> str:
@@ -73,7 +96,7 @@ def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
 class _Checker:
     """Walks the parsed data, collecting every problem with its position."""
 
-    def __init__(self, doc: Any, source: str) -> None:
+    def __init__(self, doc: yamlsafe.Document, source: str) -> None:
         self.doc = doc
         self.source = source
         self.problems: list[str] = []
@@ -175,7 +198,7 @@ def _text_wanted(limit: int) -> str:
     return f"non-empty text of at most {limit} characters"
 
 
-def located(source: str, exc: Any) -> str:
+def located(source: str, exc: yamlsafe.YamlProblem) -> str:
     """A reader problem as one "file:line:column: message" line."""
     if exc.where is not None:
         return _one_line(f"{source}:{exc.where[0]}:{exc.where[1]}: {exc.message}")
@@ -187,7 +210,8 @@ def _one_line(problem: str) -> str:
     return problem.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def check_document(doc: Any, source: str, path: Path | None, builtin: bool) -> Routine:
+def check_document(doc: yamlsafe.Document, source: str, path: Path | None,
+                   builtin: bool) -> Routine:
     """Check parsed routine data field by field; the Routine, or RoutineError with every problem."""
     check = _Checker(doc, source)
     data = doc.data
@@ -212,7 +236,7 @@ def check_document(doc: Any, source: str, path: Path | None, builtin: bool) -> R
     assert name is not None and title is not None
     routine = Routine(name=name, title=title, summary=summary, tags=tags, caution=caution,
                       steps=steps, source=source, path=path, builtin=builtin)
-    total = routine.seconds
+    total = total_seconds(routine)
     if total >= MAX_TOTAL_SECONDS:
         check.problem(("steps",), "steps",
                       f"add up to {total / 60:.0f} minutes; a routine must take under 2 hours")

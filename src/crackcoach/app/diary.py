@@ -1,0 +1,181 @@
+"""Use cases of the comfort diary: ``log``, ``history``, ``flags``, ``learn``.
+
+``log`` with options is something people put in aliases and scripts, so this
+module stays cheap to import: no Rich, no YAML, and the store is loaded only
+when an entry is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from crackcoach import values
+from crackcoach.app.env import Env
+from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, InputError
+from crackcoach.records import DiaryEntry, SessionRecord
+
+REQUIRED = ("discomfort", "stiffness")
+HISTORY_LIMIT = 20
+
+
+class LogValues(NamedTuple):
+    """The options of ``crackcoach log``, each already read (None: not given)."""
+
+    discomfort: int | None = None
+    stiffness: int | None = None
+    mobility: str | None = None
+    tighter_side: str | None = None
+    cracks: int | None = None
+    flags: tuple[str, ...] = ()
+    note: str | None = None
+    at: str | None = None
+
+    def missing(self) -> list[str]:
+        """The required options that were not given, as option names."""
+        return [f"--{name}" for name in REQUIRED if getattr(self, name) is None]
+
+
+def _given(options: LogValues) -> dict[str, Any]:
+    """The options that were given, as DiaryEntry fields."""
+    from crackcoach import safety
+
+    given: dict[str, Any] = {
+        name: getattr(options, name)
+        for name in ("discomfort", "stiffness", "mobility", "tighter_side", "cracks")
+        if getattr(options, name) is not None}
+    if options.note is not None:
+        given["note"] = options.note or None
+    if options.flags:
+        given["flags"] = safety.normalise(options.flags)
+    return given
+
+
+def log(env: Env, options: LogValues) -> int:
+    """``crackcoach log``: save one entry, from the options or by asking the questions."""
+    given = _given(options)
+    now = env.now()
+    at = values.read("--at", values.moment(now), options.at) if options.at is not None else now
+    missing = options.missing()
+    if missing and not env.can_ask:
+        raise InputError(f"missing {' and '.join(missing)}: without a terminal to ask in, "
+                         "crackcoach log needs at least --discomfort and --stiffness "
+                         "(e.g. crackcoach log --discomfort 3 --stiffness 2)")
+    if missing:
+        from crackcoach.checkin import CheckinCancelled, ask_log
+
+        try:
+            entry = ask_log(env.ask, env.say, at=at, given=given)
+        except CheckinCancelled:
+            env.say("\nStopped: nothing was saved.")
+            return EXIT_INTERRUPTED
+    else:
+        entry = DiaryEntry(at=at, **given)
+    from crackcoach.store import open_store
+
+    with open_store(env.diary_path) as store:
+        entry_id = store.add_entry(entry)
+    _confirm(env, entry, entry_id)
+    return EXIT_OK
+
+
+def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
+    """Confirm a saved entry; a screen that cannot take it does not undo the save."""
+    from crackcoach.checkin import after_session_message
+
+    try:
+        env.say(confirmation(entry, entry_id))
+        for line in after_session_message(entry):
+            env.say(line)
+        if entry.flags:
+            from crackcoach.safety import advice_for
+            from crackcoach.views.console import console
+            from crackcoach.views.diary import print_advice
+
+            env.stdout.flush()
+            print_advice(console(env.stdout), advice_for(entry.flags))
+        env.stdout.flush()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        env.warn(f"diary entry {entry_id} was saved, but its confirmation could not be "
+                 f"shown ({exc.strerror or exc})")
+
+
+def confirmation(entry: DiaryEntry, entry_id: int) -> str:
+    """The line that confirms a saved entry: its id, time and values."""
+    parts = [f"{name} {getattr(entry, name)}" for name in
+             ("discomfort", "stiffness", "mobility", "tighter_side", "cracks")
+             if getattr(entry, name) is not None]
+    if entry.flags:
+        parts.append("flags " + ", ".join(entry.flags))
+    when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    summary = ", ".join(part.replace("_", " ") for part in parts)
+    return f"Saved diary entry {entry_id} ({when}): {summary}."
+
+
+def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
+            json_output: bool = False) -> int:
+    """``crackcoach history``: sessions and diary entries, newest first."""
+    from crackcoach.store import open_store
+
+    start: datetime | None = None
+    if since is not None:
+        start = values.read("--since", values.moment(env.now(), date_only=True), since)
+    # Reading never creates a diary: with none yet, the history is simply empty.
+    with open_store(env.diary_path, create=False) as store:
+        items = store.history(since=start, limit=limit)
+    if json_output:
+        env.write_json([record_to_dict(item) for item in items])
+    else:
+        from crackcoach.views.console import console
+        from crackcoach.views.diary import print_history
+
+        print_history(console(env.stdout), items)
+    return EXIT_OK
+
+
+def record_to_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:
+    """A session or an entry as JSON-ready data, named like ``log``'s options."""
+    if isinstance(record, SessionRecord):
+        return {"type": "session", "id": record.id, "at": record.started_at.isoformat(),
+                "routine": record.routine, "started_at": record.started_at.isoformat(),
+                "ended_at": record.ended_at.isoformat(), "outcome": record.outcome,
+                "planned_seconds": record.planned_seconds,
+                "actual_seconds": record.actual_seconds,
+                "paused_seconds": record.paused_seconds,
+                "steps_completed": list(record.steps_completed),
+                "steps_skipped": list(record.steps_skipped)}
+    return {"type": "entry", "id": record.id, "at": record.at.isoformat(),
+            "discomfort": record.discomfort, "discomfort_before": record.discomfort_before,
+            "stiffness": record.stiffness, "mobility": record.mobility,
+            "tighter_side": record.tighter_side, "cracks": record.cracks,
+            "flags": list(record.flags), "note": record.note, "session_id": record.session_id}
+
+
+def flags(env: Env, *, json_output: bool = False) -> int:
+    """``crackcoach flags``: the safety signs with their keys and tiers."""
+    from crackcoach import safety
+
+    if json_output:
+        env.write_json([{"key": f.key, "tier": f.tier, "sign": f.text,
+                         "advice": safety.ADVICE[f.tier].text} for f in safety.FLAGS])
+        return EXIT_OK
+    from crackcoach.views.console import console
+    from crackcoach.views.diary import print_flags
+
+    print_flags(console(env.stdout))
+    return EXIT_OK
+
+
+def learn(env: Env, topic: str | None = None) -> int:
+    """``crackcoach learn [TOPIC]``: the list of pages, or one page."""
+    from crackcoach.learn import TOPICS, find_topic
+    from crackcoach.views.console import console
+    from crackcoach.views.diary import print_topic, print_topics
+
+    if topic is None:
+        print_topics(console(env.stdout), TOPICS)
+    else:
+        print_topic(console(env.stdout), find_topic(topic))
+    return EXIT_OK

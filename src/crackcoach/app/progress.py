@@ -1,0 +1,163 @@
+"""Use cases that read the diary as a whole: ``stats``, ``report``, ``export``, ``import``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from crackcoach.app.env import Env
+from crackcoach.errors import EXIT_OK, InputError
+
+if TYPE_CHECKING:
+    from crackcoach.progress import Progress
+    from crackcoach.records import DiaryEntry, SessionRecord
+
+MAX_WEEKS = 520
+
+
+def stats(env: Env, *, weeks: int, routine: str | None, target: int, as_of: date | None,
+          json_output: bool = False) -> int:
+    """``crackcoach stats``: weekly progress on screen, or as JSON."""
+    result = _progress(env, weeks, routine, target, as_of)
+    if json_output:
+        env.write_json(result.to_dict())
+        return EXIT_OK
+    from crackcoach import safety
+    from crackcoach.views.console import console
+    from crackcoach.views.progress import print_stats
+
+    print_stats(console(env.stdout), result, flag_label=safety.label,
+                flag_advice=safety.advice_lines(key for e in result.flags for key in e.flags))
+    return EXIT_OK
+
+
+def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
+           routine: str | None, target: int, as_of: date | None) -> int:
+    """``crackcoach report``: the one-page report, on screen or into a file."""
+    from crackcoach import report as reports
+    from crackcoach import safety
+
+    if report_format not in reports.REPORT_FORMATS:
+        raise InputError(f"--format {report_format}: expected markdown or html")
+    result = _progress(env, weeks, routine, target, as_of)
+    text = reports.render(result, report_format, safety.label)
+    _emit(env, output, lambda out: out.write(text), f"the {report_format} report")
+    return EXIT_OK
+
+
+def export(env: Env, *, export_format: str, output: Path | None) -> int:
+    """``crackcoach export``: every session and diary entry as CSV or JSON."""
+    from crackcoach import exchange
+
+    if export_format not in exchange.FORMATS:
+        raise InputError(f"--format {export_format}: expected csv or json")
+    sessions, entries = _everything(env)
+    _emit(env, output, lambda out: exchange.write(export_format, sessions, entries, out),
+          f"{len(sessions)} sessions and {len(entries)} diary entries")
+    return EXIT_OK
+
+
+def import_file(env: Env, file: Path) -> int:
+    """``crackcoach import FILE``: add an export's records; all or nothing."""
+    from crackcoach import exchange
+    from crackcoach.store import open_store
+
+    text, name = _read_text(env, file)
+    parsed = exchange.parse(text, exchange.guess_format(name, text), source=name)
+    with open_store(env.diary_path) as store:
+        result = store.import_records(parsed.sessions, parsed.entries)
+    env.say(f"Imported {_count(result.sessions_added, 'session')} and "
+            f"{_count(result.entries_added, 'diary entry', 'diary entries')} from {name}.")
+    if result.sessions_skipped or result.entries_skipped:
+        env.say(f"Skipped {_count(result.sessions_skipped, 'session')} and "
+                f"{_count(result.entries_skipped, 'diary entry', 'diary entries')} already in "
+                "the diary.")
+    return EXIT_OK
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def _read_text(env: Env, file: Path) -> tuple[str, str]:
+    from crackcoach.textsafe import printable
+
+    name = printable(str(file), single_line=True)
+    try:
+        data = env.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read it ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8"), ("standard input" if str(file) == "-" else name)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"{name}: line {line}: not UTF-8 text; expected a file written by "
+                         "'crackcoach export'") from None
+
+
+def _progress(env: Env, weeks: int, routine: str | None, target: int, as_of: date | None
+              ) -> Progress:
+    """Read the period's records from the diary and compute the weekly figures."""
+    from crackcoach import progress
+
+    today = as_of or env.now().date()
+    path = env.diary_path
+    if not path.exists():  # nothing logged yet: do not create a diary just to read it
+        if routine is not None:
+            raise InputError(f"--routine {routine}: the diary has no sessions yet")
+        return progress.compute([], [], today=today, weeks=weeks, target=target)
+    from crackcoach.store import open_store
+
+    start = progress.windows(today, weeks)[0][0]
+    # A day of margin each side: the store filters in UTC, progress by each record's local date.
+    since, until = _midnight(start - timedelta(days=1)), _midnight(today + timedelta(days=2))
+    with open_store(path) as store:
+        sessions = store.sessions(since, until, routine=routine)
+        entries = store.entries(since, until)
+        firsts = [s.started_at.date() for s in store.sessions(routine=routine, limit=1)]
+        if routine is None:
+            firsts += [e.at.date() for e in store.entries(limit=1)]
+        elif not firsts:
+            raise InputError(_unknown_routine(routine, store.routine_names()))
+    return progress.compute(sessions, entries, today=today, weeks=weeks, target=target,
+                            routine=routine, diary_start=min(firsts, default=None))
+
+
+def _midnight(day: date) -> datetime:
+    """The start of ``day`` in this computer's time zone."""
+    return datetime.combine(day, time.min).astimezone()
+
+
+def _unknown_routine(routine: str, known: list[str]) -> str:
+    from crackcoach.textsafe import printable
+
+    names = ", ".join(printable(n, single_line=True) for n in known) or "none yet"
+    return (f"--routine {printable(routine, single_line=True)}: no sessions of that routine "
+            f"in the diary; routines in the diary: {names}")
+
+
+def _everything(env: Env) -> tuple[list[SessionRecord], list[DiaryEntry]]:
+    path = env.diary_path
+    if not path.exists():
+        return [], []
+    from crackcoach.store import open_store
+
+    with open_store(path) as store:
+        # Id order, so importing into an empty diary gives the same ids back.
+        return (sorted(store.sessions(), key=lambda s: s.id or 0),
+                sorted(store.entries(), key=lambda e: e.id or 0))
+
+
+def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what: str) -> None:
+    if output is None or str(output) == "-":
+        write(env.stdout)
+        return
+    from crackcoach.atomicfile import write_text_atomic
+    from crackcoach.textsafe import printable
+
+    write_text_atomic(output, write)
+    env.stderr.write(f"Wrote {what} to {printable(str(output), single_line=True)}\n")

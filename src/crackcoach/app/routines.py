@@ -1,0 +1,183 @@
+"""Use cases for routines: ``list``, ``show``, ``validate``, ``new``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crackcoach.app.env import Env
+from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError
+
+if TYPE_CHECKING:  # loading routines needs yaml: imported only when a command runs
+    from crackcoach.library import Folder
+    from crackcoach.routines import Routine, Step
+
+
+def routine_folders(env: Env, extra: Sequence[Path] = ()) -> list[Folder]:
+    """Built-in, user and extra routine folders, lowest precedence first."""
+    from crackcoach.library import Folder
+
+    folders = [Folder(env.builtin_routines_dir, builtin=True), Folder(env.user_routines_dir)]
+    for folder in extra:
+        if not folder.is_dir():
+            raise InputError(f"--routines-dir {folder}: no such folder")
+        folders.append(Folder(folder))
+    return folders
+
+
+def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[Path] = ()
+                  ) -> int:
+    """``crackcoach list``: every routine (a table, or JSON), then one warning per broken file."""
+    from crackcoach import library
+
+    catalog = library.scan(routine_folders(env, extra_dirs))
+    if json_output:
+        rows = []
+        for routine in catalog.routines:
+            row = routine_to_dict(routine, steps=False)
+            row["overrides"] = ["built-in" if r.builtin else str(r.path)
+                                for r in catalog.overridden.get(routine.name, [])]
+            rows.append(row)
+        env.write_json(rows)
+    else:
+        from crackcoach.views.console import console
+        from crackcoach.views.routines import print_list
+
+        print_list(console(env.stdout), catalog)
+    for message in catalog.warnings:
+        env.warn(message)
+    return EXIT_OK
+
+
+def show(env: Env, name: str, *, json_output: bool = False, extra_dirs: Sequence[Path] = ()
+         ) -> int:
+    """``crackcoach show NAME``: a routine's steps, instructions and timings."""
+    from crackcoach import library
+
+    routine = library.find(name, routine_folders(env, extra_dirs))
+    if json_output:
+        env.write_json(routine_to_dict(routine))
+    else:
+        from crackcoach.views.console import console
+        from crackcoach.views.routines import print_routine
+
+        print_routine(console(env.stdout), routine)
+    return EXIT_OK
+
+
+def validate(env: Env, targets: Sequence[Path] = (), *, extra_dirs: Sequence[Path] = ()) -> int:
+    """``crackcoach validate``: check routine files, report every problem; 1 if any is bad."""
+    from crackcoach import library
+    from crackcoach.errors import RoutineError
+    from crackcoach.textsafe import printable
+    from crackcoach.timeline import total_seconds
+
+    files = _files_to_check(env, targets, extra_dirs)
+    if not files:
+        env.say("No routine files to check.")
+        return EXIT_OK
+    bad = 0
+    names: dict[tuple[Path, str], Path] = {}
+    for path, folder in files:
+        try:
+            routine = library.load_file(path, folder)
+        except RoutineError as exc:
+            bad += 1
+            for problem in exc.problems:
+                env.say(f"error: {printable(problem)}")
+            continue
+        key = (path.parent.resolve(), routine.name)
+        if key in names:
+            bad += 1
+            env.say(f"error: {printable(str(path))}: name: '{routine.name}' is also defined in "
+                    f"{printable(str(names[key]))}")
+            continue
+        names[key] = path
+        count = len(routine.steps)
+        env.say(f"ok: {printable(library.label(path, folder))} ({routine.name}, "
+                f"{count} step{'' if count == 1 else 's'}, "
+                f"{max(1, round(total_seconds(routine) / 60))} min)")
+    checked = len(files)
+    env.say(f"{checked - bad} of {checked} routine file{'s' if checked > 1 else ''} valid.")
+    return EXIT_FAILURE if bad else EXIT_OK
+
+
+def _files_to_check(env: Env, targets: Sequence[Path], extra: Sequence[Path]
+                    ) -> list[tuple[Path, Folder]]:
+    from crackcoach import library
+
+    folders = routine_folders(env, extra)[1:]  # refuses a missing --routines-dir even with paths
+    if not targets:
+        return [(p, f) for f in folders for p in library.routine_files(f.path)]
+    files: list[tuple[Path, Folder]] = []
+    for path in targets:
+        if path.is_dir():
+            files.extend((p, library.Folder(path)) for p in library.routine_files(path))
+        elif path.exists():
+            files.append((path, library.Folder(path.parent)))
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    # A file named twice (or also inside a folder given) is checked once, not reported as
+    # a duplicate of itself.
+    seen: set[Path] = set()
+    unique = []
+    for path, folder in files:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append((path, folder))
+    return unique
+
+
+def new(env: Env, name: str, *, print_only: bool = False) -> int:
+    """``crackcoach new NAME``: write a commented template routine, never overwriting one."""
+    from crackcoach import library
+    from crackcoach.template import render_template, write_new_routine
+
+    library.check_name(name)
+    if print_only:
+        env.stdout.write(render_template(name))
+        return EXIT_OK
+    path = write_new_routine(env.user_routines_dir, name)
+    env.say(f"Wrote {path}")
+    env.say(f"Edit it, then check it with: crackcoach validate {path}")
+    return EXIT_OK
+
+
+def step_to_dict(step: Step) -> dict[str, Any]:
+    """A step as plain data, with only the fields its kind uses."""
+    from crackcoach.routines import KIND_KEYS
+    from crackcoach.timeline import step_seconds
+
+    data: dict[str, Any] = {"name": step.name, "kind": step.kind,
+                            "instructions": step.instructions}
+    if step.cues:
+        data["cues"] = list(step.cues)
+    if step.caution:
+        data["caution"] = step.caution
+    data["prepare"] = step.prepare
+    for key in KIND_KEYS[step.kind]:
+        value = getattr(step, key)
+        if key == "cycle":
+            value = [{"cue": p.cue, "seconds": p.seconds} for p in value]
+        elif key == "sides":
+            value = list(value)
+        data[key] = value
+    data["seconds_total"] = step_seconds(step)
+    return data
+
+
+def routine_to_dict(routine: Routine, *, steps: bool = True) -> dict[str, Any]:
+    """A routine as plain data: the JSON of ``list --json`` (without steps) and ``show --json``."""
+    from crackcoach.timeline import total_seconds
+
+    return {
+        "name": routine.name,
+        "title": routine.title,
+        "summary": routine.summary,
+        "tags": list(routine.tags),
+        "caution": routine.caution,
+        "steps": [step_to_dict(s) for s in routine.steps] if steps else len(routine.steps),
+        "seconds": total_seconds(routine),
+        "source": "built-in" if routine.builtin else str(routine.path or routine.source),
+    }

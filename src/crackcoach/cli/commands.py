@@ -1,0 +1,409 @@
+"""The Typer declarations of every command, and nothing else.
+
+Each command reads its options (with the readers of :mod:`crackcoach.values`,
+see :mod:`crackcoach.cli.readers`), takes the environment the entry point
+built (``ctx.obj``) and returns what one use case in :mod:`crackcoach.app`
+returns. Help texts live here; what a command does lives in ``app/``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crackcoach import __version__, values
+from crackcoach.app.env import Env
+from crackcoach.cli.readers import Command, Group
+
+HELP = """A stretching coach for your back, in the terminal.
+
+Guided, timed routines as a controlled alternative to forcing your back to
+crack, and a private comfort diary that shows over weeks whether they help.
+crackcoach is not a medical device: it does not diagnose or treat anything.
+
+\b
+Examples:
+  crackcoach start              run the back-reset routine
+  crackcoach list               see every routine
+  crackcoach log --discomfort 3 --stiffness 2
+"""
+
+MAX_WEEKS = 520
+MAX_TARGET = 21
+
+# -- shared options ----------------------------------------------------------------------
+
+RoutinesDir = Annotated[list[Path] | None, typer.Option(
+    "--routines-dir", metavar="DIR", parser=values.path,
+    help="Also read routines from DIR (repeatable; later folders win).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Weeks = Annotated[int, typer.Option(
+    "--weeks", metavar="N", parser=values.whole_number(1, MAX_WEEKS),
+    help=f"How many 7-day windows, ending today (1-{MAX_WEEKS}).")]
+Target = Annotated[int, typer.Option(
+    "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET),
+    help=f"Sessions a week you aim for (1-{MAX_TARGET}).")]
+RoutineFilter = Annotated[str | None, typer.Option(
+    "--routine", metavar="NAME", parser=values.utf8,
+    help="Only this routine's sessions and the entries logged with them.")]
+AsOf = Annotated[date | None, typer.Option(
+    "--as-of", metavar="DATE", parser=values.day,
+    help="Count the weeks back from DATE (YYYY-MM-DD) instead of today.")]
+Output = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", parser=values.file_path,
+    help="Write to FILE instead of the screen (- for standard output).")]
+
+
+def _env(ctx: typer.Context) -> Env:
+    env: Env = ctx.obj
+    return env
+
+
+def _paths(items: list[Path] | None) -> tuple[Path, ...]:
+    return tuple(items or ())
+
+
+# -- sessions -----------------------------------------------------------------------------
+
+def start(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(
+        metavar="NAME", parser=values.utf8, show_default=False,
+        help="The routine to run (default: back-reset; 'crackcoach list' shows them).")
+    ] = "back-reset",
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print every phase with its start time and the total; run nothing.")
+    ] = False,
+    hold: Annotated[float | None, typer.Option(
+        "--hold", metavar="SECONDS", parser=values.seconds(1, 600),
+        help="Hold each stretch this long (1-600 s).")] = None,
+    reps: Annotated[int | None, typer.Option(
+        "--reps", metavar="N", parser=values.whole_number(1, 50),
+        help="Rounds of each stretch and repetitions of each exercise (1-50).")] = None,
+    quick: Annotated[bool, typer.Option(
+        "--quick", help="A shorter session: one round of everything, holds at most 20 s.")
+    ] = False,
+    no_log: Annotated[bool, typer.Option(
+        "--no-log", help="Skip the comfort diary's questions for this session.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No bell at phase changes.")] = False,
+    voice: Annotated[bool, typer.Option(
+        "--voice", help="Speak step names and side switches (espeak-ng, espeak or say).")
+    ] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One line per phase change, no full-screen view (automatic when not "
+        "in a terminal).")] = False,
+    routines_dir: RoutinesDir = None,
+) -> int:
+    """Run a routine as a guided session with live hold timers.
+
+    Keys while it runs: space pause, n next step, b back (twice: previous step),
+    q quit, ? help.
+
+    \b
+    Examples:
+      crackcoach start
+      crackcoach start desk-hips --quick
+      crackcoach start back-reset --dry-run --hold 30
+    """
+    from crackcoach.app.session import StartOptions
+    from crackcoach.app.session import start as run_start
+
+    return run_start(_env(ctx), StartOptions(
+        name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, no_log=no_log,
+        quiet=quiet, voice=voice, plain=plain, extra_dirs=_paths(routines_dir)))
+
+
+# -- routines -----------------------------------------------------------------------------
+
+def list_routines(ctx: typer.Context, json_output: Json = False,
+                  routines_dir: RoutinesDir = None) -> int:
+    """List every routine you can start.
+
+    \b
+    Example:
+      crackcoach list --json
+    """
+    from crackcoach.app import routines
+
+    return routines.list_routines(_env(ctx), json_output=json_output,
+                                  extra_dirs=_paths(routines_dir))
+
+
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", parser=values.utf8,
+                                        help="The routine's name, e.g. back-reset.")],
+    json_output: Json = False,
+    routines_dir: RoutinesDir = None,
+) -> int:
+    """Show a routine's steps, instructions and timings.
+
+    \b
+    Example:
+      crackcoach show desk-hips
+    """
+    from crackcoach.app import routines
+
+    return routines.show(_env(ctx), name, json_output=json_output,
+                         extra_dirs=_paths(routines_dir))
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH...", parser=values.path, show_default=False,
+        help="Routine files or folders to check (default: all your routines).")] = None,
+    routines_dir: RoutinesDir = None,
+) -> int:
+    """Check routine files and report every problem; exit 1 if any file is invalid.
+
+    \b
+    Example:
+      crackcoach validate ~/my-routines/neck.yaml
+    """
+    from crackcoach.app import routines
+
+    return routines.validate(_env(ctx), _paths(paths), extra_dirs=_paths(routines_dir))
+
+
+def new(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", parser=values.utf8,
+                                        help="Name for the new routine, e.g. evening-back.")],
+    print_only: Annotated[bool, typer.Option(
+        "--print", help="Print the template instead of writing a file.")] = False,
+) -> int:
+    """Write a commented template routine into your routines folder, ready to edit.
+
+    \b
+    Example:
+      crackcoach new evening-back
+    """
+    from crackcoach.app import routines
+
+    return routines.new(_env(ctx), name, print_only=print_only)
+
+
+# -- the diary ----------------------------------------------------------------------------
+
+def log(
+    ctx: typer.Context,
+    discomfort: Annotated[int | None, typer.Option(
+        "--discomfort", metavar="0-10", parser=values.scale,
+        help="Discomfort now: 0 = none, 10 = worst imaginable.")] = None,
+    stiffness: Annotated[int | None, typer.Option(
+        "--stiffness", metavar="0-10", parser=values.scale,
+        help="Stiffness now: 0 = none, 10 = worst imaginable.")] = None,
+    mobility: Annotated[str | None, typer.Option(
+        "--mobility", metavar="much-worse|worse|same|better|much-better",
+        parser=values.mobility, help="How moving feels compared with your last entry.")
+    ] = None,
+    tighter_side: Annotated[str | None, typer.Option(
+        "--tighter-side", metavar="left|right|even", parser=values.side,
+        help="Which side feels tighter.")] = None,
+    cracks: Annotated[int | None, typer.Option(
+        "--cracks", metavar="0-100", parser=values.cracks,
+        help="Times you cracked your back on purpose today.")] = None,
+    flag: Annotated[list[str] | None, typer.Option(
+        "--flag", metavar="KEY", parser=values.flag_key,
+        help="A safety sign you noticed today (repeatable; see 'crackcoach flags').")] = None,
+    note: Annotated[str | None, typer.Option(
+        "--note", metavar="TEXT", parser=values.note, help="A note.")] = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="DATETIME", parser=values.utf8,
+        help="When, for an entry you forgot: ISO 8601 such as 2024-05-01T20:30 (local time "
+             "unless an offset is given). Default: now.")] = None,
+) -> int:
+    """Note how your back feels, without a session.
+
+    With no options it asks the questions (in a terminal). With options it
+    saves the entry at once; --discomfort and --stiffness are then required.
+
+    \b
+    Example:
+      crackcoach log --discomfort 3 --stiffness 2 --mobility better --note "after a long drive"
+    """
+    from crackcoach.app.diary import LogValues
+    from crackcoach.app.diary import log as run_log
+
+    return run_log(_env(ctx), LogValues(discomfort, stiffness, mobility, tighter_side, cracks,
+                                        tuple(flag or ()), note, at))
+
+
+def history(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(
+        "--limit", metavar="N", parser=values.whole_number(1),
+        help="Show at most N sessions and entries (default 20).", show_default=False)] = 20,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", parser=values.utf8,
+        help="Only from DATE on (ISO 8601: 2024-05-01 or 2024-05-01T08:00).")] = None,
+    json_output: Json = False,
+) -> int:
+    """Show your sessions and diary entries, newest first.
+
+    \b
+    Example:
+      crackcoach history --since 2024-05-01 --json
+    """
+    from crackcoach.app import diary
+
+    return diary.history(_env(ctx), limit=limit, since=since, json_output=json_output)
+
+
+def flags(ctx: typer.Context, json_output: Json = False) -> int:
+    """List the safety signs you can record, with their keys and how urgent each is.
+
+    \b
+    Example:
+      crackcoach flags
+    """
+    from crackcoach.app import diary
+
+    return diary.flags(_env(ctx), json_output=json_output)
+
+
+def learn(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Argument(
+        metavar="TOPIC", parser=values.utf8, show_default=False,
+        help="The topic to read (a unique start is enough); leave out to list them.")] = None,
+) -> int:
+    """Read short pages on back cracking, stretching safely and when to seek help.
+
+    \b
+    Example:
+      crackcoach learn myths
+    """
+    from crackcoach.app import diary
+
+    return diary.learn(_env(ctx), topic)
+
+
+# -- progress -----------------------------------------------------------------------------
+
+def stats(
+    ctx: typer.Context,
+    weeks: Weeks = 8,
+    routine: RoutineFilter = None,
+    target: Target = 3,
+    as_of: AsOf = None,
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Print the figures as JSON instead of charts.")] = False,
+) -> int:
+    """Show progress over the last weeks: comfort, change, sessions, streaks.
+
+    Weeks are 7-day windows ending today. Change is judged against the first
+    week the clinician's way; one session is never judged on its own.
+
+    \b
+    Example:
+      crackcoach stats --weeks 12 --target 4
+    """
+    from crackcoach.app import progress
+
+    return progress.stats(_env(ctx), weeks=weeks, routine=routine, target=target,
+                          as_of=as_of, json_output=json_output)
+
+
+def report(
+    ctx: typer.Context,
+    weeks: Weeks = 8,
+    output: Output = None,
+    report_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT", parser=values.one_of(("markdown", "html")),
+        help="markdown or html (one self-contained file).")] = "markdown",
+    routine: RoutineFilter = None,
+    target: Target = 3,
+    as_of: AsOf = None,
+) -> int:
+    """Write a one-page progress report to hand to a physiotherapist or doctor.
+
+    \b
+    Example:
+      crackcoach report --weeks 8 --format html --output report.html
+    """
+    from crackcoach.app import progress
+
+    return progress.report(_env(ctx), weeks=weeks, output=output, report_format=report_format,
+                           routine=routine, target=target, as_of=as_of)
+
+
+def export(
+    ctx: typer.Context,
+    export_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT", parser=values.one_of(("csv", "json")),
+        help="csv or json.")] = "csv",
+    output: Output = None,
+) -> int:
+    """Export every session and diary entry as CSV or JSON (columns: docs/data.md).
+
+    \b
+    Example:
+      crackcoach export --format json --output diary-backup.json
+    """
+    from crackcoach.app import progress
+
+    return progress.export(_env(ctx), export_format=export_format, output=output)
+
+
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", parser=values.file_path,
+        help="A file written by 'crackcoach export' (CSV or JSON), or - for standard input.")],
+) -> int:
+    """Add the sessions and entries from an export file; exact duplicates are skipped.
+
+    Every row is checked first: if any is wrong, nothing is imported.
+
+    \b
+    Example:
+      crackcoach import diary-backup.json
+    """
+    from crackcoach.app import progress
+
+    return progress.import_file(_env(ctx), file)
+
+
+# -- the application ----------------------------------------------------------------------
+
+COMMANDS = (
+    ("start", start), ("list", list_routines), ("show", show), ("validate", validate),
+    ("new", new), ("log", log), ("history", history), ("flags", flags), ("learn", learn),
+    ("stats", stats), ("report", report), ("export", export), ("import", import_file),
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crackcoach {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    """The ``crackcoach`` Typer application with every command registered."""
+    app = typer.Typer(
+        name="crackcoach",
+        cls=Group,
+        help=HELP,
+        add_completion=False,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback()
+    def _root(
+        version: bool = typer.Option(False, "--version", "-V", callback=_version,
+                                     is_eager=True, help="Show the version and exit."),
+    ) -> None:
+        """A stretching coach for your back, in the terminal."""
+
+    for name, function in COMMANDS:
+        app.command(name, cls=Command)(function)
+    return app

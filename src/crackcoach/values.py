@@ -1,0 +1,215 @@
+"""Reading typed values: one small reader per kind of value, and one wording for errors.
+
+The command line's declarations hand these readers to Typer, and its fast path
+calls the very same objects, so both ways of running a command accept the same
+values and refuse the others with the same message:
+``--target 0: expected a whole number from 1 to 21``. The use cases read the
+values that need the clock (``--at``, ``--since``) with :func:`read` too.
+
+A reader takes the typed text and returns the value, or raises
+:class:`~crackcoach.errors.BadValue` saying what was expected. Values that are
+already converted (the declared defaults) pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from crackcoach import checkin
+from crackcoach.errors import BadValue, InputError
+
+Reader = Callable[[str], Any]
+
+_DIGITS = re.compile(r"[0-9]+")
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+SHOWN_LIMIT = 40
+
+
+def shown(text: str) -> str:
+    """A typed value as an error message shows it: quoted if empty or spaced, long ones cut."""
+    from crackcoach.textsafe import printable
+
+    value = text if len(text) <= SHOWN_LIMIT else text[:SHOWN_LIMIT - 3] + "..."
+    value = printable(value)
+    if not value or any(c.isspace() for c in value) or "'" in value:
+        return "'" + value.replace("'", "\\'") + "'"
+    return value
+
+
+def read(option: str, reader: Reader, value: Any) -> Any:
+    """``value`` read by ``reader``; an InputError naming ``option`` if it does not fit."""
+    if not isinstance(value, str):
+        return value  # a declared default, already of the right type
+    try:
+        return reader(value)
+    except BadValue as exc:
+        raise InputError(f"{option} {shown(value)}: expected {exc.expected}") from None
+
+
+def _utf8(text: str) -> str:
+    # Bytes that are not UTF-8 reach Python as lone surrogates; nothing can store them.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadValue("text in UTF-8 (it holds bytes that are not)") from None
+    return text
+
+
+def whole_number(low: int, high: int | None = None) -> Reader:
+    """A reader of whole numbers from ``low`` to ``high`` (no upper end when None)."""
+    expected = (f"a whole number from {low} to {high}" if high is not None
+                else f"a whole number from {low} up")
+
+    def read_whole(text: str) -> int:
+        # ASCII digits only: int() would also take "٣", " 3" or "3_0".
+        if not _DIGITS.fullmatch(text):
+            raise BadValue(expected)
+        number = int(text)
+        if number < low or (high is not None and number > high):
+            raise BadValue(expected)
+        return number
+
+    return read_whole
+
+
+def seconds(low: float, high: float) -> Reader:
+    """A reader of a number of seconds from ``low`` to ``high`` (decimals allowed)."""
+    expected = f"a number of seconds from {low:g} to {high:g}"
+
+    def read_seconds(text: str) -> float:
+        if not _NUMBER.fullmatch(text) or not low <= float(text) <= high:
+            raise BadValue(expected)
+        number = float(text)
+        return int(number) if number.is_integer() else number
+
+    return read_seconds
+
+
+def one_of(choices: Sequence[str]) -> Reader:
+    """A reader accepting exactly one of ``choices`` (any case)."""
+    expected = " or ".join([", ".join(choices[:-1]), choices[-1]] if len(choices) > 1
+                           else choices)
+
+    def read_choice(text: str) -> str:
+        word = text.strip().lower()
+        if word not in choices:
+            raise BadValue(expected)
+        return word
+
+    return read_choice
+
+
+def text(limit: int) -> Reader:
+    """A reader of free text of at most ``limit`` characters."""
+    def read_text(value: str) -> str:
+        _utf8(value)
+        if len(value) > limit:
+            raise BadValue(f"at most {limit} characters")
+        return value
+
+    return read_text
+
+
+def utf8(value: str) -> str:
+    """Text in UTF-8 (a name, a date to read later); the use case checks the rest."""
+    return _utf8(value)
+
+
+def day(value: str) -> date:
+    """A calendar date, YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadValue("a date like 2024-05-14") from None
+
+
+def flag_key(value: str) -> str:
+    """The key of a safety sign, as ``crackcoach flags`` lists them."""
+    from crackcoach import safety
+
+    key = value.strip().lower()
+    if key not in safety.KEYS:
+        raise BadValue(f"a safety-sign key: {', '.join(safety.KEYS)} (see 'crackcoach flags')")
+    return key
+
+
+def path(value: str) -> Path:
+    """A file or folder path; it must not be empty."""
+    if not value:
+        raise BadValue("a path")
+    return Path(_utf8(value))
+
+
+def file_path(value: str) -> Path:
+    """A path naming a file (or - for a standard stream), not a folder."""
+    if Path(value).is_dir() and value != "-":
+        raise BadValue("a file, not a folder")
+    return path(value)
+
+
+def _required(parse: Callable[..., Any]) -> Reader:
+    """A reader made of one of the check-in's answer parsers, with an answer required."""
+    def read_answer(value: str) -> Any:
+        return parse(value, required=True)
+
+    return read_answer
+
+
+scale = _required(checkin.parse_scale)  # a 0-10 reading
+mobility = _required(checkin.parse_mobility)  # much-worse .. much-better, or 1-5
+side = _required(checkin.parse_side)  # left, right or even
+cracks = _required(checkin.parse_cracks)  # deliberate cracks today, 0-100
+
+
+def note(value: str) -> str:
+    """A diary note (surrounding space trimmed)."""
+    _utf8(value)
+    if len(value.strip()) > checkin.NOTE_MAX:
+        raise BadValue(f"a note of at most {checkin.NOTE_MAX} characters")
+    return value.strip()
+
+
+EARLIEST_YEAR = 1970
+# Clock skew between devices is fine; a day in the future is a typo.
+FUTURE_SLACK_SECONDS = 300
+
+
+def moment(now: datetime, *, date_only: bool = False) -> Reader:
+    """A reader of an ISO 8601 date and time up to ``now``; naive means local time.
+
+    With ``date_only`` a date alone is accepted too (it means its midnight).
+    Times before 1970 and more than a few minutes after ``now`` are refused.
+    """
+    expected = ("a date or a date and time in ISO 8601 form, e.g. 2024-05-01 or "
+                "2024-05-01T20:30" if date_only else
+                "a date and time in ISO 8601 form, e.g. 2024-05-01T20:30 or "
+                "2024-05-01T20:30+02:00")
+
+    def read_moment(text: str) -> datetime:
+        cleaned = text.strip()
+        if cleaned[-1:] in ("Z", "z"):
+            cleaned = cleaned[:-1] + "+00:00"
+        if len(cleaned) <= 10 and not date_only:
+            raise BadValue(expected)
+        try:
+            when = datetime.fromisoformat(cleaned)
+        except ValueError:
+            raise BadValue(expected) from None
+        # Check the year before converting: local time near year 1 or 9999 cannot be converted.
+        if when.year < EARLIEST_YEAR:
+            raise BadValue(f"a time in {EARLIEST_YEAR} or later")
+        try:
+            when = when.astimezone() if when.tzinfo is None else when
+            ahead = (when - now).total_seconds()
+        except (OverflowError, ValueError):
+            ahead = math.inf
+        if ahead > FUTURE_SLACK_SECONDS:
+            raise BadValue("a time up to now, not in the future")
+        return when
+
+    return read_moment
