@@ -41,10 +41,11 @@ def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[P
             rows.append(row)
         env.write_json(rows)
     else:
-        from crackcoach.views.console import console
-        from crackcoach.views.routines import print_list
+        from crackcoach.views.columns import colour_allowed, terminal_width
+        from crackcoach.views.routine_list import list_text
 
-        print_list(console(env.stdout), catalog)
+        env.stdout.write(list_text(catalog, width=terminal_width(),
+                                   colour=colour_allowed(env.stdout)))
     for message in catalog.warnings:
         env.warn(message)
     return EXIT_OK

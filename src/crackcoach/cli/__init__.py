@@ -44,21 +44,23 @@ def _write_version(version: str) -> int:
     return EXIT_OK
 
 
-def run(args: list[str]) -> int:
-    """Run one command and return its exit status."""
+def run(args: list[str], *, fast_path: bool = True) -> int:
+    """Run one command and return its exit status (``fast_path=False``: always through Typer)."""
     _tolerate_odd_encodings()
     try:
         from crackcoach.app.env import from_process
         from crackcoach.cli.fast import resolve
 
-        direct = resolve(args)
+        direct = resolve(args) if fast_path else None
         env = from_process()
         if direct is not None:
             return direct(env)
-        from crackcoach.cli.commands import build_app
+        from crackcoach.cli.commands import build_app, command_names
 
-        result = build_app()(args=args, prog_name="crackcoach", standalone_mode=False,
-                             obj=env)
+        # A known command first: only that one is built (see build_app).
+        only = args[0] if args and args[0] in command_names() else None
+        result = build_app(only)(args=args, prog_name="crackcoach", standalone_mode=False,
+                                 obj=env)
         return int(result) if isinstance(result, int) else EXIT_OK
     except CrackcoachError as exc:
         return report(exc)

@@ -384,8 +384,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
-    """The ``crackcoach`` Typer application with every command registered."""
+def build_app(only: str | None = None) -> typer.Typer:
+    """The ``crackcoach`` Typer application with every command registered.
+
+    With ``only`` (a command's name) just that command is registered: building
+    a command means reading every parameter's declaration, and a run needs
+    only the command it runs.
+    """
     app = typer.Typer(
         name="crackcoach",
         cls=Group,
@@ -405,5 +410,11 @@ def build_app() -> typer.Typer:
         """A stretching coach for your back, in the terminal."""
 
     for name, function in COMMANDS:
-        app.command(name, cls=Command)(function)
+        if only is None or name == only:
+            app.command(name, cls=Command)(function)
     return app
+
+
+def command_names() -> tuple[str, ...]:
+    """The name of every command, in the order of ``crackcoach --help``."""
+    return tuple(name for name, _ in COMMANDS)

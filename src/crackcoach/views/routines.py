@@ -1,54 +1,14 @@
-"""Views for the routine commands: ``list``, ``show``, ``validate``."""
+"""The view of ``crackcoach show``: a routine's steps, instructions and timings."""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from crackcoach.library import Catalog
 from crackcoach.routines import Routine
 from crackcoach.timeline import describe_dose, format_seconds_short, step_seconds, total_seconds
 from crackcoach.views.console import safe
-
-
-def minutes(seconds: float) -> str:
-    """Rounded minutes for tables, never "0"."""
-    return f"{max(1, round(seconds / 60))}"
-
-
-def source_label(routine: Routine) -> str:
-    """"built-in" or the file the routine comes from."""
-    return "built-in" if routine.builtin else str(routine.path or routine.source)
-
-
-def print_list(out: Console, catalog: Catalog) -> None:
-    """The routine table of ``crackcoach list``."""
-    if not catalog.routines:
-        out.print("No routines found.")
-        return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("name", no_wrap=True)
-    table.add_column("title")
-    table.add_column("steps", justify="right")
-    table.add_column("min", justify="right")
-    table.add_column("tags")
-    table.add_column("source", overflow="fold")
-    for routine in catalog.routines:
-        source = safe(source_label(routine))
-        if routine.name in catalog.overridden:
-            source.append(" (overrides built-in)" if any(
-                r.builtin for r in catalog.overridden[routine.name]) else " (overrides another)",
-                style="yellow")
-        table.add_row(
-            safe(routine.name, "bold"),
-            safe(routine.title, single_line=True),
-            str(len(routine.steps)),
-            minutes(total_seconds(routine)),
-            safe(", ".join(routine.tags), single_line=True),
-            source,
-        )
-    out.print(table)
+from crackcoach.views.routine_list import source_label
 
 
 def print_routine(out: Console, routine: Routine) -> None:

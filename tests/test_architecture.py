@@ -1,0 +1,138 @@
+"""The layout holds: no import cycles, a core free of Typer and Rich, one owner per resource.
+
+Read from the source with ``ast``, so imports inside functions count too (only
+imports under ``if TYPE_CHECKING:`` are left out: they never run).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "crackcoach"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in SRC.rglob("*.py")}
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:``."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from (n for child in node.orelse for n in [child, *_runtime_nodes(child)])
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
+def imports_of(name: str) -> set[str]:
+    """The modules ``name`` imports when it runs (crackcoach ones resolved to modules)."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1]
+                                + ([base] if base else []))
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                found.add(candidate if candidate in MODULES else base)
+    return found
+
+
+def internal_graph() -> dict[str, set[str]]:
+    return {name: {m for m in imports_of(name) if m in MODULES and m != name}
+            for name in MODULES}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle, as the list of modules around it, or None."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(graph[node]):
+            # A package's __init__ is imported by its submodules' imports: not an edge back.
+            if target == node.rpartition(".")[0]:
+                continue
+            if state.get(target) == 1:
+                return [*path[path.index(target):], target]
+            if target not in state:
+                found = visit(target)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state:
+            cycle = visit(start)
+            if cycle:
+                return cycle
+    return None
+
+
+def test_there_are_no_import_cycles() -> None:
+    cycle = find_cycle(internal_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def layer(name: str) -> str:
+    if name == "crackcoach.__main__":  # ``python -m crackcoach``: the command line
+        return "cli"
+    for prefix in ("crackcoach.cli", "crackcoach.app", "crackcoach.views"):
+        if name == prefix or name.startswith(prefix + "."):
+            return prefix.rpartition(".")[2]
+    return "core"
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_each_layer_imports_only_what_it_may(name: str) -> None:
+    imported = imports_of(name)
+    third_party = {m.split(".")[0] for m in imported}
+    own_layers = {layer(m) for m in imported if m.startswith("crackcoach")}
+    kind = layer(name)
+    if kind != "cli":
+        assert "typer" not in third_party and "click" not in third_party, name
+        assert "cli" not in own_layers, name
+    if kind in ("core", "app"):
+        assert "rich" not in third_party, f"{name} draws: that belongs in views/"
+    if kind in ("core", "views"):
+        assert "app" not in own_layers, name
+
+
+def test_only_the_store_speaks_sql() -> None:
+    users = sorted(name for name in MODULES if "sqlite3" in imports_of(name))
+    assert all(name.startswith("crackcoach.store") or name == "crackcoach.rows"
+               for name in users), users
+
+
+def test_places_and_the_clock_are_looked_up_in_one_place() -> None:
+    lookups = []
+    for name, path in MODULES.items():
+        source = path.read_text(encoding="utf-8")
+        for needle in ("paths.database_path(", "paths.user_routines_dir(", "datetime.now("):
+            if needle in source:
+                lookups.append((name, needle))
+    assert {name for name, _ in lookups} <= {"crackcoach.app.env"}, lookups

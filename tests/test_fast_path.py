@@ -1,0 +1,99 @@
+"""The fast path for ``log`` and ``list`` is the Typer command, only quicker.
+
+Its table (cli/fast.py) must name the same options, with the same readers,
+multiplicity and defaults, as the Typer declarations (cli/commands.py), and
+every command line must print the same and exit the same either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+
+from crackcoach.cli import fast, run
+from crackcoach.cli.commands import build_app
+from crackcoach.cli.readers import reader_of
+
+
+def typer_options(name: str) -> dict[str, Any]:
+    """The options of the Typer command ``name`` (without --help), by option name."""
+    group: Any = typer.main.get_command(build_app(name))
+    command = group.commands[name]
+    return {param.opts[0]: param for param in command.params
+            if param.param_type_name == "option"}
+
+
+@pytest.mark.parametrize("name", sorted(fast.TABLE))
+def test_the_table_declares_what_typer_declares(name: str) -> None:
+    declared = typer_options(name)
+    table = {opt.name: opt for opt in fast.TABLE[name].options}
+    assert sorted(table) == sorted(declared)
+    for option, opt in table.items():
+        param = declared[option]
+        assert reader_of(param) is opt.reader, option
+        assert bool(param.is_flag) == (opt.reader is None), option
+        assert bool(param.multiple) == opt.multiple, option
+        assert param.default in (None, False), option  # the table has no other defaults
+
+
+def test_typer_declares_no_argument_the_table_would_miss() -> None:
+    for name in fast.TABLE:
+        group: Any = typer.main.get_command(build_app(name))
+        assert [p for p in group.commands[name].params if p.param_type_name == "argument"] == []
+
+
+CASES = [
+    ["log", "--discomfort", "3", "--stiffness", "2"],
+    ["log", "--discomfort=4", "--stiffness", "1", "--mobility", "better", "--tighter-side",
+     "l", "--cracks", "2", "--flag", "night-pain", "--flag", "swelling", "--note", "tight",
+     "--at", "2024-05-01T20:30+02:00"],
+    ["log", "--discomfort", "11", "--stiffness", "2"],
+    ["log", "--discomfort", "3", "--stiffness", "x"],
+    ["log", "--discomfort", "3", "--stiffness", "2", "--flag", "backache"],
+    ["log", "--discomfort", "3", "--stiffness", "2", "--note", "x" * 2001],
+    ["log", "--discomfort", "3", "--stiffness", "2", "--at", "2999-01-01T00:00"],
+    ["log", "--discomfort", "3"],
+    ["list"],
+    ["list", "--json"],
+    ["list", "--routines-dir", "{missing}"],
+    ["list", "--routines-dir", "{routines}", "--json"],
+]
+
+
+@pytest.fixture
+def run_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
+    """Run a command line through each path, each with its own empty home."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+
+    def both(args: list[str]) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+        words = [w.format(missing=tmp_path / "missing", routines=routines) for w in args]
+        outcomes = []
+        for fast_path in (True, False):
+            home = tmp_path / f"home-{fast_path}-{len(outcomes)}-{abs(hash(tuple(words)))}"
+            monkeypatch.setenv("CRACKCOACH_HOME", str(home))
+            code = run(words, fast_path=fast_path)
+            captured = capsys.readouterr()
+            outcomes.append((code, captured.out, captured.err))
+        return outcomes[0], outcomes[1]
+
+    yield both
+
+
+@pytest.mark.parametrize("args", CASES, ids=" ".join)
+def test_both_paths_print_the_same(run_both: Any, args: list[str]) -> None:
+    quick, full = run_both(args)
+    assert quick == full
+
+
+def test_the_fast_path_steps_aside_for_anything_but_plain_options() -> None:
+    for words in (["log", "--help"], ["log", "--discomfort"], ["log", "--bogus", "1"],
+                  ["list", "--json=yes"], ["log", "--note", "-x"], ["list", "extra"],
+                  ["log", "--discomfort", "3", "--discomfort", "4"], ["stats"]):
+        assert fast.resolve(words) is None, words
+    assert fast.resolve(["log", "--discomfort", "3", "--stiffness", "2"]) is not None
