@@ -10,7 +10,13 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILURE = 1  # something went wrong: an invalid routine file, an unusable diary
 EXIT_USAGE = 2  # what the person typed or gave is not acceptable
-EXIT_INTERRUPTED = 130  # Ctrl-C, or a session ended by a signal (128 + SIGINT)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_HANGUP = 129  # the terminal went away during a session (128 + SIGHUP)
+
+
+def exit_for_signal(signum: int) -> int:
+    """The exit code of a command ended by signal ``signum``, as shells report it."""
+    return 128 + signum
 
 
 class CrackcoachError(Exception):

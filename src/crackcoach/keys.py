@@ -3,9 +3,9 @@
 On POSIX the terminal is put in cbreak mode (no echo, no line editing, but
 Ctrl-C still interrupts) and keys are read with ``select`` and a timeout, so
 waiting for a key never spins. The previous mode is restored on the way out
-in every case: a normal end, an exception, Ctrl-C, or SIGTERM/SIGHUP (which
-are turned into ``KeyboardInterrupt`` while the keys are open, so the
-restoring code runs). On Windows the console API (``msvcrt``) is polled.
+in every case: a normal end, an exception, or Ctrl-C and the other signals
+that :mod:`crackcoach.interrupts` turns into a ``KeyboardInterrupt`` while a
+session runs. On Windows the console API (``msvcrt``) is polled.
 When standard input is not a terminal there are no keys: reading just waits.
 
 Ctrl-Z (SIGTSTP) and ``fg`` (SIGCONT) arrive as two pseudo-keys, so the
@@ -164,22 +164,12 @@ class PosixKeys:
             termios.tcsetattr(self._fd, termios.TCSAFLUSH if flush else termios.TCSADRAIN, mode)
 
     def _trap_signals(self) -> None:
-        import signal
-
-        def interrupt(signum: int, frame: FrameType | None) -> None:
-            raise KeyboardInterrupt
-
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                self._old_handlers[signum] = signal.signal(signum, interrupt)
-            except ValueError:  # not the main thread: leave signals alone
-                return
-        self._trap_stops()
-
-    def _trap_stops(self) -> None:
         """Note Ctrl-Z and `fg` for the main loop; a handler does no more than that."""
         import signal
+        import threading
 
+        if threading.current_thread() is not threading.main_thread():
+            return  # only the main thread may catch signals
         if signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN:
             return  # whoever started us asked for no stops: keep it that way
         read_end, write_end = os.pipe()

@@ -181,6 +181,19 @@ class Store:
                     reverse=True)
         return merged if limit is None else merged[:limit]
 
+    def prove_writable(self) -> None:
+        """Raise DiaryError now if a write would fail later (a read-only file, say).
+
+        Writes a row and takes it back: only a real write finds every reason
+        a file cannot be written to.
+        """
+        with _reported(self.path, "write to"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT INTO entries (at_utc, at_offset) VALUES ('', 0)")
+            finally:
+                self._db.execute("ROLLBACK")
+
     def routine_names(self) -> list[str]:
         """The names of the routines that have sessions in the diary, sorted."""
         found = self._read("SELECT DISTINCT routine FROM sessions ORDER BY routine", ())

@@ -1,31 +1,43 @@
 """``crackcoach start``: a routine played as a guided, timed session, then the check-in.
 
-The order matters more than anywhere else in the program: the diary is opened
-(and so checked) before the opening screen, so an unusable diary is found
-before the person stretches; the session record is saved as soon as the
-session ends, before anything else is shown or asked, so neither a closed
-terminal nor Ctrl-C during the questions can lose it.
+The order matters more than anywhere else in the program:
+
+- the diary is opened and proved writable before the opening screen, so an
+  unusable diary is found before the person stretches;
+- the session record is saved as soon as the session ends, before anything
+  else is shown or asked, and no signal can cut that write in half;
+- every way a session can end short of SIGKILL (q, Ctrl-C, Ctrl-\\, ``kill``,
+  a closed terminal, a reader that left the pipe) still saves it, as
+  interrupted where it did not finish, and leaves the terminal as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from crackcoach.app.env import Env
-from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK
+from crackcoach.app.env import Env, silence
+from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, exit_for_signal
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from crackcoach.interrupts import Interrupts
     from crackcoach.records import SessionRecord
     from crackcoach.routines import Routine
+    from crackcoach.runner import Event, Runner, Snapshot
     from crackcoach.sound import Sound
     from crackcoach.store import Store
     from crackcoach.timeline import Timeline
 
 DEFAULT_ROUTINE = "back-reset"
+
+# A write to the screen that fails with one of these: the terminal or the reader is gone.
+_SCREEN_GONE = frozenset({errno.EPIPE, errno.EIO, errno.ENXIO})
 
 
 class StartOptions(NamedTuple):
@@ -43,6 +55,10 @@ class StartOptions(NamedTuple):
     extra_dirs: Sequence[Path] = ()
 
 
+class NotStarted(Exception):
+    """The person left at the opening screen (q or Escape)."""
+
+
 def start(env: Env, options: StartOptions) -> int:
     """Run ``options.name`` as a guided session (or print its plan); the exit status."""
     from crackcoach import adjust, library, timeline
@@ -57,17 +73,20 @@ def start(env: Env, options: StartOptions) -> int:
 
         env.stdout.write(dry_run_text(plan, overrides=overrides))
         return EXIT_OK
+    from crackcoach.interrupts import Interrupts
     from crackcoach.store import open_store
 
     with open_store(env.diary_path) as store:
-        return Session(env, store, routine, plan, options).run(overrides)
+        store.prove_writable()
+        with Interrupts() as interrupts:
+            return Session(env, store, routine, plan, options, interrupts).run(overrides)
 
 
 class Session:
     """One guided session from the opening screen to the check-in."""
 
     def __init__(self, env: Env, store: Store, routine: Routine, plan: Timeline,
-                 options: StartOptions) -> None:
+                 options: StartOptions, interrupts: Interrupts) -> None:
         from crackcoach.views.console import console
 
         self.env = env
@@ -75,59 +94,60 @@ class Session:
         self.routine = routine
         self.plan = plan
         self.options = options
+        self.interrupts = interrupts
         self.live = not options.plain and env.interactive
         self.out: Console = console(env.stdout)
+        self.runner: Runner | None = None
 
     def run(self, overrides: str) -> int:
         """Show the opening screen, play the session, keep it, ask how it went."""
-        from crackcoach.views.session import render_prestart
-
         sound = self._sound()  # says before the opening screen if it cannot speak
-        self.out.print(render_prestart(self.routine, self.plan, width=self.out.width,
-                                       overrides=overrides, interactive=self.live))
-        if self.live:
+        try:
             try:
-                started = self._wait_for_enter()
-            except KeyboardInterrupt:
-                self.out.print("No session started.")
-                return EXIT_INTERRUPTED
-            if not started:
-                self.out.print("No session started.")
+                discomfort_before = self._before(overrides)
+            except NotStarted:
+                self._say("No session started.")
                 return EXIT_OK
+            except KeyboardInterrupt:
+                self._say("\nNo session started.")
+                return self._status(None)
+            try:
+                record, reader_left = self._play(sound)
+            finally:
+                sound.close()
+        except OSError as exc:
+            if exc.errno not in _SCREEN_GONE:
+                raise
+            return self._screen_gone(exc)
         try:
-            discomfort_before = self._ask_discomfort_before()
-        except KeyboardInterrupt:
-            self.out.print("\nNo session started.")
-            return EXIT_INTERRUPTED
-        try:
-            record, screen_gone = self._play(sound)
+            session_id = self._keep(record)
         finally:
-            sound.close()
-        session_id = self._keep(record)
-        if screen_gone:
-            from crackcoach.app.env import silence
-
+            waiting = self.interrupts.release()  # held since the session ended (see _play)
+        if waiting is not None or reader_left:
             silence(self.env.stdout)
-            return EXIT_OK
+            return self._status(record) if waiting is not None else EXIT_OK
         if sound.problem:
             self.env.warn(sound.problem)
-        self._after(record, session_id, discomfort_before)
-        return EXIT_INTERRUPTED if record.outcome == "interrupted" else EXIT_OK
-
-    def _keep(self, record: SessionRecord) -> int:
-        """Save the session; if the diary refuses, still say what was done, then why not."""
-        from crackcoach.errors import DiaryError
-
         try:
-            return self.store.add_session(record)
-        except DiaryError:
-            from crackcoach.views.session import render_summary
+            self._after(record, session_id, discomfort_before)
+        except KeyboardInterrupt:
+            self._say("\nSession saved to your diary, without an entry for how you feel.")
+        except OSError as exc:
+            if exc.errno not in _SCREEN_GONE:
+                raise
+            return self._screen_gone(exc)
+        return self._status(record)
 
-            self.out.print(render_summary(record, self.routine.title, len(self.plan.steps)))
-            raise
+    # -- before ---------------------------------------------------------------------------
 
-    def _ask_discomfort_before(self) -> int | None:
-        """The one question before the first step (only when someone can answer)."""
+    def _before(self, overrides: str) -> int | None:
+        """The opening screen, Enter, and the one question before the first step."""
+        from crackcoach.views.session import render_prestart
+
+        self.out.print(render_prestart(self.routine, self.plan, width=self.out.width,
+                                       overrides=overrides, interactive=self.live))
+        if self.live and not self._wait_for_enter():
+            raise NotStarted
         if self.options.no_log or not self.env.can_ask:
             return None
         from crackcoach.checkin import CheckinCancelled, ask_before
@@ -136,35 +156,6 @@ class Session:
             return ask_before(self.env.ask, self.env.say)
         except CheckinCancelled:
             raise KeyboardInterrupt from None
-
-    def _after(self, record: SessionRecord, session_id: int,
-               discomfort_before: int | None) -> None:
-        """The summary, then how it went: the saved session gets its diary entry."""
-        from crackcoach.views.session import render_summary
-
-        out = self.out
-        out.print()
-        out.print(render_summary(record, self.routine.title, len(self.plan.steps)))
-        if self.options.no_log:
-            out.print("Session saved to your diary.")
-            return
-        if not self.env.can_ask:
-            out.print("Session saved to your diary. Note how you feel with 'crackcoach log'.")
-            return
-        from crackcoach.checkin import CheckinCancelled, ask_after
-
-        out.print()
-        try:
-            entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
-                              before=discomfort_before, session_id=session_id)
-        except CheckinCancelled:
-            out.print("\nSession saved to your diary, without an entry for how you feel.")
-            return
-        from crackcoach.views.diary import print_checkin_summary
-
-        self.store.add_entry(entry)
-        out.print("Saved to your diary.")
-        print_checkin_summary(out, entry)
 
     def _wait_for_enter(self) -> bool:
         """True when the person presses Enter, False for q (or Escape)."""
@@ -193,19 +184,23 @@ class Session:
                 speaker = Speaker(command)
         return Sound(self.env.stdout, bell=not self.options.quiet, speaker=speaker)
 
+    # -- the session ----------------------------------------------------------------------
+
     def _play(self, sound: Sound) -> tuple[SessionRecord, bool]:
         """Run the timeline with the live view or the plain printer.
 
-        Returns the record in every case, and whether the screen went away
-        (whoever read the plain output left, e.g. ``| head``).
+        Returns the record in every case, and whether the reader of the plain
+        output left (``| head``). From the moment the record exists, signals
+        wait until it is saved (:meth:`Interrupts.hold`).
         """
         from crackcoach.keys import open_keys
         from crackcoach.runner import MonotonicClock, Runner
         from crackcoach.views.session import LiveSessionView, PlainPrinter
 
         with open_keys(self.env.stdin) as keys:
-            runner = Runner(self.plan, MonotonicClock(), keys, wall_clock=self.env.clock,
-                            listeners=[sound.on_event])
+            runner = self.runner = Runner(self.plan, MonotonicClock(), keys,
+                                          wall_clock=self.env.clock,
+                                          listeners=[sound.on_event, self._on_end])
             try:
                 if not self.live:
                     runner.listeners.insert(0, PlainPrinter(self.env.stdout).on_event)
@@ -213,16 +208,103 @@ class Session:
                 with LiveSessionView(self.out, self.routine) as view:
                     runner.listeners.insert(0, view.on_event)
                     return runner.run(), False
-            except BrokenPipeError:
-                assert runner.record is not None  # the runner keeps a record on any exception
-                return runner.record, True
+            except KeyboardInterrupt:
+                # A signal just after the runner finished: the record is made all the same.
+                return self._record(runner), False
+            except OSError as exc:
+                if exc.errno not in _SCREEN_GONE:
+                    self._keep_after_a_bug(runner, exc)
+                    raise
+                return self._record(runner), exc.errno == errno.EPIPE and not self.live
             except Exception as exc:
-                # A bug ended the session: keep what was done, then let the error be reported.
-                if runner.record is not None:
-                    self.store.add_session(runner.record)
-                    if not isinstance(exc, OSError):
-                        from crackcoach.views.session import render_summary
-
-                        self.out.print(render_summary(runner.record, self.routine.title,
-                                                      len(self.plan.steps)))
+                self._keep_after_a_bug(runner, exc)
                 raise
+
+    def _on_end(self, event: Event, snapshot: Snapshot) -> None:
+        """Runner listener: once the session has ended, signals wait until it is saved."""
+        if event == "end":
+            self.interrupts.hold()
+
+    @staticmethod
+    def _record(runner: Runner) -> SessionRecord:
+        assert runner.record is not None  # the runner keeps a record on any exception
+        return runner.record
+
+    def _keep_after_a_bug(self, runner: Runner, exc: BaseException) -> None:
+        """A bug ended the session: keep what was done before the error is reported."""
+        if runner.record is None:
+            return
+        self.store.add_session(runner.record)
+        self.interrupts.release()
+        from crackcoach.views.session import render_summary
+
+        with contextlib.suppress(OSError):
+            self.out.print(render_summary(runner.record, self.routine.title,
+                                          len(self.plan.steps)))
+
+    # -- after ----------------------------------------------------------------------------
+
+    def _keep(self, record: SessionRecord) -> int:
+        """Save the session; if the diary refuses, still say what was done, then why not."""
+        from crackcoach.errors import DiaryError
+
+        try:
+            return self.store.add_session(record)
+        except DiaryError:
+            from crackcoach.views.session import render_summary
+
+            self._say(render_summary(record, self.routine.title, len(self.plan.steps)))
+            raise
+
+    def _after(self, record: SessionRecord, session_id: int,
+               discomfort_before: int | None) -> None:
+        """The summary, then how it went: the saved session gets its diary entry."""
+        from crackcoach.views.session import render_summary
+
+        out = self.out
+        out.print()
+        out.print(render_summary(record, self.routine.title, len(self.plan.steps)))
+        if self.options.no_log:
+            out.print("Session saved to your diary.")
+            return
+        if not self.env.can_ask:
+            out.print("Session saved to your diary. Note how you feel with 'crackcoach log'.")
+            return
+        from crackcoach.checkin import CheckinCancelled, ask_after
+
+        out.print()
+        try:
+            entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
+                              before=discomfort_before, session_id=session_id)
+        except CheckinCancelled:
+            out.print("\nSession saved to your diary, without an entry for how you feel.")
+            return
+        from crackcoach.views.diary import print_checkin_summary
+
+        with self.interrupts.shielded():
+            self.store.add_entry(entry)
+        out.print("Saved to your diary.")
+        print_checkin_summary(out, entry)
+
+    # -- endings --------------------------------------------------------------------------
+
+    def _status(self, record: SessionRecord | None) -> int:
+        """128 + the signal that ended things; 130 for a session that did not finish."""
+        if self.interrupts.received is not None:
+            return exit_for_signal(self.interrupts.received)
+        if record is None or record.outcome == "interrupted":
+            return EXIT_INTERRUPTED
+        return EXIT_OK
+
+    def _screen_gone(self, exc: OSError) -> int:
+        """The terminal closed, or the reader of the output left: stop quietly."""
+        silence(self.env.stdout)
+        silence(self.env.stderr)
+        if exc.errno == errno.EPIPE and self.interrupts.received is None:
+            return EXIT_OK  # a pipe's reader that left is not an error (`| head`)
+        return exit_for_signal(self.interrupts.received or signal.SIGHUP)
+
+    def _say(self, line: object) -> None:
+        """Show a line unless the screen is gone (then it is simply not shown)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.out.print(line)
