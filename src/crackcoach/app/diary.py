@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from crackcoach import values
+from crackcoach import messages, values
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, InputError
 from crackcoach.records import DiaryEntry, SessionRecord
@@ -58,16 +58,14 @@ def log(env: Env, options: LogValues) -> int:
     at = values.read("--at", values.moment(now), options.at) if options.at is not None else now
     missing = options.missing()
     if missing and not env.can_ask:
-        raise InputError(f"missing {' and '.join(missing)}: without a terminal to ask in, "
-                         "crackcoach log needs at least --discomfort and --stiffness "
-                         "(e.g. crackcoach log --discomfort 3 --stiffness 2)")
+        raise InputError(messages.LOG_NEEDS_TERMINAL.format(missing=" and ".join(missing)))
     if missing:
         from crackcoach.checkin import CheckinCancelled, ask_log
 
         try:
             entry = ask_log(env.ask, env.say, at=at, given=given)
         except CheckinCancelled:
-            env.say("\nStopped: nothing was saved.")
+            env.say("\n" + messages.LOG_STOPPED)
             return EXIT_INTERRUPTED
     else:
         entry = DiaryEntry(at=at, **given)
@@ -98,8 +96,7 @@ def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
-        env.warn(f"diary entry {entry_id} was saved, but its confirmation could not be "
-                 f"shown ({exc.strerror or exc})")
+        env.warn(messages.entry_saved_unseen(entry_id, str(exc.strerror or exc)))
 
 
 def confirmation(entry: DiaryEntry, entry_id: int) -> str:
@@ -111,7 +108,7 @@ def confirmation(entry: DiaryEntry, entry_id: int) -> str:
         parts.append("flags " + ", ".join(entry.flags))
     when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
     summary = ", ".join(part.replace("_", " ") for part in parts)
-    return f"Saved diary entry {entry_id} ({when}): {summary}."
+    return messages.entry_saved(entry_id, when, summary)
 
 
 def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,

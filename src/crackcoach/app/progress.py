@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from crackcoach import messages
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_OK, InputError
 
@@ -68,17 +69,10 @@ def import_file(env: Env, file: Path) -> int:
     parsed = exchange.parse(text, exchange.guess_format(name, text), source=name)
     with open_store(env.diary_path) as store:
         result = store.import_records(parsed.sessions, parsed.entries)
-    env.say(f"Imported {_count(result.sessions_added, 'session')} and "
-            f"{_count(result.entries_added, 'diary entry', 'diary entries')} from {name}.")
+    env.say(messages.imported(result.sessions_added, result.entries_added, name))
     if result.sessions_skipped or result.entries_skipped:
-        env.say(f"Skipped {_count(result.sessions_skipped, 'session')} and "
-                f"{_count(result.entries_skipped, 'diary entry', 'diary entries')} already in "
-                "the diary.")
+        env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
     return EXIT_OK
-
-
-def _count(number: int, one: str, many: str = "") -> str:
-    return f"{number} {one if number == 1 else (many or one + 's')}"
 
 
 def _read_text(env: Env, file: Path) -> tuple[str, str]:
@@ -160,4 +154,4 @@ def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what
     from crackcoach.textsafe import printable
 
     write_text_atomic(output, write)
-    env.stderr.write(f"Wrote {what} to {printable(str(output), single_line=True)}\n")
+    env.stderr.write(messages.wrote(what, printable(str(output), single_line=True)) + "\n")

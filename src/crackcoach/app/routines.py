@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crackcoach import messages
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError
 
@@ -76,7 +77,7 @@ def validate(env: Env, targets: Sequence[Path] = (), *, extra_dirs: Sequence[Pat
 
     files = _files_to_check(env, targets, extra_dirs)
     if not files:
-        env.say("No routine files to check.")
+        env.say(messages.NO_ROUTINE_FILES)
         return EXIT_OK
     bad = 0
     names: dict[tuple[Path, str], Path] = {}
@@ -100,7 +101,7 @@ def validate(env: Env, targets: Sequence[Path] = (), *, extra_dirs: Sequence[Pat
                 f"{count} step{'' if count == 1 else 's'}, "
                 f"{max(1, round(total_seconds(routine) / 60))} min)")
     checked = len(files)
-    env.say(f"{checked - bad} of {checked} routine file{'s' if checked > 1 else ''} valid.")
+    env.say(messages.files_valid(checked - bad, checked))
     return EXIT_FAILURE if bad else EXIT_OK
 
 
@@ -140,8 +141,8 @@ def new(env: Env, name: str, *, print_only: bool = False) -> int:
         env.stdout.write(render_template(name))
         return EXIT_OK
     path = write_new_routine(env.user_routines_dir, name)
-    env.say(f"Wrote {path}")
-    env.say(f"Edit it, then check it with: crackcoach validate {path}")
+    for line in messages.routine_written(str(path)):
+        env.say(line)
     return EXIT_OK
 
 

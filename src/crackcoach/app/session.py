@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from crackcoach import messages
 from crackcoach.app.env import Env, silence
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, exit_for_signal
 
@@ -106,10 +107,10 @@ class Session:
             try:
                 discomfort_before = self._before(overrides)
             except NotStarted:
-                self._say("No session started.")
+                self._say(messages.NO_SESSION_STARTED)
                 return EXIT_OK
             except KeyboardInterrupt:
-                self._say("\nNo session started.")
+                self._say("\n" + messages.NO_SESSION_STARTED)
                 return self._status(None)
             try:
                 record, reader_left = self._play(sound)
@@ -131,7 +132,7 @@ class Session:
         try:
             self._after(record, session_id, discomfort_before)
         except KeyboardInterrupt:
-            self._say("\nSession saved to your diary, without an entry for how you feel.")
+            self._say("\n" + messages.SESSION_SAVED_NO_ENTRY)
         except OSError as exc:
             if exc.errno not in _SCREEN_GONE:
                 raise
@@ -265,10 +266,10 @@ class Session:
         out.print()
         out.print(render_summary(record, self.routine.title, len(self.plan.steps)))
         if self.options.no_log:
-            out.print("Session saved to your diary.")
+            out.print(messages.SESSION_SAVED)
             return
         if not self.env.can_ask:
-            out.print("Session saved to your diary. Note how you feel with 'crackcoach log'.")
+            out.print(messages.SESSION_SAVED_LOG_LATER)
             return
         from crackcoach.checkin import CheckinCancelled, ask_after
 
@@ -277,13 +278,13 @@ class Session:
             entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
                               before=discomfort_before, session_id=session_id)
         except CheckinCancelled:
-            out.print("\nSession saved to your diary, without an entry for how you feel.")
+            out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
         from crackcoach.views.diary import print_checkin_summary
 
         with self.interrupts.shielded():
             self.store.add_entry(entry)
-        out.print("Saved to your diary.")
+        out.print(messages.ENTRY_SAVED)
         print_checkin_summary(out, entry)
 
     # -- endings --------------------------------------------------------------------------

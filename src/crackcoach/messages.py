@@ -1,0 +1,62 @@
+"""The sentences the use cases say to a person, in one place.
+
+Kept together so the wording stays consistent and can be translated one day;
+the errors raised deep in the core carry their own, next to the check that
+finds the problem. Plain text only: views style it, and anything a person
+typed is made safe by the caller before it is put in.
+"""
+
+from __future__ import annotations
+
+NO_SESSION_STARTED = "No session started."
+SESSION_SAVED = "Session saved to your diary."
+SESSION_SAVED_LOG_LATER = "Session saved to your diary. Note how you feel with 'crackcoach log'."
+SESSION_SAVED_NO_ENTRY = "Session saved to your diary, without an entry for how you feel."
+ENTRY_SAVED = "Saved to your diary."
+LOG_STOPPED = "Stopped: nothing was saved."
+NO_ROUTINE_FILES = "No routine files to check."
+LOG_NEEDS_TERMINAL = ("missing {missing}: without a terminal to ask in, crackcoach log needs at "
+                      "least --discomfort and --stiffness (e.g. crackcoach log --discomfort 3 "
+                      "--stiffness 2)")
+
+
+def count(number: int, one: str, many: str = "") -> str:
+    """"1 session", "3 sessions", "2 diary entries"."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def entry_saved(entry_id: int, when: str, summary: str) -> str:
+    """The line that confirms a diary entry."""
+    return f"Saved diary entry {entry_id} ({when}): {summary}."
+
+
+def entry_saved_unseen(entry_id: int, reason: str) -> str:
+    """The warning when an entry was saved but its confirmation could not be shown."""
+    return f"diary entry {entry_id} was saved, but its confirmation could not be shown ({reason})"
+
+
+def imported(sessions: int, entries: int, source: str) -> str:
+    """What an import added."""
+    return (f"Imported {count(sessions, 'session')} and "
+            f"{count(entries, 'diary entry', 'diary entries')} from {source}.")
+
+
+def skipped(sessions: int, entries: int) -> str:
+    """What an import left out because the diary had it already."""
+    return (f"Skipped {count(sessions, 'session')} and "
+            f"{count(entries, 'diary entry', 'diary entries')} already in the diary.")
+
+
+def wrote(what: str, where: str) -> str:
+    """Where a report or an export was written."""
+    return f"Wrote {what} to {where}"
+
+
+def routine_written(path: str) -> tuple[str, str]:
+    """What ``crackcoach new`` says after writing a template."""
+    return f"Wrote {path}", f"Edit it, then check it with: crackcoach validate {path}"
+
+
+def files_valid(valid: int, checked: int) -> str:
+    """The last line of ``crackcoach validate``."""
+    return f"{valid} of {checked} routine file{'s' if checked > 1 else ''} valid."
