@@ -30,6 +30,7 @@ from crackcoach.views.session_text import (
     SAFETY_SHORT,
     START_PROMPT,
     keys_line,
+    one_line,
     paragraphs,
     wrap,
 )
@@ -98,7 +99,7 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
     rows += [Text(line) for line in wrap(length, width)]
     if overrides:
         rows += [Text(line, style="dim")
-                 for line in wrap(f"adjusted for this session: {printable_words(overrides)}",
+                 for line in wrap(f"adjusted for this session: {one_line(overrides)}",
                                   width)]
         if len(rows) == 3 and len(rows[1]) + 3 + len(rows[2]) <= width:
             rows[1:] = [rows[1] + Text(" · ") + rows[2]]  # on one row when it fits
@@ -115,20 +116,15 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
     rows += gap if keys or prompt else []
     if keys:
         # The long label only when it costs no key: the keys matter more than the words.
-        whole = keys_line(width - 25, stop_key=stop_key) == keys_line(1000, stop_key=stop_key)
+        whole = keys_line(width - 25, stop_key=stop_key) == keys_line(stop_key=stop_key)
         label = "Keys during the session: " if whole else "Keys: "
         rows.append(_one_row(Text(label + keys_line(width - len(label), stop_key=stop_key),
                                   style="dim")))
     for note in notes:
-        rows += [Text(line, style="bold yellow") for line in wrap(printable_words(note), width)]
+        rows += [Text(line, style="bold yellow") for line in wrap(one_line(note), width)]
     if prompt:
         rows.append(Text(START_PROMPT, style="bold"))
     return rows
-
-
-def printable_words(text: str) -> str:
-    """Untrusted text made safe, on one line."""
-    return " ".join(paragraphs(text))
 
 
 def _one_row(text: Text) -> Text:
@@ -143,7 +139,7 @@ def _bullets(items: Iterable[str], mark: str, width: int, style: str = "") -> li
     lines: list[Text] = []
     indent = " " * (len(mark) + 1)
     for item in items:
-        for number, line in enumerate(wrap(printable_words(item), max(20, width - len(indent)))):
+        for number, line in enumerate(wrap(one_line(item), max(20, width - len(indent)))):
             lead = Text(f"{mark} ", style=style) if number == 0 else Text(indent)
             lines.append(_one_row(lead + Text(line)))
     return lines
@@ -246,7 +242,7 @@ def _labelled(label: str, items: Sequence[str], width: int, *, lead: str = "") -
     room = max(20, width - indent)
     lines: list[str] = [lead] if lead else []
     for number, item in enumerate(items):
-        words = printable_words(item) + ("," if number < len(items) - 1 else "")
+        words = one_line(item) + ("," if number < len(items) - 1 else "")
         if lines and cell_len(lines[-1]) + 1 + cell_len(words) <= room:
             lines[-1] += " " + words
         else:

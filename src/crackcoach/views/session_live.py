@@ -24,7 +24,14 @@ from crackcoach.runner import Event, Snapshot
 from crackcoach.timeline import Phase, cue_at, format_clock
 from crackcoach.views.console import safe
 from crackcoach.views.screen import LineScreen
-from crackcoach.views.session_text import key_help, keys_line, paragraphs, stop_rule, wrap
+from crackcoach.views.session_text import (
+    key_help,
+    keys_line,
+    one_line,
+    paragraphs,
+    stop_rule,
+    wrap,
+)
 
 _DIGITS = {
     "0": ("███", "█ █", "█ █", "█ █", "███"),
@@ -295,7 +302,7 @@ def _caution(step: Step | None, width: int) -> list[Text]:
     """The step's own caution, in every frame of the step: "! Never roll the lower back"."""
     if step is None or not step.caution:
         return []
-    lines = wrap(" ".join(paragraphs(step.caution)), width - 2)
+    lines = wrap(one_line(step.caution), width - 2)
     return [Text.assemble(Text("! " if number == 0 else "  ", style="bold yellow"),
                           Text(line, style="yellow")) for number, line in enumerate(lines)]
 

@@ -14,7 +14,7 @@ from crackcoach.routines import Routine, Step
 from crackcoach.runner import Event, Snapshot
 from crackcoach.textsafe import printable
 from crackcoach.timeline import Phase, Timeline, cue_at, format_clock, format_seconds_short
-from crackcoach.views.session_text import STOP_RULES, keys_line, paragraphs
+from crackcoach.views.session_text import STOP_RULES, keys_line, one_line, paragraphs
 
 
 def phase_line(at: float, phase: Phase) -> str:
@@ -69,7 +69,7 @@ class PlainPrinter:
             self._line(f"{now} back to the start of {name}")
             self._step = None  # going over the step again: say how it goes again
         elif event == "help":
-            self._line(f"{now} keys: {keys_line(1000, stop_key=self._stop_key)}")
+            self._line(f"{now} keys: {keys_line(stop_key=self._stop_key)}")
         elif event == "suspend":
             self._line(f"{now} paused - stopped with Ctrl-Z")
         elif event == "continue" and snapshot.paused:
@@ -91,7 +91,7 @@ class PlainPrinter:
             for paragraph in paragraphs(step.instructions):
                 self._line(f"  {paragraph}")
             if step.caution:
-                self._line(f"  Take care: {' '.join(paragraphs(step.caution))}")
+                self._line(f"  Take care: {one_line(step.caution)}")
         cue = cue_at(phase, step, 0) if phase.kind != "flow" else None  # a flow's is in its line
         if cue and cue != self._cue:
             self._cue = cue

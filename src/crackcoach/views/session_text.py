@@ -64,9 +64,14 @@ START_PROMPT = "Press Enter to start, or q to leave."
 _ITEM = re.compile(r"(?:[-*•]|\d+[.)])\s")
 
 
-def keys_line(width: int, *, stop_key: bool = False) -> str:
-    """The keys, in the longest wording that fits ``width`` (the shortest if none does)."""
+def keys_line(width: int | None = None, *, stop_key: bool = False) -> str:
+    """The keys, in the longest wording that fits ``width`` (the shortest if none does).
+
+    Without a width: the longest wording, for a line that may wrap.
+    """
     choices = _KEYS_WITH_STOP if stop_key else (KEYS_LINE, KEYS_SHORT)
+    if width is None:
+        return choices[0]
     return next((line for line in choices if cell_len(line) <= width), choices[-1])
 
 
@@ -110,6 +115,11 @@ def paragraphs(text: str) -> list[str]:
     if current:
         found.append(" ".join(current))
     return found
+
+
+def one_line(text: str) -> str:
+    """Routine text made safe, its paragraphs joined into one line."""
+    return " ".join(paragraphs(text))
 
 
 def wrap(text: str, width: int) -> list[str]:
