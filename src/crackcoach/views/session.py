@@ -46,7 +46,7 @@ __all__ = [
 
 def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
                     height: int | None = None, overrides: str = "", interactive: bool = True,
-                    keys: bool | None = None, stop_key: bool = False,
+                    keys: bool = True, stop_key: bool = False,
                     notes: Sequence[str] = ()) -> RenderableType:
     """Title, length, cautions and the safety reminder shown before the first step.
 
@@ -56,14 +56,13 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
     always stay whole. Without ``height`` it fits the terminal it is printed
     on, and is printed whole anywhere else (a pipe, a file).
 
-    ``interactive`` adds the "Press Enter" prompt; ``keys`` (default: the same
-    as ``interactive``) lists the keys, which only helps where keys work;
+    ``interactive`` adds the "Press Enter" prompt; ``keys`` lists the keys
+    (pass False where no key works, e.g. standard input is not a terminal);
     ``stop_key`` adds the "this hurts" key to them; ``notes`` are shown just
     above the prompt, where they are seen (e.g. "--voice: no speech program").
     """
-    show_keys = interactive if keys is None else keys
     versions = [_prestart_rows(routine, timeline, width, overrides=overrides,
-                               prompt=interactive, keys=show_keys, stop_key=stop_key,
+                               prompt=interactive, keys=keys, stop_key=stop_key,
                                notes=notes, level=level) for level in range(4)]
     if height is not None:
         return Group(*_fitting(versions, height))
