@@ -1,17 +1,22 @@
-"""CPU used by ``crackcoach start`` while a hold runs in a real pseudo-terminal.
+"""CPU and terminal output of ``crackcoach start`` while a hold runs in a real pseudo-terminal.
 
 Spawns the installed ``crackcoach`` on a routine with one long hold in a
 30x100 pseudo-terminal (pexpect), presses Enter, lets the live view settle,
-then reads the process's user + system CPU time from /proc/<pid>/stat over
-about 10 seconds while draining its output like a terminal would. Prints the
-CPU as a percentage of one core. Linux only (it reads /proc).
+then, over ``MEASURE_SECONDS`` while draining the output as a terminal would,
+reads the process's CPU time and counts the bytes it wrote. This is done
+``RUNS`` times; the median and the range (lowest to highest) are printed.
 
-Run:  python bench/session_cpu.py
+CPU time comes from the scheduler's running total in /proc/<pid>/sched
+(microseconds) where the kernel has it, else from /proc/<pid>/stat (ticks of
+10 ms, coarse for a process this quiet). Linux only (it reads /proc).
+
+Run:  python bench/session_cpu.py [RUNS]
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -33,12 +38,20 @@ steps:
     instructions: Hold still and breathe.
     cues: [breathe]
 """
+SIZE = (30, 100)  # rows, columns
 SETTLE_SECONDS = 2.0
 MEASURE_SECONDS = 10.0
+RUNS = 5
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` so far."""
+    """User + system CPU seconds of ``pid`` so far, as precisely as the kernel tells."""
+    try:
+        for line in Path(f"/proc/{pid}/sched").read_text().splitlines():
+            if line.startswith("se.sum_exec_runtime"):
+                return float(line.split(":")[1]) / 1000  # milliseconds
+    except (OSError, ValueError, IndexError):
+        pass
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the file)
     return ticks / os.sysconf("SC_CLK_TCK")
@@ -58,8 +71,8 @@ def _drain(child, seconds: float) -> int:  # type: ignore[no-untyped-def]
     return received
 
 
-def measure() -> dict[str, float]:
-    """CPU % of one core and terminal output per second while a hold runs."""
+def measure_once() -> tuple[float, float]:
+    """One run: CPU % of one core and bytes per second written to the terminal."""
     import pexpect
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,7 +84,7 @@ def measure() -> dict[str, float]:
         program, *prefix = crackcoach_command()
         child = pexpect.spawn(program, [*prefix, "start", "long-hold", "--quiet", "--no-log",
                                         "--routines-dir", str(folder)],
-                              env=env, dimensions=(30, 100), timeout=10)
+                              env=env, dimensions=SIZE, timeout=10)
         try:
             child.expect("Press Enter")
             child.send("\r")
@@ -85,20 +98,36 @@ def measure() -> dict[str, float]:
             child.expect(pexpect.EOF)
         finally:
             child.close(force=True)
+    return 100 * cpu / wall, received / wall
+
+
+def measure(runs: int = RUNS) -> dict[str, float]:
+    """Median and range of CPU % of one core and of bytes/s to the terminal over ``runs``."""
+    cpu, output = zip(*(measure_once() for _ in range(runs)), strict=True)
     return {
-        "seconds_measured": round(wall, 2),
-        "cpu_percent_of_one_core": round(100 * cpu / wall, 2),
-        "terminal_bytes_per_second": round(received / wall),
+        "runs": float(runs),
+        "seconds_measured_per_run": MEASURE_SECONDS,
+        "cpu_percent_median": round(statistics.median(cpu), 3),
+        "cpu_percent_min": round(min(cpu), 3),
+        "cpu_percent_max": round(max(cpu), 3),
+        "terminal_bytes_per_second_median": round(statistics.median(output)),
+        "terminal_bytes_per_second_min": round(min(output)),
+        "terminal_bytes_per_second_max": round(max(output)),
     }
 
 
 def main() -> None:
     """Print the figures."""
-    figures = measure()
-    print(f"crackcoach start, one hold in a 30x100 pseudo-terminal, "
-          f"{figures['seconds_measured']:g} s measured")
-    print(f"  CPU: {figures['cpu_percent_of_one_core']:.2f}% of one core")
-    print(f"  output: {figures['terminal_bytes_per_second']:.0f} bytes/s to the terminal")
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
+    figures = measure(runs)
+    rows, columns = SIZE
+    print(f"crackcoach start, one hold in a {rows}x{columns} pseudo-terminal, "
+          f"{runs} runs of {MEASURE_SECONDS:g} s")
+    print(f"  CPU: {figures['cpu_percent_median']:.2f}% of one core (median; "
+          f"{figures['cpu_percent_min']:.2f}-{figures['cpu_percent_max']:.2f}%)")
+    print(f"  output: {figures['terminal_bytes_per_second_median']:.0f} bytes/s to the terminal "
+          f"(median; {figures['terminal_bytes_per_second_min']:.0f}-"
+          f"{figures['terminal_bytes_per_second_max']:.0f})")
 
 
 if __name__ == "__main__":

@@ -109,11 +109,13 @@ def test_a_whole_session_shows_each_phase_and_ends_with_a_summary(routines: Path
     before = child.before
     assert "Tiny check" in before and "Keep it gentle." in before and "never into pain" in before
     child.send("\r")
-    child.expect("GET READY")
+    # The view sends each row when it changes, so the first frame comes top to bottom and
+    # later frames only add what is new (the cue stays from the get-ready countdown).
     child.expect("Reach up")
-    child.expect("HOLD")
+    child.expect("GET READY")
     child.expect("Cue: ")
     child.expect("breathe out slowly")
+    child.expect("HOLD")
     child.expect("Left side")
     child.expect("SWITCH TO THE RIGHT SIDE")
     child.expect("Session complete: ")

@@ -56,33 +56,35 @@ def frame(snap: Snapshot, width: int, height: int) -> list[str]:
 
 # --- frames at fixed sizes ---------------------------------------------------------------------
 
-def test_a_40x10_hold_frame_fits_with_the_countdown_next_and_keys() -> None:
+def test_a_40x10_hold_frame_fits_with_the_countdown_instructions_stop_rule_and_keys() -> None:
     assert frame(snapshot(TIMELINE, 1, 12.4), 40, 10) == [
         "Thoracic rotation …  1/2 · 00:12 / 02:45",
-        "Seated thoracic rotation",
-        "Rep 1 of 2 - left side",
-        "HOLD",
-        "13 s left",
-        "███████████░░░░░░░░░░░░░░░░░  13 / 20 s",
+        "Seated thoracic rotation · Rep 1 of 2 -…",
+        "HOLD  13 s left",
+        "█████████░░░░░░░░░░░░░░░░░░  0:07 / 0:20",
         "Cue: exhale into the turn",
-        "Next: rep 1 of 2 - switch to the right …",
-        "Session █░░░░░░░░░░░░░░░  02:33 left",
+        "Sit tall with one hand behind your head",
+        "and turn toward that elbow as you",
+        "breathe out.",
+        "Sharp pain, numbness or tingling: stop.",
         "space pause · n next · b back · q quit",
     ]
 
 
 def test_a_40x10_paused_frame_says_how_to_resume() -> None:
     lines = frame(snapshot(TIMELINE, 1, 12.4, paused=True, paused_seconds=65), 40, 10)
-    assert lines[3] == " PAUSED 01:05 - press space to resume"
+    assert lines[2] == " PAUSED 01:05 - press space to resume"
     assert len(lines) == 10 and lines[-1] == KEYS_SHORT
 
 
-def test_a_40x10_help_frame_shows_keys_in_place_of_the_cue_and_next() -> None:
+def test_a_40x10_help_frame_shows_keys_in_place_of_the_cue_and_instructions() -> None:
     lines = frame(snapshot(TIMELINE, 1, 12.4, help_visible=True), 40, 10)
-    assert lines[6:] == [
+    assert lines[4:] == [
         "  space  pause; press again to resume (…",
         "  n      skip to the next step",
-        "Session █░░░░░░░░░░░░░░░  02:33 left",
+        "  b      back to the start of this step…",
+        "  q      end the session now (Ctrl-C do…",
+        "Sharp pain, numbness or tingling: stop.",
         "space pause · n next · b back · q quit",
     ]
 
@@ -102,10 +104,11 @@ def test_every_phase_fits_the_terminal_and_keeps_countdown_and_keys(
         assert len(lines) <= height, (index, lines)
         assert all(len(line) <= width for line in lines)
         assert lines[-1] == (KEYS_LINE if width >= len(KEYS_LINE) else KEYS_SHORT)
-        left = [line for line in lines if re.fullmatch(r"\d+ s left", line)]
-        big = height >= 24  # the big digits replace the one-line countdown
-        assert big or left, lines
-        assert any("Session " in line for line in lines)
+        big = any(re.fullmatch("   [█ ]+", line) for line in lines)  # the big digits
+        assert big or state == "paused" or any(re.search(r"  \d+ s left$", line)
+                                               for line in lines), lines
+        assert any(re.search(r"  0:\d\d / 0:\d\d$", line) for line in lines), lines
+        assert any("stop." in line for line in lines)
 
 
 # --- a real terminal -------------------------------------------------------------------------
@@ -132,17 +135,24 @@ steps:
 """
 
 
+def terminal_setup(tmp_path: Path, **routines: str) -> tuple[Path, dict[str, str]]:
+    """A routines folder holding ``routines`` (name: YAML), and the environment of a terminal."""
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    for name, text in routines.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
+    env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    return folder, env
+
+
 @pytest.fixture
 def session(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Start ``crackcoach start short`` in a terminal of the given size; Enter is pressed."""
     if sys.platform == "win32":  # pragma: no cover
         pytest.skip("pseudo-terminals are POSIX only")
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    (folder / "short.yaml").write_text(SHORT, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
-    env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    folder, env = terminal_setup(tmp_path, short=SHORT)
 
     def spawn(rows: int, columns: int):  # type: ignore[no-untyped-def]
         command = (f"{CRACKCOACH} start short --routines-dir {folder} --no-log --quiet; "
@@ -208,3 +218,107 @@ def test_resizing_in_the_middle_of_a_hold_redraws_and_keeps_going(session: Any) 
     child.expect_exact("Session complete: ")
     child.expect_exact("Steps completed: 2 of 2")
     finish(child)
+
+
+# --- what the screen shows, read by a terminal emulator -----------------------------------------
+
+ROLLER = """\
+version: 1
+name: roller
+title: Upper-back foam rolling
+steps:
+  - name: Foam rolling, first set
+    kind: timed
+    seconds: 90
+    prepare: 1
+    instructions: |
+      Lie back with the roller across your upper back, between the shoulder
+      blades and the bottom of the ribs. Hands behind your head, hips lifted a
+      little, roll in small slow movements.
+    cues: [small slow rolls, hands support the head]
+    caution: >-
+      Keep the roller on the upper back only. Never roll the lower back: there
+      are no ribs there to share the load.
+"""
+
+
+class Screen:
+    """A real pseudo-terminal running crackcoach, read through a terminal emulator (pyte)."""
+
+    def __init__(self, child: Any, rows: int, columns: int) -> None:
+        import pyte
+
+        self.child = child
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def wait_for(self, text: str, timeout: float = 15) -> list[str]:
+        """Feed the emulator until ``text`` is on the screen; the screen's lines."""
+        import time
+
+        end = time.monotonic() + timeout
+        while not any(text in line for line in self.lines()):
+            if time.monotonic() > end:
+                raise AssertionError(f"{text!r} never showed; the screen:\n" +
+                                     "\n".join(self.lines()))
+            try:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
+            except pexpect.TIMEOUT:
+                continue
+        return self.lines()
+
+
+@pytest.fixture
+def emulated(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Start ``crackcoach start NAME`` in a terminal of the given size, read by an emulator."""
+    folder, env = terminal_setup(tmp_path, roller=ROLLER)
+    children: list[Any] = []
+
+    def spawn(name: str, rows: int, columns: int) -> Screen:
+        child = pexpect.spawn(CRACKCOACH, ["start", name, "--routines-dir", str(folder),
+                                           "--no-log", "--quiet"],
+                              env=env, dimensions=(rows, columns), timeout=15)
+        children.append(child)
+        return Screen(child, rows, columns)
+
+    yield spawn
+    for child in children:
+        child.close(force=True)
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(24, 80), (30, 100)], ids=str)
+def test_the_live_view_shows_title_instructions_caution_and_hold_label_whole(
+        emulated: Any, rows: int, columns: int) -> None:
+    from crackcoach.views.session_text import paragraphs, wrap
+
+    screen = emulated("roller", rows, columns)
+    shown = screen.wait_for("Press Enter to start")
+    assert "Upper-back foam rolling" in shown  # the opening screen's title is on screen
+    screen.child.send("\r")
+    shown = screen.wait_for(" / 1:30")  # the get-ready second is over: the step runs
+    assert shown[0].startswith("Upper-back foam rolling  ")
+    assert "GO" in shown[4] and any(re.search(r"[█░]  0:0\d / 1:30$", line) for line in shown)
+    text = "\n".join(shown)
+    instructions = """Lie back with the roller across your upper back, between the shoulder
+      blades and the bottom of the ribs. Hands behind your head, hips lifted a
+      little, roll in small slow movements."""
+    for line in wrap(paragraphs(instructions)[0], columns):
+        assert line in shown, (line, text)
+    assert "! Keep the roller on the upper back only. Never roll the lower back: there" in text
+    assert any(line.startswith("Sharp, shooting or spreading pain") for line in shown)
+    assert [line for line in shown if line][-1] == KEYS_LINE
+    screen.child.send("q")
+    screen.child.expect(pexpect.EOF)
+
+
+def test_the_back_reset_opening_screen_keeps_its_title_on_an_80x24_screen(emulated: Any
+                                                                        ) -> None:
+    screen = emulated("back-reset", 24, 80)
+    shown = screen.wait_for("Press Enter to start, or q to leave.")
+    assert "Back reset" in shown[:3]  # the title has not scrolled away
+    assert any("Never roll" in line for line in shown)
+    screen.child.send("q")
+    screen.child.expect(pexpect.EOF)

@@ -6,9 +6,11 @@ import json
 
 from crackcoach.routines import CyclePhase, Routine, Step
 from crackcoach.timeline import (
+    CUE_SECONDS,
     Phase,
     Timeline,
     build,
+    cue_at,
     describe_dose,
     format_clock,
     format_seconds_short,
@@ -127,6 +129,39 @@ def test_reps_step_counts_moves_with_top_holds() -> None:
         (9, "hold", 5, 2, "hold at the top"),
     ]
     assert timeline.phases[1].describe() == "Pelvic tilts - rep 1 of 2 - hold 5 s"
+
+
+def test_each_hold_starts_on_the_next_cue_as_each_rep_does() -> None:
+    rotation = Step("Rotation", "hold", "Turn.", cues=("sit tall", "turn", "breathe out"),
+                    prepare=5, hold=20, reps=2, sides=("left", "right"), switch=5)
+    timeline = build(routine(rotation))
+    assert [(p.kind, p.cue) for p in timeline.phases] == [
+        ("prepare", "sit tall"), ("hold", "sit tall"), ("switch", None), ("hold", "turn"),
+        ("switch", None), ("hold", "breathe out"), ("switch", None), ("hold", "sit tall")]
+
+
+def test_cues_take_turns_over_a_phase_each_shown_at_least_ten_seconds() -> None:
+    walk = Step("Walk", "timed", "Walk.", cues=("easy pace", "relaxed", "breathe"), prepare=5,
+                seconds=300)
+    ready, main = build(routine(walk)).phases
+    # Three cues share five minutes: a hundred seconds each.
+    assert [cue_at(main, walk, t) for t in (0, 99.5, 100, 199, 200, 299, 300)] == [
+        "easy pace", "easy pace", "relaxed", "relaxed", "breathe", "breathe", "breathe"]
+    assert {cue_at(ready, walk, t) for t in range(6)} == {"easy pace"}  # time to read
+    hold = Step("Hold", "hold", "Hold.", cues=("a", "b", "c"), prepare=0, hold=20, reps=2)
+    first, second = build(routine(hold)).phases
+    assert CUE_SECONDS == 10  # 20 s cannot give three cues ten seconds each: two of them
+    assert [cue_at(first, hold, t) for t in (0, 9, 10, 19)] == ["a", "a", "b", "b"]
+    assert [cue_at(second, hold, t) for t in (0, 9, 10, 19)] == ["b", "b", "c", "c"]
+
+
+def test_cues_of_flows_reps_and_single_cue_steps_stay_as_they_are() -> None:
+    tilts = Step("Tilts", "reps", "Tilt.", cues=("flatten", "release"), prepare=0, reps=2,
+                 tempo=20, hold=20)
+    one = Step("Walk", "timed", "Walk.", cues=("easy pace",), prepare=0, seconds=300)
+    for step in (tilts, one):
+        for phase in build(routine(step)).phases:
+            assert cue_at(phase, step, 15) == phase.cue
 
 
 def test_reps_with_sets_and_sides_rest_between_sets_and_switch_between_sides() -> None:

@@ -16,6 +16,7 @@ from typing import Literal
 from crackcoach.routines import Routine, Step
 
 PhaseKind = Literal["prepare", "timed", "hold", "switch", "rest", "flow", "move"]
+CUE_SECONDS = 10.0  # a rotating cue stays up at least this long: time to read it and act on it
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,6 @@ def _step_phases(index: int, step: Step) -> Iterator[Phase]:
 
 def _hold_phases(index: int, step: Step) -> Iterator[Phase]:
     sides: tuple[str | None, ...] = step.sides or (None,)
-    cue = step.cues[0] if step.cues else None
     for rep in range(1, step.reps + 1):
         here = Phase(index, step.name, "hold", step.hold, rep=rep, reps=step.reps)
         for side_number, side in enumerate(sides):
@@ -171,7 +171,8 @@ def _hold_phases(index: int, step: Step) -> Iterator[Phase]:
                 yield replace(here, kind="switch", seconds=step.switch, side=side)
             elif rep > 1:
                 yield from _between_rounds(replace(here, side=side), step)
-            yield replace(here, side=side, cue=cue)
+            hold = replace(here, side=side)
+            yield replace(hold, cue=cue_at(hold, step, 0))
 
 
 def _between_rounds(here: Phase, step: Step) -> Iterator[Phase]:
@@ -216,6 +217,29 @@ def _rep_phases(index: int, step: Step) -> Iterator[Phase]:
                 if step.hold > 0:
                     yield replace(gap, kind="hold", seconds=step.hold, rep=rep, side=side,
                                   cue="hold at the top")
+
+
+def cue_at(phase: Phase, step: Step, into: float) -> str | None:
+    """The cue to show ``into`` seconds into ``phase`` of ``step``.
+
+    Timed and hold steps take turns with their cues, as reps steps do with one
+    cue per repetition: each hold (each round and side) starts on the cue after
+    the one the previous hold started on, and a phase long enough for more
+    than one cue moves on to the next every equal share of its length, never
+    sooner than :data:`CUE_SECONDS`. Other phases keep the cue they carry.
+    """
+    cues = step.cues
+    if step.kind not in ("timed", "hold") or phase.kind != step.kind or not cues:
+        return phase.cue
+    first = 0
+    if phase.kind == "hold":
+        sides = step.sides or (None,)
+        side = sides.index(phase.side) if phase.side in sides else 0
+        first = (max(1, phase.rep) - 1) * len(sides) + side
+    share = max(CUE_SECONDS, phase.seconds / len(cues))
+    turns = max(1, math.ceil(round(phase.seconds / share, 6)))
+    turn = min(turns - 1, max(0, int(round(into, 6) // share)))
+    return cues[(first + turn) % len(cues)]
 
 
 def format_seconds_short(seconds: float) -> str:

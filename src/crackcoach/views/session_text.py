@@ -1,0 +1,154 @@
+"""The words of a guided session, and fitting them to a width.
+
+Shared by the live view, the plain printer and the opening and finish
+screens, so each key and safety line reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+from crackcoach.textsafe import printable
+
+KEYS_LINE = "space pause · n next step · b back · q quit · ? help"
+KEYS_SHORT = "space pause · n next · b back · q quit"  # for terminals under 52 columns
+# With the "this hurts" key, longest first: the first that fits the width is shown.
+_KEYS_WITH_STOP = (
+    "space pause · n next step · b back · x this hurts · q quit · ? help",
+    "space pause · n next · b back · x hurts · q quit · ? help",
+    "space pause · n next · b back · x hurts · q quit",
+    "space pause · x hurts · q quit · ? keys",
+)
+KEYS_HELP = (
+    ("space", "pause; press again to resume (a paused clock does not move)"),
+    ("n", "skip to the next step"),
+    ("b", "back to the start of this step; twice quickly: the previous step"),
+    ("q", "end the session now (Ctrl-C does the same)"),
+    ("?", "show or hide these keys"),
+)
+STOP_KEY_HELP = ("x", "this hurts: end the session now, saved as stopped")
+
+# The stop rule, shown during every step; longest first, the first that fits is shown.
+STOP_RULES = (
+    "Sharp, shooting or spreading pain, numbness or tingling: stop.",
+    "Sharp or spreading pain, numbness or tingling: stop.",
+    "Sharp pain, numbness or tingling: stop.",
+    "Sharp pain or tingling: stop.",
+)
+STOP_HINTS = ("x = this hurts", "x = hurts")
+
+SAFETY = (
+    "Warm up first: the opening step is there to get blood moving.",
+    "Move slowly and breathe out into each stretch; never bounce or jerk.",
+    "Go as far as a mild, easy tension - never into pain.",
+    "A crack may happen or not; it is not the aim, so never push or twist to get one.",
+    "Stop straight away if you feel sharp, shooting or spreading pain, numbness or "
+    "tingling, and have it looked at.",
+    "Numbness between the legs, new trouble controlling your bladder or bowels, or new leg "
+    "weakness need urgent care today: do not start the routine.",
+)
+# The same points in fewer lines, for an opening screen that would not fit the terminal.
+SAFETY_SHORT = (
+    "Warm up, move slowly, go to mild tension - never into pain, never bounce.",
+    "A crack is not the aim: never push or twist to get one.",
+    STOP_RULES[0],
+    "Numbness between the legs, new bladder or bowel trouble or new leg weakness: "
+    "urgent care today; do not start.",
+)
+DISCLAIMER = "crackcoach guides a routine; it does not diagnose or treat anything."
+START_PROMPT = "Press Enter to start, or q to leave."
+
+# A line that starts a list item keeps its own line when a paragraph is joined up.
+_ITEM = re.compile(r"(?:[-*•]|\d+[.)])\s")
+
+
+def keys_line(width: int | None = None, *, stop_key: bool = False) -> str:
+    """The keys, in the longest wording that fits ``width`` (the shortest if none does).
+
+    Without a width: the longest wording, for a line that may wrap.
+    """
+    choices = _KEYS_WITH_STOP if stop_key else (KEYS_LINE, KEYS_SHORT)
+    if width is None:
+        return choices[0]
+    return next((line for line in choices if cell_len(line) <= width), choices[-1])
+
+
+def key_help(*, stop_key: bool = False) -> tuple[tuple[str, str], ...]:
+    """Every key with what it does, for the help shown with ``?``."""
+    if not stop_key:
+        return KEYS_HELP
+    return (*KEYS_HELP[:3], STOP_KEY_HELP, *KEYS_HELP[3:])
+
+
+def stop_rule(width: int, *, stop_key: bool = False) -> tuple[str, str]:
+    """The stop rule and its key hint ("" without the key), together at most ``width`` wide.
+
+    The rule is shortened before the hint is: the hint says what to do about it.
+    """
+    for hint in STOP_HINTS if stop_key else ("",):
+        room = width - (cell_len(hint) + 2 if hint else 0)
+        for rule in STOP_RULES:
+            if cell_len(rule) <= room:
+                return rule, hint
+    return STOP_RULES[-1], STOP_HINTS[-1] if stop_key else ""
+
+
+def paragraphs(text: str) -> list[str]:
+    """Routine text made safe, as paragraphs: lines joined up, blank lines between.
+
+    Routine files wrap their text by hand at any width; joining the lines lets
+    a view wrap it again to the width it has. A line that starts a list item
+    ("- ", "1. ") starts a new paragraph.
+    """
+    found: list[str] = []
+    current: list[str] = []
+    # Line breaks of any kind (a lone carriage return too) join up as spaces; every other
+    # control character is shown as a visible escape.
+    for line in text.splitlines():
+        words = printable(line).split()
+        if current and (not words or _ITEM.match(line.strip())):
+            found.append(" ".join(current))
+            current = []
+        current += words
+    if current:
+        found.append(" ".join(current))
+    return found
+
+
+def one_line(text: str) -> str:
+    """Routine text made safe, its paragraphs joined into one line."""
+    return " ".join(paragraphs(text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` cells.
+
+    A word longer than a line is split, so nothing is ever cut off.
+    """
+    width = max(1, width)
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while cell_len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            head = _fit(word, width)
+            lines.append(head)
+            word = word[len(head):]
+        if current and cell_len(current) + 1 + cell_len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, current] if current or not lines else lines
+
+
+def _fit(word: str, width: int) -> str:
+    """The longest start of ``word`` that fits ``width`` cells (at least one character)."""
+    end = 1
+    while end < len(word) and cell_len(word[:end + 1]) <= width:
+        end += 1
+    return word[:end]
