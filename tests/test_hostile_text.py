@@ -170,7 +170,7 @@ def test_plain_session_through_a_pipe_prints_text(folder: Path, tmp_path: Path) 
     for expected in (f"  ! {CAUTION_JOINED}", f"  ! {HOLD}: {STEP_CAUTION}",
                      f"[00:00] {HOLD} - hold 1 s", f"[00:01] {FLOW} - {CYCLE[1]}, 0.5 s",
                      f"Session complete: {TITLE}",
-                     f"Steps completed: 2 of 2 ({HOLD}, {FLOW})"):
+                     f"Done:      2 of 2 steps: {HOLD}, {FLOW}"):
         assert expected in lines
 
 

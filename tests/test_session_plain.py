@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach.routines import Routine, Step, load_routine
+from crackcoach.routine_file import load_routine
+from crackcoach.routines import Routine, Step
 from crackcoach.runner import Event, Runner, Snapshot
 from crackcoach.timeline import build
 from crackcoach.views.session import PlainPrinter

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from crackcoach.routines import Routine, Step, load_routine
+from crackcoach.routine_file import load_routine
+from crackcoach.routines import Routine, Step
 from crackcoach.timeline import build
 from crackcoach.views.session import START_PROMPT, render_prestart
 

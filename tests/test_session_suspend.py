@@ -256,7 +256,7 @@ def test_ctrl_z_and_fg_in_a_real_terminal(tmp_path: Path) -> None:
             child.expect("Session complete", timeout=2)
         child.send(" ")
         child.expect("Session complete: ")
-        child.expect("Steps completed: 2 of 2")
+        child.expect("2 of 2 steps")
         child.expect_exact(PROMPT)
         child.sendline("echo status=$?; stty -a")
         child.expect(r"status=(\d+)")

@@ -299,7 +299,7 @@ Done:      3 of 3 steps: Thoracic rotation, Upper-back foam rolling, Cat-cow
 Time:      7:55 of 7:55 planned, paused 0:32
 This week: 3 of 3 sessions - target reached
 
-Next: how your back feels now, for your comfort diary (Enter skips a question).
+Next: a few questions on how your back feels now, for your comfort diary.
 """
 
 

@@ -47,6 +47,7 @@ RULES: dict[str, set[str]] = {
     "export": {"pydantic", "rich", "yaml", "crackcoach.views"},
     "report": {"pydantic", "rich", "yaml", "crackcoach.views"},
     "validate": {"pydantic", "rich", "sqlite3", "crackcoach.views"},
+    "start --dry-run": {"pydantic", "rich.console", "sqlite3", "crackcoach.store"},
     "show back-reset": {"pydantic", "sqlite3", "rich.live"},
     "history": {"pydantic", "yaml", "rich.live"},
     "stats": {"pydantic", "yaml", "rich.live"},

@@ -9,8 +9,6 @@ typed is made safe by the caller before it is put in.
 from __future__ import annotations
 
 NO_SESSION_STARTED = "No session started."
-SESSION_SAVED = "Session saved to your diary."
-SESSION_SAVED_LOG_LATER = "Session saved to your diary. Note how you feel with 'crackcoach log'."
 SESSION_SAVED_NO_ENTRY = "Session saved to your diary, without an entry for how you feel."
 ENTRY_SAVED = "Saved to your diary."
 LOG_STOPPED = "Stopped: nothing was saved."

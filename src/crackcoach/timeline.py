@@ -132,11 +132,13 @@ def build(routine: Routine) -> Timeline:
 
 
 def total_seconds(routine: Routine) -> float:
-    """Planned length of ``routine`` in seconds."""
-    return sum(
-        phase.seconds for index, step in enumerate(routine.steps)
-        for phase in _step_phases(index, step) if phase.seconds > 0
-    )
+    """Planned length of ``routine`` in seconds: exactly ``build(routine).total``."""
+    clock = 0.0
+    for index, step in enumerate(routine.steps):
+        for phase in _step_phases(index, step):
+            if phase.seconds > 0:
+                clock = round(clock + phase.seconds, 6)  # as build() adds them up
+    return clock
 
 
 def step_seconds(step: Step) -> float:

@@ -37,8 +37,9 @@ class Env(NamedTuple):
     stdout: TextIO
     stderr: TextIO
     can_ask: bool  # standard input is a terminal: a person can answer questions
-    interactive: bool  # a person at a full terminal: input and output are terminals
+    interactive: bool  # a person at a full-screen terminal: both are terminals, TERM not dumb
     clock: Callable[[], datetime] = local_now
+    at_terminal: bool = False  # standard input and output are terminals (even TERM=dumb)
 
     def now(self) -> datetime:
         """The wall-clock time now, timezone-aware."""
@@ -92,6 +93,7 @@ def from_process(environ: Mapping[str, str] = os.environ) -> Env:
         can_ask=stdin_tty,
         interactive=stdin_tty and stdout_tty and environ.get("TERM") != "dumb",
         clock=local_now,
+        at_terminal=stdin_tty and stdout_tty,
     )
 
 

@@ -70,7 +70,7 @@ def start(env: Env, options: StartOptions) -> int:
     plan = timeline.build(routine)
     overrides = adjust.describe_overrides(options.hold, options.reps, options.quick)
     if options.dry_run:
-        from crackcoach.views.session import dry_run_text
+        from crackcoach.views.session_plain import dry_run_text
 
         env.stdout.write(dry_run_text(plan, overrides=overrides))
         return EXIT_OK
@@ -97,15 +97,17 @@ class Session:
         self.options = options
         self.interrupts = interrupts
         self.live = not options.plain and env.interactive
+        # A person at a terminal presses Enter to begin, even where the view must be plain.
+        self.waits_for_enter = env.at_terminal
         self.out: Console = console(env.stdout)
         self.runner: Runner | None = None
 
     def run(self, overrides: str) -> int:
         """Show the opening screen, play the session, keep it, ask how it went."""
-        sound = self._sound()  # says before the opening screen if it cannot speak
+        sound, notes = self._sound()
         try:
             try:
-                discomfort_before = self._before(overrides)
+                discomfort_before = self._before(overrides, notes)
             except NotStarted:
                 self._say(messages.NO_SESSION_STARTED)
                 return EXIT_OK
@@ -141,13 +143,15 @@ class Session:
 
     # -- before ---------------------------------------------------------------------------
 
-    def _before(self, overrides: str) -> int | None:
+    def _before(self, overrides: str, notes: list[str]) -> int | None:
         """The opening screen, Enter, and the one question before the first step."""
         from crackcoach.views.session import render_prestart
 
-        self.out.print(render_prestart(self.routine, self.plan, width=self.out.width,
-                                       overrides=overrides, interactive=self.live))
-        if self.live and not self._wait_for_enter():
+        self.out.print(render_prestart(
+            self.routine, self.plan, width=self.out.width,
+            height=self.out.height if self.env.at_terminal else None, overrides=overrides,
+            interactive=self.waits_for_enter, keys=self.env.can_ask, notes=notes))
+        if self.waits_for_enter and not self._wait_for_enter():
             raise NotStarted
         if self.options.no_log or not self.env.can_ask:
             return None
@@ -173,17 +177,19 @@ class Session:
                 if key == CONTINUE:  # back from Ctrl-Z: the shell's lines are below the question
                     self.out.print(START_PROMPT, style="bold")
 
-    def _sound(self) -> Sound:
+    def _sound(self) -> tuple[Sound, list[str]]:
+        """The bell and voice; and a note for the opening screen if speech is not possible."""
         from crackcoach.sound import Sound, Speaker, find_speech_program, no_speech_message
 
         speaker = None
+        notes = []
         if self.options.voice:
             command = find_speech_program()
             if command is None:
-                self.env.warn(no_speech_message())
+                notes.append(no_speech_message())  # shown just above the Enter prompt
             else:
                 speaker = Speaker(command)
-        return Sound(self.env.stdout, bell=not self.options.quiet, speaker=speaker)
+        return Sound(self.env.stdout, bell=not self.options.quiet, speaker=speaker), notes
 
     # -- the session ----------------------------------------------------------------------
 
@@ -204,7 +210,8 @@ class Session:
                                           listeners=[sound.on_event, self._on_end])
             try:
                 if not self.live:
-                    runner.listeners.insert(0, PlainPrinter(self.env.stdout).on_event)
+                    printer = PlainPrinter(self.env.stdout, self.routine)
+                    runner.listeners.insert(0, printer.on_event)
                     return runner.run(), False
                 with LiveSessionView(self.out, self.routine) as view:
                     runner.listeners.insert(0, view.on_event)
@@ -259,17 +266,16 @@ class Session:
 
     def _after(self, record: SessionRecord, session_id: int,
                discomfort_before: int | None) -> None:
-        """The summary, then how it went: the saved session gets its diary entry."""
-        from crackcoach.views.session import render_summary
+        """The finish screen, then how it went: the saved session gets its diary entry."""
+        from crackcoach.views.session import DiaryNext, render_finish
 
         out = self.out
+        diary: DiaryNext = ("saved" if self.options.no_log else
+                            "questions" if self.env.can_ask else "log-later")
         out.print()
-        out.print(render_summary(record, self.routine.title, len(self.plan.steps)))
-        if self.options.no_log:
-            out.print(messages.SESSION_SAVED)
-            return
-        if not self.env.can_ask:
-            out.print(messages.SESSION_SAVED_LOG_LATER)
+        out.print(render_finish(record, title=self.routine.title,
+                                step_count=len(self.plan.steps), width=out.width, diary=diary))
+        if diary != "questions":
             return
         from crackcoach.checkin import CheckinCancelled, ask_after
 

@@ -175,8 +175,7 @@ _WELL_DONE = {
                "physiotherapist.",
 }
 _DIARY_NEXT = {
-    "questions": "Next: how your back feels now, for your comfort diary (Enter skips a "
-                 "question).",
+    "questions": "Next: a few questions on how your back feels now, for your comfort diary.",
     "saved": "Saved to your diary; 'crackcoach stats' shows how your weeks compare.",
     "log-later": "Saved to your diary. Note how you feel with 'crackcoach log'.",
 }
