@@ -12,7 +12,7 @@ from rich.text import Text
 
 from crackcoach.progress import Progress, Week
 from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
-from crackcoach.views.console import safe
+from crackcoach.views.console import hanging, message, safe
 
 BAR_CELLS = 20
 DISCOMFORT_STYLE, STIFFNESS_STYLE, SESSIONS_STYLE = "dark_orange", "blue", "green"
@@ -97,17 +97,16 @@ def _heading(title: str, hint: str = "") -> Text:
 
 def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence[str]
                  ) -> Panel:
-    lines = Text()
+    events = Table.grid(padding=(0, 2))
+    events.add_column(no_wrap=True, style="bold")
+    events.add_column()
     for event in p.flags:
-        lines.append(event.at.strftime("%Y-%m-%d %H:%M  "), style="bold")
-        lines.append_text(safe("; ".join(flag_label(f) for f in event.flags),
-                               single_line=True))
-        lines.append("\n")
-    for line in advice:
-        lines.append(line + "\n", style="bold")
-    lines.rstrip()
-    return Panel(lines, title="Safety-screen answers in this period", title_align="left",
-                 border_style="red")
+        events.add_row(event.at.strftime("%Y-%m-%d %H:%M"), hanging(
+            (safe(flag_label(f), single_line=True) for f in event.flags), indent=0))
+    body: list[RenderableType] = [events, Text("")] if advice else [events]
+    body += [message(line, style="bold") for line in advice]
+    return Panel(Group(*body), title="Safety-screen answers in this period",
+                 title_align="left", border_style="red")
 
 
 def _change(p: Progress) -> list[RenderableType]:
