@@ -185,6 +185,15 @@ def test_list_with_a_missing_routines_dir_is_a_usage_error(cli, builtin: Path,
         f"crackcoach: error: --routines-dir {tmp_path / 'nope'}: no such folder\n")
 
 
+def test_a_routines_dir_that_is_a_file_says_a_folder_was_expected(cli, builtin: Path,
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text("", encoding="utf-8")
+    result = cli("list", "--routines-dir", str(tmp_path / "tiny.yaml"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"crackcoach: error: --routines-dir {tmp_path / 'tiny.yaml'}: "
+                             "expected a folder, not a file\n")
+
+
 def test_list_warns_once_per_broken_file_and_lists_the_rest(cli, user: Path) -> None:
     (user / "broken.yaml").write_text("version: 1\nname: broken\ntitle: B\nsteps: []\nhodl: 3\n",
                                       encoding="utf-8")

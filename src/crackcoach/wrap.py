@@ -45,6 +45,18 @@ def wrap(text: str, width: int | None) -> list[str]:
     return [part for line in lines for part in _wrap_line(line, width)]
 
 
+def words(text: str, width: int, indent: int = 0) -> list[str]:
+    """``text`` broken into lines of ``width`` at spaces only, later lines ``indent`` in.
+
+    Never after a hyphen ("much-" / "worse"), and a word longer than the width
+    is kept whole on a line of its own.
+    """
+    import textwrap
+
+    return textwrap.wrap(text, width=max(width, 1), subsequent_indent=" " * indent,
+                         break_long_words=False, break_on_hyphens=False) or [text]
+
+
 def _wrap_line(line: str, width: int) -> list[str]:
     if len(line) <= width:
         return [line]
@@ -54,10 +66,7 @@ def _wrap_line(line: str, width: int) -> list[str]:
     indent = hanging_indent(body)
     if room - indent < MIN_TEXT:
         indent = 0
-    import textwrap
-
-    parts = textwrap.wrap(body, width=room, subsequent_indent=" " * indent,
-                          break_long_words=False, break_on_hyphens=False) or [body]
+    parts = words(body, room, indent)
     parts[-1] += trailing
     return parts
 
@@ -87,18 +96,22 @@ def reflow(text: str) -> list[str]:
 def wrap_code(line: str, width: int) -> list[str]:
     """A line of a code example (YAML, shell) made to fit ``width`` where it can.
 
-    Code itself is never broken; a comment at the end of the line
-    ("seconds: 60   # how long, 1-3600 s") continues on comment lines aligned
-    under it, so the example stays valid and reads as it was written.
+    A comment at the end of the line ("seconds: 60   # how long, 1-3600 s")
+    continues on comment lines aligned under it or, when that leaves too
+    little room, moves onto lines of its own above the code. A line without a
+    comment (the text of ``instructions: |``) continues at its own indentation,
+    never at the margin. The example so stays valid and reads as written.
     """
     if len(line) <= width:
         return [line]
+    indent = " " * (len(line) - len(line.lstrip()))
     column = line.find(" # ") + 1
-    room = width - column - 2
-    if column <= 0 or room < MIN_TEXT:
-        return [line]
-    import textwrap
-
-    parts = textwrap.wrap(line[column + 2:], width=room, break_long_words=False,
-                          break_on_hyphens=False)
-    return [line[:column] + "# " + parts[0], *(" " * column + "# " + part for part in parts[1:])]
+    if column <= 0:
+        return [indent + part for part in words(line.strip(), width - len(indent))]
+    code, comment = line[:column].rstrip(), line[column + 2:]
+    if width - column - 2 >= MIN_TEXT:
+        parts = words(comment, width - column - 2)
+        return [line[:column] + "# " + parts[0],
+                *(" " * column + "# " + part for part in parts[1:])]
+    above = words(comment, max(width - len(indent) - 2, MIN_TEXT))
+    return [*(f"{indent}# {part}" for part in above), code]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -147,24 +147,57 @@ def _entry_details(entry: DiaryEntry) -> Text:
     return Text(", ").join(parts)
 
 
-def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None = None
-                  ) -> Table:
-    """Sessions and entries in one table, in the order given."""
+# Below this many columns the two figures move into the details, which would
+# otherwise be squeezed to a few characters and cut inside words.
+HISTORY_COMPACT_BELOW = 76
+
+
+def _figures(entry: DiaryEntry) -> Text:
+    parts = [f"{name} {value}" for name, value in (("discomfort", _scale(entry)),
+                                                   ("stiffness", entry.stiffness))
+             if value not in ("", None)]
+    return Text(", ".join(parts))
+
+
+def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None = None,
+                  *, compact: bool = False) -> Table:
+    """Sessions and entries in one table, in the order given.
+
+    ``compact`` leaves out the discomfort and stiffness columns and starts the
+    details with them instead, for narrow screens.
+    """
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("when", no_wrap=True)
     table.add_column("type", no_wrap=True)
-    table.add_column("discomfort", justify="right", no_wrap=True)
-    table.add_column("stiffness", justify="right", no_wrap=True)
+    if not compact:
+        table.add_column("discomfort", justify="right", no_wrap=True)
+        table.add_column("stiffness", justify="right", no_wrap=True)
     table.add_column("details", ratio=1, overflow="fold")
     for item in items:
         if isinstance(item, SessionRecord):
-            table.add_row(local_time(item.started_at, tz), "session", "", "",
+            figures: list[str | Text] = [] if compact else ["", ""]
+            table.add_row(local_time(item.started_at, tz), "session", *figures,
                           _session_details(item))
+        elif compact:
+            details = Text(", ").join(t for t in (_figures(item), _entry_details(item)) if t)
+            table.add_row(local_time(item.at, tz), "entry", details)
         else:
             stiffness = "" if item.stiffness is None else str(item.stiffness)
             table.add_row(local_time(item.at, tz), "entry", _scale(item), stiffness,
                           _entry_details(item))
     return table
+
+
+class _History:
+    """The history table, laid out for the width it is drawn at."""
+
+    def __init__(self, items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None) -> None:
+        self.items = items
+        self.tz = tz
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield history_table(self.items, self.tz,
+                            compact=options.max_width < HISTORY_COMPACT_BELOW)
 
 
 def print_history(out: Console, items: Sequence[SessionRecord | DiaryEntry],
@@ -175,4 +208,4 @@ def print_history(out: Console, items: Sequence[SessionRecord | DiaryEntry],
         out.print("Nothing in your diary yet. Run a routine with 'crackcoach start', or note "
                   "how you feel with 'crackcoach log'.")
         return
-    out.print(history_table(items, tz))
+    out.print(_History(items, tz))

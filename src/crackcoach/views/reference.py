@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.markdown import CodeBlock, Heading, Markdown, MarkdownElement
+from rich.markdown import CodeBlock, Heading, Markdown, MarkdownElement, TableElement
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 
 from crackcoach.wrap import wrap_code
@@ -36,9 +37,21 @@ class _Code(CodeBlock):
                      padding=CODE_PADDING)
 
 
+class _Table(TableElement):
+    """Tables whose long words (paths) are folded onto the next line rather than cut."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for part in super().__rich_console__(console, options):
+            if isinstance(part, Table):
+                for column in part.columns:
+                    column.overflow = "fold"
+            yield part
+
+
 class _Page(Markdown):
     elements: ClassVar[dict[str, type[MarkdownElement]]] = {
-        **Markdown.elements, "heading_open": _Heading, "fence": _Code, "code_block": _Code}
+        **Markdown.elements, "heading_open": _Heading, "fence": _Code, "code_block": _Code,
+        "table_open": _Table}
 
 
 def print_reference(out: Console, text: str) -> None:
