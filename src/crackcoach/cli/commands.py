@@ -79,7 +79,7 @@ def start(
     ] = False,
     hold: Annotated[float | None, typer.Option(
         "--hold", metavar="SECONDS", parser=values.seconds(1, 600),
-        help="Hold each stretch this long (1-600 s).")] = None,
+        help="Seconds to hold each stretch (1-600).")] = None,
     reps: Annotated[int | None, typer.Option(
         "--reps", metavar="N", parser=values.whole_number(1, 50),
         help="Rounds of each stretch and repetitions of each exercise (1-50).")] = None,

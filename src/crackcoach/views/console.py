@@ -90,8 +90,3 @@ class Message:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in wrap(printable(self.text), options.max_width):
             yield Text(line, style=self.style)
-
-
-def message(text: str, style: str = "") -> Message:
-    """``text`` as a :class:`Message`."""
-    return Message(text, style)

@@ -16,7 +16,7 @@ from crackcoach import safety
 from crackcoach.checkin import after_session_message
 from crackcoach.learn import Page, Topic
 from crackcoach.records import DiaryEntry, SessionRecord
-from crackcoach.views.console import hanging, message, safe
+from crackcoach.views.console import Message, hanging, safe
 
 _PANEL_STYLE: dict[safety.Tier, str] = {"urgent": "bold red", "soon": "yellow",
                                         "check-up": "cyan"}
@@ -50,7 +50,7 @@ def print_advice(out: Console, advice: Sequence[tuple[safety.Advice, Sequence[sa
 def print_checkin_summary(out: Console, entry: DiaryEntry) -> None:
     """After an entry is saved: the change within the session, flare note and safety advice."""
     for line in after_session_message(entry):
-        out.print(message(line))
+        out.print(Message(line))
     print_advice(out, safety.advice_for(entry.flags))
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from crackcoach.progress import Progress, Week
 from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
-from crackcoach.views.console import hanging, message, safe
+from crackcoach.views.console import Message, hanging, safe
 from crackcoach.wrap import HANG, MIN_TEXT, words
 
 BAR_CELLS = 20
@@ -127,7 +127,7 @@ def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence
         events.add_row(event.at.strftime("%Y-%m-%d %H:%M"), hanging(
             (safe(flag_label(f), single_line=True) for f in event.flags), indent=0))
     body: list[RenderableType] = [events, Text("")] if advice else [events]
-    body += [message(line, style="bold") for line in advice]
+    body += [Message(line, style="bold") for line in advice]
     return Panel(Group(*body), title="Safety-screen answers in this period",
                  title_align="left", border_style="red")
 
