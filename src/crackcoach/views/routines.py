@@ -52,10 +52,13 @@ def _step(number: int, step: Step, indent: int) -> RenderableType:
 
 def print_routine(out: Console, routine: Routine) -> None:
     """Every step of a routine with its instructions and timings (``crackcoach show``)."""
-    header = Text()
-    header.append_text(safe(routine.title, "bold", single_line=True))
-    header.append_text(safe(f"  ({routine.name}, {source_label(routine)})", "dim"))
-    out.print(header)
+    title = safe(routine.title, "bold", single_line=True)
+    origin = safe(f"({routine.name}, {source_label(routine)})", "dim")
+    if title.cell_len + 2 + origin.cell_len <= out.width:
+        out.print(title + Text("  ") + origin)
+    else:  # a long path: on a line of its own rather than broken under the title
+        out.print(title)
+        out.print(origin)
     if routine.summary:
         out.print(safe(routine.summary))
     facts = []
