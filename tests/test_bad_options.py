@@ -214,3 +214,25 @@ def test_the_log_fast_path_refuses_the_same_way(home: Path, places: dict[str, st
     assert result.stderr == ("crackcoach: error: --at 0001-01-01T00:00: expected a time in "
                              "1970 or later\n")
     assert not home.exists()
+
+
+def _value_cases() -> list[tuple[Case, str]]:
+    """The cases that give an option a wrong value, with the option's name."""
+    found = []
+    for case in cases():
+        *_, flag, value = ("", "", *case.args)
+        if flag.startswith("--") and not value.startswith("-") and flag in BAD_VALUES \
+                and value in BAD_VALUES[flag]:
+            found.append((case, flag))
+    return found
+
+
+@pytest.mark.parametrize(("case", "flag"), _value_cases(), ids=lambda c: str(c))
+def test_a_wrong_value_is_named_with_its_option_in_the_project_s_words(
+        cli: Any, places: dict[str, str], case: Case, flag: str) -> None:
+    # "--target 0: expected a whole number from 1 to 21", never the parser's own wording.
+    result = cli(case.command, *fill(case.args, places))
+    assert result.stderr.startswith(f"crackcoach: error: {flag} "), result.stderr
+    for foreign in ("Input should be", "Invalid value", "is not a valid", "not in the range",
+                    "greater than", "less than"):
+        assert foreign not in result.stderr

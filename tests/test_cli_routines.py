@@ -185,6 +185,15 @@ def test_list_with_a_missing_routines_dir_is_a_usage_error(cli, builtin: Path,
         f"crackcoach: error: --routines-dir {tmp_path / 'nope'}: no such folder\n")
 
 
+def test_a_routines_dir_that_is_a_file_says_a_folder_was_expected(cli, builtin: Path,
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text("", encoding="utf-8")
+    result = cli("list", "--routines-dir", str(tmp_path / "tiny.yaml"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"crackcoach: error: --routines-dir {tmp_path / 'tiny.yaml'}: "
+                             "expected a folder, not a file\n")
+
+
 def test_list_warns_once_per_broken_file_and_lists_the_rest(cli, user: Path) -> None:
     (user / "broken.yaml").write_text("version: 1\nname: broken\ntitle: B\nsteps: []\nhodl: 3\n",
                                       encoding="utf-8")
@@ -198,8 +207,8 @@ def test_list_warns_once_per_broken_file_and_lists_the_rest(cli, user: Path) -> 
     assert result.stderr == (
         f"crackcoach: warning: {user / 'bad.yaml'}:2:1: is not valid YAML: did not find "
         "expected ',' or ']'\n"
-        f"crackcoach: warning: {user / 'broken.yaml'}:5:1: hodl: unknown key; expected one of "
-        "version, name, title, summary, tags, caution, steps (and 1 more problem)\n")
+        f"crackcoach: warning: {user / 'broken.yaml'}:4:8: steps: expected a non-empty list "
+        "of steps, got an empty list (and 1 more problem)\n")
 
 
 def test_list_json_keeps_stdout_clean_when_files_are_broken(cli, user: Path) -> None:
@@ -226,12 +235,12 @@ def test_show_prints_every_step_with_timings(cli, builtin: Path) -> None:
     assert result.stdout == (
         "Desk hips  (desk-hips, built-in)\n"
         "For long days of sitting.\n"
-        "Tags: hips, desk\n"
+        "Tags:    hips, desk\n"
         "Caution: Stop if you feel sharp pain.\n"
         "\n"
         "1. Hip-flexor stretch  [hold] hold 20 s per side (left, right), 5 s to switch x 2 "
-        "rounds, rest 10 s \n"
-        "between rounds\n"
+        "rounds, rest 10 s\n"
+        "   between rounds\n"  # wrapped under the step's name, not at the margin
         "   get ready 5 s, step total 1 min 45 s\n"
         "   Half-kneel, tuck the pelvis and squeeze the glute.\n"
         "   Caution: Keep the front knee over the ankle.\n"
@@ -255,8 +264,8 @@ def test_show_flow_step_with_cues_and_one_step(cli, builtin: Path) -> None:
         "1. Cat-cow  [flow] 1 min of repeating cycles: exhale - round up 6 s / inhale - let it "
         "sag 4 s\n"
         "   get ready 5 s, step total 1 min 5 s\n"
-        "   Hands under shoulders, knees under hips.\n"
-        "   Move slowly with your breath.\n"
+        # The file's line breaks were only there to keep it narrow: the text flows.
+        "   Hands under shoulders, knees under hips. Move slowly with your breath.\n"
         "   - slow\n"
         "   - no jerking\n"
         "\n"
@@ -362,13 +371,12 @@ def test_markup_and_escapes_in_show_are_visible_text(cli, hostile: Path) -> None
     assert result.stdout == (
         f"Evil [bold red]x[/] \\x1b[31mred \\u202eright  (hostile, {hostile})\n"
         "Sum [link=http://x]y[/link] \\x1b[2J\n"
-        "Tags: [blink]t[/], \\x1b[5mb\n"
+        "Tags:    [blink]t[/], \\x1b[5mb\n"
         "Caution: [reverse]c[/]\n"
         "\n"
         "1. Step [i]one[/i] \\x1b]0;title\\x07  [timed] 30 s\n"
         "   get ready 5 s, step total 35 s\n"
-        "   Do \\x1b[31mthis\\x1b[0m [bold]now[/bold]\n"
-        "   then \\u202ethat\n"
+        "   Do \\x1b[31mthis\\x1b[0m [bold]now[/bold] then \\u202ethat\n"
         "   - [green]cue[/]\n"
         "   - \\u202ertl cue\n"
         "   Caution: stop \\x9b31m\n"
@@ -416,22 +424,23 @@ def test_validate_good_file_exits_0(cli, user: Path) -> None:
     assert result.stdout == f"ok: {path} (evening, 1 step, 2 min)\n1 of 1 routine file valid.\n"
 
 
-def test_validate_bad_file_exits_1_with_one_message_per_problem(cli, tmp_path: Path,
-                                                                builtin: Path) -> None:
-    path = tmp_path / "neck.yaml"
-    path.write_text("version: 1\nname: neck\ntitle: Neck\nsteps:\n"
-                    "  - {name: Turn, kind: hold, hodl: 20, instructions: Turn.}\n",
-                    encoding="utf-8")
+def test_validate_bad_file_exits_1_with_one_message_per_problem_in_line_order(
+        cli, tmp_path: Path, builtin: Path) -> None:
+    path = tmp_path / "upper.yaml"
+    path.write_text("version: 1\nname: upper\ntitle: Upper\nsteps:\n"
+                    "  - {name: Turn, kind: hold, hodl: 20, instructions: Turn.}\n"
+                    "colour: red\n", encoding="utf-8")
 
     result = cli("validate", str(path))
 
+    # The misspelled 'hold' is one problem, not also "'hold' is missing".
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == (
         f"error: {path}:5:30: step 1 (Turn) > hodl: unknown key (did you mean 'hold'?); "
         "expected one of name, kind, instructions, cues, caution, prepare, hold, reps, sides, "
         "rest, switch\n"
-        f"error: {path}:5:5: step 1 (Turn): 'hold' is missing; expected a number of seconds "
-        "from 1 to 600\n"
+        f"error: {path}:6:1: colour: unknown key; expected one of version, name, title, "
+        "summary, tags, caution, steps\n"
         "0 of 1 routine file valid.\n")
 
 

@@ -45,3 +45,25 @@ def test_cells_are_made_safe_and_colour_only_when_asked() -> None:
 
 def test_a_word_longer_than_the_width_is_cut_not_lost() -> None:
     assert wrap("a verylongword", 4) == ["a", "very", "long", "word"]
+
+
+SOURCES = (Column("name"), Column("title", wrap=True), Column("source", wrap=True))
+
+
+def test_an_earlier_column_leaves_a_later_one_room_for_its_longest_word() -> None:
+    rows = [("evening-back", "Upper-back foam rolling", "routines/evening-back.yaml")]
+    text = render(SOURCES, rows, width=60)
+    assert text == ("name          title               source\n"
+                    "evening-back  Upper-back foam     routines/evening-back.yaml\n"
+                    "              rolling\n")
+
+
+def test_a_word_too_long_for_any_layout_is_cut_rather_than_the_line_too_long() -> None:
+    # A long path in a narrow terminal: better folded in its column than the whole line
+    # broken by the terminal at its edge.
+    rows = [("evening-back", "Evening back", "/home/someone/.config/crackcoach/routines/x.yaml")]
+    text = render(SOURCES, rows, width=50)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 50
+    column = lines[0].index("source")
+    assert "".join(line[column:] for line in lines[1:]) == rows[0][2]

@@ -407,6 +407,8 @@ why-it-cracks      What the pop is, and why crackcoach never counts it as a goal
 myths              Four things people often believe about back cracking.
 safe-stretching    How long to hold, how often, and what to avoid.
 when-to-seek-help  The signs that mean a professional should take a look, and how soon.
+routine-format     Writing your own routines: every key, its limits, an example.
+data-format        Where the diary is kept, and the export and import files.
 
 Read one with: crackcoach learn TOPIC
 """
@@ -427,7 +429,7 @@ def test_learn_an_unknown_topic_exits_2(cli: Any) -> None:
     result = cli("learn", "yoga")
     assert (result.exit_code, result.stderr) == (2, (
         "crackcoach: error: no topic called 'yoga'; expected one of: why-it-cracks, myths, "
-        "safe-stretching, when-to-seek-help\n"))
+        "safe-stretching, when-to-seek-help, routine-format, data-format\n"))
 
 
 @pytest.mark.parametrize("command", ["log", "history", "flags", "learn"])
@@ -471,3 +473,42 @@ def test_history_cuts_a_long_note_but_json_keeps_it_whole(cli) -> None:  # type:
     assert len(table.splitlines()) <= 6
     assert "…" in table and note.strip() not in table
     assert json.loads(cli("history", "--json").stdout)[0]["note"] == note.strip()
+
+
+@pytest.mark.parametrize(("topic", "title", "source"), [
+    ("routine-format", "Routine format (version 1)", "routines.md"),
+    ("data", "Your data", "data.md"),
+])
+def test_reference_pages_are_the_documentation_files(cli: Any, topic: str, title: str,
+                                                     source: str) -> None:
+    from crackcoach import paths
+
+    result = cli("learn", topic)
+    assert (result.exit_code, result.stderr) == (0, "")
+    out = lines(result.stdout).splitlines()
+    assert out[0] == title
+    text = (paths.docs_dir() / source).read_text(encoding="utf-8")
+    for heading in (line.lstrip("#").strip() for line in text.splitlines()
+                    if line.startswith("#")):
+        assert heading in out
+
+
+def test_a_reference_page_missing_from_the_installation_is_one_line(
+        cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from crackcoach import paths
+
+    monkeypatch.setattr(paths, "docs_dir", lambda: tmp_path / "nothing")
+    result = cli("learn", "routine-format")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"crackcoach: error: the reference page routine-format cannot be read from "
+        f"{tmp_path / 'nothing' / 'routines.md'} (No such file or directory); this "
+        "installation of crackcoach is incomplete\n")
+
+
+def test_the_template_and_export_help_point_at_pages_the_program_has(cli: Any) -> None:
+    # docs/ is not part of an installed crackcoach; these pages are.
+    template = cli("new", "evening-back", "--print").stdout
+    assert "crackcoach learn routine-format" in template and "docs/" not in template
+    export_help = cli("export", "--help").stdout
+    assert "crackcoach learn data-format" in export_help and "docs/" not in export_help

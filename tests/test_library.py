@@ -94,16 +94,16 @@ def test_broken_user_routine_does_not_hide_the_good_ones(folders: list[Folder]) 
     assert [r.name for r in catalog.routines] == ["cat-cow", "evening"]
     assert catalog.warnings == [  # one line per broken file, however many problems it has
         f"{bad_yaml}:3:1: is not valid YAML: did not find expected ',' or ']'",
-        f"{broken}:5:1: hodl: unknown key; expected one of version, name, title, summary, "
-        "tags, caution, steps (and 1 more problem)",
+        f"{broken}:4:8: steps: expected a non-empty list of steps, got an empty list (and 1 "
+        "more problem)",  # the first problem in the file
     ]
 
 
 def test_warning_counts_the_other_problems(folders: list[Folder]) -> None:
     path = write(folders[1].path, "x", text="version: 3\n")
     assert scan(folders).warnings == [
-        f"{path}:1:10: version: format version 3 needs a newer crackcoach; this one reads "
-        "version 1 (and 3 more problems)"]
+        f"{path}:1:1: routine: 'name' is missing; expected non-empty text of at most 64 "
+        "characters (and 3 more problems)"]
 
 
 def test_broken_user_copy_of_a_built_in_leaves_the_built_in_listed(

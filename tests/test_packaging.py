@@ -151,6 +151,11 @@ def test_pip_install_finds_the_built_in_routines_from_any_folder(
     plan = run([bin_dir / "crackcoach", "start", "--dry-run"], cwd=elsewhere, env=env)
     assert plan.stdout.splitlines()[0].startswith("Back reset")
     assert "Total" in plan.stdout
+    # The reference the template and --help point at is part of the installed program.
+    for page, title in (("routine-format", "Routine format (version 1)"),
+                        ("data-format", "Your data")):
+        shown = run([bin_dir / "crackcoach", "learn", page], cwd=elsewhere, env=env)
+        assert shown.stdout.splitlines()[0] == title
 
 
 def test_editable_install_finds_the_built_in_routines_from_any_folder(
@@ -183,3 +188,6 @@ def test_wheel_carries_the_routines_inside_the_package(tmp_path: Path) -> None:
     assert "crackcoach/paths.py" in files
     assert {f"crackcoach/routines/{name}.yaml" for name in names} <= files
     assert not any(f.startswith(("routines/", "tests/")) for f in files)
+    with zipfile.ZipFile(wheel) as archive:  # the very files of docs/, not copies kept by hand
+        for page in ("routines.md", "data.md"):
+            assert archive.read(f"crackcoach/docs/{page}") == (source / "docs" / page).read_bytes()

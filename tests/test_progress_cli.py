@@ -141,7 +141,7 @@ def test_stats_puts_safety_answers_above_everything(cli: Cli, home: Path) -> Non
     seed(home, sessions, entries)
     out = lines(cli("stats", *AS_OF).stdout)
     assert out[0].startswith("╭─ Safety-screen answers in this period ─")
-    assert out[1].startswith("│ 2024-05-11 20:00  numbness or tingling between the legs")
+    assert out[1].startswith("│ 2024-05-11 20:00  - numbness or tingling between the legs")
     assert any("Get medical help today:" in line for line in out[:12])
     assert out.index(next(line for line in out if line.startswith("Progress"))) > 3
 

@@ -1,16 +1,23 @@
-"""Short reading pages for ``crackcoach learn``.
+"""Short reading pages for ``crackcoach learn``, and the reference pages beside them.
 
 Plain data: each topic is a title, a one-line summary and a few sections of
 paragraphs and bullet points. The page on seeking help is assembled from
 :mod:`crackcoach.safety`, so the safety wording exists in one place only.
+
+The reference pages (the routine format, the data format) are the project's
+documentation files themselves, docs/routines.md and docs/data.md, which the
+package carries (see pyproject.toml), so an installed crackcoach can show them
+and there is only one text to keep up to date.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
 
 from crackcoach import safety
-from crackcoach.errors import InputError
+from crackcoach.errors import CrackcoachError, InputError
 
 
 @dataclass(frozen=True)
@@ -140,14 +147,44 @@ WHEN_TO_SEEK_HELP = Topic(
 TOPICS: tuple[Topic, ...] = (WHY_IT_CRACKS, MYTHS, SAFE_STRETCHING, WHEN_TO_SEEK_HELP)
 
 
-def find_topic(name: str) -> Topic:
-    """The topic called ``name`` or starting with it; :class:`InputError` otherwise."""
+class Reference(NamedTuple):
+    """A reference page: one Markdown file of the documentation folder."""
+
+    key: str
+    title: str
+    summary: str
+    filename: str
+
+    def text(self, docs_dir: Path) -> str:
+        """The page's Markdown, read from ``docs_dir``."""
+        path = docs_dir / self.filename
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CrackcoachError(f"the reference page {self.key} cannot be read from {path} "
+                                  f"({getattr(exc, 'strerror', None) or exc}); this "
+                                  "installation of crackcoach is incomplete") from None
+
+
+REFERENCES: tuple[Reference, ...] = (
+    Reference("routine-format", "Routine format",
+              "Writing your own routines: every key, its limits, an example.", "routines.md"),
+    Reference("data-format", "Your data",
+              "Where the diary is kept, and the export and import files.", "data.md"),
+)
+
+Page = Topic | Reference
+PAGES: tuple[Page, ...] = (*TOPICS, *REFERENCES)
+
+
+def find_topic(name: str) -> Page:
+    """The page called ``name`` or starting with it; :class:`InputError` otherwise."""
     wanted = name.strip().lower()
-    exact = [t for t in TOPICS if t.key == wanted]
-    matches = exact or [t for t in TOPICS if wanted and t.key.startswith(wanted)]
+    exact = [t for t in PAGES if t.key == wanted]
+    matches = exact or [t for t in PAGES if wanted and t.key.startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
-    keys = ", ".join(t.key for t in TOPICS)
+    keys = ", ".join(t.key for t in PAGES)
     if matches:
         raise InputError(f"topic '{name}' could mean several: "
                          f"{', '.join(t.key for t in matches)}")

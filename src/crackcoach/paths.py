@@ -52,3 +52,15 @@ def builtin_routines_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "routines"
+
+
+def docs_dir() -> Path:
+    """The documentation files the program shows (``crackcoach learn routine-format``).
+
+    Like the routines: inside the package when installed from a wheel, the
+    repository's ``docs/`` folder in a source checkout.
+    """
+    packaged = Path(__file__).resolve().parent / "docs"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "docs"

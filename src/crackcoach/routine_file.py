@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from crackcoach import yamlsafe
 from crackcoach.errors import RoutineError
@@ -87,10 +87,24 @@ def _type_name(value: Any) -> str:
     return type(value).__name__  # pragma: no cover
 
 
+def closest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    """The choice ``word`` is most likely a typo of, if any is close."""
+    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """' (did you mean X?)' for the closest choice, or an empty string."""
-    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+class _Problem(NamedTuple):
+    """One problem: where it is (for the order), its message, and the key it says is missing."""
+
+    where: tuple[int, int]
+    message: str
+    missing: tuple[tuple[Any, ...], str] | None = None
 
 
 class _Checker:
@@ -99,13 +113,26 @@ class _Checker:
     def __init__(self, doc: yamlsafe.Document, source: str) -> None:
         self.doc = doc
         self.source = source
-        self.problems: list[str] = []
+        self.problems: list[_Problem] = []
+        # (mapping path, key) for every unknown key that looks like a typo of that key.
+        self.typos: set[tuple[tuple[Any, ...], str]] = set()
 
     def problem(self, path: tuple[Any, ...], label: str, message: str, *,
-                key: bool = False) -> None:
+                key: bool = False, missing: str | None = None) -> None:
+        """Note a problem at ``path``; ``missing`` names the key it says is missing."""
         where = self.doc.where(path, key=key)
         place = f"{self.source}:{where[0]}:{where[1]}" if where else self.source
-        self.problems.append(_one_line(f"{place}: {label}: {message}"))
+        self.problems.append(_Problem(where or (0, 0), _one_line(f"{place}: {label}: {message}"),
+                                      None if missing is None else (path, missing)))
+
+    def messages(self) -> list[str]:
+        """Every problem in the order of the file, without a missing key that was misspelled.
+
+        "secnds: unknown key (did you mean 'seconds'?)" already says all there is
+        to say; "'seconds' is missing" after it would only repeat it.
+        """
+        kept = [p for p in self.problems if p.missing is None or p.missing not in self.typos]
+        return [p.message for p in sorted(kept, key=lambda p: p.where)]
 
     def known_keys(self, data: dict[str, Any], path: tuple[Any, ...], label: str,
                    allowed: tuple[str, ...], everything: tuple[str, ...], what: str) -> None:
@@ -116,6 +143,9 @@ class _Checker:
                 self.problem((*path, key), _join(label, key),
                              f"is not used by {what}; it takes {', '.join(allowed)}", key=True)
             else:
+                typo_of = closest(key, allowed)
+                if typo_of is not None:
+                    self.typos.add((path, typo_of))
                 self.problem((*path, key), _join(label, key),
                              f"unknown key{suggest(key, allowed)}; expected one of "
                              f"{', '.join(allowed)}", key=True)
@@ -124,7 +154,8 @@ class _Checker:
              required: bool = True, limit: int = 200) -> str | None:
         if key not in data:
             if required:
-                self.problem(path, label, f"'{key}' is missing; expected {_text_wanted(limit)}")
+                self.problem(path, label, f"'{key}' is missing; expected {_text_wanted(limit)}",
+                             missing=key)
             return None
         value = data[key]
         where = (*path, key)
@@ -169,7 +200,8 @@ class _Checker:
         if key not in data:
             if default is None:
                 self.problem(path, label,
-                             f"'{key}' is missing; expected {allowed.describe(unit)}")
+                             f"'{key}' is missing; expected {allowed.describe(unit)}",
+                             missing=key)
                 return allowed.low
             return default
         value = data[key]
@@ -218,7 +250,7 @@ def check_document(doc: yamlsafe.Document, source: str, path: Path | None,
     if not isinstance(data, dict):
         check.problem((), "routine", f"expected a mapping of keys such as version, name, "
                                      f"title and steps, got {_type_name(data)}")
-        raise RoutineError(check.problems)
+        raise RoutineError(check.messages())
     check.known_keys(data, (), "", ROUTINE_KEYS, ROUTINE_KEYS, "a routine")
     _check_version(check, data)
     name = check.text(data, "name", (), "routine", limit=MAX_NAME_LENGTH)
@@ -232,7 +264,7 @@ def check_document(doc: yamlsafe.Document, source: str, path: Path | None,
     tags = check.texts(data, "tags", (), "", limit=30, most=20)
     steps = _check_steps(check, data)
     if check.problems:
-        raise RoutineError(check.problems)
+        raise RoutineError(check.messages())
     assert name is not None and title is not None
     routine = Routine(name=name, title=title, summary=summary, tags=tags, caution=caution,
                       steps=steps, source=source, path=path, builtin=builtin)
@@ -240,13 +272,14 @@ def check_document(doc: yamlsafe.Document, source: str, path: Path | None,
     if total >= MAX_TOTAL_SECONDS:
         check.problem(("steps",), "steps",
                       f"add up to {total / 60:.0f} minutes; a routine must take under 2 hours")
-        raise RoutineError(check.problems)
+        raise RoutineError(check.messages())
     return routine
 
 
 def _check_version(check: _Checker, data: dict[str, Any]) -> None:
     if "version" not in data:
-        check.problem((), "routine", f"'version' is missing; expected version: {FORMAT_VERSION}")
+        check.problem((), "routine", f"'version' is missing; expected version: {FORMAT_VERSION}",
+                      missing="version")
         return
     version = data["version"]
     if version == FORMAT_VERSION and not isinstance(version, bool):
@@ -263,7 +296,8 @@ def _check_version(check: _Checker, data: dict[str, Any]) -> None:
 def _check_steps(check: _Checker, data: dict[str, Any]) -> tuple[Step, ...]:
     raw = data.get("steps")
     if raw is None:
-        check.problem((), "routine", "'steps' is missing; expected a list of steps")
+        check.problem((), "routine", "'steps' is missing; expected a list of steps",
+                      missing="steps")
         return ()
     if not isinstance(raw, list) or not raw:
         check.problem(("steps",), "steps",
@@ -294,7 +328,8 @@ def _check_step(check: _Checker, item: Any, index: int) -> Step | None:
     if kind not in STEP_KINDS:
         if "kind" not in item:
             check.problem(path, label,
-                          f"'kind' is missing; expected one of {', '.join(STEP_KINDS)}")
+                          f"'kind' is missing; expected one of {', '.join(STEP_KINDS)}",
+                          missing="kind")
         else:
             hint = suggest(kind, STEP_KINDS) if isinstance(kind, str) else ""
             check.problem((*path, "kind"), f"{label} > kind",
@@ -355,7 +390,7 @@ def _flow(check: _Checker, item: dict[str, Any], path: tuple[Any, ...], label: s
         got = "nothing" if raw is None else _type_name(raw)
         check.problem(where if raw is not None else path, f"{label} > cycle",
                       f"expected a list of 1 to 10 phases like {{cue: exhale, seconds: 6}}, "
-                      f"got {got}")
+                      f"got {got}", missing="cycle" if raw is None else None)
         return {"seconds": seconds, "cycle": ()}
     for index, phase in enumerate(raw):
         phase_label = f"{label} > cycle {index + 1}"

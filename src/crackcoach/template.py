@@ -8,7 +8,8 @@ from pathlib import Path
 from crackcoach.errors import CrackcoachError
 
 TEMPLATE = """\
-# A crackcoach routine (format version 1). The full format: docs/routines.md.
+# A crackcoach routine (format version 1). Every key and its limits:
+# crackcoach learn routine-format
 # Check it after editing with: crackcoach validate <this file>
 version: 1
 name: {name}            # must match the file name: {name}.yaml

@@ -114,6 +114,8 @@ def parse(text: str) -> Document:
         if "nesting depth" in str(problem):  # newer libyaml has a depth limit of its own
             raise YamlProblem(f"is nested too deeply (more than {MAX_DEPTH} levels)",
                               where) from None
+        if mark is not None and _indented_with_tab(text, mark.line, mark.column):
+            raise YamlProblem(TAB_PROBLEM, where) from None
         if "expected a single document" in str(exc):
             problem = "holds more than one YAML document; a routine file holds exactly one"
         elif "duplicate anchor" in str(exc.context):
@@ -139,6 +141,22 @@ def parse(text: str) -> Document:
     builder = _Builder(doc)
     doc.data = builder.build(node, (), 0)
     return doc
+
+
+TAB_PROBLEM = "tab characters are not allowed for indentation in YAML; indent with spaces"
+
+
+def _indented_with_tab(text: str, line: int, column: int) -> bool:
+    """True when the parser stopped at a tab in a line's indentation (0-based position).
+
+    The parsers word this three different ways, none of them naming the tab.
+    The indentation of a list item ("-\tname") counts too.
+    """
+    rows = text.splitlines()
+    if line >= len(rows):
+        return False
+    before = rows[line][:column + 1]
+    return "\t" in before and not before.replace("-", "").strip()
 
 
 def _where_in(text: str, offset: int) -> Where:

@@ -167,12 +167,18 @@ def flags(env: Env, *, json_output: bool = False) -> int:
 
 def learn(env: Env, topic: str | None = None) -> int:
     """``crackcoach learn [TOPIC]``: the list of pages, or one page."""
-    from crackcoach.learn import TOPICS, find_topic
+    from crackcoach.learn import PAGES, Reference, find_topic
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_topic, print_topics
 
     if topic is None:
-        print_topics(console(env.stdout), TOPICS)
+        print_topics(console(env.stdout), PAGES)
+        return EXIT_OK
+    page = find_topic(topic)
+    if isinstance(page, Reference):
+        from crackcoach.views.reference import print_reference
+
+        print_reference(console(env.stdout), page.text(env.docs_dir))
     else:
-        print_topic(console(env.stdout), find_topic(topic))
+        print_topic(console(env.stdout), page)
     return EXIT_OK

@@ -16,11 +16,17 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from crackcoach import paths
+from crackcoach.wrap import wrap
 
 
 def local_now() -> datetime:
     """The wall-clock time now, aware, in this computer's time zone."""
     return datetime.now().astimezone()
+
+
+def unwrapped() -> int | None:
+    """The width of output that no person reads as it comes: none, lines stay whole."""
+    return None
 
 
 class Env(NamedTuple):
@@ -33,6 +39,7 @@ class Env(NamedTuple):
     diary_path: Path
     user_routines_dir: Path
     builtin_routines_dir: Path
+    docs_dir: Path  # the reference pages (the routine and data formats)
     stdin: TextIO
     stdout: TextIO
     stderr: TextIO
@@ -40,15 +47,26 @@ class Env(NamedTuple):
     interactive: bool  # a person at a full-screen terminal: both are terminals, TERM not dumb
     clock: Callable[[], datetime] = local_now
     at_terminal: bool = False  # standard input and output are terminals (even TERM=dumb)
+    # Columns to wrap questions and messages to, asked each time (a terminal can be
+    # resized during a session); None when standard output is not a terminal.
+    width: Callable[[], int | None] = unwrapped
 
     def now(self) -> datetime:
         """The wall-clock time now, timezone-aware."""
         return self.clock()
 
     def ask(self, prompt: str) -> str:
-        """Show ``prompt`` and read one typed line (EOFError at the end of input)."""
+        """Show ``prompt``, wrapped to the width, and read one typed line.
+
+        EOFError at the end of input.
+        """
+        *above, prompt = wrap(prompt, self.width())
+        for line in above:
+            self.stdout.write(line + "\n")
         if self.stdin is sys.stdin and self.stdout is sys.stdout:
-            return input(prompt)  # line editing, where the readline module is loaded
+            # Line editing, where the readline module is loaded; it copes with a
+            # one-line prompt only, hence the lines above written first.
+            return input(prompt)
         self.stdout.write(prompt)
         self.stdout.flush()
         line = self.stdin.readline()
@@ -57,8 +75,9 @@ class Env(NamedTuple):
         return line.rstrip("\n")
 
     def say(self, line: str = "") -> None:
-        """Write one line to standard output."""
-        self.stdout.write(line + "\n")
+        """Write a message to standard output, wrapped to the width with a hanging indent."""
+        for part in wrap(line, self.width()):
+            self.stdout.write(part + "\n")
 
     def write_json(self, data: object) -> None:
         """Write ``data`` as indented JSON; non-ASCII is escaped, so no control text is raw."""
@@ -87,6 +106,7 @@ def from_process(environ: Mapping[str, str] = os.environ) -> Env:
         diary_path=paths.database_path(environ),
         user_routines_dir=paths.user_routines_dir(environ),
         builtin_routines_dir=paths.builtin_routines_dir(),
+        docs_dir=paths.docs_dir(),
         stdin=sys.stdin,
         stdout=sys.stdout,
         stderr=sys.stderr,
@@ -94,7 +114,26 @@ def from_process(environ: Mapping[str, str] = os.environ) -> Env:
         interactive=stdin_tty and stdout_tty and environ.get("TERM") != "dumb",
         clock=local_now,
         at_terminal=stdin_tty and stdout_tty,
+        width=terminal_width(sys.stdout, environ) if stdout_tty else unwrapped,
     )
+
+
+def terminal_width(stream: TextIO, environ: Mapping[str, str] = os.environ
+                   ) -> Callable[[], int | None]:
+    """A function giving the width of the terminal ``stream`` writes to, as it is now.
+
+    COLUMNS wins when set, as it does for everything Rich draws.
+    """
+    def width() -> int | None:
+        columns = environ.get("COLUMNS", "")
+        if columns.isascii() and columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        try:
+            return os.get_terminal_size(stream.fileno()).columns or None
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    return width
 
 
 def silence(stream: TextIO) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from crackcoach import messages
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_OK, InputError
+from crackcoach.values import shown
 
 if TYPE_CHECKING:
     from crackcoach.progress import Progress
@@ -102,7 +103,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int, as_of: dat
     path = env.diary_path
     if not path.exists():  # nothing logged yet: do not create a diary just to read it
         if routine is not None:
-            raise InputError(f"--routine {routine}: the diary has no sessions yet")
+            raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
         return progress.compute([], [], today=today, weeks=weeks, target=target)
     from crackcoach.store import open_store
 
@@ -130,8 +131,8 @@ def _unknown_routine(routine: str, known: list[str]) -> str:
     from crackcoach.textsafe import printable
 
     names = ", ".join(printable(n, single_line=True) for n in known) or "none yet"
-    return (f"--routine {printable(routine, single_line=True)}: no sessions of that routine "
-            f"in the diary; routines in the diary: {names}")
+    return (f"--routine {shown(routine)}: no sessions of that routine in the diary; routines "
+            f"in the diary: {names}")
 
 
 def _everything(env: Env) -> tuple[list[SessionRecord], list[DiaryEntry]]:

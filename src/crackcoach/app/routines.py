@@ -21,6 +21,8 @@ def routine_folders(env: Env, extra: Sequence[Path] = ()) -> list[Folder]:
 
     folders = [Folder(env.builtin_routines_dir, builtin=True), Folder(env.user_routines_dir)]
     for folder in extra:
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"--routines-dir {folder}: expected a folder, not a file")
         if not folder.is_dir():
             raise InputError(f"--routines-dir {folder}: no such folder")
         folders.append(Folder(folder))

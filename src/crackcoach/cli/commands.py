@@ -26,8 +26,8 @@ crackcoach is not a medical device: it does not diagnose or treat anything.
 
 \b
 Examples:
-  crackcoach start              run the back-reset routine
-  crackcoach list               see every routine
+  crackcoach start   run the back-reset routine
+  crackcoach list    see every routine
   crackcoach log --discomfort 3 --stiffness 2
 """
 
@@ -42,10 +42,10 @@ RoutinesDir = Annotated[list[Path] | None, typer.Option(
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Weeks = Annotated[int, typer.Option(
     "--weeks", metavar="N", parser=values.whole_number(1, MAX_WEEKS),
-    help=f"How many 7-day windows, ending today (1-{MAX_WEEKS}).")]
+    help=f"How many 7-day windows, ending today (1-{MAX_WEEKS}; default 8).")]
 Target = Annotated[int, typer.Option(
     "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET),
-    help=f"Sessions a week you aim for (1-{MAX_TARGET}).")]
+    help=f"Sessions a week you aim for (1-{MAX_TARGET}; default 3).")]
 RoutineFilter = Annotated[str | None, typer.Option(
     "--routine", metavar="NAME", parser=values.utf8,
     help="Only this routine's sessions and the entries logged with them.")]
@@ -71,15 +71,15 @@ def _paths(items: list[Path] | None) -> tuple[Path, ...]:
 def start(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(
-        metavar="NAME", parser=values.utf8, show_default=False,
-        help="The routine to run (default: back-reset; 'crackcoach list' shows them).")
+        metavar="NAME", parser=values.utf8,
+        help="The routine to run (default back-reset; 'crackcoach list' shows them all).")
     ] = "back-reset",
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print every phase with its start time and the total; run nothing.")
     ] = False,
     hold: Annotated[float | None, typer.Option(
         "--hold", metavar="SECONDS", parser=values.seconds(1, 600),
-        help="Hold each stretch this long (1-600 s).")] = None,
+        help="Seconds to hold each stretch (1-600).")] = None,
     reps: Annotated[int | None, typer.Option(
         "--reps", metavar="N", parser=values.whole_number(1, 50),
         help="Rounds of each stretch and repetitions of each exercise (1-50).")] = None,
@@ -103,10 +103,8 @@ def start(
     q quit, ? help.
 
     \b
-    Examples:
-      crackcoach start
+    Example:
       crackcoach start desk-hips --quick
-      crackcoach start back-reset --dry-run --hold 30
     """
     from crackcoach.app.session import StartOptions
     from crackcoach.app.session import start as run_start
@@ -154,15 +152,18 @@ def show(
 def validate(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="PATH...", parser=values.path, show_default=False,
+        metavar="PATH", parser=values.path,
         help="Routine files or folders to check (default: all your routines).")] = None,
     routines_dir: RoutinesDir = None,
 ) -> int:
-    """Check routine files and report every problem; exit 1 if any file is invalid.
+    """Check routine files and report every problem.
+
+    Exits with status 1 if any file is invalid. The format of a routine file:
+    'crackcoach learn routine-format'.
 
     \b
     Example:
-      crackcoach validate ~/my-routines/neck.yaml
+      crackcoach validate ~/my-routines/evening-back.yaml
     """
     from crackcoach.app import routines
 
@@ -176,7 +177,10 @@ def new(
     print_only: Annotated[bool, typer.Option(
         "--print", help="Print the template instead of writing a file.")] = False,
 ) -> int:
-    """Write a commented template routine into your routines folder, ready to edit.
+    """Write a commented template routine, ready to edit.
+
+    The file goes into your routines folder; 'crackcoach learn routine-format'
+    describes every key it can hold.
 
     \b
     Example:
@@ -192,21 +196,22 @@ def new(
 def log(
     ctx: typer.Context,
     discomfort: Annotated[int | None, typer.Option(
-        "--discomfort", metavar="0-10", parser=values.scale,
-        help="Discomfort now: 0 = none, 10 = worst imaginable.")] = None,
+        "--discomfort", metavar="N", parser=values.scale,
+        help="Discomfort now, 0-10: 0 = none, 10 = worst imaginable.")] = None,
     stiffness: Annotated[int | None, typer.Option(
-        "--stiffness", metavar="0-10", parser=values.scale,
-        help="Stiffness now: 0 = none, 10 = worst imaginable.")] = None,
+        "--stiffness", metavar="N", parser=values.scale,
+        help="Stiffness now, 0-10: 0 = none, 10 = worst imaginable.")] = None,
     mobility: Annotated[str | None, typer.Option(
-        "--mobility", metavar="much-worse|worse|same|better|much-better",
-        parser=values.mobility, help="How moving feels compared with your last entry.")
+        "--mobility", metavar="CHANGE", parser=values.mobility,
+        help="How moving feels compared with your last entry: much-worse, worse, same, "
+             "better or much-better (or 1-5).")
     ] = None,
     tighter_side: Annotated[str | None, typer.Option(
-        "--tighter-side", metavar="left|right|even", parser=values.side,
-        help="Which side feels tighter.")] = None,
+        "--tighter-side", metavar="SIDE", parser=values.side,
+        help="Which side feels tighter: left, right or even.")] = None,
     cracks: Annotated[int | None, typer.Option(
-        "--cracks", metavar="0-100", parser=values.cracks,
-        help="Times you cracked your back on purpose today.")] = None,
+        "--cracks", metavar="N", parser=values.cracks,
+        help="Times you cracked your back on purpose today (0-100).")] = None,
     flag: Annotated[list[str] | None, typer.Option(
         "--flag", metavar="KEY", parser=values.flag_key,
         help="A safety sign you noticed today (repeatable; see 'crackcoach flags').")] = None,
@@ -224,7 +229,7 @@ def log(
 
     \b
     Example:
-      crackcoach log --discomfort 3 --stiffness 2 --mobility better --note "after a long drive"
+      crackcoach log --discomfort 3 --stiffness 2
     """
     from crackcoach.app.diary import LogValues
     from crackcoach.app.diary import log as run_log
@@ -237,7 +242,7 @@ def history(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(
         "--limit", metavar="N", parser=values.whole_number(1),
-        help="Show at most N sessions and entries (default 20).", show_default=False)] = 20,
+        help="Show at most N sessions and entries (default 20).")] = 20,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="DATE", parser=values.utf8,
         help="Only from DATE on (ISO 8601: 2024-05-01 or 2024-05-01T08:00).")] = None,
@@ -255,7 +260,7 @@ def history(
 
 
 def flags(ctx: typer.Context, json_output: Json = False) -> int:
-    """List the safety signs you can record, with their keys and how urgent each is.
+    """List the safety signs, their keys and how urgent each is.
 
     \b
     Example:
@@ -269,10 +274,11 @@ def flags(ctx: typer.Context, json_output: Json = False) -> int:
 def learn(
     ctx: typer.Context,
     topic: Annotated[str | None, typer.Argument(
-        metavar="TOPIC", parser=values.utf8, show_default=False,
-        help="The topic to read (a unique start is enough); leave out to list them.")] = None,
+        metavar="TOPIC", parser=values.utf8,
+        help="The page to read (a unique start is enough); leave out to list them.")
+    ] = None,
 ) -> int:
-    """Read short pages on back cracking, stretching safely and when to seek help.
+    """Read short pages on back cracking, safety, and the file formats.
 
     \b
     Example:
@@ -294,7 +300,7 @@ def stats(
     json_output: Annotated[bool, typer.Option(
         "--json", help="Print the figures as JSON instead of charts.")] = False,
 ) -> int:
-    """Show progress over the last weeks: comfort, change, sessions, streaks.
+    """Show progress by week: comfort, change, sessions, streaks.
 
     Weeks are 7-day windows ending today. Change is judged against the first
     week the clinician's way; one session is never judged on its own.
@@ -315,16 +321,16 @@ def report(
     output: Output = None,
     report_format: Annotated[str, typer.Option(
         "--format", metavar="FORMAT", parser=values.one_of(("markdown", "html")),
-        help="markdown or html (one self-contained file).")] = "markdown",
+        help="markdown (the default) or html (one self-contained file).")] = "markdown",
     routine: RoutineFilter = None,
     target: Target = 3,
     as_of: AsOf = None,
 ) -> int:
-    """Write a one-page progress report to hand to a physiotherapist or doctor.
+    """Write a one-page report for a physiotherapist or doctor.
 
     \b
     Example:
-      crackcoach report --weeks 8 --format html --output report.html
+      crackcoach report --format html -o report.html
     """
     from crackcoach.app import progress
 
@@ -336,14 +342,16 @@ def export(
     ctx: typer.Context,
     export_format: Annotated[str, typer.Option(
         "--format", metavar="FORMAT", parser=values.one_of(("csv", "json")),
-        help="csv or json.")] = "csv",
+        help="csv (the default) or json.")] = "csv",
     output: Output = None,
 ) -> int:
-    """Export every session and diary entry as CSV or JSON (columns: docs/data.md).
+    """Export every session and diary entry as CSV or JSON.
+
+    'crackcoach learn data-format' describes the columns.
 
     \b
     Example:
-      crackcoach export --format json --output diary-backup.json
+      crackcoach export --format json -o backup.json
     """
     from crackcoach.app import progress
 
@@ -356,13 +364,14 @@ def import_file(
         metavar="FILE", parser=values.file_path,
         help="A file written by 'crackcoach export' (CSV or JSON), or - for standard input.")],
 ) -> int:
-    """Add the sessions and entries from an export file; exact duplicates are skipped.
+    """Add the sessions and entries from an export file.
 
-    Every row is checked first: if any is wrong, nothing is imported.
+    Every row is checked first: if any is wrong, nothing is imported. Rows the
+    diary already holds exactly are skipped.
 
     \b
     Example:
-      crackcoach import diary-backup.json
+      crackcoach import backup.json
     """
     from crackcoach.app import progress
 

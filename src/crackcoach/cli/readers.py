@@ -17,6 +17,7 @@ from typing import Any
 from typer.core import TyperCommand, TyperGroup
 
 from crackcoach import values
+from crackcoach.cli.helpformat import HelpContext, PlainHelp, format_commands
 
 
 class _Direct:
@@ -67,9 +68,25 @@ class _ReadDirectly:
         return _read_directly(super().get_help_option(ctx))  # type: ignore[misc]
 
 
-class Command(_ReadDirectly, TyperCommand):
-    """A Typer command whose parameters are read by the project's readers."""
+class Command(_ReadDirectly, PlainHelp, TyperCommand):
+    """A Typer command whose parameters are read by the project's readers.
+
+    Its help is laid out by :class:`~crackcoach.cli.helpformat.PlainHelp`.
+    """
+
+    context_class = HelpContext
 
 
-class Group(_ReadDirectly, TyperGroup):
-    """The command group, with the same direct reading for its own options."""
+class Group(_ReadDirectly, PlainHelp, TyperGroup):
+    """The command group, with the same direct reading and help layout for its own options."""
+
+    context_class = HelpContext
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """``[OPTIONS] COMMAND [ARGS]...``."""
+        return [*super().collect_usage_pieces(ctx), self.subcommand_metavar]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The group's options, then its commands."""
+        super().format_options(ctx, formatter)
+        format_commands(self, ctx, formatter)

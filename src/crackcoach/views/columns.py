@@ -68,8 +68,10 @@ def _widths(columns: Sequence[Column], natural: list[int], least: list[int], wid
             ) -> list[int]:
     """Column widths: natural ones if they fit, else the wrapping ones share what is left.
 
-    A wrapping column is never narrower than its longest word (``least``), so
-    words are not cut; 0 marks an optional column left out to make room.
+    A wrapping column is no narrower than its longest word (``least``), so
+    words are not cut, unless the table could not fit the width that way (a
+    long path): then words are cut rather than the lines made too long. 0 marks
+    an optional column left out to make room.
     """
     widths = list(natural)
     shown = list(range(len(columns)))
@@ -89,10 +91,14 @@ def _widths(columns: Sequence[Column], natural: list[int], least: list[int], wid
     room = width - len(GAP) * (len(shown) - 1) - sum(
         natural[i] for i in shown if not columns[i].wrap)
     wrapping = sorted((i for i in shown if columns[i].wrap), key=lambda i: natural[i])
-    # Narrow columns first: each takes at most an equal share and hands back what it leaves.
+    whole_words = needed(shown) <= width
+    floor = [least[i] if whole_words else min(least[i], MIN_WRAP_WIDTH) for i in range(len(least))]
+    # Narrow columns first: each takes at most an equal share, leaves the later ones at least
+    # their floor, and hands back what it does not need.
     for position, index in enumerate(wrapping):
         share = room // (len(wrapping) - position)
-        widths[index] = max(least[index], min(natural[index], share))
+        spare = room - sum(floor[i] for i in wrapping[position + 1:])
+        widths[index] = max(floor[index], min(natural[index], share, spare))
         room -= widths[index]
     return widths
 

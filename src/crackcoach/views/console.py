@@ -1,22 +1,62 @@
-"""The Rich consoles every view draws on, and safe text for them."""
+"""The Rich consoles every view draws on, safe text for them, and list lines that wrap well."""
 
 from __future__ import annotations
 
 import os
+import re
+import sys
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 from rich.text import Text
 
 from crackcoach.textsafe import printable
+from crackcoach.wrap import wrap
+
+# Spaces at the end of a line, before any closing style codes (when colour is forced).
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+class Unpadded:
+    """A stream that drops the spaces Rich pads every line with to the full width.
+
+    Harmless on a terminal, they are noise in a file or a pipe (``| diff``,
+    ``| grep ' $'``). Spaces at the end of what was written so far are held
+    back until the line goes on, so a line is never changed inside.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._spaces = ""
+
+    def write(self, text: str) -> int:
+        """Write ``text`` without the spaces that end its lines."""
+        lines, newline, rest = (self._spaces + text).rpartition("\n")
+        body = rest.rstrip(" ")
+        self._spaces = rest[len(body):]
+        self.stream.write(_TRAILING.sub(r"\1", lines + newline) + body)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def console(file: TextIO | None = None, *, stderr: bool = False) -> Console:
     """A console on ``file`` (standard output by default) that honours NO_COLOR and never
-    interprets markup or emoji codes."""
+    interprets markup or emoji codes; lines written to anything but a terminal end without
+    padding."""
+    stream = file or (sys.stderr if stderr else sys.stdout)
     return Console(
-        file=file,
-        stderr=stderr,
+        file=stream if _is_terminal(stream) else Unpadded(stream),  # type: ignore[arg-type]
         highlight=False,
         markup=False,
         emoji=False,
@@ -27,3 +67,26 @@ def console(file: TextIO | None = None, *, stderr: bool = False) -> Console:
 def safe(text: Any, style: str = "", *, single_line: bool = False) -> Text:
     """Untrusted text as a Rich ``Text``: markup stays literal, control codes become visible."""
     return Text(printable(str(text), single_line=single_line), style=style)
+
+
+def hanging(items: Iterable[str | Text], marker: str = "- ", indent: int = 2) -> Table:
+    """List lines ("  - text") whose wrapped lines continue under the text, not the margin."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row(" " * indent + marker, item)
+    return grid
+
+
+class Message:
+    """A message wrapped like those the use cases write themselves (:mod:`crackcoach.wrap`):
+    at word boundaries, continuing two columns in."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap(printable(self.text), options.max_width):
+            yield Text(line, style=self.style)

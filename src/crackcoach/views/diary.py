@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -14,9 +14,9 @@ from rich.text import Text
 
 from crackcoach import safety
 from crackcoach.checkin import after_session_message
-from crackcoach.learn import Topic
+from crackcoach.learn import Page, Topic
 from crackcoach.records import DiaryEntry, SessionRecord
-from crackcoach.views.console import safe
+from crackcoach.views.console import Message, hanging, safe
 
 _PANEL_STYLE: dict[safety.Tier, str] = {"urgent": "bold red", "soon": "yellow",
                                         "check-up": "cyan"}
@@ -29,16 +29,15 @@ def local_time(moment: datetime, tz: tzinfo | None = None) -> str:
 
 def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:
     """One tier's advice in a box, the urgent one heavy and red so it cannot be missed."""
-    body = Text(advice.text)
+    parts: list[RenderableType] = [Text(advice.text)]
     if flags:
-        body.append("\n\nYou noted:")
-        for flag in flags:
-            body.append(f"\n  - {flag.text}")
-    body.append(f"\n\n{safety.NOT_A_DIAGNOSIS}", style="dim")
+        parts += [Text(""), Text("You noted:"), hanging(flag.text for flag in flags)]
+    parts += [Text(""), Text(safety.NOT_A_DIAGNOSIS, style="dim")]
     urgent = advice.tier == "urgent"
     title = f"URGENT: {advice.title.upper()}" if urgent else advice.title
-    return Panel(body, title=title, title_align="left", style=_PANEL_STYLE[advice.tier],
-                 box=box.HEAVY if urgent else box.ROUNDED, expand=False)
+    return Panel(Group(*parts), title=title, title_align="left",
+                 style=_PANEL_STYLE[advice.tier], box=box.HEAVY if urgent else box.ROUNDED,
+                 expand=False)
 
 
 def print_advice(out: Console, advice: Sequence[tuple[safety.Advice, Sequence[safety.Flag]]]
@@ -51,7 +50,7 @@ def print_advice(out: Console, advice: Sequence[tuple[safety.Advice, Sequence[sa
 def print_checkin_summary(out: Console, entry: DiaryEntry) -> None:
     """After an entry is saved: the change within the session, flare note and safety advice."""
     for line in after_session_message(entry):
-        out.print(line)
+        out.print(Message(line))
     print_advice(out, safety.advice_for(entry.flags))
 
 
@@ -69,13 +68,14 @@ def print_flags(out: Console) -> None:
     out.print()
     for tier in safety.TIERS:
         advice = safety.ADVICE[tier]
-        out.print(Text(f"{advice.title} ({tier}): ", style="bold") + Text(advice.text))
+        out.print(Text(f"{advice.title} ({tier}):", style="bold"))
+        out.print(Padding(Text(advice.text), (0, 0, 0, 2)))
     out.print()
     out.print(safety.NOT_A_DIAGNOSIS)
     out.print("Record a sign with: crackcoach log --flag KEY")
 
 
-def print_topics(out: Console, topics: Sequence[Topic]) -> None:
+def print_topics(out: Console, topics: Sequence[Page]) -> None:
     """The list of ``crackcoach learn`` topics."""
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column("topic", no_wrap=True, style="bold")
@@ -94,12 +94,12 @@ def print_topic(out: Console, topic: Topic) -> None:
         out.print()
         if section.heading:
             out.print(Text(section.heading, style="bold"))
-        parts: list[Text | Padding] = [Text(p) for p in section.paragraphs]
-        parts += [Padding(Text(f"- {bullet}"), (0, 0, 0, 2)) for bullet in section.bullets]
-        for index, part in enumerate(parts):
-            if index and isinstance(part, Text):
+        for index, paragraph in enumerate(section.paragraphs):
+            if index:
                 out.print()
-            out.print(part)
+            out.print(Text(paragraph))
+        if section.bullets:
+            out.print(hanging(section.bullets))
 
 
 def _scale(entry: DiaryEntry) -> str:
@@ -147,24 +147,57 @@ def _entry_details(entry: DiaryEntry) -> Text:
     return Text(", ").join(parts)
 
 
-def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None = None
-                  ) -> Table:
-    """Sessions and entries in one table, in the order given."""
+# Below this many columns the two figures move into the details, which would
+# otherwise be squeezed to a few characters and cut inside words.
+HISTORY_COMPACT_BELOW = 76
+
+
+def _figures(entry: DiaryEntry) -> Text:
+    parts = [f"{name} {value}" for name, value in (("discomfort", _scale(entry)),
+                                                   ("stiffness", entry.stiffness))
+             if value not in ("", None)]
+    return Text(", ".join(parts))
+
+
+def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None = None,
+                  *, compact: bool = False) -> Table:
+    """Sessions and entries in one table, in the order given.
+
+    ``compact`` leaves out the discomfort and stiffness columns and starts the
+    details with them instead, for narrow screens.
+    """
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("when", no_wrap=True)
     table.add_column("type", no_wrap=True)
-    table.add_column("discomfort", justify="right", no_wrap=True)
-    table.add_column("stiffness", justify="right", no_wrap=True)
+    if not compact:
+        table.add_column("discomfort", justify="right", no_wrap=True)
+        table.add_column("stiffness", justify="right", no_wrap=True)
     table.add_column("details", ratio=1, overflow="fold")
     for item in items:
         if isinstance(item, SessionRecord):
-            table.add_row(local_time(item.started_at, tz), "session", "", "",
+            figures: list[str | Text] = [] if compact else ["", ""]
+            table.add_row(local_time(item.started_at, tz), "session", *figures,
                           _session_details(item))
+        elif compact:
+            details = Text(", ").join(t for t in (_figures(item), _entry_details(item)) if t)
+            table.add_row(local_time(item.at, tz), "entry", details)
         else:
             stiffness = "" if item.stiffness is None else str(item.stiffness)
             table.add_row(local_time(item.at, tz), "entry", _scale(item), stiffness,
                           _entry_details(item))
     return table
+
+
+class _History:
+    """The history table, laid out for the width it is drawn at."""
+
+    def __init__(self, items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None) -> None:
+        self.items = items
+        self.tz = tz
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield history_table(self.items, self.tz,
+                            compact=options.max_width < HISTORY_COMPACT_BELOW)
 
 
 def print_history(out: Console, items: Sequence[SessionRecord | DiaryEntry],
@@ -175,4 +208,4 @@ def print_history(out: Console, items: Sequence[SessionRecord | DiaryEntry],
         out.print("Nothing in your diary yet. Run a routine with 'crackcoach start', or note "
                   "how you feel with 'crackcoach log'.")
         return
-    out.print(history_table(items, tz))
+    out.print(_History(items, tz))

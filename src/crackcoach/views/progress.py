@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding, PaddingDimensions
 from rich.panel import Panel
 from rich.table import Table
@@ -12,7 +12,8 @@ from rich.text import Text
 
 from crackcoach.progress import Progress, Week
 from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
-from crackcoach.views.console import safe
+from crackcoach.views.console import Message, hanging, safe
+from crackcoach.wrap import HANG, MIN_TEXT, words
 
 BAR_CELLS = 20
 DISCOMFORT_STYLE, STIFFNESS_STYLE, SESSIONS_STYLE = "dark_orange", "blue", "green"
@@ -35,26 +36,48 @@ def _labeller(weeks: Sequence[Week]) -> Callable[[Week], str]:
     return lambda week: week.start.strftime("%d %b")
 
 
-def _chart(weeks: Sequence[Week], row: Callable[[Week], tuple[float | None, str, str]],
-           top: float, style: str) -> Text:
-    """One line per week: label, bar, figure, and a comment; drawn as plain styled text.
+class _Chart:
+    """One line per week: label, bar, figure, and a comment that wraps under itself.
 
-    ``row`` gives (value, figure, comment); a value of None draws a dim "no bar".
-    Text rather than a Rich table keeps hundreds of weeks quick to draw.
+    Drawn as one styled Text rather than a Rich table, which keeps hundreds of
+    weeks quick to draw; the comment is wrapped here, for the width drawn at.
     """
+
+    def __init__(self, rows: list[tuple[Text, str]]) -> None:
+        self.rows = rows  # (label, bar and figure; comment)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = Text()
+        for head, comment in self.rows:
+            text.append_text(head)
+            if comment:
+                column = head.cell_len + 1
+                room = options.max_width - column
+                indent = column if room >= MIN_TEXT else HANG
+                lines = words(comment, room if room >= MIN_TEXT else options.max_width - HANG)
+                if room < MIN_TEXT:
+                    text.append("\n" + " " * HANG)
+                text.append(" " + ("\n" + " " * indent).join(lines))
+            text.append("\n")
+        text.rstrip()
+        yield text
+
+
+def _chart(weeks: Sequence[Week], row: Callable[[Week], tuple[float | None, str, str]],
+           top: float, style: str) -> _Chart:
+    """The weekly chart; ``row`` gives (value, figure, comment), None drawing a dim "no bar"."""
     label = _labeller(weeks)
-    text = Text()
+    rows = []
     for week in weeks:
         value, figure, comment = row(week)
-        text.append(f"  {label(week)} ")
+        head = Text(f"  {label(week)} ")
         if value is None:
-            text.append("·".ljust(BAR_CELLS) + f" {figure:>3}", style="dim")
+            head.append("·".ljust(BAR_CELLS) + f" {figure:>3}", style="dim")
         else:
-            text.append(bar(value, top), style=style)
-            text.append(f" {figure:>3}", style="bold")
-        text.append(f" {comment}\n" if comment else "\n")
-    text.rstrip()
-    return text
+            head.append(bar(value, top), style=style)
+            head.append(f" {figure:>3}", style="bold")
+        rows.append((head, comment))
+    return _Chart(rows)
 
 
 def _scale_row(attribute: str, extra: Callable[[Week], str]
@@ -77,7 +100,7 @@ def _discomfort_extra(week: Week) -> str:
     return "  ".join(parts)
 
 
-def _sessions_chart(p: Progress) -> Text:
+def _sessions_chart(p: Progress) -> _Chart:
     top = max([p.target, *(w.sessions for w in p.weeks)])
     return _chart(p.weeks, lambda w: (
         w.sessions, str(w.sessions),
@@ -97,17 +120,16 @@ def _heading(title: str, hint: str = "") -> Text:
 
 def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence[str]
                  ) -> Panel:
-    lines = Text()
+    events = Table.grid(padding=(0, 2))
+    events.add_column(no_wrap=True, style="bold")
+    events.add_column()
     for event in p.flags:
-        lines.append(event.at.strftime("%Y-%m-%d %H:%M  "), style="bold")
-        lines.append_text(safe("; ".join(flag_label(f) for f in event.flags),
-                               single_line=True))
-        lines.append("\n")
-    for line in advice:
-        lines.append(line + "\n", style="bold")
-    lines.rstrip()
-    return Panel(lines, title="Safety-screen answers in this period", title_align="left",
-                 border_style="red")
+        events.add_row(event.at.strftime("%Y-%m-%d %H:%M"), hanging(
+            (safe(flag_label(f), single_line=True) for f in event.flags), indent=0))
+    body: list[RenderableType] = [events, Text("")] if advice else [events]
+    body += [Message(line, style="bold") for line in advice]
+    return Panel(Group(*body), title="Safety-screen answers in this period",
+                 title_align="left", border_style="red")
 
 
 def _change(p: Progress) -> list[RenderableType]:

@@ -1,0 +1,117 @@
+"""Plain lines of text wrapped to a width at word boundaries, with hanging indents.
+
+The questions and messages that the use cases write themselves (the check-in,
+``log``'s confirmation) go through here; Rich wraps what the views draw. Pure:
+the caller says how wide the screen is.
+
+A wrapped line continues under its own text: a list item ("  12. numbness or
+tingling ...") under the words after its marker, any other line two columns
+in, so that one message never runs into the next. A word longer than the
+width (a long path) is never cut; it gets a line of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Leading spaces, then an optional list marker: "- ", "* ", "• ", "12. ", "3) ".
+_ITEM = re.compile(r"( *)((?:[-*•]|[0-9]+[.)]) +)?")
+HANG = 2  # continuation indent of a line that is not a list item
+MIN_TEXT = 16  # narrower than this beside the indent, lines continue at the margin
+
+
+def hanging_indent(line: str) -> int:
+    """The column a wrapped ``line`` continues at."""
+    match = _ITEM.match(line)
+    assert match is not None  # the pattern matches the empty string
+    lead, marker = match.group(1), match.group(2)
+    return len(lead) + (len(marker) if marker else HANG)
+
+
+def _is_item(line: str) -> bool:
+    match = _ITEM.match(line)
+    return match is not None and match.group(2) is not None
+
+
+def wrap(text: str, width: int | None) -> list[str]:
+    """``text`` as lines of at most ``width`` characters (None: its lines as they are).
+
+    Each line of ``text`` is wrapped on its own, so blank lines stay. Spaces at
+    the end of the last line (a prompt's) are kept.
+    """
+    lines = text.split("\n")
+    if width is None:
+        return lines
+    return [part for line in lines for part in _wrap_line(line, width)]
+
+
+def words(text: str, width: int, indent: int = 0) -> list[str]:
+    """``text`` broken into lines of ``width`` at spaces only, later lines ``indent`` in.
+
+    Never after a hyphen ("much-" / "worse"), and a word longer than the width
+    is kept whole on a line of its own.
+    """
+    import textwrap
+
+    return textwrap.wrap(text, width=max(width, 1), subsequent_indent=" " * indent,
+                         break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    body = line.rstrip(" ")
+    trailing = line[len(body):]
+    room = max(width - len(trailing), 1)  # the prompt's space stays on the same line
+    indent = hanging_indent(body)
+    if room - indent < MIN_TEXT:
+        indent = 0
+    parts = words(body, room, indent)
+    parts[-1] += trailing
+    return parts
+
+
+def reflow(text: str) -> list[str]:
+    """Text written with hard line breaks (a routine's ``instructions: |``) as paragraphs.
+
+    Lines broken only to keep the file narrow are joined, so the text can wrap
+    to any width. A blank line ends a paragraph, and a line that starts a list
+    item ("- ", "1. ") starts a new one.
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.strip().splitlines():
+        line = raw.strip()
+        starts_item = _is_item(line)
+        if current and (not line or starts_item):
+            paragraphs.append(" ".join(current))
+            current = []
+        if line:
+            current.append(line)
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def wrap_code(line: str, width: int) -> list[str]:
+    """A line of a code example (YAML, shell) made to fit ``width`` where it can.
+
+    A comment at the end of the line ("seconds: 60   # how long, 1-3600 s")
+    continues on comment lines aligned under it or, when that leaves too
+    little room, moves onto lines of its own above the code. A line without a
+    comment (the text of ``instructions: |``) continues at its own indentation,
+    never at the margin. The example so stays valid and reads as written.
+    """
+    if len(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip()))
+    column = line.find(" # ") + 1
+    if column <= 0:
+        return [indent + part for part in words(line.strip(), width - len(indent))]
+    code, comment = line[:column].rstrip(), line[column + 2:]
+    if width - column - 2 >= MIN_TEXT:
+        parts = words(comment, width - column - 2)
+        return [line[:column] + "# " + parts[0],
+                *(" " * column + "# " + part for part in parts[1:])]
+    above = words(comment, max(width - len(indent) - 2, MIN_TEXT))
+    return [*(f"{indent}# {part}" for part in above), code]
