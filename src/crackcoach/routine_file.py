@@ -189,9 +189,12 @@ class _Checker:
         return int(value) if allowed.integer or float(value).is_integer() else value
 
 
+# The labels of a whole file: its top-level fields are named alone ("title"), as written.
+TOP_LABELS = ("routine", "plan")
+
+
 def _join(label: str, key: str) -> str:
-    # Top-level fields are named alone ("title"), as in the routine file.
-    return f"{label} > {key}" if label and label != "routine" else key
+    return f"{label} > {key}" if label and label not in TOP_LABELS else key
 
 
 def _text_wanted(limit: int) -> str:
@@ -388,5 +391,9 @@ def _reps(check: _Checker, item: dict[str, Any], path: tuple[Any, ...], label: s
                                DEFAULT_SWITCH if sides else 0),
     }
 
+
+# Other files in the same style (plans) are checked with the same checker and wording.
+Checker = _Checker
+type_name = _type_name
 
 _KIND_CHECKS = {"timed": _timed, "hold": _hold, "flow": _flow, "reps": _reps}

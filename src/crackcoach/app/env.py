@@ -33,6 +33,12 @@ class Env(NamedTuple):
     diary_path: Path
     user_routines_dir: Path
     builtin_routines_dir: Path
+    config_path: Path  # the settings file (TOML)
+    user_plans_dir: Path
+    builtin_plans_dir: Path
+    plan_state_path: Path  # which plan is active, and since when
+    systemd_user_dir: Path  # where reminders are installed as a user timer
+    session_bus: str  # the desktop's message bus, for notifications sent from cron
     stdin: TextIO
     stdout: TextIO
     stderr: TextIO
@@ -47,7 +53,9 @@ class Env(NamedTuple):
     def ask(self, prompt: str) -> str:
         """Show ``prompt`` and read one typed line (EOFError at the end of input)."""
         if self.stdin is sys.stdin and self.stdout is sys.stdout:
-            return input(prompt)  # line editing, where the readline module is loaded
+            if self.interactive:
+                _line_editing()
+            return input(prompt)  # with line editing once readline is loaded
         self.stdout.write(prompt)
         self.stdout.flush()
         line = self.stdin.readline()
@@ -72,6 +80,30 @@ class Env(NamedTuple):
         self.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
 
 
+_editing_ready = False
+
+
+def _line_editing() -> None:
+    """Arrow keys, Ctrl-A/E and recall of earlier answers in typed answers.
+
+    ``input()`` edits lines once the readline module is loaded. It is loaded
+    here, only when a person is at a terminal, because it is slow to import and
+    may write control codes. Answers are kept for this run only: no history
+    file is written, as they are health notes.
+    """
+    global _editing_ready
+    if _editing_ready:
+        return
+    _editing_ready = True
+    try:
+        import readline
+    except ImportError:  # a Python built without it: plain input still works
+        return
+    if "libedit" not in (readline.__doc__ or ""):
+        # Bracketed paste wraps each prompt in control codes; plain prompts read better.
+        readline.parse_and_bind("set enable-bracketed-paste off")
+
+
 def _is_tty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -86,6 +118,12 @@ def from_process(environ: Mapping[str, str] = os.environ) -> Env:
         diary_path=paths.database_path(environ),
         user_routines_dir=paths.user_routines_dir(environ),
         builtin_routines_dir=paths.builtin_routines_dir(),
+        config_path=paths.config_path(environ),
+        user_plans_dir=paths.user_plans_dir(environ),
+        builtin_plans_dir=paths.builtin_plans_dir(),
+        plan_state_path=paths.plan_state_path(environ),
+        systemd_user_dir=paths.systemd_user_dir(environ),
+        session_bus=paths.session_bus(environ),
         stdin=sys.stdin,
         stdout=sys.stdout,
         stderr=sys.stderr,

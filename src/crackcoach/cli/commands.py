@@ -24,15 +24,20 @@ Guided, timed routines as a controlled alternative to forcing your back to
 crack, and a private comfort diary that shows over weeks whether they help.
 crackcoach is not a medical device: it does not diagnose or treat anything.
 
+With no command it shows today: what is planned, whether it is done, your
+last entry, the trend and twelve weeks of sessions.
+
 \b
 Examples:
-  crackcoach start              run the back-reset routine
-  crackcoach list               see every routine
+  crackcoach                    today's screen
+  crackcoach start              run today's routine (without a plan: back-reset)
+  crackcoach plan desk-back-8-weeks
   crackcoach log --discomfort 3 --stiffness 2
 """
 
 MAX_WEEKS = 520
 MAX_TARGET = 21
+CONFIG_ACTIONS = ("show", "get", "set", "unset")
 
 # -- shared options ----------------------------------------------------------------------
 
@@ -43,9 +48,10 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a tabl
 Weeks = Annotated[int, typer.Option(
     "--weeks", metavar="N", parser=values.whole_number(1, MAX_WEEKS),
     help=f"How many 7-day windows, ending today (1-{MAX_WEEKS}).")]
-Target = Annotated[int, typer.Option(
-    "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET),
-    help=f"Sessions a week you aim for (1-{MAX_TARGET}).")]
+Target = Annotated[int | None, typer.Option(
+    "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET), show_default=False,
+    help=f"Sessions a week you aim for (1-{MAX_TARGET}; default: your weekly-target "
+         "setting, else 3).")]
 RoutineFilter = Annotated[str | None, typer.Option(
     "--routine", metavar="NAME", parser=values.utf8,
     help="Only this routine's sessions and the entries logged with them.")]
@@ -57,6 +63,44 @@ Output = Annotated[Path | None, typer.Option(
     help="Write to FILE instead of the screen (- for standard output).")]
 
 
+def _folder_names(ctx: typer.Context, folders: str, incomplete: str) -> list[str]:
+    """Names of the YAML files in the environment's folders that start with ``incomplete``."""
+    from crackcoach.library import routine_files
+
+    env: Env | None = ctx.obj if isinstance(ctx.obj, Env) else None
+    if env is None:
+        return []
+    places = ((env.builtin_routines_dir, env.user_routines_dir) if folders == "routines"
+              else (env.builtin_plans_dir, env.user_plans_dir))
+    try:
+        names = {p.stem for folder in places for p in routine_files(folder)}
+    except Exception:  # completion must never print an error into the shell
+        return []
+    return sorted(name for name in names if name.startswith(incomplete))
+
+
+def complete_routine(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Routine names, for the shell's completion."""
+    return _folder_names(ctx, "routines", incomplete)
+
+
+def complete_plan(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Plan names, for the shell's completion."""
+    return _folder_names(ctx, "plans", incomplete)
+
+
+def complete_setting(incomplete: str) -> list[str]:
+    """Setting names, for the shell's completion."""
+    from crackcoach.config import BY_NAME
+
+    return [name for name in BY_NAME if name.startswith(incomplete)]
+
+
+def complete_config_action(incomplete: str) -> list[str]:
+    """What ``crackcoach config`` can do, for the shell's completion."""
+    return [word for word in CONFIG_ACTIONS if word.startswith(incomplete)]
+
+
 def _env(ctx: typer.Context) -> Env:
     env: Env = ctx.obj
     return env
@@ -66,14 +110,25 @@ def _paths(items: list[Path] | None) -> tuple[Path, ...]:
     return tuple(items or ())
 
 
+def _weekly_target(env: Env, given: int | None) -> int:
+    """The --target given, else the weekly-target setting."""
+    if given is not None:
+        return given
+    from crackcoach.app.plans import load_config
+
+    return load_config(env).weekly_target
+
+
 # -- sessions -----------------------------------------------------------------------------
 
 def start(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(
+    name: Annotated[str | None, typer.Argument(
         metavar="NAME", parser=values.utf8, show_default=False,
-        help="The routine to run (default: back-reset; 'crackcoach list' shows them).")
-    ] = "back-reset",
+        autocompletion=complete_routine,
+        help="The routine to run (default: today's, as 'crackcoach' shows it; without a "
+             "plan, back-reset or your default-routine setting).")
+    ] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print every phase with its start time and the total; run nothing.")
     ] = False,
@@ -100,7 +155,8 @@ def start(
     """Run a routine as a guided session with live hold timers.
 
     Keys while it runs: space pause, n next step, b back (twice: previous step),
-    q quit, ? help.
+    q quit, ? help. Settings (crackcoach config) can turn on --quiet, --voice
+    and --plain for every session.
 
     \b
     Examples:
@@ -135,6 +191,7 @@ def list_routines(ctx: typer.Context, json_output: Json = False,
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", parser=values.utf8,
+                                        autocompletion=complete_routine,
                                         help="The routine's name, e.g. back-reset.")],
     json_output: Json = False,
     routines_dir: RoutinesDir = None,
@@ -289,7 +346,7 @@ def stats(
     ctx: typer.Context,
     weeks: Weeks = 8,
     routine: RoutineFilter = None,
-    target: Target = 3,
+    target: Target = None,
     as_of: AsOf = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="Print the figures as JSON instead of charts.")] = False,
@@ -305,7 +362,8 @@ def stats(
     """
     from crackcoach.app import progress
 
-    return progress.stats(_env(ctx), weeks=weeks, routine=routine, target=target,
+    return progress.stats(_env(ctx), weeks=weeks, routine=routine,
+                          target=_weekly_target(_env(ctx), target),
                           as_of=as_of, json_output=json_output)
 
 
@@ -317,7 +375,7 @@ def report(
         "--format", metavar="FORMAT", parser=values.one_of(("markdown", "html")),
         help="markdown or html (one self-contained file).")] = "markdown",
     routine: RoutineFilter = None,
-    target: Target = 3,
+    target: Target = None,
     as_of: AsOf = None,
 ) -> int:
     """Write a one-page progress report to hand to a physiotherapist or doctor.
@@ -329,7 +387,8 @@ def report(
     from crackcoach.app import progress
 
     return progress.report(_env(ctx), weeks=weeks, output=output, report_format=report_format,
-                           routine=routine, target=target, as_of=as_of)
+                           routine=routine, target=_weekly_target(_env(ctx), target),
+                           as_of=as_of)
 
 
 def export(
@@ -369,12 +428,131 @@ def import_file(
     return progress.import_file(_env(ctx), file)
 
 
+# -- today, plans, settings, reminders ----------------------------------------------------
+
+def today(ctx: typer.Context, json_output: Json = False) -> int:
+    """Show today: what is planned and whether it is done, your last entry, the trend,
+    twelve weeks of sessions, and what to do next. 'crackcoach' alone shows the same.
+
+    \b
+    Example:
+      crackcoach today --json
+    """
+    from crackcoach.app.today import today as run_today
+
+    return run_today(_env(ctx), json_output=json_output)
+
+
+def plan(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", parser=values.utf8, show_default=False, autocompletion=complete_plan,
+        help="The plan to start today (leave out to see the active plan or the plans).")
+    ] = None,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Replace the active plan without asking.")] = False,
+    stop: Annotated[bool, typer.Option(
+        "--stop", help="Stop following the active plan (the diary is kept).")] = False,
+    check: Annotated[list[Path] | None, typer.Option(
+        "--check", metavar="FILE", parser=values.path,
+        help="Check a plan file, or the plan files in a folder (repeatable); exit 1 if "
+             "any is invalid.")] = None,
+) -> int:
+    """Follow a plan: weeks of routines that move up as you keep at them.
+
+    Without NAME: the active plan, the week you are on and why, and the weeks so
+    far; with no plan active, the plans to choose from. With NAME: start that
+    plan at week 1 today (asks before replacing an active plan).
+
+    \b
+    Examples:
+      crackcoach plan
+      crackcoach plan desk-back-8-weeks
+      crackcoach plan --check ~/my-plan.yaml
+    """
+    from crackcoach.app.plans import plan as run_plan
+
+    return run_plan(_env(ctx), name, yes=yes, stop=stop, check=_paths(check))
+
+
+def config(
+    ctx: typer.Context,
+    action: Annotated[str | None, typer.Argument(
+        metavar="[show|get|set|unset]", parser=values.utf8, show_default=False,
+        autocompletion=complete_config_action,
+        help="What to do (default: show every setting).")] = None,
+    key: Annotated[str | None, typer.Argument(
+        metavar="KEY", parser=values.utf8, show_default=False,
+        autocompletion=complete_setting,
+        help="The setting, e.g. weekly-target.")] = None,
+    value: Annotated[str | None, typer.Argument(
+        metavar="VALUE", parser=values.utf8, show_default=False,
+        help="Its new value (for set).")] = None,
+) -> int:
+    """Show or change your settings: default routine, weekly target, week start, quiet,
+    voice and plain.
+
+    \b
+    Examples:
+      crackcoach config
+      crackcoach config set weekly-target 4
+      crackcoach config get week-start
+      crackcoach config unset quiet
+    """
+    from crackcoach.app.settings import config as run_config
+
+    return run_config(_env(ctx), action, key, value)
+
+
+def remind(
+    ctx: typer.Context,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="HH:MM", parser=values.clock_time, show_default=False,
+        help="The time of day to be reminded, 24-hour clock.")] = None,
+    days: Annotated[str | None, typer.Option(
+        "--days", metavar="DAYS", parser=values.days, show_default=False,
+        help="Which days: mon-fri, mon,wed,fri, weekend or daily (default).")] = None,
+    output: Output = None,
+    install: Annotated[bool, typer.Option(
+        "--install", help="Add a user systemd timer (or a crontab line) that shows a "
+                          "desktop notification, and print what was written.")] = False,
+    uninstall: Annotated[bool, typer.Option(
+        "--uninstall", help="Remove the timer or crontab line that --install added.")
+    ] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="auto|systemd|cron", parser=values.one_of(
+            ("auto", "systemd", "cron")), show_default=False,
+        help="What --install uses (default auto: systemd if a user service manager runs, "
+             "else cron).")] = None,
+) -> int:
+    """Be reminded to stretch: a calendar file any calendar app imports, or a timer.
+
+    With --at (and no --install) it writes an iCalendar file with an event that
+    repeats on the chosen days (default crackcoach-reminder.ics here; --output -
+    prints it). Without options it shows the reminder installed, if any.
+
+    \b
+    Examples:
+      crackcoach remind --at 08:00 --days mon-fri
+      crackcoach remind --at 18:30 --install
+      crackcoach remind --uninstall
+    """
+    from crackcoach.app.remind import RemindOptions
+    from crackcoach.app.remind import remind as run_remind
+
+    return run_remind(_env(ctx), RemindOptions(at=at, days=days, output=output,
+                                               install=install, uninstall=uninstall,
+                                               scheduler=scheduler))
+
+
 # -- the application ----------------------------------------------------------------------
 
 COMMANDS = (
-    ("start", start), ("list", list_routines), ("show", show), ("validate", validate),
-    ("new", new), ("log", log), ("history", history), ("flags", flags), ("learn", learn),
-    ("stats", stats), ("report", report), ("export", export), ("import", import_file),
+    ("today", today), ("start", start), ("plan", plan), ("list", list_routines),
+    ("show", show), ("validate", validate), ("new", new), ("log", log),
+    ("history", history), ("flags", flags), ("learn", learn), ("stats", stats),
+    ("report", report), ("export", export), ("import", import_file), ("config", config),
+    ("remind", remind),
 )
 
 
@@ -395,19 +573,23 @@ def build_app(only: str | None = None) -> typer.Typer:
         name="crackcoach",
         cls=Group,
         help=HELP,
-        add_completion=False,
-        no_args_is_help=True,
+        add_completion=True,
+        no_args_is_help=False,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
-    @app.callback()
+    @app.callback(invoke_without_command=True)
     def _root(
+        ctx: typer.Context,
         version: bool = typer.Option(False, "--version", "-V", callback=_version,
                                      is_eager=True, help="Show the version and exit."),
-    ) -> None:
+    ) -> int | None:
         """A stretching coach for your back, in the terminal."""
+        if ctx.invoked_subcommand is None:
+            raise typer.Exit(today(ctx))
+        return None
 
     for name, function in COMMANDS:
         if only is None or name == only:
