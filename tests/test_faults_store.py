@@ -343,9 +343,11 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "report": ["report"],
     "export": ["export"],
     "import": ["import", "{import_file}"],
+    "today": ["today"],
+    "plan": ["plan"],
 }
-NO_DIARY = {"list", "show", "validate", "new", "flags", "learn"}
-READS_ONLY = {"history", "stats", "report", "export"}
+NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind"}
+READS_ONLY = {"history", "stats", "report", "export", "today", "plan"}
 
 
 @functools.cache

@@ -194,23 +194,26 @@ def _decide(plan: Plan, week: Week, rose: bool) -> Week:
     """``week`` with its outcome: the next week's number and the reason, in words."""
     rule = plan.progression
     last = len(plan.weeks)
+    on = day_label(week.end + timedelta(days=1))
     triggers = [e for e in week.events if e.kind in rule.drop_back_after]
     if triggers and rule.drop_back_weeks:
         target = max(1, week.level - rule.drop_back_weeks)
-        move = "back" if target < week.level else "stay"
-        verb = f"Back to week {target}" if move == "back" else "Stayed on week 1"
-        return _with(week, move, target, f"{verb} after {triggers[0].text}.")
+        if target < week.level:
+            return _with(week, "back", target, f"Dropped back to week {target} on {on} after "
+                                               f"{triggers[0].text}.")
+        return _with(week, "stay", target, f"Stayed on week 1 on {on} after "
+                                           f"{triggers[0].text}.")
     unmet = _unmet(rule, week, rose)
     if unmet:
-        return _with(week, "stay", week.level, f"Stayed on week {week.level}: "
+        return _with(week, "stay", week.level, f"Stayed on week {week.level} on {on}: "
                      + "; ".join(unmet) + ".")
     done = (f"{week.done} of {week.planned} planned sessions done"
             if PLANNED_DONE in rule.move_up_when else f"{week.done} sessions done")
     if week.level >= last:
-        return _with(week, "complete", last, f"Plan complete: the last week went well "
-                                              f"({done}, discomfort steady).")
-    return _with(week, "up", week.level + 1, f"Up to week {week.level + 1}: {done}, "
-                                             "discomfort steady.")
+        return _with(week, "complete", last, f"Plan complete on {on}: the last week went "
+                                              f"well ({done}, discomfort steady).")
+    return _with(week, "up", week.level + 1, f"Moved up to week {week.level + 1} on {on}: "
+                                             f"{done}, discomfort steady.")
 
 
 def _unmet(rule: Progression, week: Week, rose: bool) -> list[str]:

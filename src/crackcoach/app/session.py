@@ -50,8 +50,8 @@ def start(env: Env, options: StartOptions) -> int:
     from crackcoach.app.today import with_defaults
 
     options = with_defaults(env, options)
-    routine = library.find(options.name or DEFAULT_ROUTINE,
-                           routine_folders(env, options.extra_dirs))
+    name = options.name if options.name is not None else DEFAULT_ROUTINE
+    routine = library.find(name, routine_folders(env, options.extra_dirs))
     routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick)
     plan = timeline.build(routine)
     overrides = adjust.describe_overrides(options.hold, options.reps, options.quick)

@@ -13,7 +13,7 @@ def config(env: Env, action: str | None, key: str | None, value: str | None) -> 
     from crackcoach import config as settings
     from crackcoach.values import shown
 
-    action = action or "show"
+    action = "show" if action is None else action
     if action not in ACTIONS:
         raise InputError(f"{shown(action)}: expected show, get, set or unset "
                          "(e.g. crackcoach config set weekly-target 4)")

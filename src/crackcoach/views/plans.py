@@ -79,8 +79,7 @@ def why_lines(standing: Standing) -> list[str]:
     """The last move of the plan and what is coming, in words."""
     lines = []
     if standing.history:
-        last = standing.history[-1]
-        lines.append(f"{day_label(last.end + timedelta(days=1))}: {last.reason}")
+        lines.append(standing.history[-1].reason)
     elif standing.started == standing.today:
         lines.append("Started today.")
     if standing.completed_on is not None and standing.level == len(standing.plan.weeks):
@@ -101,8 +100,7 @@ def standing_text(standing: Standing, titles: Mapping[str, str], width: int = WI
     if standing.history:
         out += ["", "Weeks so far"]
         for week in standing.history:
-            out.append(f"  {span(week)}, week {week.level}: {week.done} of {week.planned} "
-                       f"planned sessions. {week.reason}")
+            out.append(f"  {span(week)}, week {week.level}: {week.reason}")
     out += ["", f"The plan ({clean(plan.name)}, started {day_label(standing.started)})"]
     out += outline_lines(plan, titles, current=standing.level)
     if plan.caution:

@@ -78,7 +78,7 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
                  "Plans that build up over weeks: crackcoach plan"]
     last = summary.last_entry
     lines += ["", f"Last entry: {entry_text(last) if last else 'none yet'}",
-              f"Trend: {summary.trend} (weekly discomfort; crackcoach stats)",
+              f"Discomfort trend: {summary.trend}",
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
