@@ -170,9 +170,10 @@ def parse(text: str, source: str) -> Config:
         if setting is None:
             from crackcoach.routine_file import suggest
 
-            kind = "table" if isinstance(value, dict) else "setting"
-            problems.append(f"{place}: {name}: unknown {kind}{suggest(name, list(BY_NAME))}; "
-                            f"expected one of {', '.join(BY_NAME)}")
+            kind = ("table" if isinstance(value, dict) else
+                    "setting" + suggest(name, list(BY_NAME)))
+            problems.append(f"{place}: {name}: unknown {kind}; expected one of "
+                            f"{', '.join(BY_NAME)}")
             continue
         try:
             # bool is a kind of int in Python; TOML keeps them apart, and so do we.
