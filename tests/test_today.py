@@ -11,13 +11,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from envs import ZONE, Clock, add, entry, make_env, output, session
 
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
 from crackcoach.app.session import StartOptions
 from crackcoach.app.today import today, with_defaults
 from crackcoach.errors import CrackcoachError
+from envs import ZONE, Clock, add, entry, make_env, output, session
 
 MONDAY = date(2026, 1, 5)
 

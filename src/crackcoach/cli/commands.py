@@ -431,8 +431,10 @@ def import_file(
 # -- today, plans, settings, reminders ----------------------------------------------------
 
 def today(ctx: typer.Context, json_output: Json = False) -> int:
-    """Show today: what is planned and whether it is done, your last entry, the trend,
-    twelve weeks of sessions, and what to do next. 'crackcoach' alone shows the same.
+    """Show today: what is planned, what is done, what to do next.
+
+    Also your last diary entry, the discomfort trend, the streak and twelve
+    weeks of sessions. 'crackcoach' alone shows the same.
 
     \b
     Example:
@@ -458,7 +460,7 @@ def plan(
         help="Check a plan file, or the plan files in a folder (repeatable); exit 1 if "
              "any is invalid.")] = None,
 ) -> int:
-    """Follow a plan: weeks of routines that move up as you keep at them.
+    """Follow a plan: weeks of routines that build up as you go.
 
     Without NAME: the active plan, the week you are on and why, and the weeks so
     far; with no plan active, the plans to choose from. With NAME: start that
@@ -489,8 +491,10 @@ def config(
         metavar="VALUE", parser=values.utf8, show_default=False,
         help="Its new value (for set).")] = None,
 ) -> int:
-    """Show or change your settings: default routine, weekly target, week start, quiet,
-    voice and plain.
+    """Show or change your settings, such as the weekly target.
+
+    The settings: default-routine, weekly-target, week-start, quiet, voice and
+    plain, kept in a TOML file ('crackcoach config' shows where).
 
     \b
     Examples:
@@ -525,7 +529,7 @@ def remind(
         help="What --install uses (default auto: systemd if a user service manager runs, "
              "else cron).")] = None,
 ) -> int:
-    """Be reminded to stretch: a calendar file any calendar app imports, or a timer.
+    """Be reminded to stretch: a calendar file, or a desktop notification.
 
     With --at (and no --install) it writes an iCalendar file with an event that
     repeats on the chosen days (default crackcoach-reminder.ics here; --output -
