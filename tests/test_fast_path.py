@@ -98,7 +98,7 @@ def test_the_fast_path_steps_aside_for_anything_but_plain_options() -> None:
     for words in (["log", "--help"], ["log", "--discomfort"], ["log", "--bogus", "1"],
                   ["list", "--json=yes"], ["log", "--note", "-x"], ["list", "extra"],
                   ["log", "--discomfort", "3", "--discomfort", "4"], ["stats"],
-                  ["today", "--json", "--json"], ["--help"]):
+                  ["--help"], ["today", "extra"]):
         assert fast.resolve(words) is None, words
     assert fast.resolve(["log", "--discomfort", "3", "--stiffness", "2"]) is not None
     assert fast.resolve([]) is not None  # today's screen
