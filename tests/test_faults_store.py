@@ -344,10 +344,10 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "export": ["export"],
     "import": ["import", "{import_file}"],
     "today": ["today"],
-    "plan": ["plan"],
 }
-NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind"}
-READS_ONLY = {"history", "stats", "report", "export", "today", "plan"}
+# plan reads the diary only to show an active plan (tests/test_plans.py checks that case).
+NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind", "plan"}
+READS_ONLY = {"history", "stats", "report", "export", "today"}
 
 
 @functools.cache

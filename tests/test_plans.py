@@ -169,3 +169,14 @@ def test_a_plan_that_is_gone_leaves_today_working(cli: Any, home: Path) -> None:
     assert result.stderr == ("crackcoach: warning: your plan 'mine' cannot be used: no plan "
                              "named 'mine' ('crackcoach plan' lists them); 'crackcoach plan' "
                              "says more\n")
+
+
+def test_showing_a_plan_over_a_damaged_diary_reports_it_and_changes_nothing(
+        cli: Any, home: Path) -> None:
+    cli("plan", "daily-reset")
+    db = home / "crackcoach.db"
+    db.write_bytes(b"not a database\n" * 300)
+    result = cli("plan")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"crackcoach: error: the diary {db} is damaged")
+    assert db.read_bytes() == b"not a database\n" * 300

@@ -20,7 +20,6 @@ from crackcoach.library import Folder, label, routine_files
 from crackcoach.plans import (
     DROP_BACK_EVENTS,
     DROP_BACK_RANGE,
-    FORMAT_VERSION,
     ITEM_HOLD_RANGE,
     ITEM_KEYS,
     LEAST_SESSIONS_RANGE,
@@ -36,7 +35,7 @@ from crackcoach.plans import (
     PlanWeek,
     Progression,
 )
-from crackcoach.routine_file import Checker, located, suggest, type_name
+from crackcoach.routine_file import Checker, check_version, located, suggest, type_name
 from crackcoach.routines import MAX_NAME_LENGTH, SLUG
 
 Path_ = tuple[Any, ...]
@@ -67,7 +66,7 @@ def check_document(doc: yamlsafe.Document, source: str, *, path: Path | None = N
                                   f"and weeks, got {type_name(data)}")
         raise PlanError(check.problems)
     check.known_keys(data, (), "", PLAN_KEYS, PLAN_KEYS, "a plan")
-    _version(check, data)
+    check_version(check, data, "plan")
     name = check.text(data, "name", (), "plan", limit=MAX_NAME_LENGTH)
     if name is not None and not SLUG.fullmatch(name):
         check.problem(("name",), "name", f"'{name}' is not a valid name; use lowercase "
@@ -82,19 +81,6 @@ def check_document(doc: yamlsafe.Document, source: str, *, path: Path | None = N
     assert name is not None and title is not None
     return Plan(name=name, title=title, weeks=weeks, summary=summary, caution=caution,
                 progression=progression, source=source, path=path, builtin=builtin)
-
-
-def _version(check: Checker, data: dict[str, Any]) -> None:
-    version = data.get("version")
-    if "version" not in data:
-        check.problem((), "plan", f"'version' is missing; expected version: {FORMAT_VERSION}")
-    elif version != FORMAT_VERSION or isinstance(version, bool):
-        newer = isinstance(version, int) and not isinstance(version, bool) and \
-            version > FORMAT_VERSION
-        check.problem(("version",), "version",
-                      f"format version {version} needs a newer crackcoach; this one reads "
-                      f"version {FORMAT_VERSION}" if newer else
-                      f"expected {FORMAT_VERSION}, got {type_name(version)}")
 
 
 def _words(check: Checker, raw: Any, where: Path_, label: str, allowed: tuple[str, ...]

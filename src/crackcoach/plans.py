@@ -13,7 +13,6 @@ from pathlib import Path
 
 from crackcoach.routines import HOLD_RANGE, Range
 
-FORMAT_VERSION = 1
 MAX_WEEKS = 52
 MAX_ITEMS = 10
 

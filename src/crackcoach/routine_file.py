@@ -247,9 +247,9 @@ def check_document(doc: yamlsafe.Document, source: str, path: Path | None,
     return routine
 
 
-def _check_version(check: _Checker, data: dict[str, Any]) -> None:
+def _check_version(check: _Checker, data: dict[str, Any], label: str = "routine") -> None:
     if "version" not in data:
-        check.problem((), "routine", f"'version' is missing; expected version: {FORMAT_VERSION}")
+        check.problem((), label, f"'version' is missing; expected version: {FORMAT_VERSION}")
         return
     version = data["version"]
     if version == FORMAT_VERSION and not isinstance(version, bool):
@@ -395,5 +395,6 @@ def _reps(check: _Checker, item: dict[str, Any], path: tuple[Any, ...], label: s
 # Other files in the same style (plans) are checked with the same checker and wording.
 Checker = _Checker
 type_name = _type_name
+check_version = _check_version  # plans are at format version 1 too
 
 _KIND_CHECKS = {"timed": _timed, "hold": _hold, "flow": _flow, "reps": _reps}

@@ -132,7 +132,7 @@ def show(env: Env) -> int:
         from crackcoach import plan_file
 
         catalog = plan_file.scan(plan_folders(env))
-        env.stdout.write(catalog_text(catalog.plans, active=None))
+        env.stdout.write(catalog_text(catalog.plans, width=_width()))
         for warning in catalog.warnings:
             env.warn(warning)
         return EXIT_OK
@@ -141,8 +141,14 @@ def show(env: Env) -> int:
     records = read_records(env, min(active.state.started, today))
     found = standing(active, records, today, config)
     assert found is not None
-    env.stdout.write(standing_text(found, _titles(env, found.plan)))
+    env.stdout.write(standing_text(found, _titles(env, found.plan), width=_width()))
     return EXIT_OK
+
+
+def _width() -> int:
+    from crackcoach.views.columns import terminal_width
+
+    return terminal_width()
 
 
 def _titles(env: Env, chosen: Plan) -> dict[str, str]:
@@ -181,7 +187,8 @@ def begin(env: Env, name: str, *, yes: bool) -> int:
     today = env.now().date()
     plan_state.write(env.plan_state_path, plan_state.ActivePlan(chosen.name, today))
     config = load_config(env)
-    env.stdout.write(started_text(chosen, today, config.first_weekday, _titles(env, chosen)))
+    env.stdout.write(started_text(chosen, today, config.first_weekday, _titles(env, chosen),
+                                  width=_width()))
     return EXIT_OK
 
 

@@ -123,7 +123,7 @@ def outline_lines(plan: Plan, titles: Mapping[str, str], current: int | None = N
     return lines
 
 
-def catalog_text(plans: Sequence[Plan], active: str | None, width: int = WIDTH) -> str:
+def catalog_text(plans: Sequence[Plan], width: int = WIDTH) -> str:
     """The plans there are, and how to start one."""
     head = ["No plan is active. A plan says what to do each day for some weeks, and moves "
             "up a week or back as you go.", ""]
