@@ -64,6 +64,8 @@ def streak(days: Iterable[date], today: date) -> int:
 def trend(sessions: Sequence[SessionRecord], entries: Sequence[DiaryEntry], *, today: date,
           target: int, diary_start: date | None) -> str:
     """The progress rule's verdict on weekly discomfort over the weeks ``stats`` shows."""
+    if not any(entry.discomfort is not None for entry in entries):
+        return "not enough data"  # what the rule says without readings, and quicker
     from crackcoach import progress
 
     return progress.compute(sessions, entries, today=today, weeks=TREND_WEEKS, target=target,
@@ -79,6 +81,8 @@ def discomfort_rose(entries: Sequence[DiaryEntry], *, since: date, until: date) 
     from crackcoach import progress
 
     kept = [e for e in entries if since <= e.at.date() <= until]
+    if not any(entry.discomfort is not None for entry in kept):
+        return False
     weeks = (until - since).days // 7 + 1
     verdict = progress.compute([], kept, today=until, weeks=weeks, diary_start=since)
     return verdict.change.verdict == "possible worsening"

@@ -12,14 +12,10 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from crackcoach.errors import BadValue, ConfigError, CrackcoachError, InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 MAX_BYTES = 64 * 1024
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -156,8 +152,21 @@ def load(path: Path) -> Config:
     return Config() if text is None else parse(text, str(path))
 
 
+def _toml() -> ModuleType:
+    """The TOML reader, loaded only when there is a file to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # type: ignore[import-not-found, unused-ignore]  # pragma: no cover
+
+    module: ModuleType = tomli
+    return module
+
+
 def parse(text: str, source: str) -> Config:
     """Settings from TOML ``text``; ConfigError with ``source:line:column`` for each problem."""
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

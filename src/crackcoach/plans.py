@@ -8,8 +8,8 @@ documented in docs/plans.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from crackcoach.routines import HOLD_RANGE, Range
 
@@ -36,8 +36,7 @@ DROP_BACK_RANGE = Range(0, 4, integer=True)
 ITEM_HOLD_RANGE = HOLD_RANGE
 
 
-@dataclass(frozen=True)
-class Progression:
+class Progression(NamedTuple):
     """When the plan moves up a week, and when it drops back."""
 
     move_up_when: tuple[str, ...] = MOVE_UP_CONDITIONS
@@ -46,8 +45,7 @@ class Progression:
     drop_back_weeks: int = 1
 
 
-@dataclass(frozen=True)
-class PlanItem:
+class PlanItem(NamedTuple):
     """One routine in a week: on set days, or a number of times a week, with its dose."""
 
     routine: str
@@ -57,16 +55,14 @@ class PlanItem:
     hold: float | None = None  # hold every stretch this many seconds
 
 
-@dataclass(frozen=True)
-class PlanWeek:
+class PlanWeek(NamedTuple):
     """What one week of a plan asks for."""
 
     items: tuple[PlanItem, ...]
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A checked plan."""
 
     name: str

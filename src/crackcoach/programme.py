@@ -20,8 +20,8 @@ when you last looked. Nothing here reads the clock or the disk.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from crackcoach import adherence
 from crackcoach.checkin import FLARE_LEVEL, FLARE_RISE, is_flare
@@ -40,8 +40,7 @@ from crackcoach.safety import tiers_of
 from crackcoach.weekdays import day_label
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """Something that makes a plan ease off: a flare or a safety sign, on a day."""
 
     day: date
@@ -49,8 +48,7 @@ class Event:
     text: str  # e.g. "a flare on Wed 12 Nov (discomfort reached 7)"
 
 
-@dataclass(frozen=True)
-class ItemStatus:
+class ItemStatus(NamedTuple):
     """One planned routine in one week: how often it is planned and how often it was done."""
 
     item: PlanItem
@@ -60,8 +58,7 @@ class ItemStatus:
     done_today: bool = False
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     """One calendar week of the plan, and what it led to."""
 
     start: date
@@ -85,8 +82,7 @@ class Week:
         return sum(min(status.done, status.planned) for status in self.items)
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """Where a person stands in a plan today."""
 
     plan: Plan
@@ -233,8 +229,7 @@ def _unmet(rule: Progression, week: Week, rose: bool) -> list[str]:
 
 
 def _with(week: Week, move: str, next_level: int, reason: str) -> Week:
-    return Week(week.start, week.end, week.level, week.items, week.readings, week.events,
-                move, next_level, reason)
+    return week._replace(move=move, next_level=next_level, reason=reason)
 
 
 def rule_lines(rule: Progression) -> list[str]:

@@ -10,8 +10,8 @@ routine; then what the plan has for today; without a plan, the default routine.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from crackcoach import adherence
 from crackcoach.checkin import is_flare
@@ -25,8 +25,7 @@ RECENT_SIGN_DAYS = 7  # an urgent or soon sign holds back the routine this long
 LIGHT_ROUTINE = "quick-reset"
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """The one thing to do next.
 
     ``kind`` is "advice" (a recent safety sign: see a professional, no routine),
@@ -42,8 +41,7 @@ class Suggestion:
     advice: Advice | None = None
 
 
-@dataclass(frozen=True)
-class CalendarWeek:
+class CalendarWeek(NamedTuple):
     """Counted sessions on each day of one calendar week; None for days still to come."""
 
     start: date
@@ -55,8 +53,7 @@ class CalendarWeek:
         return sum(count or 0 for count in self.days)
 
 
-@dataclass(frozen=True)
-class Today:
+class Today(NamedTuple):
     """Everything today's screen shows."""
 
     today: date

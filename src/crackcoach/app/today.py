@@ -26,8 +26,11 @@ class RoutineInfo(NamedTuple):
     minutes: int
 
 
-def gather(env: Env) -> tuple[Today, str | None]:
-    """Today's figures from the settings, the active plan and the diary; and a plan problem."""
+def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
+    """Today's figures from the settings, the active plan and the diary; and a plan problem.
+
+    Without ``with_trend`` the trend is left out (choosing a routine does not need it).
+    """
     from crackcoach import adherence
     from crackcoach import today as today_core
 
@@ -40,7 +43,8 @@ def gather(env: Env) -> tuple[Today, str | None]:
         since = min(since, active.state.started)
     records = read_records(env, since)
     trend = adherence.trend(records.sessions, records.entries, today=today,
-                            target=config.weekly_target, diary_start=records.first_day)
+                            target=config.weekly_target, diary_start=records.first_day
+                            ) if with_trend else ""
     found = standing(active, records, today, config)
     summary = today_core.build(
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
@@ -104,7 +108,7 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
                                plain=options.plain or config.plain)
     if options.name is not None:
         return options
-    summary, problem = gather(env)
+    summary, problem = gather(env, with_trend=False)
     if problem is not None:
         env.warn(problem)
     choice = summary.suggestion
