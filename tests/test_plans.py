@@ -180,3 +180,16 @@ def test_showing_a_plan_over_a_damaged_diary_reports_it_and_changes_nothing(
     assert result.exit_code == 1
     assert result.stderr.startswith(f"crackcoach: error: the diary {db} is damaged")
     assert db.read_bytes() == b"not a database\n" * 300
+
+
+def test_text_from_a_plan_file_reaches_the_screen_as_text(cli: Any, home: Path) -> None:
+    folder = home / "plans"
+    folder.mkdir(parents=True)
+    hostile = GOOD.replace("title: My plan", 'title: "\\e[31mRed\\u202e"').replace(
+        "note: More.", 'note: "\\e]0;owned\\a"')
+    (folder / "mine.yaml").write_text(hostile, encoding="utf-8")
+    assert cli("plan", "mine").exit_code == 0
+    for args in ([], ["plan"]):
+        shown = cli(*args).stdout
+        assert "\x1b" not in shown and "\u202e" not in shown
+        assert "\\x1b[31mRed\\u202e" in shown

@@ -38,7 +38,7 @@ from crackcoach.plans import (
 from crackcoach.routine_file import Checker, check_version, located, suggest, type_name
 from crackcoach.routines import MAX_NAME_LENGTH, SLUG
 
-Path_ = tuple[Any, ...]
+FieldPath = tuple[Any, ...]  # where a value is in the file: keys and list positions
 
 
 def load_plan(path: Path, *, source: str | None = None, builtin: bool = False,
@@ -83,7 +83,7 @@ def check_document(doc: yamlsafe.Document, source: str, *, path: Path | None = N
                 progression=progression, source=source, path=path, builtin=builtin)
 
 
-def _words(check: Checker, raw: Any, where: Path_, label: str, allowed: tuple[str, ...]
+def _words(check: Checker, raw: Any, where: FieldPath, label: str, allowed: tuple[str, ...]
            ) -> tuple[str, ...] | None:
     """A list of words from ``allowed`` (in their order), or None after a problem."""
     items = [raw] if isinstance(raw, str) else raw
@@ -103,7 +103,7 @@ def _words(check: Checker, raw: Any, where: Path_, label: str, allowed: tuple[st
 def _progression(check: Checker, raw: Any) -> Progression:
     if raw is None:
         return Progression()
-    where: Path_ = ("progression",)
+    where: FieldPath = ("progression",)
     if not isinstance(raw, dict):
         check.problem(where, "progression", f"expected a mapping with keys such as "
                                             f"least-sessions, got {type_name(raw)}")
@@ -149,7 +149,7 @@ def _weeks(check: Checker, data: dict[str, Any], routines: Collection[str] | Non
 
 def _week(check: Checker, raw: Any, index: int, routines: Collection[str] | None
           ) -> PlanWeek | None:
-    path: Path_ = ("weeks", index)
+    path: FieldPath = ("weeks", index)
     label = f"week {index + 1}"
     if not isinstance(raw, dict):
         check.problem(path, label, f"expected a mapping with routines and an optional note, "
@@ -176,7 +176,7 @@ def _week(check: Checker, raw: Any, index: int, routines: Collection[str] | None
     return PlanWeek(items=tuple(item for item in found if item is not None), note=note)
 
 
-def _item(check: Checker, raw: Any, path: Path_, label: str,
+def _item(check: Checker, raw: Any, path: FieldPath, label: str,
           routines: Collection[str] | None) -> PlanItem | None:
     if not isinstance(raw, dict):
         check.problem(path, label, f"expected a mapping like {{routine: back-reset, times: 3}}, "
@@ -206,7 +206,7 @@ def _item(check: Checker, raw: Any, path: Path_, label: str,
     return PlanItem(routine=name, days=days, times=times, quick=quick is True, hold=hold)
 
 
-def _frequency(check: Checker, raw: dict[str, Any], path: Path_, label: str
+def _frequency(check: Checker, raw: dict[str, Any], path: FieldPath, label: str
                ) -> tuple[tuple[int, ...], int]:
     """(days, times): exactly one of ``days`` or ``times`` must be given."""
     if ("days" in raw) == ("times" in raw):

@@ -1,4 +1,8 @@
-"""The Typer declarations of every command, and nothing else.
+"""The Typer declarations of the commands, and the application that holds them.
+
+Today's screen, plans, settings and reminders are declared in
+:mod:`crackcoach.cli.planning`; what the declarations share is in
+:mod:`crackcoach.cli.options`.
 
 Each command reads its options (with the readers of :mod:`crackcoach.values`,
 see :mod:`crackcoach.cli.readers`), takes the environment the entry point
@@ -16,6 +20,10 @@ import typer
 
 from crackcoach import __version__, values
 from crackcoach.app.env import Env
+from crackcoach.cli import planning
+from crackcoach.cli.options import Json, Output, complete_routine
+from crackcoach.cli.options import env_of as _env
+from crackcoach.cli.options import paths_of as _paths
 from crackcoach.cli.readers import Command, Group
 
 HELP = """A stretching coach for your back, in the terminal.
@@ -37,14 +45,12 @@ Examples:
 
 MAX_WEEKS = 520
 MAX_TARGET = 21
-CONFIG_ACTIONS = ("show", "get", "set", "unset")
 
 # -- shared options ----------------------------------------------------------------------
 
 RoutinesDir = Annotated[list[Path] | None, typer.Option(
     "--routines-dir", metavar="DIR", parser=values.path,
     help="Also read routines from DIR (repeatable; later folders win).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Weeks = Annotated[int, typer.Option(
     "--weeks", metavar="N", parser=values.whole_number(1, MAX_WEEKS),
     help=f"How many 7-day windows, ending today (1-{MAX_WEEKS}).")]
@@ -58,56 +64,6 @@ RoutineFilter = Annotated[str | None, typer.Option(
 AsOf = Annotated[date | None, typer.Option(
     "--as-of", metavar="DATE", parser=values.day,
     help="Count the weeks back from DATE (YYYY-MM-DD) instead of today.")]
-Output = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", parser=values.file_path,
-    help="Write to FILE instead of the screen (- for standard output).")]
-
-
-def _folder_names(ctx: typer.Context, folders: str, incomplete: str) -> list[str]:
-    """Names of the YAML files in the environment's folders that start with ``incomplete``."""
-    from crackcoach.library import routine_files
-
-    env: Env | None = ctx.obj if isinstance(ctx.obj, Env) else None
-    if env is None:
-        return []
-    places = ((env.builtin_routines_dir, env.user_routines_dir) if folders == "routines"
-              else (env.builtin_plans_dir, env.user_plans_dir))
-    try:
-        names = {p.stem for folder in places for p in routine_files(folder)}
-    except Exception:  # completion must never print an error into the shell
-        return []
-    return sorted(name for name in names if name.startswith(incomplete))
-
-
-def complete_routine(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Routine names, for the shell's completion."""
-    return _folder_names(ctx, "routines", incomplete)
-
-
-def complete_plan(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Plan names, for the shell's completion."""
-    return _folder_names(ctx, "plans", incomplete)
-
-
-def complete_setting(incomplete: str) -> list[str]:
-    """Setting names, for the shell's completion."""
-    from crackcoach.config import BY_NAME
-
-    return [name for name in BY_NAME if name.startswith(incomplete)]
-
-
-def complete_config_action(incomplete: str) -> list[str]:
-    """What ``crackcoach config`` can do, for the shell's completion."""
-    return [word for word in CONFIG_ACTIONS if word.startswith(incomplete)]
-
-
-def _env(ctx: typer.Context) -> Env:
-    env: Env = ctx.obj
-    return env
-
-
-def _paths(items: list[Path] | None) -> tuple[Path, ...]:
-    return tuple(items or ())
 
 
 def _weekly_target(env: Env, given: int | None) -> int:
@@ -428,135 +384,14 @@ def import_file(
     return progress.import_file(_env(ctx), file)
 
 
-# -- today, plans, settings, reminders ----------------------------------------------------
-
-def today(ctx: typer.Context, json_output: Json = False) -> int:
-    """Show today: what is planned, what is done, what to do next.
-
-    Also your last diary entry, the discomfort trend, the streak and twelve
-    weeks of sessions. 'crackcoach' alone shows the same.
-
-    \b
-    Example:
-      crackcoach today --json
-    """
-    from crackcoach.app.today import today as run_today
-
-    return run_today(_env(ctx), json_output=json_output)
-
-
-def plan(
-    ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(
-        metavar="NAME", parser=values.utf8, show_default=False, autocompletion=complete_plan,
-        help="The plan to start today (leave out to see the active plan or the plans).")
-    ] = None,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Replace the active plan without asking.")] = False,
-    stop: Annotated[bool, typer.Option(
-        "--stop", help="Stop following the active plan (the diary is kept).")] = False,
-    check: Annotated[list[Path] | None, typer.Option(
-        "--check", metavar="FILE", parser=values.path,
-        help="Check a plan file, or the plan files in a folder (repeatable); exit 1 if "
-             "any is invalid.")] = None,
-) -> int:
-    """Follow a plan: weeks of routines that build up as you go.
-
-    Without NAME: the active plan, the week you are on and why, and the weeks so
-    far; with no plan active, the plans to choose from. With NAME: start that
-    plan at week 1 today (asks before replacing an active plan).
-
-    \b
-    Examples:
-      crackcoach plan
-      crackcoach plan desk-back-8-weeks
-      crackcoach plan --check ~/my-plan.yaml
-    """
-    from crackcoach.app.plans import plan as run_plan
-
-    return run_plan(_env(ctx), name, yes=yes, stop=stop, check=_paths(check))
-
-
-def config(
-    ctx: typer.Context,
-    action: Annotated[str | None, typer.Argument(
-        metavar="[show|get|set|unset]", parser=values.utf8, show_default=False,
-        autocompletion=complete_config_action,
-        help="What to do (default: show every setting).")] = None,
-    key: Annotated[str | None, typer.Argument(
-        metavar="KEY", parser=values.utf8, show_default=False,
-        autocompletion=complete_setting,
-        help="The setting, e.g. weekly-target.")] = None,
-    value: Annotated[str | None, typer.Argument(
-        metavar="VALUE", parser=values.utf8, show_default=False,
-        help="Its new value (for set).")] = None,
-) -> int:
-    """Show or change your settings, such as the weekly target.
-
-    The settings: default-routine, weekly-target, week-start, quiet, voice and
-    plain, kept in a TOML file ('crackcoach config' shows where).
-
-    \b
-    Examples:
-      crackcoach config
-      crackcoach config set weekly-target 4
-      crackcoach config get week-start
-      crackcoach config unset quiet
-    """
-    from crackcoach.app.settings import config as run_config
-
-    return run_config(_env(ctx), action, key, value)
-
-
-def remind(
-    ctx: typer.Context,
-    at: Annotated[str | None, typer.Option(
-        "--at", metavar="HH:MM", parser=values.clock_time, show_default=False,
-        help="The time of day to be reminded, 24-hour clock.")] = None,
-    days: Annotated[str | None, typer.Option(
-        "--days", metavar="DAYS", parser=values.days, show_default=False,
-        help="Which days: mon-fri, mon,wed,fri, weekend or daily (default).")] = None,
-    output: Output = None,
-    install: Annotated[bool, typer.Option(
-        "--install", help="Add a user systemd timer (or a crontab line) that shows a "
-                          "desktop notification, and print what was written.")] = False,
-    uninstall: Annotated[bool, typer.Option(
-        "--uninstall", help="Remove the timer or crontab line that --install added.")
-    ] = False,
-    scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", metavar="auto|systemd|cron", parser=values.one_of(
-            ("auto", "systemd", "cron")), show_default=False,
-        help="What --install uses (default auto: systemd if a user service manager runs, "
-             "else cron).")] = None,
-) -> int:
-    """Be reminded to stretch: a calendar file, or a desktop notification.
-
-    With --at (and no --install) it writes an iCalendar file with an event that
-    repeats on the chosen days (default crackcoach-reminder.ics here; --output -
-    prints it). Without options it shows the reminder installed, if any.
-
-    \b
-    Examples:
-      crackcoach remind --at 08:00 --days mon-fri
-      crackcoach remind --at 18:30 --install
-      crackcoach remind --uninstall
-    """
-    from crackcoach.app.remind import RemindOptions
-    from crackcoach.app.remind import remind as run_remind
-
-    return run_remind(_env(ctx), RemindOptions(at=at, days=days, output=output,
-                                               install=install, uninstall=uninstall,
-                                               scheduler=scheduler))
-
-
 # -- the application ----------------------------------------------------------------------
 
 COMMANDS = (
-    ("today", today), ("start", start), ("plan", plan), ("list", list_routines),
-    ("show", show), ("validate", validate), ("new", new), ("log", log),
-    ("history", history), ("flags", flags), ("learn", learn), ("stats", stats),
-    ("report", report), ("export", export), ("import", import_file), ("config", config),
-    ("remind", remind),
+    ("today", planning.today), ("start", start), ("plan", planning.plan),
+    ("list", list_routines), ("show", show), ("validate", validate), ("new", new),
+    ("log", log), ("history", history), ("flags", flags), ("learn", learn), ("stats", stats),
+    ("report", report), ("export", export), ("import", import_file),
+    ("config", planning.config), ("remind", planning.remind),
 )
 
 
@@ -592,7 +427,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     ) -> int | None:
         """A stretching coach for your back, in the terminal."""
         if ctx.invoked_subcommand is None:
-            raise typer.Exit(today(ctx))
+            raise typer.Exit(planning.today(ctx))
         return None
 
     for name, function in COMMANDS:
