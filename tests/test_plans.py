@@ -193,3 +193,16 @@ def test_text_from_a_plan_file_reaches_the_screen_as_text(cli: Any, home: Path) 
         shown = cli(*args).stdout
         assert "\x1b" not in shown and "\u202e" not in shown
         assert "\\x1b[31mRed\\u202e" in shown
+
+
+def test_the_docs_describe_every_plan_key_and_setting() -> None:
+    from crackcoach import config, plans
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    text = (docs / "plans.md").read_text(encoding="utf-8")
+    for key in (*plans.PLAN_KEYS, *plans.WEEK_KEYS, *plans.ITEM_KEYS, *plans.PROGRESSION_KEYS,
+                *plans.MOVE_UP_CONDITIONS, *plans.DROP_BACK_EVENTS):
+        assert key in text, f"docs/plans.md does not describe '{key}'"
+    settings = (docs / "config.md").read_text(encoding="utf-8")
+    for setting in config.KEYS:
+        assert f"`{setting.name}`" in settings, f"docs/config.md does not describe {setting.name}"
