@@ -95,8 +95,8 @@ def test_install_writes_a_user_timer_and_prints_it(cli: Any, tools: Path) -> Non
     assert "OnCalendar=Mon,Wed,Fri *-*-* 07:30:00\n" in timer
     assert f'ExecStart={tools}/notify-send --app-name=crackcoach "Time to stretch" "Run ' \
            'crackcoach to see what is planned today."\n' in service
-    for text in (timer, service):  # printed exactly as written
-        assert "".join(f"    {line}\n" for line in text.splitlines()) in result.stdout
+    for name, text in (("timer", timer), ("service", service)):  # printed exactly as written
+        assert f"Wrote {units / ('crackcoach-reminder.' + name)}:\n{text}\n" in result.stdout
     assert calls() == ["systemctl --user show-environment", "systemctl --user daemon-reload",
                        "systemctl --user enable --now crackcoach-reminder.timer"]
     assert "Installed: a user systemd timer" in cli("remind").stdout
@@ -123,7 +123,7 @@ def test_install_uses_cron_without_a_user_service_manager(
             "--app-name=crackcoach 'Time to stretch' 'Run crackcoach to see what is planned "
             "today.' # crackcoach-reminder")
     assert crontab.read_text(encoding="utf-8") == f"15 3 * * * backup.sh\n{line}\n"
-    assert f"    {line}\n" in result.stdout
+    assert f"crontab -l shows it):\n{line}\n" in result.stdout
     # Installing again replaces the line rather than adding a second one.
     cli("remind", "--at", "08:00", "--days", "mon-fri", "--install")
     assert crontab.read_text(encoding="utf-8").count("crackcoach-reminder") == 1

@@ -109,7 +109,8 @@ def _install_systemd(env: Env, when: reminders.Schedule, notify_send: str, syste
     for name, text in units.items():
         write_private(folder / name, text)
         env.say(f"Wrote {folder / name}:")
-        env.stdout.write("".join(f"    {line}\n" for line in text.splitlines()))
+        env.stdout.write(text)  # exactly as written
+        env.say()
     commands = [[systemctl, "--user", "daemon-reload"],
                 [systemctl, "--user", "enable", "--now", f"{reminders.UNIT}.timer"]]
     for command in commands:
@@ -130,8 +131,8 @@ def _install_cron(env: Env, when: reminders.Schedule, notify_send: str, crontab:
     line = reminders.cron_line(when, notify_send, env.session_bus)
     table = reminders.without_ours(reminders.read_crontab(crontab, runner))
     reminders.write_crontab(crontab, table + line + "\n", runner)
-    env.say("Added to your crontab (crontab -l shows it):")
-    env.say(f"    {line}")
+    env.say("Added this line to your crontab (crontab -l shows it):")
+    env.say(line)
     env.say(f"A notification will show at {reminders.describe(when)}. "
             "'crackcoach remind --uninstall' removes it.")
 
