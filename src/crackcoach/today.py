@@ -25,6 +25,13 @@ RECENT_SIGN_DAYS = 7  # an urgent or soon sign holds back the routine this long
 LIGHT_ROUTINE = "quick-reset"
 
 
+class RoutineInfo(NamedTuple):
+    """What the screen says about a routine: its title and length in minutes."""
+
+    title: str
+    minutes: int
+
+
 class Suggestion(NamedTuple):
     """The one thing to do next.
 

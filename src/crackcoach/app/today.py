@@ -8,7 +8,7 @@ there is one.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from crackcoach.app.env import Env
 from crackcoach.app.plans import active_plan, load_config, read_records, standing
@@ -16,14 +16,7 @@ from crackcoach.errors import EXIT_OK, CrackcoachError
 
 if TYPE_CHECKING:
     from crackcoach.app.session import StartOptions
-    from crackcoach.today import Today
-
-
-class RoutineInfo(NamedTuple):
-    """What the screen says about a routine: its title and length in minutes."""
-
-    title: str
-    minutes: int
+    from crackcoach.today import RoutineInfo, Today
 
 
 def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
@@ -77,6 +70,7 @@ def _routine_infos(env: Env, summary: Today) -> dict[str, RoutineInfo]:
     from crackcoach import library
     from crackcoach.app.routines import routine_folders
     from crackcoach.timeline import total_seconds
+    from crackcoach.today import RoutineInfo
 
     names = {summary.suggestion.routine or summary.default_routine}
     if summary.standing is not None:

@@ -9,16 +9,13 @@ last, where the eye ends.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crackcoach import weekdays
 from crackcoach.records import DiaryEntry
-from crackcoach.today import CalendarWeek, Suggestion, Today
+from crackcoach.today import CalendarWeek, RoutineInfo, Suggestion, Today
 from crackcoach.views.plans import clean, dose, frequency, where_lines, wrapped
 from crackcoach.weekdays import day_label
-
-if TYPE_CHECKING:
-    from crackcoach.app.today import RoutineInfo
 
 SIDE_BY_SIDE = 70  # columns from which the calendar stands beside the rest
 GAP = "   "
