@@ -118,7 +118,7 @@ def remind(
         help="What --install uses (default auto: systemd if a user service manager runs, "
              "else cron).")] = None,
 ) -> int:
-    """Be reminded to stretch: a calendar file, or a desktop notification.
+    """Reminders to stretch: a calendar file or a desktop notification.
 
     With --at (and no --install) it writes an iCalendar file with an event that
     repeats on the chosen days (default crackcoach-reminder.ics here; --output -
