@@ -26,6 +26,7 @@ GOALS = {
     "--version": 2.0,
     "log --discomfort 3 --stiffness 2": 4.0,
     "list": 6.0,
+    "today": 6.0,  # what `crackcoach` alone runs: the same budget as list
     "--help": 7.0,
     "show back-reset": 12.0,
     "history": 12.0,

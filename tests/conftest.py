@@ -27,6 +27,13 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     """Every test gets its own empty home and a fixed, colourless terminal."""
     home = tmp_path / "home"
     monkeypatch.setenv("CRACKCOACH_HOME", str(home))
+    # Reminders and shell completion write under the person's own home (systemd units,
+    # shell start-up files), which CRACKCOACH_HOME does not move: never the real one.
+    user = tmp_path / "user"
+    monkeypatch.setenv("HOME", str(user))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(user / ".config"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(user / "run"))
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setenv("COLUMNS", str(WIDTH))
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("NO_COLOR", "1")

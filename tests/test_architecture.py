@@ -132,7 +132,9 @@ def test_places_and_the_clock_are_looked_up_in_one_place() -> None:
     lookups = []
     for name, path in MODULES.items():
         source = path.read_text(encoding="utf-8")
-        for needle in ("paths.database_path(", "paths.user_routines_dir(", "datetime.now("):
+        for needle in ("paths.database_path(", "paths.user_routines_dir(", "datetime.now(",
+                       "paths.config_path(", "paths.user_plans_dir(", "paths.plan_state_path(",
+                       "paths.systemd_user_dir(", "paths.session_bus(", "date.today("):
             if needle in source:
                 lookups.append((name, needle))
     assert {name for name, _ in lookups} <= {"crackcoach.app.env"}, lookups

@@ -52,6 +52,10 @@ BASE: dict[str, list[str]] = {
     "report": [],
     "export": [],
     "import": ["{export_file}"],
+    "today": [],
+    "plan": [],
+    "config": [],
+    "remind": ["--at", "08:00", "--output", "{ics}"],
 }
 
 # Bad values per option name, for every command that has the option.
@@ -68,7 +72,8 @@ BAD_VALUES: dict[str, list[str]] = {
     "--note": ["x" * 2001],
     "--at": ["yesterdayish", "2020-13-40", "2020-13-40T10:00", "2024-05-01", "",
              "0001-01-01T00:00", "1969-12-31T23:00+00:00", "9999-12-31T23:59",
-             "2999-01-01T10:00", "2024-05-01T10:00+25:00", "x\ny"],
+             "2999-01-01T10:00", "2024-05-01T10:00+25:00", "x\ny", "25:00", "08:60",
+             "8am"],
     "--limit": ["-1", "0", "abc", "1.5", "", "\uff15", "1\n"],
     "--since": ["yesterdayish", "2020-13-40", "0001-01-01", "9999-12-31", "", "x\ny"],
     "--weeks": ["abc", "0", "-1", "521", "1.5", ""],
@@ -77,6 +82,9 @@ BAD_VALUES: dict[str, list[str]] = {
     "--as-of": ["yesterdayish", "2020-13-40", "", "x\ny"],
     "--format": ["docx", "", "HTML5"],
     "--output": ["{routines}"],
+    "--check": ["{missing}", ""],
+    "--days": ["", "funday", "mon-", "mon,,tue", "8", "x\ny"],
+    "--scheduler": ["launchd", ""],
 }
 
 # Bad positional values: (command, parameter) -> argument lists replacing the good ones.
@@ -87,6 +95,13 @@ BAD_ARGUMENTS: dict[tuple[str, str], list[list[str]]] = {
     ("new", "name"): [["../x"], ["Bad Name"], ["x" * 65], [""], ["a\nb"]],
     ("learn", "topic"): [["nosuch"], [""], ["a\nb"]],
     ("import", "file"): [["{missing}"], ["{routines}"]],
+    ("plan", "name"): [["../x"], ["nosuch"], [""], ["Bad Name"], ["a\nb"]],
+    ("config", "action"): [["nosuch"], [""], ["get"], ["show", "quiet"],
+                           ["set", "weekly-target"], ["set", "quiet", "maybe"],
+                           ["set", "default-routine", "nosuch"]],
+    ("config", "key"): [["get", "nosuch"], ["get", ""], ["unset", "weekly_target"]],
+    ("config", "value"): [["set", "weekly-target", "22"], ["set", "weekly-target", "0"],
+                          ["set", "week-start", "friday"], ["get", "quiet", "extra"]],
 }
 
 
@@ -157,7 +172,8 @@ def places(tmp_path: Path) -> dict[str, str]:
     export = tmp_path / "export.csv"
     export.write_text(EMPTY_EXPORT, encoding="utf-8")
     return {"routines": str(routines), "routine_file": str(routines / "tiny.yaml"),
-            "missing": str(tmp_path / "missing.yaml"), "export_file": str(export)}
+            "missing": str(tmp_path / "missing.yaml"), "export_file": str(export),
+            "ics": str(tmp_path / "reminder.ics")}
 
 
 def fill(args: tuple[str, ...] | list[str], places: dict[str, str]) -> list[str]:

@@ -35,10 +35,12 @@ def test_python_dash_m_runs_the_same_program() -> None:
     assert result.stdout == f"crackcoach {__version__}\n"
 
 
-def test_no_arguments_shows_help(cli) -> None:  # type: ignore[no-untyped-def]
+def test_no_arguments_shows_today_and_help_is_one_option_away(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli()
-    assert "Usage: crackcoach" in result.stdout + result.stderr
-    assert "not a medical device" in result.stdout
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("crackcoach, ")
+    assert "'crackcoach --help' lists every command." in result.stdout
+    assert "not a medical device" in cli("--help").stdout
 
 
 @pytest.mark.parametrize("name", command_names())

@@ -61,6 +61,9 @@ CASES = [
     ["list", "--json"],
     ["list", "--routines-dir", "{missing}"],
     ["list", "--routines-dir", "{routines}", "--json"],
+    [],
+    ["today"],
+    ["today", "--json"],
 ]
 
 
@@ -85,7 +88,7 @@ def run_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     yield both
 
 
-@pytest.mark.parametrize("args", CASES, ids=" ".join)
+@pytest.mark.parametrize("args", CASES, ids=lambda args: " ".join(args) or "(no words)")
 def test_both_paths_print_the_same(run_both: Any, args: list[str]) -> None:
     quick, full = run_both(args)
     assert quick == full
@@ -94,6 +97,8 @@ def test_both_paths_print_the_same(run_both: Any, args: list[str]) -> None:
 def test_the_fast_path_steps_aside_for_anything_but_plain_options() -> None:
     for words in (["log", "--help"], ["log", "--discomfort"], ["log", "--bogus", "1"],
                   ["list", "--json=yes"], ["log", "--note", "-x"], ["list", "extra"],
-                  ["log", "--discomfort", "3", "--discomfort", "4"], ["stats"]):
+                  ["log", "--discomfort", "3", "--discomfort", "4"], ["stats"],
+                  ["--help"], ["today", "extra"]):
         assert fast.resolve(words) is None, words
     assert fast.resolve(["log", "--discomfort", "3", "--stiffness", "2"]) is not None
+    assert fast.resolve([]) is not None  # today's screen

@@ -343,9 +343,11 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "report": ["report"],
     "export": ["export"],
     "import": ["import", "{import_file}"],
+    "today": ["today"],
 }
-NO_DIARY = {"list", "show", "validate", "new", "flags", "learn"}
-READS_ONLY = {"history", "stats", "report", "export"}
+# plan reads the diary only to show an active plan (tests/test_plans.py checks that case).
+NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind", "plan"}
+READS_ONLY = {"history", "stats", "report", "export", "today"}
 
 
 @functools.cache

@@ -156,6 +156,11 @@ def test_pip_install_finds_the_built_in_routines_from_any_folder(
                         ("data-format", "Your data")):
         shown = run([bin_dir / "crackcoach", "learn", page], cwd=elsewhere, env=env)
         assert shown.stdout.splitlines()[0] == title
+    # The built-in plans travel in the package too, and today's screen can follow one.
+    started = run([bin_dir / "crackcoach", "plan", "desk-back-8-weeks"], cwd=elsewhere, env=env)
+    assert started.stdout.startswith("Started Desk back, eight weeks today")
+    assert "Plan: Desk back, eight weeks" in run([bin_dir / "crackcoach"], cwd=elsewhere,
+                                                 env=env).stdout
 
 
 def test_editable_install_finds_the_built_in_routines_from_any_folder(
@@ -187,7 +192,9 @@ def test_wheel_carries_the_routines_inside_the_package(tmp_path: Path) -> None:
     assert "crackcoach/__init__.py" in files
     assert "crackcoach/paths.py" in files
     assert {f"crackcoach/routines/{name}.yaml" for name in names} <= files
-    assert not any(f.startswith(("routines/", "tests/")) for f in files)
+    assert {f"crackcoach/plans/{p.name}" for p in (source / "plans").glob("*.yaml")} <= files
+    assert "crackcoach/plans/desk-back-8-weeks.yaml" in files
+    assert not any(f.startswith(("routines/", "plans/", "tests/")) for f in files)
     with zipfile.ZipFile(wheel) as archive:  # the very files of docs/, not copies kept by hand
         for page in ("routines.md", "data.md"):
             assert archive.read(f"crackcoach/docs/{page}") == (source / "docs" / page).read_bytes()

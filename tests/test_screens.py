@@ -23,7 +23,7 @@ from rich.cells import cell_len
 
 from crackcoach import checkin, paths
 from crackcoach.app import diary
-from crackcoach.app.env import Env
+from crackcoach.app.env import Env, Places
 from crackcoach.cli import main
 from crackcoach.learn import REFERENCES, Reference
 from crackcoach.records import DiaryEntry, SessionRecord
@@ -150,8 +150,7 @@ class _Typing(io.StringIO):
 def _asking(home: Path, answers: list[str]) -> tuple[Env, io.StringIO]:
     screen = io.StringIO()
     width = int(os.environ["COLUMNS"])
-    return Env(diary_path=Path("crackcoach.db"), user_routines_dir=Path("routines"),
-               builtin_routines_dir=paths.builtin_routines_dir(), docs_dir=paths.docs_dir(),
+    return Env(places=Places.under(home),
                stdin=_Typing(answers, screen), stdout=screen, stderr=io.StringIO(),
                can_ask=True, interactive=True, clock=lambda: NOW,
                width=lambda: width), screen

@@ -42,3 +42,24 @@ def write_text_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` (and missing parents) readable by its owner only when it is created.
+
+    An existing folder is left as it is: it may be shared on purpose.
+    """
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
+    except OSError as exc:
+        raise CrackcoachError(f"cannot create the folder {folder}: {exc.strerror or exc}"
+                              ) from None
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (0600), creating its folder privately (0700)."""
+    private_folder(path.parent)
+    write_text_atomic(path, lambda out: out.write(text))

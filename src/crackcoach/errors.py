@@ -58,6 +58,14 @@ class RoutineError(CrackcoachError):
         return list(self.problems)
 
 
+class PlanError(RoutineError):
+    """A plan file cannot be used; carries one message per problem."""
+
+
+class ConfigError(RoutineError):
+    """The settings file cannot be used; carries one message per problem."""
+
+
 class DiaryError(CrackcoachError):
     """The diary cannot be opened, read or written."""
 

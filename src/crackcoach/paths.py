@@ -14,6 +14,8 @@ from pathlib import Path
 APP_NAME = "crackcoach"
 HOME_ENV = "CRACKCOACH_HOME"
 DB_FILENAME = "crackcoach.db"
+CONFIG_FILENAME = "config.toml"
+PLAN_STATE_FILENAME = "plan-state.json"
 
 
 def _home(env: Mapping[str, str]) -> Path | None:
@@ -31,14 +33,47 @@ def user_routines_dir(env: Mapping[str, str] = os.environ) -> Path:
     return Path(user_config_dir(APP_NAME)) / "routines"
 
 
-def database_path(env: Mapping[str, str] = os.environ) -> Path:
-    """The diary database file."""
+def _data_dir(env: Mapping[str, str]) -> Path:
     home = _home(env)
     if home is not None:
-        return home / DB_FILENAME
+        return home
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir(APP_NAME)) / DB_FILENAME
+    return Path(user_data_dir(APP_NAME))
+
+
+def database_path(env: Mapping[str, str] = os.environ) -> Path:
+    """The diary database file."""
+    return _data_dir(env) / DB_FILENAME
+
+
+def user_plans_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """The folder for the user's own plans (beside the diary)."""
+    return _data_dir(env) / "plans"
+
+
+def plan_state_path(env: Mapping[str, str] = os.environ) -> Path:
+    """The small file that says which plan is active and since when."""
+    return _data_dir(env) / PLAN_STATE_FILENAME
+
+
+def config_path(env: Mapping[str, str] = os.environ) -> Path:
+    """The settings file (TOML)."""
+    home = _home(env)
+    if home is not None:
+        return home / CONFIG_FILENAME
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / CONFIG_FILENAME
+
+
+def systemd_user_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where systemd looks for a user's own units; CRACKCOACH_HOME does not move it."""
+    config = env.get("XDG_CONFIG_HOME", "")
+    if config and Path(config).is_absolute():
+        return Path(config) / "systemd" / "user"
+    home = env.get("HOME", "") or str(Path("~").expanduser())
+    return Path(home) / ".config" / "systemd" / "user"
 
 
 def builtin_routines_dir() -> Path:
@@ -48,10 +83,19 @@ def builtin_routines_dir() -> Path:
     a source checkout imports the package from ``src/`` and finds them in the
     repository's top-level ``routines/`` folder.
     """
-    packaged = Path(__file__).resolve().parent / "routines"
+    return _shipped("routines")
+
+
+def builtin_plans_dir() -> Path:
+    """The plans shipped with crackcoach (found like the routines)."""
+    return _shipped("plans")
+
+
+def _shipped(folder: str) -> Path:
+    packaged = Path(__file__).resolve().parent / folder
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "routines"
+    return Path(__file__).resolve().parents[2] / folder
 
 
 def docs_dir() -> Path:
@@ -60,7 +104,10 @@ def docs_dir() -> Path:
     Like the routines: inside the package when installed from a wheel, the
     repository's ``docs/`` folder in a source checkout.
     """
-    packaged = Path(__file__).resolve().parent / "docs"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "docs"
+    return _shipped("docs")
+
+
+def session_bus(env: Mapping[str, str] = os.environ) -> str:
+    """The address of the desktop's message bus, which notify-send needs (from cron too)."""
+    runtime = env.get("XDG_RUNTIME_DIR", "") or f"/run/user/{os.getuid()}"
+    return env.get("DBUS_SESSION_BUS_ADDRESS", "") or f"unix:path={runtime}/bus"

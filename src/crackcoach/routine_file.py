@@ -221,9 +221,12 @@ class _Checker:
         return int(value) if allowed.integer or float(value).is_integer() else value
 
 
+# The labels of a whole file: its top-level fields are named alone ("title"), as written.
+TOP_LABELS = ("routine", "plan")
+
+
 def _join(label: str, key: str) -> str:
-    # Top-level fields are named alone ("title"), as in the routine file.
-    return f"{label} > {key}" if label and label != "routine" else key
+    return f"{label} > {key}" if label and label not in TOP_LABELS else key
 
 
 def _text_wanted(limit: int) -> str:
@@ -276,9 +279,9 @@ def check_document(doc: yamlsafe.Document, source: str, path: Path | None,
     return routine
 
 
-def _check_version(check: _Checker, data: dict[str, Any]) -> None:
+def _check_version(check: _Checker, data: dict[str, Any], label: str = "routine") -> None:
     if "version" not in data:
-        check.problem((), "routine", f"'version' is missing; expected version: {FORMAT_VERSION}",
+        check.problem((), label, f"'version' is missing; expected version: {FORMAT_VERSION}",
                       missing="version")
         return
     version = data["version"]
@@ -423,5 +426,10 @@ def _reps(check: _Checker, item: dict[str, Any], path: tuple[Any, ...], label: s
                                DEFAULT_SWITCH if sides else 0),
     }
 
+
+# Other files in the same style (plans) are checked with the same checker and wording.
+Checker = _Checker
+type_name = _type_name
+check_version = _check_version  # plans are at format version 1 too
 
 _KIND_CHECKS = {"timed": _timed, "hold": _hold, "flow": _flow, "reps": _reps}

@@ -174,6 +174,25 @@ def note(value: str) -> str:
     return value.strip()
 
 
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+def clock_time(value: str) -> str:
+    """A time of day on the 24-hour clock, HH:MM (returned as written, zero-padded)."""
+    found = _CLOCK.fullmatch(value.strip())
+    if found is None:
+        raise BadValue("a time of day like 08:00 or 18:30 (24-hour clock)")
+    return f"{int(found.group(1)):02d}:{found.group(2)}"
+
+
+def days(value: str) -> str:
+    """Days of the week, e.g. mon-fri, mon,wed,fri, weekend or daily; as "mon,tue,..."."""
+    from crackcoach import weekdays
+
+    _utf8(value)
+    return ",".join(weekdays.NAMES[day] for day in weekdays.parse(value))
+
+
 EARLIEST_YEAR = 1970
 # Clock skew between devices is fine; a day in the future is a typo.
 FUTURE_SLACK_SECONDS = 300

@@ -29,6 +29,42 @@ def unwrapped() -> int | None:
     return None
 
 
+class Places(NamedTuple):
+    """Where crackcoach keeps and finds its files (``paths`` says how each is found)."""
+
+    diary_path: Path
+    user_routines_dir: Path
+    builtin_routines_dir: Path
+    docs_dir: Path  # the reference pages (the routine and data formats)
+    config_path: Path  # the settings file (TOML)
+    user_plans_dir: Path
+    builtin_plans_dir: Path
+    plan_state_path: Path  # which plan is active, and since when
+    systemd_user_dir: Path  # where reminders are installed as a user timer
+    session_bus: str  # the desktop's message bus, for notifications sent from cron
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Places:
+        """The places for these environment variables (``CRACKCOACH_HOME`` moves them)."""
+        return cls(
+            diary_path=paths.database_path(environ),
+            user_routines_dir=paths.user_routines_dir(environ),
+            builtin_routines_dir=paths.builtin_routines_dir(),
+            docs_dir=paths.docs_dir(),
+            config_path=paths.config_path(environ),
+            user_plans_dir=paths.user_plans_dir(environ),
+            builtin_plans_dir=paths.builtin_plans_dir(),
+            plan_state_path=paths.plan_state_path(environ),
+            systemd_user_dir=paths.systemd_user_dir(environ),
+            session_bus=paths.session_bus(environ),
+        )
+
+    @classmethod
+    def under(cls, home: Path) -> Places:
+        """Everything in one folder, as ``CRACKCOACH_HOME=home`` lays it out."""
+        return cls.from_environ({paths.HOME_ENV: str(home), "HOME": str(home)})
+
+
 class Env(NamedTuple):
     """Everything a use case may need from outside the program.
 
@@ -36,10 +72,7 @@ class Env(NamedTuple):
     ``dataclasses`` costs a noticeable part of its start-up.
     """
 
-    diary_path: Path
-    user_routines_dir: Path
-    builtin_routines_dir: Path
-    docs_dir: Path  # the reference pages (the routine and data formats)
+    places: Places
     stdin: TextIO
     stdout: TextIO
     stderr: TextIO
@@ -55,6 +88,57 @@ class Env(NamedTuple):
         """The wall-clock time now, timezone-aware."""
         return self.clock()
 
+    # The places, named directly: env.diary_path reads better than env.places.diary_path.
+    @property
+    def diary_path(self) -> Path:
+        """The diary database file."""
+        return self.places.diary_path
+
+    @property
+    def user_routines_dir(self) -> Path:
+        """The folder of the person's own routines."""
+        return self.places.user_routines_dir
+
+    @property
+    def builtin_routines_dir(self) -> Path:
+        """The routines shipped with crackcoach."""
+        return self.places.builtin_routines_dir
+
+    @property
+    def docs_dir(self) -> Path:
+        """The reference pages shipped with crackcoach."""
+        return self.places.docs_dir
+
+    @property
+    def config_path(self) -> Path:
+        """The settings file."""
+        return self.places.config_path
+
+    @property
+    def user_plans_dir(self) -> Path:
+        """The folder of the person's own plans."""
+        return self.places.user_plans_dir
+
+    @property
+    def builtin_plans_dir(self) -> Path:
+        """The plans shipped with crackcoach."""
+        return self.places.builtin_plans_dir
+
+    @property
+    def plan_state_path(self) -> Path:
+        """The file saying which plan is active."""
+        return self.places.plan_state_path
+
+    @property
+    def systemd_user_dir(self) -> Path:
+        """Where reminders are installed as a user timer."""
+        return self.places.systemd_user_dir
+
+    @property
+    def session_bus(self) -> str:
+        """The desktop's message bus, for notifications."""
+        return self.places.session_bus
+
     def ask(self, prompt: str) -> str:
         """Show ``prompt``, wrapped to the width, and read one typed line.
 
@@ -64,8 +148,10 @@ class Env(NamedTuple):
         for line in above:
             self.stdout.write(line + "\n")
         if self.stdin is sys.stdin and self.stdout is sys.stdout:
-            # Line editing, where the readline module is loaded; it copes with a
-            # one-line prompt only, hence the lines above written first.
+            if self.interactive:
+                _line_editing()
+            # Line editing, once readline is loaded; it copes with a one-line prompt
+            # only, hence the lines above written first.
             return input(prompt)
         self.stdout.write(prompt)
         self.stdout.flush()
@@ -92,6 +178,30 @@ class Env(NamedTuple):
         self.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
 
 
+_editing_ready = False
+
+
+def _line_editing() -> None:
+    """Arrow keys, Ctrl-A/E and recall of earlier answers in typed answers.
+
+    ``input()`` edits lines once the readline module is loaded. It is loaded
+    here, only when a person is at a terminal, because it is slow to import and
+    may write control codes. Answers are kept for this run only: no history
+    file is written, as they are health notes.
+    """
+    global _editing_ready
+    if _editing_ready:
+        return
+    _editing_ready = True
+    try:
+        import readline
+    except ImportError:  # a Python built without it: plain input still works
+        return
+    if "libedit" not in (readline.__doc__ or ""):
+        # Bracketed paste wraps each prompt in control codes; plain prompts read better.
+        readline.parse_and_bind("set enable-bracketed-paste off")
+
+
 def _is_tty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -103,10 +213,7 @@ def from_process(environ: Mapping[str, str] = os.environ) -> Env:
     """The environment of this process: its variables, standard streams and clock."""
     stdin_tty, stdout_tty = _is_tty(sys.stdin), _is_tty(sys.stdout)
     return Env(
-        diary_path=paths.database_path(environ),
-        user_routines_dir=paths.user_routines_dir(environ),
-        builtin_routines_dir=paths.builtin_routines_dir(),
-        docs_dir=paths.docs_dir(),
+        places=Places.from_environ(environ),
         stdin=sys.stdin,
         stdout=sys.stdout,
         stderr=sys.stderr,

@@ -44,7 +44,7 @@ _SCREEN_GONE = frozenset({errno.EPIPE, errno.EIO, errno.ENXIO})
 class StartOptions(NamedTuple):
     """The options of ``crackcoach start``, already read."""
 
-    name: str = DEFAULT_ROUTINE
+    name: str | None = None  # None: today's routine (see app/today.py with_defaults)
     dry_run: bool = False
     hold: float | None = None
     reps: int | None = None
@@ -64,8 +64,11 @@ def start(env: Env, options: StartOptions) -> int:
     """Run ``options.name`` as a guided session (or print its plan); the exit status."""
     from crackcoach import adjust, library, timeline
     from crackcoach.app.routines import routine_folders
+    from crackcoach.app.today import with_defaults
 
-    routine = library.find(options.name, routine_folders(env, options.extra_dirs))
+    options = with_defaults(env, options)
+    name = options.name if options.name is not None else DEFAULT_ROUTINE
+    routine = library.find(name, routine_folders(env, options.extra_dirs))
     routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick)
     plan = timeline.build(routine)
     overrides = adjust.describe_overrides(options.hold, options.reps, options.quick)

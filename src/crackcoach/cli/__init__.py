@@ -21,6 +21,8 @@ from crackcoach.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, Crackcoac
 # Errors writing to the screen itself rather than to a file: a full disk behind a
 # redirection, a terminal that was closed.
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF}
+# Set by the completion scripts of 'crackcoach --install-completion' (Typer's naming).
+COMPLETE_VARIABLE = "_CRACKCOACH_COMPLETE"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -51,14 +53,16 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         from crackcoach.app.env import from_process
         from crackcoach.cli.fast import resolve
 
-        direct = resolve(args) if fast_path else None
+        # The shell asking for completions runs us with no words: the full parser answers.
+        completing = COMPLETE_VARIABLE in os.environ
+        direct = resolve(args) if fast_path and not completing else None
         env = from_process()
         if direct is not None:
             return direct(env)
         from crackcoach.cli.commands import build_app, command_names
 
         # A known command first: only that one is built (see build_app).
-        only = args[0] if args and args[0] in command_names() else None
+        only = args[0] if args and args[0] in command_names() and not completing else None
         result = build_app(only)(args=args, prog_name="crackcoach", standalone_mode=False,
                                  obj=env)
         return int(result) if isinstance(result, int) else EXIT_OK

@@ -1,4 +1,8 @@
-"""The Typer declarations of every command, and nothing else.
+"""The Typer declarations of the commands, and the application that holds them.
+
+Today's screen, plans, settings and reminders are declared in
+:mod:`crackcoach.cli.planning`; what the declarations share is in
+:mod:`crackcoach.cli.options`.
 
 Each command reads its options (with the readers of :mod:`crackcoach.values`,
 see :mod:`crackcoach.cli.readers`), takes the environment the entry point
@@ -16,6 +20,10 @@ import typer
 
 from crackcoach import __version__, values
 from crackcoach.app.env import Env
+from crackcoach.cli import planning
+from crackcoach.cli.options import Json, Output, complete_routine
+from crackcoach.cli.options import env_of as _env
+from crackcoach.cli.options import paths_of as _paths
 from crackcoach.cli.readers import Command, Group
 
 HELP = """A stretching coach for your back, in the terminal.
@@ -24,10 +32,14 @@ Guided, timed routines as a controlled alternative to forcing your back to
 crack, and a private comfort diary that shows over weeks whether they help.
 crackcoach is not a medical device: it does not diagnose or treat anything.
 
+With no command it shows today: what is planned, whether it is done, your
+last entry, the trend and twelve weeks of sessions.
+
 \b
 Examples:
-  crackcoach start   run the back-reset routine
-  crackcoach list    see every routine
+  crackcoach         what is planned today
+  crackcoach start   run today's routine
+  crackcoach plan desk-back-8-weeks
   crackcoach log --discomfort 3 --stiffness 2
 """
 
@@ -39,41 +51,40 @@ MAX_TARGET = 21
 RoutinesDir = Annotated[list[Path] | None, typer.Option(
     "--routines-dir", metavar="DIR", parser=values.path,
     help="Also read routines from DIR (repeatable; later folders win).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Weeks = Annotated[int, typer.Option(
     "--weeks", metavar="N", parser=values.whole_number(1, MAX_WEEKS),
     help=f"How many 7-day windows, ending today (1-{MAX_WEEKS}; default 8).")]
-Target = Annotated[int, typer.Option(
-    "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET),
-    help=f"Sessions a week you aim for (1-{MAX_TARGET}; default 3).")]
+Target = Annotated[int | None, typer.Option(
+    "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET), show_default=False,
+    help=f"Sessions a week you aim for (1-{MAX_TARGET}; default: your weekly-target "
+         "setting, else 3).")]
 RoutineFilter = Annotated[str | None, typer.Option(
     "--routine", metavar="NAME", parser=values.utf8,
     help="Only this routine's sessions and the entries logged with them.")]
 AsOf = Annotated[date | None, typer.Option(
     "--as-of", metavar="DATE", parser=values.day,
     help="Count the weeks back from DATE (YYYY-MM-DD) instead of today.")]
-Output = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", parser=values.file_path,
-    help="Write to FILE instead of the screen (- for standard output).")]
 
 
-def _env(ctx: typer.Context) -> Env:
-    env: Env = ctx.obj
-    return env
+def _weekly_target(env: Env, given: int | None) -> int:
+    """The --target given, else the weekly-target setting."""
+    if given is not None:
+        return given
+    from crackcoach.app.plans import load_config
 
-
-def _paths(items: list[Path] | None) -> tuple[Path, ...]:
-    return tuple(items or ())
+    return load_config(env).weekly_target
 
 
 # -- sessions -----------------------------------------------------------------------------
 
 def start(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(
-        metavar="NAME", parser=values.utf8,
-        help="The routine to run (default back-reset; 'crackcoach list' shows them all).")
-    ] = "back-reset",
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", parser=values.utf8, show_default=False,
+        autocompletion=complete_routine,
+        help="The routine to run (default: today's, as 'crackcoach' shows it; without a "
+             "plan, back-reset or your default-routine setting).")
+    ] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print every phase with its start time and the total; run nothing.")
     ] = False,
@@ -100,7 +111,8 @@ def start(
     """Run a routine as a guided session with live hold timers.
 
     Keys while it runs: space pause, n next step, b back (twice: previous step),
-    q quit, ? help.
+    q quit, ? help. Settings (crackcoach config) can turn on --quiet, --voice
+    and --plain for every session.
 
     \b
     Example:
@@ -133,6 +145,7 @@ def list_routines(ctx: typer.Context, json_output: Json = False,
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", parser=values.utf8,
+                                        autocompletion=complete_routine,
                                         help="The routine's name, e.g. back-reset.")],
     json_output: Json = False,
     routines_dir: RoutinesDir = None,
@@ -295,7 +308,7 @@ def stats(
     ctx: typer.Context,
     weeks: Weeks = 8,
     routine: RoutineFilter = None,
-    target: Target = 3,
+    target: Target = None,
     as_of: AsOf = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="Print the figures as JSON instead of charts.")] = False,
@@ -311,7 +324,8 @@ def stats(
     """
     from crackcoach.app import progress
 
-    return progress.stats(_env(ctx), weeks=weeks, routine=routine, target=target,
+    return progress.stats(_env(ctx), weeks=weeks, routine=routine,
+                          target=_weekly_target(_env(ctx), target),
                           as_of=as_of, json_output=json_output)
 
 
@@ -323,7 +337,7 @@ def report(
         "--format", metavar="FORMAT", parser=values.one_of(("markdown", "html")),
         help="markdown (the default) or html (one self-contained file).")] = "markdown",
     routine: RoutineFilter = None,
-    target: Target = 3,
+    target: Target = None,
     as_of: AsOf = None,
 ) -> int:
     """Write a one-page report for a physiotherapist or doctor.
@@ -335,7 +349,8 @@ def report(
     from crackcoach.app import progress
 
     return progress.report(_env(ctx), weeks=weeks, output=output, report_format=report_format,
-                           routine=routine, target=target, as_of=as_of)
+                           routine=routine, target=_weekly_target(_env(ctx), target),
+                           as_of=as_of)
 
 
 def export(
@@ -381,9 +396,11 @@ def import_file(
 # -- the application ----------------------------------------------------------------------
 
 COMMANDS = (
-    ("start", start), ("list", list_routines), ("show", show), ("validate", validate),
-    ("new", new), ("log", log), ("history", history), ("flags", flags), ("learn", learn),
-    ("stats", stats), ("report", report), ("export", export), ("import", import_file),
+    ("today", planning.today), ("start", start), ("plan", planning.plan),
+    ("list", list_routines), ("show", show), ("validate", validate), ("new", new),
+    ("log", log), ("history", history), ("flags", flags), ("learn", learn), ("stats", stats),
+    ("report", report), ("export", export), ("import", import_file),
+    ("config", planning.config), ("remind", planning.remind),
 )
 
 
@@ -404,19 +421,23 @@ def build_app(only: str | None = None) -> typer.Typer:
         name="crackcoach",
         cls=Group,
         help=HELP,
-        add_completion=False,
-        no_args_is_help=True,
+        add_completion=True,
+        no_args_is_help=False,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
-    @app.callback()
+    @app.callback(invoke_without_command=True)
     def _root(
+        ctx: typer.Context,
         version: bool = typer.Option(False, "--version", "-V", callback=_version,
                                      is_eager=True, help="Show the version and exit."),
-    ) -> None:
+    ) -> int | None:
         """A stretching coach for your back, in the terminal."""
+        if ctx.invoked_subcommand is None:
+            raise typer.Exit(planning.today(ctx))
+        return None
 
     for name, function in COMMANDS:
         if only is None or name == only:

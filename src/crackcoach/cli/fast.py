@@ -1,8 +1,9 @@
 """The hottest commands, answered without loading Typer.
 
-``crackcoach log --discomfort 3 --stiffness 2`` sits in shell aliases and
-``crackcoach list`` is typed often; loading and building the Typer parser costs
-more than either's own work. For these two commands this small table repeats
+``crackcoach`` alone (today's screen) is typed most, ``crackcoach log
+--discomfort 3 --stiffness 2`` sits in shell aliases and ``crackcoach list`` is
+typed often; loading and building the Typer parser costs more than their own
+work. For these commands this small table repeats
 their options (the same readers, from :mod:`crackcoach.values`) and calls the
 same use case. When the words are anything but plain options and values
 (``--help``, a typo, a missing value) it steps aside and Typer parses them, so
@@ -49,7 +50,14 @@ def _list(env: Env, given: dict[str, Any]) -> int:
                          extra_dirs=tuple(given.get("extra_dirs", ())))
 
 
+def _today(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.today import today
+
+    return today(env, json_output=given.get("json_output", False))
+
+
 TABLE: dict[str, FastCommand] = {
+    "today": FastCommand((Opt("--json", "json_output"),), _today),
     "log": FastCommand((
         Opt("--discomfort", "discomfort", values.scale),
         Opt("--stiffness", "stiffness", values.scale),
@@ -68,8 +76,13 @@ TABLE: dict[str, FastCommand] = {
 
 
 def resolve(args: Sequence[str]) -> Callable[[Env], int] | None:
-    """A function running ``crackcoach ARGS`` directly, or None for the full parser."""
-    if not args or args[0] not in TABLE:
+    """A function running ``crackcoach ARGS`` directly, or None for the full parser.
+
+    No words at all is today's screen.
+    """
+    if not args:
+        args = ["today"]
+    if args[0] not in TABLE:
         return None
     command = TABLE[args[0]]
     words = _split(args[1:], command.options)

@@ -63,6 +63,10 @@ class _ReadDirectly:
         for param in self.params:
             _read_directly(param)
 
+    def get_params(self, ctx: Any) -> Any:
+        """Every parameter, those added after the command was made (completion's) included."""
+        return [_read_directly(param) for param in super().get_params(ctx)]  # type: ignore[misc]
+
     def get_help_option(self, ctx: Any) -> Any:
         """``--help``, made when a command runs; its value needs no reading either."""
         return _read_directly(super().get_help_option(ctx))  # type: ignore[misc]

@@ -1,0 +1,80 @@
+"""What the command declarations share: common options, the environment, and completion.
+
+Completion answers come from the file names in the routine and plan folders,
+without reading the files, so that pressing Tab stays instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crackcoach import values
+from crackcoach.app.env import Env
+
+CONFIG_ACTIONS = ("show", "get", "set", "unset")
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Output = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", parser=values.file_path,
+    help="Write to FILE instead of the screen (- for standard output).")]
+
+
+def env_of(ctx: typer.Context) -> Env:
+    """The environment the entry point built for this run."""
+    env: Env = ctx.obj
+    return env
+
+
+def paths_of(items: list[Path] | None) -> tuple[Path, ...]:
+    """A repeatable option's paths, none when it was not given."""
+    return tuple(items or ())
+
+
+def _folder_names(ctx: typer.Context, folders: str, incomplete: str) -> list[str]:
+    """Names of the YAML files in the environment's folders that start with ``incomplete``."""
+    from crackcoach.library import routine_files
+
+    env: Env | None = ctx.obj if isinstance(ctx.obj, Env) else None
+    if env is None:
+        return []
+    places = ((env.builtin_routines_dir, env.user_routines_dir) if folders == "routines"
+              else (env.builtin_plans_dir, env.user_plans_dir))
+    try:
+        names = {p.stem for folder in places for p in routine_files(folder)}
+    except Exception:  # completion must never print an error into the shell
+        return []
+    return sorted(name for name in names if name.startswith(incomplete))
+
+
+def complete_routine(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Routine names, for the shell's completion."""
+    return _folder_names(ctx, "routines", incomplete)
+
+
+def complete_plan(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Plan names, for the shell's completion."""
+    return _folder_names(ctx, "plans", incomplete)
+
+
+def complete_setting(incomplete: str) -> list[str]:
+    """Setting names, for the shell's completion."""
+    from crackcoach.config import BY_NAME
+
+    return [name for name in BY_NAME if name.startswith(incomplete)]
+
+
+def complete_config_action(incomplete: str) -> list[str]:
+    """What ``crackcoach config`` can do, for the shell's completion."""
+    return [word for word in CONFIG_ACTIONS if word.startswith(incomplete)]
+
+
+def _env(ctx: typer.Context) -> Env:
+    env: Env = ctx.obj
+    return env
+
+
+def _paths(items: list[Path] | None) -> tuple[Path, ...]:
+    return tuple(items or ())

@@ -1,0 +1,152 @@
+"""Following a plan over weeks: moving up, staying, dropping back, as the plan's rule says.
+
+The walk runs the use cases with a clock the test moves a day at a time; the
+person does what today's screen suggests (or less), and the diary fills as it
+would.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from crackcoach import adherence, programme
+from crackcoach.app.env import Env
+from crackcoach.app.plans import plan as plan_command
+from crackcoach.app.today import gather
+from crackcoach.plans import Plan, PlanItem, PlanWeek, Progression
+from envs import ZONE, Clock, add, entry, make_env, session
+
+MONDAY = date(2026, 1, 5)
+
+
+def do_today(env: Env, *, skip: tuple[str, ...] = (), quit_early: bool = False,
+             discomfort: int = 3, before: int = 3) -> None:
+    """Do every routine due today that is not done yet, then note how it felt."""
+    summary, problem = gather(env)
+    assert problem is None
+    assert summary.standing is not None
+    today = env.now().date()
+    for status in summary.standing.current.items:
+        if status.due_today and not status.done_today and status.item.routine not in skip:
+            add(env, session(today, status.item.routine, done=0.01 if quit_early else 1.0,
+                             outcome="quit" if quit_early else "completed"))
+    add(env, entry(today, discomfort, before=before))
+
+
+def level_on(env: Env, day: date) -> int:
+    env.clock.to(day)  # type: ignore[attr-defined]
+    summary, _ = gather(env)
+    assert summary.standing is not None
+    return summary.standing.level
+
+
+def test_eight_weeks_up_stay_and_back_as_the_rule_says(tmp_path: Path) -> None:
+    clock = Clock(datetime.combine(MONDAY, time(9), ZONE))
+    env = make_env(tmp_path / "home", clock)
+    assert plan_command(env, "desk-back-8-weeks") == 0
+    levels = []
+    for week in range(8):
+        monday = MONDAY + timedelta(weeks=week)
+        levels.append(level_on(env, monday))
+        for offset in range(7):
+            clock.to(monday + timedelta(days=offset))
+            if week == 2 and offset == 2:  # a flare on Wednesday of the third week
+                do_today(env, discomfort=6, before=3)
+            elif week == 3:  # the hips routine left out all week
+                do_today(env, skip=("desk-hips",))
+            elif week == 6 and offset == 4:  # a "soon" sign on Friday
+                do_today(env)
+                add(env, entry(clock.now.date(), 3, flags=("swelling",), hour=20))
+            elif week == 7:  # three-second quits only: nothing counts
+                do_today(env, quit_early=True)
+            else:
+                do_today(env)
+    after = level_on(env, MONDAY + timedelta(weeks=8))
+    assert levels == [1, 2, 3, 2, 2, 3, 4, 3]
+    assert after == 3
+    summary, _ = gather(env)
+    assert summary.standing is not None
+    reasons = [week.reason for week in summary.standing.history]
+    assert reasons[0] == ("Moved up to week 2 on Mon 12 Jan: 10 of 10 planned sessions done, "
+                          "discomfort steady.")
+    assert reasons[2] == ("Dropped back to week 2 on Mon 26 Jan after a flare on Wed 21 Jan "
+                          "(discomfort reached 6).")
+    assert reasons[3].startswith("Stayed on week 2 on Mon 2 Feb: 7 of 10 planned sessions "
+                                 "done")
+    assert reasons[6] == ("Dropped back to week 3 on Mon 23 Feb after a safety sign on Fri 20 "
+                          "Feb (pause and see a professional).")
+    assert reasons[7].startswith("Stayed on week 3 on Mon 2 Mar: 0 of 11 planned sessions "
+                                 "done")
+
+
+def test_the_plan_is_complete_after_its_last_week_went_well(tmp_path: Path) -> None:
+    clock = Clock(datetime.combine(MONDAY, time(9), ZONE))
+    env = make_env(tmp_path / "home", clock)
+    plan_command(env, "daily-reset")
+    for day in range(7 * 3):
+        clock.to(MONDAY + timedelta(days=day))
+        do_today(env)
+    assert level_on(env, MONDAY + timedelta(weeks=3)) == 3
+    summary, _ = gather(env)
+    assert summary.standing is not None
+    assert summary.standing.completed_on == MONDAY + timedelta(weeks=3)
+    assert summary.standing.history[-1].move == "complete"
+
+
+def small_plan(times: int, least: int = 2) -> Plan:
+    week = PlanWeek(items=(PlanItem("cat-cow", times=times),))
+    return Plan("small", "Small", weeks=(week, week), progression=Progression(
+        least_sessions=least))
+
+
+def test_one_session_alone_never_moves_a_plan_up() -> None:
+    sessions = [session(MONDAY + timedelta(days=1), "cat-cow")]
+    entries = [entry(MONDAY + timedelta(days=1), 2)]
+    standing = programme.stand(small_plan(1), MONDAY, MONDAY + timedelta(days=7), sessions,
+                               entries)
+    assert standing.level == 1
+    assert "at least 2 counted sessions are needed, 1 were done" in standing.history[0].reason
+
+
+def test_rising_discomfort_holds_the_plan_back_without_a_flare() -> None:
+    days = [MONDAY + timedelta(days=n) for n in range(14)]
+    sessions = [session(day, "cat-cow") for day in days]
+    # 2 in the first week, 5 in the second: up 3 by the weekly rule, never a flare.
+    entries = [entry(day, 2 if day < days[7] else 5, before=2 if day < days[7] else 4)
+               for day in days]
+    standing = programme.stand(small_plan(3), MONDAY, MONDAY + timedelta(days=14), sessions,
+                               entries)
+    assert [week.move for week in standing.history] == ["up", "stay"]
+    assert "discomfort rose" in standing.history[1].reason
+
+
+def test_without_a_discomfort_reading_the_plan_does_not_move_up() -> None:
+    sessions = [session(MONDAY + timedelta(days=n), "cat-cow") for n in range(3)]
+    standing = programme.stand(small_plan(3), MONDAY, MONDAY + timedelta(days=7), sessions, [])
+    assert standing.history[0].move == "stay"
+    assert "no discomfort reading" in standing.history[0].reason
+
+
+def test_week_one_started_mid_week_runs_to_the_end_of_the_next_week() -> None:
+    wednesday = MONDAY + timedelta(days=2)
+    spans = programme.weeks_of(wednesday, wednesday + timedelta(days=20), first_weekday=0)
+    assert spans[0] == (wednesday, MONDAY + timedelta(days=13))
+    assert spans[1] == (MONDAY + timedelta(days=14), MONDAY + timedelta(days=20))
+    sunday_weeks = programme.weeks_of(MONDAY - timedelta(days=1), MONDAY, first_weekday=6)
+    assert sunday_weeks == [(MONDAY - timedelta(days=1), MONDAY + timedelta(days=5))]
+
+
+def test_a_session_counts_when_completed_or_half_its_time_was_done() -> None:
+    assert adherence.counted(session(MONDAY, "x", done=0.01, outcome="completed"))
+    assert adherence.counted(session(MONDAY, "x", done=0.5, outcome="quit"))
+    assert not adherence.counted(session(MONDAY, "x", done=0.49, outcome="quit"))
+    paused = session(MONDAY, "x", done=0.6, outcome="interrupted")._replace(
+        paused_seconds=60)  # 3 of 5 minutes, one of them paused: 2 minutes done
+    assert not adherence.counted(paused)
+
+
+def test_each_routine_counts_once_a_day() -> None:
+    sessions = [session(MONDAY, "cat-cow", hour=h) for h in (7, 8, 9)]
+    standing = programme.stand(small_plan(3), MONDAY, MONDAY, sessions, [])
+    assert standing.current.items[0].done == 1
