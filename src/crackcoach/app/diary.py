@@ -78,20 +78,22 @@ def log(env: Env, options: LogValues) -> int:
 
 
 def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
-    """Confirm a saved entry; a screen that cannot take it does not undo the save."""
-    from crackcoach.checkin import after_session_message
+    """Confirm a saved entry; a screen that cannot take it does not undo the save.
 
+    Any safety advice comes before the rest (the urgent box before anything).
+    """
     try:
-        env.say(confirmation(entry, entry_id))
-        for line in after_session_message(entry):
-            env.say(line)
         if entry.flags:
-            from crackcoach.safety import advice_for
             from crackcoach.views.console import console
-            from crackcoach.views.diary import print_advice
+            from crackcoach.views.diary import print_checkin_summary
 
-            env.stdout.flush()
-            print_advice(console(env.stdout), advice_for(entry.flags))
+            print_checkin_summary(console(env.stdout), entry, confirmation(entry, entry_id))
+        else:
+            from crackcoach.checkin import after_session_message
+
+            env.say(confirmation(entry, entry_id))
+            for line in after_session_message(entry):
+                env.say(line)
         env.stdout.flush()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -156,7 +158,8 @@ def flags(env: Env, *, json_output: bool = False) -> int:
 
     if json_output:
         env.write_json([{"key": f.key, "tier": f.tier, "sign": f.text,
-                         "advice": safety.ADVICE[f.tier].text} for f in safety.FLAGS])
+                         "advice": " ".join(filter(None, (safety.ADVICE[f.tier].text, f.note)))}
+                        for f in safety.FLAGS])
         return EXIT_OK
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_flags

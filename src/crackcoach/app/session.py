@@ -290,8 +290,7 @@ class Session:
 
         with self.interrupts.shielded():
             self.store.add_entry(entry)
-        out.print(messages.ENTRY_SAVED)
-        print_checkin_summary(out, entry)
+        print_checkin_summary(out, entry, messages.ENTRY_SAVED)
 
     # -- endings --------------------------------------------------------------------------
 

@@ -34,6 +34,9 @@ def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:
         body.append("\n\nYou noted:")
         for flag in flags:
             body.append(f"\n  - {flag.text}")
+        for flag in flags:
+            if flag.note:
+                body.append(f"\n\n{flag.note}")
     body.append(f"\n\n{safety.NOT_A_DIAGNOSIS}", style="dim")
     urgent = advice.tier == "urgent"
     title = f"URGENT: {advice.title.upper()}" if urgent else advice.title
@@ -48,11 +51,23 @@ def print_advice(out: Console, advice: Sequence[tuple[safety.Advice, Sequence[sa
         out.print(advice_panel(item, flags))
 
 
-def print_checkin_summary(out: Console, entry: DiaryEntry) -> None:
-    """After an entry is saved: the change within the session, flare note and safety advice."""
+def print_checkin_summary(out: Console, entry: DiaryEntry, saved: str | None = None) -> None:
+    """After an entry is saved: its safety advice first, then the change and suggestions.
+
+    ``saved`` is the line that confirms the entry. After an urgent sign the
+    urgent box comes before anything else, even that line, and stands alone:
+    no other tier's advice, no change line, no suggestion (see
+    :func:`crackcoach.checkin.after_session_message`).
+    """
+    advice = safety.advice_for(entry.flags)
+    urgent = safety.has_urgent(entry.flags)
+    if saved is not None and not urgent:
+        out.print(saved, soft_wrap=True)
+    print_advice(out, advice[:1] if urgent else advice)
+    if saved is not None and urgent:
+        out.print(saved, soft_wrap=True)
     for line in after_session_message(entry):
         out.print(line)
-    print_advice(out, safety.advice_for(entry.flags))
 
 
 def print_flags(out: Console) -> None:
@@ -67,9 +82,13 @@ def print_flags(out: Console) -> None:
                       flag.text)
     out.print(table)
     out.print()
+    out.print(Text("While you stretch: ", style="bold") + Text(safety.STOP_RULE_IN_FULL))
     for tier in safety.TIERS:
         advice = safety.ADVICE[tier]
         out.print(Text(f"{advice.title} ({tier}): ", style="bold") + Text(advice.text))
+    for flag in safety.FLAGS:
+        if flag.note:
+            out.print(Text(f"{flag.key}: ", style="bold") + Text(flag.note))
     out.print()
     out.print(safety.NOT_A_DIAGNOSIS)
     out.print("Record a sign with: crackcoach log --flag KEY")
