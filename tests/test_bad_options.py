@@ -48,6 +48,7 @@ BASE: dict[str, list[str]] = {
     "history": [],
     "flags": [],
     "learn": ["myths"],
+    "check": ["--show"],
     "stats": [],
     "report": [],
     "export": [],
@@ -77,6 +78,7 @@ BAD_VALUES: dict[str, list[str]] = {
     "--as-of": ["yesterdayish", "2020-13-40", "", "x\ny"],
     "--format": ["docx", "", "HTML5"],
     "--output": ["{routines}"],
+    "--applies": ["nonsense", "", "pregnancy\nx"],
 }
 
 # Bad positional values: (command, parameter) -> argument lists replacing the good ones.

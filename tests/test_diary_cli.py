@@ -402,6 +402,7 @@ why-it-cracks      What the pop is, and why crackcoach never counts it as a goal
 myths              Four things people often believe about back cracking.
 safe-stretching    How long to hold, how often, and what to avoid.
 when-to-seek-help  The signs that mean a professional should take a look, and how soon.
+before-you-start   The first-run check, and why a yes means talking to someone before stretching.
 
 Read one with: crackcoach learn TOPIC
 """
@@ -422,7 +423,7 @@ def test_learn_an_unknown_topic_exits_2(cli: Any) -> None:
     result = cli("learn", "yoga")
     assert (result.exit_code, result.stderr) == (2, (
         "crackcoach: error: no topic called 'yoga'; expected one of: why-it-cracks, myths, "
-        "safe-stretching, when-to-seek-help\n"))
+        "safe-stretching, when-to-seek-help, before-you-start\n"))
 
 
 @pytest.mark.parametrize("command", ["log", "history", "flags", "learn"])

@@ -344,7 +344,8 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "export": ["export"],
     "import": ["import", "{import_file}"],
 }
-NO_DIARY = {"list", "show", "validate", "new", "flags", "learn"}
+# check keeps its answer in a file of its own beside the diary (tests/test_firstcheck.py).
+NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "check"}
 READS_ONLY = {"history", "stats", "report", "export"}
 
 

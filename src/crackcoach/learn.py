@@ -142,7 +142,31 @@ WHEN_TO_SEEK_HELP = Topic(
     _help_sections(),
 )
 
-TOPICS: tuple[Topic, ...] = (WHY_IT_CRACKS, MYTHS, SAFE_STRETCHING, WHEN_TO_SEEK_HELP)
+
+def _before_you_start() -> tuple[Section, ...]:
+    return (
+        Section(paragraphs=(safety.FIRST_CHECK_INTRO,),
+                bullets=tuple(f"{c.text} ({c.key})" for c in safety.CONDITIONS)),
+        Section("If any of them applies", paragraphs=(
+            *safety.first_check_advice(safety.CONDITION_KEYS),
+        )),
+        Section("Your answer", paragraphs=(
+            "The check is asked once, at your first 'crackcoach start' in a terminal, and the "
+            "answer is kept in a small private file beside your diary. 'crackcoach check' "
+            "asks again, 'crackcoach check --show' shows what you answered, and "
+            "'crackcoach check --none' or '--applies KEY' answer it without questions.",
+        )),
+    )
+
+
+BEFORE_YOU_START = Topic(
+    "before-you-start", "Before you start: who should ask a professional first",
+    "The first-run check, and why a yes means talking to someone before stretching.",
+    _before_you_start(),
+)
+
+TOPICS: tuple[Topic, ...] = (WHY_IT_CRACKS, MYTHS, SAFE_STRETCHING, WHEN_TO_SEEK_HELP,
+                             BEFORE_YOU_START)
 
 
 def find_topic(name: str) -> Topic:

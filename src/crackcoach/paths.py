@@ -14,6 +14,7 @@ from pathlib import Path
 APP_NAME = "crackcoach"
 HOME_ENV = "CRACKCOACH_HOME"
 DB_FILENAME = "crackcoach.db"
+FIRST_CHECK_FILENAME = "first-check.json"  # beside the diary: see firstcheck.py
 
 
 def _home(env: Mapping[str, str]) -> Path | None:

@@ -41,6 +41,11 @@ class Env(NamedTuple):
     clock: Callable[[], datetime] = local_now
     at_terminal: bool = False  # standard input and output are terminals (even TERM=dumb)
 
+    @property
+    def first_check_path(self) -> Path:
+        """The first-run check's answers: a small private file beside the diary."""
+        return self.diary_path.with_name(paths.FIRST_CHECK_FILENAME)
+
     def now(self) -> datetime:
         """The wall-clock time now, timezone-aware."""
         return self.clock()

@@ -144,8 +144,11 @@ class Session:
     # -- before ---------------------------------------------------------------------------
 
     def _before(self, overrides: str, notes: list[str]) -> int | None:
-        """The opening screen, Enter, and the one question before the first step."""
+        """The first-run check (once), the opening screen, Enter, and the question before."""
+        from crackcoach.app.firstcheck import before_first_session
         from crackcoach.views.session import render_prestart
+
+        notes = [*before_first_session(self.env), *notes]
 
         self.out.print(render_prestart(
             self.routine, self.plan, width=self.out.width,

@@ -283,6 +283,36 @@ def learn(
     return diary.learn(_env(ctx), topic)
 
 
+def check(
+    ctx: typer.Context,
+    show: Annotated[bool, typer.Option(
+        "--show", help="Show your answers and their advice; change nothing.")] = False,
+    applies: Annotated[list[str] | None, typer.Option(
+        "--applies", metavar="KEY", parser=values.condition_key,
+        help="Answer without questions: this one applies (repeatable; keys in 'crackcoach "
+             "learn before-you-start').")] = None,
+    none: Annotated[bool, typer.Option(
+        "--none", help="Answer without questions: none of them applies.")] = False,
+) -> int:
+    """Show or change your answer to the first-run safety check.
+
+    The check asks who should talk to a professional before starting; it is
+    asked once, at your first 'crackcoach start' in a terminal. Any yes brings
+    advice and never stops you starting. In a terminal this asks again;
+    --applies and --none answer for scripts.
+
+    \b
+    Examples:
+      crackcoach check
+      crackcoach check --show
+    """
+    from crackcoach.app.firstcheck import CheckOptions
+    from crackcoach.app.firstcheck import check as run_check
+
+    return run_check(_env(ctx), CheckOptions(show=show, applies=tuple(applies or ()),
+                                             none=none))
+
+
 # -- progress -----------------------------------------------------------------------------
 
 def stats(
@@ -374,6 +404,7 @@ def import_file(
 COMMANDS = (
     ("start", start), ("list", list_routines), ("show", show), ("validate", validate),
     ("new", new), ("log", log), ("history", history), ("flags", flags), ("learn", learn),
+    ("check", check),
     ("stats", stats), ("report", report), ("export", export), ("import", import_file),
 )
 
