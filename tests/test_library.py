@@ -95,7 +95,7 @@ def test_broken_user_routine_does_not_hide_the_good_ones(folders: list[Folder]) 
     assert catalog.warnings == [  # one line per broken file, however many problems it has
         f"{bad_yaml}:3:1: is not valid YAML: did not find expected ',' or ']'",
         f"{broken}:5:1: hodl: unknown key; expected one of version, name, title, summary, "
-        "tags, caution, steps (and 1 more problem)",
+        "tags, caution, equipment, steps (and 1 more problem)",
     ]
 
 

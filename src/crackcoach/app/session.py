@@ -49,6 +49,8 @@ class StartOptions(NamedTuple):
     hold: float | None = None
     reps: int | None = None
     quick: bool = False
+    easier: bool = False
+    harder: bool = False
     no_log: bool = False
     quiet: bool = False
     voice: bool = False
@@ -65,10 +67,13 @@ def start(env: Env, options: StartOptions) -> int:
     from crackcoach import adjust, library, timeline
     from crackcoach.app.routines import routine_folders
 
+    variant = adjust.choose_variant(options.easier, options.harder)
     routine = library.find(options.name, routine_folders(env, options.extra_dirs))
-    routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick)
+    chosen = None if variant is None else (variant, routine.variant_count(variant))
+    routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick,
+                            variant=variant)
     plan = timeline.build(routine)
-    overrides = adjust.describe_overrides(options.hold, options.reps, options.quick)
+    overrides = adjust.describe_overrides(options.hold, options.reps, options.quick, chosen)
     if options.dry_run:
         from crackcoach.views.session_plain import dry_run_text
 

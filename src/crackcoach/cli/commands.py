@@ -86,6 +86,11 @@ def start(
     quick: Annotated[bool, typer.Option(
         "--quick", help="A shorter session: one round of everything, holds at most 20 s.")
     ] = False,
+    easier: Annotated[bool, typer.Option(
+        "--easier", help="Play each step's easier version where it has one ('crackcoach show' "
+        "lists them).")] = False,
+    harder: Annotated[bool, typer.Option(
+        "--harder", help="Play each step's harder version where it has one.")] = False,
     no_log: Annotated[bool, typer.Option(
         "--no-log", help="Skip the comfort diary's questions for this session.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell at phase changes.")] = False,
@@ -106,14 +111,16 @@ def start(
     Examples:
       crackcoach start
       crackcoach start desk-hips --quick
+      crackcoach start core-stability --easier
       crackcoach start back-reset --dry-run --hold 30
     """
     from crackcoach.app.session import StartOptions
     from crackcoach.app.session import start as run_start
 
     return run_start(_env(ctx), StartOptions(
-        name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, no_log=no_log,
-        quiet=quiet, voice=voice, plain=plain, extra_dirs=_paths(routines_dir)))
+        name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, easier=easier,
+        harder=harder, no_log=no_log, quiet=quiet, voice=voice, plain=plain,
+        extra_dirs=_paths(routines_dir)))
 
 
 # -- routines -----------------------------------------------------------------------------
