@@ -108,6 +108,18 @@ def test_every_routine_s_opening_screen_fits_with_its_title_and_cautions(
             assert flag.tier != "urgent" or flag.short in shown, flag.key
 
 
+@pytest.mark.parametrize("path", BUILTIN, ids=[p.stem for p in BUILTIN])
+def test_a_first_run_check_reminder_still_leaves_the_title_in_view_at_60x24(path: Path
+                                                                            ) -> None:
+    routine = load_routine(path)
+    note = safety.first_check_reminder(["osteoporosis", "recent-fall"])
+    lines = text(render_prestart(routine, build(routine), width=60, height=24, stop_key=True,
+                                 notes=[note]), 60).splitlines()
+    assert len(lines) < 24 and lines[0] == routine.title and lines[-1] == START_PROMPT
+    shown = " ".join(line.strip() for line in lines)
+    assert " ".join(note.split()) in shown and "urgent care today" in shown.lower()
+
+
 def test_without_a_height_it_fits_the_terminal_it_is_printed_on() -> None:
     routine = load_routine(ROUTINES / "back-reset.yaml")
     shown = render_prestart(routine, build(routine), width=60)

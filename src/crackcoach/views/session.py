@@ -53,9 +53,10 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
 
     It fits in ``height`` rows, keeping a row for the cursor below the prompt,
     so the title never scrolls out of sight: blank rows go first, then the
-    summary, then the safety points are said in fewer words; the cautions
-    always stay whole. Without ``height`` it fits the terminal it is printed
-    on, and is printed whole anywhere else (a pipe, a file).
+    summary, then the safety points are said in fewer words, then (only if
+    still needed) the disclaimer; the cautions always stay whole. Without
+    ``height`` it fits the terminal it is printed on, and is printed whole
+    anywhere else (a pipe, a file).
 
     ``interactive`` adds the "Press Enter" prompt; ``keys`` lists the keys
     (pass False where no key works, e.g. standard input is not a terminal);
@@ -64,7 +65,7 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
     """
     versions = [_prestart_rows(routine, timeline, width, overrides=overrides,
                                prompt=interactive, keys=keys, stop_key=stop_key,
-                               notes=notes, level=level) for level in range(4)]
+                               notes=notes, level=level) for level in range(5)]
     if height is not None:
         return Group(*_fitting(versions, height))
     return _FitsTheScreen(versions)
@@ -116,7 +117,8 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
                  *_bullets(cautions, "  !", width, "yellow")]
     reminders = SAFETY if level < 3 else SAFETY_SHORT
     rows += [*gap, Text("Before you start", style="bold"), *_bullets(reminders, "  -", width)]
-    rows += [Text(f"  {line}", style="dim") for line in wrap(DISCLAIMER, width - 2)]
+    if level < 4:  # the last to go, and only when a note (e.g. first-run check) needs the room
+        rows += [Text(f"  {line}", style="dim") for line in wrap(DISCLAIMER, width - 2)]
     rows += gap if keys or prompt else []
     if keys:
         # The long label only when it costs no key: the keys matter more than the words.
