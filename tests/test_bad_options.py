@@ -48,6 +48,7 @@ BASE: dict[str, list[str]] = {
     "history": [],
     "flags": [],
     "learn": ["myths"],
+    "check": ["--show"],
     "stats": [],
     "report": [],
     "export": [],
@@ -85,6 +86,7 @@ BAD_VALUES: dict[str, list[str]] = {
     "--check": ["{missing}", ""],
     "--days": ["", "funday", "mon-", "mon,,tue", "8", "x\ny"],
     "--scheduler": ["launchd", ""],
+    "--applies": ["nonsense", "", "pregnancy\nx"],
 }
 
 # Bad positional values: (command, parameter) -> argument lists replacing the good ones.

@@ -138,9 +138,9 @@ def test_flags_can_be_given_by_key() -> None:
     assert checkin.parse_flags("night-pain 1", CHOICES) == ("saddle-numbness", "night-pain")
 
 
-@pytest.mark.parametrize("text", ["12", "0 3", "x", "1 night"])
+@pytest.mark.parametrize("text", ["14", "0 3", "x", "1 night"])
 def test_bad_flag_answers_are_refused(text: str) -> None:
-    with pytest.raises(BadValue, match="numbers from 1 to 11 separated by spaces, or Enter"):
+    with pytest.raises(BadValue, match="numbers from 1 to 13 separated by spaces, or Enter"):
         checkin.parse_flags(text, CHOICES)
 
 
@@ -161,16 +161,41 @@ def test_bad_answers_are_asked_again_with_the_valid_range() -> None:
 
 
 def test_a_full_after_session_check_in() -> None:
-    script = Script("3", "", "2", "4", "L", "2", "1 10", "  stiff in the morning ")
+    script = Script("3", "", "2", "4", "L", "2", "5 10 13", "  stiff in the morning ")
     entry = checkin.ask_after(*script.io, at=AT, before=5, session_id=7)
     assert entry == DiaryEntry(at=AT, discomfort=3, stiffness=2, mobility="better",
                                tighter_side="left", cracks=2,
-                               flags=("saddle-numbness", "night-pain"),
+                               flags=("painful-crack", "night-pain", "sharp-pain"),
                                note="stiff in the morning", discomfort_before=5, session_id=7)
     assert "Please enter a whole number from 0 to 10." in script.shown  # the empty stiffness
     assert "Compared with before the session, moving feels:" in script.shown
     assert "Any of these today?" in script.shown
     assert f"   1. {CHOICES[0].text}" in script.shown
+
+
+def test_the_screen_lists_sharp_pain_from_a_stretch_so_it_can_be_reported_after_a_session(
+        ) -> None:
+    script = Script("3", "2", "3", "", "", "", "")
+    checkin.ask_after(*script.io, at=AT)
+    listed = [line.split(". ", 1)[1] for line in script.shown if line.startswith("  ")]
+    assert safety.flag("sharp-pain").text in listed
+    assert listed == [f.text for f in CHOICES]
+
+
+def test_after_an_urgent_sign_nothing_more_is_asked() -> None:
+    script = Script("3", "2", "4", "", "", "1")  # no answer left for a note question
+    entry = checkin.ask_after(*script.io, at=AT, before=5)
+    assert entry.flags == ("saddle-numbness",) and entry.note is None
+    assert script.shown[-1] == "1"  # the screen's answer was the last thing asked
+
+
+def test_an_urgent_sign_given_up_front_leaves_only_what_must_be_saved() -> None:
+    script = Script("4", "2")
+    entry = checkin.ask_log(*script.io, at=AT, given={"flags": ("bladder-bowel",)})
+    assert (entry.discomfort, entry.stiffness, entry.flags) == (4, 2, ("bladder-bowel",))
+    assert [s for s in script.shown if s.endswith(": ")] == [
+        "Discomfort now, 0-10 (0 = none, 10 = worst imaginable): ",
+        "Stiffness now, 0-10 (0 = none, 10 = worst imaginable): "]
 
 
 def test_after_a_session_mobility_must_be_answered() -> None:
@@ -216,19 +241,22 @@ def test_the_safety_screen_on_its_own() -> None:
 
 # --- after the entry -------------------------------------------------------------------------
 
+def flare(reason: str) -> str:
+    return (f"Your discomfort {reason}. Next time, try a lighter session: the quick-reset "
+            "routine is made for days like this ('crackcoach start quick-reset'). Ease off "
+            "anything that hurts.")
+
+
 @pytest.mark.parametrize(("before", "after", "lines"), [
     (5, 3, ["Discomfort 5 -> 3 (down 2)."]),
     (4, 4, ["Discomfort 4 -> 4 (no change)."]),
     (2, 3, ["Discomfort 2 -> 3 (up 1)."]),
     (None, 3, []),
     (2, 4, ["Discomfort 2 -> 4 (up 2).",
-            "Your discomfort rose by 2. Next time, try a lighter session (for example "
-            "'crackcoach start --quick') and ease off anything that hurts."]),
-    (None, 6, ["Your discomfort reached 6. Next time, try a lighter session (for example "
-               "'crackcoach start --quick') and ease off anything that hurts."]),
+            flare("rose by 2")]),
+    (None, 6, [flare("reached 6")]),
     (7, 6, ["Discomfort 7 -> 6 (down 1).",
-            "Your discomfort reached 6. Next time, try a lighter session (for example "
-            "'crackcoach start --quick') and ease off anything that hurts."]),
+            flare("reached 6")]),
 ])
 def test_the_message_shows_the_raw_change_and_the_flare_convention(
         before: int | None, after: int, lines: list[str]) -> None:
@@ -241,6 +269,30 @@ def test_a_flare_is_a_rise_of_two_or_a_level_of_six(before: int | None, after: i
     entry = DiaryEntry(at=AT, discomfort=after, discomfort_before=before)
     expected = after >= 6 or (before is not None and after - before >= 2)
     assert checkin.is_flare(entry) is expected
+
+
+def test_after_an_urgent_sign_there_is_no_change_line_and_no_suggestion() -> None:
+    entry = DiaryEntry(at=AT, discomfort=8, discomfort_before=3, cracks=5,
+                       flags=("injury-pain", "night-pain"))
+    assert checkin.after_session_message(entry) == []
+
+
+def test_after_a_soon_sign_the_lighter_session_is_not_suggested() -> None:
+    entry = DiaryEntry(at=AT, discomfort=7, discomfort_before=3, flags=("swelling",))
+    assert checkin.after_session_message(entry) == ["Discomfort 3 -> 7 (up 4)."]
+    checkup = DiaryEntry(at=AT, discomfort=7, discomfort_before=3, flags=("sharp-pain",))
+    assert checkin.after_session_message(checkup)[1] == flare("reached 7")
+
+
+def test_the_lighter_session_suggested_is_a_routine_that_exists_and_is_short() -> None:
+    from crackcoach.library import Folder, load_file
+    from crackcoach.paths import builtin_routines_dir
+    from crackcoach.timeline import total_seconds
+
+    folder = builtin_routines_dir()
+    routine = load_file(folder / f"{checkin.LIGHTER_ROUTINE}.yaml", Folder(folder, True))
+    back_reset = load_file(folder / "back-reset.yaml", Folder(folder, True))
+    assert total_seconds(routine) <= total_seconds(back_reset) / 2
 
 
 def test_cracking_several_times_a_day_points_to_the_check_up_advice() -> None:

@@ -245,7 +245,7 @@ def test_show_prints_every_step_with_timings(cli, builtin: Path) -> None:
         "   Half-kneel, tuck the pelvis and squeeze the glute.\n"
         "   Caution: Keep the front knee over the ankle.\n"
         "\n"
-        "2. Glute bridge  [reps] 5 reps of 2 s, holding 3 s at the top\n"
+        "2. Glute bridge  [reps] 5 reps: 1 s into position, hold 3 s, 1 s back\n"
         "   step total 25 s\n"
         "   Lift the hips and hold at the top.\n"
         "\n"
@@ -291,7 +291,7 @@ def test_show_json_gives_each_step_with_its_kind_fields(cli, builtin: Path) -> N
              "tempo": 2, "hold": 3, "sides": [], "sets": 1, "rest": 0, "switch": 0,
              "seconds_total": 25},
         ],
-        "seconds": 130, "source": "built-in",
+        "seconds": 130, "source": "built-in", "equipment": [],
     }
 
 
@@ -437,10 +437,10 @@ def test_validate_bad_file_exits_1_with_one_message_per_problem_in_line_order(
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == (
         f"error: {path}:5:30: step 1 (Turn) > hodl: unknown key (did you mean 'hold'?); "
-        "expected one of name, kind, instructions, cues, caution, prepare, hold, reps, sides, "
-        "rest, switch\n"
+        "expected one of name, kind, instructions, why, cues, caution, equipment, prepare, "
+        "easier, harder, hold, reps, sides, rest, switch\n"
         f"error: {path}:6:1: colour: unknown key; expected one of version, name, title, "
-        "summary, tags, caution, steps\n"
+        "summary, tags, caution, equipment, steps\n"
         "0 of 1 routine file valid.\n")
 
 

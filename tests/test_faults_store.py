@@ -345,8 +345,10 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "import": ["import", "{import_file}"],
     "today": ["today"],
 }
-# plan reads the diary only to show an active plan (tests/test_plans.py checks that case).
-NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind", "plan"}
+# plan reads the diary only to show an active plan (tests/test_plans.py checks that case);
+# check keeps its answer in a file of its own beside the diary (tests/test_firstcheck.py).
+NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind", "plan",
+            "check"}
 READS_ONLY = {"history", "stats", "report", "export", "today"}
 
 

@@ -28,6 +28,7 @@ from crackcoach.routine_file import load_routine
 from crackcoach.runner import Snapshot
 from crackcoach.timeline import Timeline, build
 from crackcoach.views.session import render_prestart, render_session, render_summary
+from homes import first_check_answered
 
 CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 
@@ -272,6 +273,7 @@ def test_the_live_session_in_a_real_terminal_sends_no_hostile_codes(folder: Path
     pexpect = pytest.importorskip("pexpect")
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    first_check_answered(tmp_path / "home")
     child = pexpect.spawn(CRACKCOACH, ["start", "evil", "--no-log", "--quiet",
                                        *routine_options(folder)],
                           env=env, dimensions=(30, 100), encoding="utf-8", timeout=30)

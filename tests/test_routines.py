@@ -12,7 +12,8 @@ import pytest
 
 from crackcoach.app.routines import routine_to_dict
 from crackcoach.errors import RoutineError
-from crackcoach.routine_file import load_routine, parse_routine, suggest
+from crackcoach.routine_check import suggest
+from crackcoach.routine_file import load_routine, parse_routine
 from crackcoach.routines import CyclePhase, Routine, Step
 from crackcoach.timeline import total_seconds
 
@@ -67,6 +68,9 @@ steps:
     kind: {kind}
     instructions: Do it.
 """
+
+
+COMMON = "name, kind, instructions, why, cues, caution, equipment, prepare, easier, harder"
 
 
 def step_file(kind: str, *extra: str) -> str:
@@ -172,7 +176,7 @@ def test_routine_to_dict_gives_each_step_its_kind_fields_and_the_total() -> None
         "steps": [{"name": "S", "kind": "hold", "instructions": "Do it.", "prepare": 5,
                    "hold": 10, "reps": 1, "sides": ["l", "r"], "rest": 0, "switch": 5,
                    "seconds_total": 30}],
-        "seconds": 30, "source": "<text>",
+        "seconds": 30, "source": "<text>", "equipment": [],
     }
 
 
@@ -219,14 +223,14 @@ def test_unknown_top_level_key_suggests_the_closest() -> None:
     text = step_file("timed", "seconds: 5") + "titel: Oops\n"
     assert problems(text) == [
         "f.yaml:9:1: titel: unknown key (did you mean 'title'?); expected one of version, "
-        "name, title, summary, tags, caution, steps"]
+        "name, title, summary, tags, caution, equipment, steps"]
 
 
 def test_unknown_key_without_a_close_match_lists_the_valid_keys() -> None:
     text = step_file("timed", "seconds: 5") + "colour: red\n"
     assert problems(text) == [
         "f.yaml:9:1: colour: unknown key; expected one of version, name, title, summary, "
-        "tags, caution, steps"]
+        "tags, caution, equipment, steps"]
 
 
 @pytest.mark.parametrize(("version", "message"), [
@@ -378,11 +382,11 @@ steps:
         "f.yaml:2:7: name: 'Bad_Name' is not a valid name; use lowercase letters, digits and "
         "single hyphens, e.g. 'back-reset'",
         "f.yaml:4:1: colour: unknown key; expected one of version, name, title, summary, tags, "
-        "caution, steps",
+        "caution, equipment, steps",
         "f.yaml:6:5: step 1 (Rotate): 'instructions' is missing; expected non-empty text of at "
         "most 4000 characters",
         "f.yaml:8:5: step 1 (Rotate) > hodl: unknown key (did you mean 'hold'?); expected one "
-        "of name, kind, instructions, cues, caution, prepare, hold, reps, sides, rest, switch",
+        f"of {TAKES['hold']}",
         "f.yaml:9:11: step 1 (Rotate) > reps: expected a whole number from 1 to 50, got 99",
         "f.yaml:10:12: step 1 (Rotate) > sides: names the side 'left' twice; each side is "
         "listed once",
@@ -437,8 +441,8 @@ def test_unknown_kind_still_reports_unknown_keys() -> None:
         "f.yaml:6:11: step 1 (S) > kind: expected one of timed, hold, flow, reps, got the text "
         "'hodl' (did you mean 'hold'?)",
         "f.yaml:8:5: step 1 (S) > colour: unknown key; expected one of caution, cues, cycle, "
-        "hold, instructions, kind, name, prepare, reps, rest, seconds, sets, sides, switch, "
-        "tempo",
+        "easier, equipment, harder, hold, instructions, kind, name, prepare, reps, rest, "
+        "seconds, sets, sides, switch, tempo, why",
     ]
 
 
@@ -446,7 +450,7 @@ def test_typo_in_a_step_key_suggests_the_closest_and_is_reported_once() -> None:
     # Not followed by "'hold' is missing": the suggestion has said it already.
     assert problems(step_file("hold", "hodl: 20")) == [
         "f.yaml:8:5: step 1 (S) > hodl: unknown key (did you mean 'hold'?); expected one of "
-        "name, kind, instructions, cues, caution, prepare, hold, reps, sides, rest, switch",
+        f"{TAKES['hold']}",
     ]
 
 
@@ -454,7 +458,8 @@ def test_a_key_missing_without_a_look_alike_is_still_reported() -> None:
     assert problems(step_file("hold", "colour: red")) == [
         "f.yaml:5:5: step 1 (S): 'hold' is missing; expected a number of seconds from 1 to 600",
         "f.yaml:8:5: step 1 (S) > colour: unknown key; expected one of name, kind, "
-        "instructions, cues, caution, prepare, hold, reps, sides, rest, switch",
+        "instructions, why, cues, caution, equipment, prepare, easier, harder, hold, reps, "
+        "sides, rest, switch",
     ]
 
 
@@ -475,11 +480,10 @@ def test_a_misspelled_required_key_is_one_problem_not_two(lines: list[str], mess
 
 
 TAKES = {
-    "timed": "name, kind, instructions, cues, caution, prepare, seconds",
-    "hold": "name, kind, instructions, cues, caution, prepare, hold, reps, sides, rest, switch",
-    "flow": "name, kind, instructions, cues, caution, prepare, seconds, cycle",
-    "reps": "name, kind, instructions, cues, caution, prepare, reps, tempo, hold, sides, sets, "
-            "rest, switch",
+    "timed": f"{COMMON}, seconds",
+    "hold": f"{COMMON}, hold, reps, sides, rest, switch",
+    "flow": f"{COMMON}, seconds, cycle",
+    "reps": f"{COMMON}, reps, tempo, hold, sides, sets, rest, switch",
 }
 
 
@@ -632,7 +636,7 @@ def test_each_problem_stays_on_one_line_even_when_values_hold_line_breaks() -> N
         "f.yaml:2:7: name: 'a\\nb' is not a valid name; use lowercase letters, digits and "
         "single hyphens, e.g. 'back-reset'",
         "f.yaml:3:1: ti\\ntle: unknown key (did you mean 'title'?); expected one of version, "
-        "name, title, summary, tags, caution, steps",
+        "name, title, summary, tags, caution, equipment, steps",
         "f.yaml:4:25: step 1 (s) > kind: expected one of timed, hold, flow, reps, got the text "
         "'ho\\r\\nld' (did you mean 'hold'?)",
     ]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from crackcoach import learn, safety
 from crackcoach.errors import InputError
+from crackcoach.records import DiaryEntry
+
+NOW = datetime(2024, 5, 10, 18, 0, tzinfo=timezone(timedelta(hours=2)))
 
 # Keys are stored in people's diaries: renaming one would orphan old entries.
 STABLE_KEYS = {
@@ -28,9 +32,10 @@ def test_keys_are_short_lowercase_slugs() -> None:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", flag.key) and len(flag.key) <= 20
 
 
-def test_the_screen_lists_urgent_then_soon_signs_only() -> None:
-    tiers = [f.tier for f in safety.screen_flags()]
-    assert tiers == ["urgent"] * 4 + ["soon"] * 7
+def test_the_screen_lists_urgent_then_soon_signs_then_those_a_stretch_can_bring_out() -> None:
+    shown = safety.screen_flags()
+    assert [f.tier for f in shown] == ["urgent"] * 4 + ["soon"] * 7 + ["check-up"] * 2
+    assert [f.key for f in shown[-2:]] == ["feels-unstable", "sharp-pain"]
 
 
 def test_every_tier_has_advice_and_urgent_advice_sends_to_emergency_care() -> None:
@@ -96,3 +101,47 @@ def test_no_page_makes_claims_a_wellness_app_must_not() -> None:
     for topic in learn.TOPICS:
         text = " ".join(p for s in topic.sections for p in (*s.paragraphs, *s.bullets))
         assert not re.search(r"realigns|clinically proven|cures", text, re.I)
+
+
+# --- before a session: signs recorded recently (wired into `start` separately) -----------
+
+def _entry(days_ago: float, *flags: str) -> DiaryEntry:
+    return DiaryEntry(at=NOW - timedelta(days=days_ago), discomfort=3, flags=flags)
+
+
+def test_an_urgent_sign_in_the_last_14_days_asks_for_a_typed_confirmation() -> None:
+    entries = [_entry(20, "saddle-numbness"), _entry(3, "bladder-bowel", "night-pain"),
+               _entry(1)]
+    found = safety.recent_signs(entries, NOW)
+    assert found.check == "confirm" and [f.key for f in found.flags] == ["bladder-bowel"]
+    assert found.since == NOW - timedelta(days=3)
+    # Every session, even one already started today.
+    assert safety.recent_signs(entries, NOW, last_session=NOW - timedelta(hours=1)) == found
+    assert safety.recent_signs([_entry(14.01, "injury-pain")], NOW).check == "none"
+
+
+def test_a_soon_sign_is_advised_before_the_first_session_of_each_day() -> None:
+    entries = [_entry(2, "swelling"), _entry(5, "night-pain", "sharp-pain")]
+    found = safety.recent_signs(entries, NOW)
+    assert found.check == "advise"
+    assert [f.key for f in found.flags] == ["swelling", "night-pain"]
+    earlier_today = NOW - timedelta(hours=2)
+    assert safety.recent_signs(entries, NOW, last_session=earlier_today).check == "none"
+    yesterday = NOW - timedelta(days=1)
+    assert safety.recent_signs(entries, NOW, last_session=yesterday).check == "advise"
+    # A sign recorded after today's session is advised again.
+    later = [*entries, _entry(0.01, "numbness")]
+    assert safety.recent_signs(later, NOW, last_session=earlier_today).check == "advise"
+    assert safety.recent_signs([_entry(1, "sharp-pain")], NOW).check == "none"
+
+
+def test_only_the_confirmation_word_typed_in_full_goes_on() -> None:
+    assert safety.CONFIRM_WORD in safety.CONFIRM_PROMPT
+    assert safety.confirmed(" Start ") and not safety.confirmed("")
+    assert not any(safety.confirmed(word) for word in ("y", "yes", "s", "\n"))
+
+
+def test_doses_above_the_usual_guidance_are_named() -> None:
+    assert safety.dose_concerns(60, 5) == [] and safety.dose_concerns(None, None) == []
+    assert [c.split(":")[0] for c in safety.dose_concerns(600, 10)] == ["--hold 600",
+                                                                        "--reps 10"]

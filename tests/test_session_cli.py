@@ -75,20 +75,26 @@ Tiny back (tiny)
 [02:35] Cat-cow - cycle 1 of 2 - exhale - round up, 6 s
 [02:41] Cat-cow - cycle 1 of 2 - inhale - sag, 4 s
 [02:45] Cat-cow - cycle 2 of 2 - exhale - round up, 5 s
-[02:50] Bridge - set 1 of 2 - rep 1 of 3 - move 2 s
-[02:52] Bridge - set 1 of 2 - rep 1 of 3 - hold 4 s
-[02:56] Bridge - set 1 of 2 - rep 2 of 3 - move 2 s
-[02:58] Bridge - set 1 of 2 - rep 2 of 3 - hold 4 s
-[03:02] Bridge - set 1 of 2 - rep 3 of 3 - move 2 s
-[03:04] Bridge - set 1 of 2 - rep 3 of 3 - hold 4 s
+[02:50] Bridge - set 1 of 2 - rep 1 of 3 - move 1 s
+[02:51] Bridge - set 1 of 2 - rep 1 of 3 - hold 4 s
+[02:55] Bridge - set 1 of 2 - rep 1 of 3 - move 1 s
+[02:56] Bridge - set 1 of 2 - rep 2 of 3 - move 1 s
+[02:57] Bridge - set 1 of 2 - rep 2 of 3 - hold 4 s
+[03:01] Bridge - set 1 of 2 - rep 2 of 3 - move 1 s
+[03:02] Bridge - set 1 of 2 - rep 3 of 3 - move 1 s
+[03:03] Bridge - set 1 of 2 - rep 3 of 3 - hold 4 s
+[03:07] Bridge - set 1 of 2 - rep 3 of 3 - move 1 s
 [03:08] Bridge - set 2 of 2 - rest 30 s
-[03:38] Bridge - set 2 of 2 - rep 1 of 3 - move 2 s
-[03:40] Bridge - set 2 of 2 - rep 1 of 3 - hold 4 s
-[03:44] Bridge - set 2 of 2 - rep 2 of 3 - move 2 s
-[03:46] Bridge - set 2 of 2 - rep 2 of 3 - hold 4 s
-[03:50] Bridge - set 2 of 2 - rep 3 of 3 - move 2 s
-[03:52] Bridge - set 2 of 2 - rep 3 of 3 - hold 4 s
-Total: 03:56 (3 min 56 s, 4 steps, 25 phases)
+[03:38] Bridge - set 2 of 2 - rep 1 of 3 - move 1 s
+[03:39] Bridge - set 2 of 2 - rep 1 of 3 - hold 4 s
+[03:43] Bridge - set 2 of 2 - rep 1 of 3 - move 1 s
+[03:44] Bridge - set 2 of 2 - rep 2 of 3 - move 1 s
+[03:45] Bridge - set 2 of 2 - rep 2 of 3 - hold 4 s
+[03:49] Bridge - set 2 of 2 - rep 2 of 3 - move 1 s
+[03:50] Bridge - set 2 of 2 - rep 3 of 3 - move 1 s
+[03:51] Bridge - set 2 of 2 - rep 3 of 3 - hold 4 s
+[03:55] Bridge - set 2 of 2 - rep 3 of 3 - move 1 s
+Total: 03:56 (3 min 56 s, 4 steps, 31 phases)
 """
 
 
@@ -111,8 +117,8 @@ def test_hold_and_reps_override_the_routine_for_one_session(cli, folder: Path) -
         "[01:15] Thoracic rotation - switch to the right side 5 s",
         "[01:20] Thoracic rotation - right side - hold 40 s",
     ]
-    assert "[02:15] Bridge - set 1 of 2 - move 2 s" in lines
-    assert lines[-1] == "Total: 02:57 (2 min 57 s, 4 steps, 13 phases)"
+    assert "[02:15] Bridge - set 1 of 2 - move 1 s" in lines
+    assert lines[-1] == "Total: 02:57 (2 min 57 s, 4 steps, 15 phases)"
 
 
 def test_quick_runs_one_round_with_short_holds(cli, folder: Path) -> None:
@@ -121,7 +127,7 @@ def test_quick_runs_one_round_with_short_holds(cli, folder: Path) -> None:
     assert lines[0] == "Tiny back (tiny) - quick"
     assert "[00:35] Thoracic rotation - left side - hold 20 s" in lines
     assert not any("rep 2 of 2 - left side" in line or "set 2" in line for line in lines)
-    assert lines[-1] == "Total: 01:53 (1 min 53 s, 4 steps, 14 phases)"
+    assert lines[-1] == "Total: 01:53 (1 min 53 s, 4 steps, 17 phases)"
 
 
 @pytest.mark.parametrize(("args", "message"), [

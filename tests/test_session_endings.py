@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from homes import first_check_answered
+
 pexpect = pytest.importorskip("pexpect")
 
 if sys.platform == "win32":  # pragma: no cover
@@ -57,6 +59,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
     environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    first_check_answered(tmp_path / "home")
     return environment
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from crackcoach import safety
 from crackcoach.routine_file import load_routine
 from crackcoach.routines import Routine, Step
 from crackcoach.timeline import build
@@ -61,24 +62,25 @@ def test_back_reset_fits_80x24_whole_with_a_row_left_for_the_cursor() -> None:
                  80)
     assert shown == """\
 Back reset
-10 min 5 s · 6 steps
+10 min 15 s · 6 steps
 The full sequence for a stiff back: warm up, mobilise the spine, loosen the
 upper back, then steady it with gentle core work. About ten minutes.
+You need: an exercise mat, a foam roller
 Take care
-  ! Move slowly and stay in a range that feels like mild tension. If a joint
-    pops on its own, that is fine; never push to make it happen.
+  ! Move slowly and stay in a range that feels like mild tension.
   ! Upper-back foam rolling: Keep the roller on the upper back only. Never roll
     the lower back: there are no ribs there to share the load.
 Before you start
   - Warm up first: the opening step is there to get blood moving.
   - Move slowly and breathe out into each stretch; never bounce or jerk.
   - Go as far as a mild, easy tension - never into pain.
-  - A crack may happen or not; it is not the aim, so never push or twist to get
-    one.
-  - Stop straight away if you feel sharp, shooting or spreading pain, numbness
-    or tingling, and have it looked at.
-  - Numbness between the legs, new trouble controlling your bladder or bowels,
-    or new leg weakness need urgent care today: do not start the routine.
+  - A painless pop during a stretch you did not force is harmless, but it is
+    never the aim: do not push or twist to get one.
+  - Stop the stretch at once if you feel sharp, shooting or spreading pain,
+    numbness or tingling; end the session if it does not settle.
+  - Do not start, and get urgent care today, if you notice numbness between the
+    legs; new bladder, bowel or sexual problems; new or fast-worsening leg
+    weakness; or severe back pain after a fall or accident.
   crackcoach guides a routine; it does not diagnose or treat anything.
 Keys: space pause · n next step · b back · x this hurts · q quit · ? help
 Press Enter to start, or q to leave.
@@ -101,7 +103,21 @@ def test_every_routine_s_opening_screen_fits_with_its_title_and_cautions(
         for step in routine.steps:
             if step.caution:
                 assert " ".join(step.caution.split()) in shown, step.name
-        assert "numbness or tingling" in shown and "urgent care today" in shown
+        assert "numbness or tingling" in shown and "urgent care today" in shown.lower()
+        for flag in safety.FLAGS:  # every urgent sign, whichever version fits
+            assert flag.tier != "urgent" or flag.short in shown, flag.key
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=[p.stem for p in BUILTIN])
+def test_a_first_run_check_reminder_still_leaves_the_title_in_view_at_60x24(path: Path
+                                                                            ) -> None:
+    routine = load_routine(path)
+    note = safety.first_check_reminder(["osteoporosis", "recent-fall"])
+    lines = text(render_prestart(routine, build(routine), width=60, height=24, stop_key=True,
+                                 notes=[note]), 60).splitlines()
+    assert len(lines) < 24 and lines[0] == routine.title and lines[-1] == START_PROMPT
+    shown = " ".join(line.strip() for line in lines)
+    assert " ".join(note.split()) in shown and "urgent care today" in shown.lower()
 
 
 def test_without_a_height_it_fits_the_terminal_it_is_printed_on() -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from homes import first_check_answered
+
 pexpect = pytest.importorskip("pexpect")
 
 if sys.platform == "win32":  # pragma: no cover
@@ -62,6 +64,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     for name in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG"):
         environment.pop(name, None)
     environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    first_check_answered(tmp_path / "home")
     return environment
 
 

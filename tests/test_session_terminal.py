@@ -22,6 +22,7 @@ from crackcoach.routines import CyclePhase, Routine, Step
 from crackcoach.runner import Snapshot
 from crackcoach.timeline import Timeline, build
 from crackcoach.views.session import KEYS_LINE, KEYS_SHORT, render_session
+from homes import first_check_answered
 
 ROUTINE = Routine(name="r", title="Thoracic rotation routine", steps=(
     Step("Seated thoracic rotation", "hold", "Sit tall with one hand behind your head and turn "
@@ -144,6 +145,7 @@ def terminal_setup(tmp_path: Path, **routines: str) -> tuple[Path, dict[str, str
     env = {k: v for k, v in os.environ.items()
            if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
     env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    first_check_answered(tmp_path / "home")
     return folder, env
 
 

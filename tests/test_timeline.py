@@ -118,17 +118,24 @@ def test_flow_that_fits_exactly_has_no_partial_cycle() -> None:
     assert timeline.total == 60
 
 
-def test_reps_step_counts_moves_with_top_holds() -> None:
-    tilts = Step("Pelvic tilts", "reps", "Tilt.", cues=("flatten", "release"), prepare=0,
-                 reps=2, tempo=2, hold=5)
+def test_a_reps_step_with_a_hold_moves_into_it_and_back_out_in_its_tempo() -> None:
+    tilts = Step("Pelvic tilts", "reps", "Tilt.", cues=("flatten", "press"), prepare=0,
+                 reps=2, tempo=4, hold=5)
     timeline = build(routine(tilts))
+    # The hold comes where the movement turns, not after the way back: half the tempo each way.
     assert [(p.start, p.kind, p.seconds, p.rep, p.cue) for p in timeline.phases] == [
         (0, "move", 2, 1, "flatten"),
-        (2, "hold", 5, 1, "hold at the top"),
-        (7, "move", 2, 2, "release"),
-        (9, "hold", 5, 2, "hold at the top"),
+        (2, "hold", 5, 1, "hold the position"),
+        (7, "move", 2, 1, "ease back slowly"),
+        (9, "move", 2, 2, "press"),
+        (11, "hold", 5, 2, "hold the position"),
+        (16, "move", 2, 2, "ease back slowly"),
     ]
     assert timeline.phases[1].describe() == "Pelvic tilts - rep 1 of 2 - hold 5 s"
+    assert timeline.total == 2 * (4 + 5)
+    assert describe_dose(tilts) == "2 reps: 2 s into position, hold 5 s, 2 s back"
+    without_hold = Step("Clamshell", "reps", "Open.", prepare=0, reps=3, tempo=3)
+    assert [p.seconds for p in build(routine(without_hold)).phases] == [3, 3, 3]
 
 
 def test_each_hold_starts_on_the_next_cue_as_each_rep_does() -> None:

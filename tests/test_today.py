@@ -203,7 +203,7 @@ def test_settings_give_the_defaults(tmp_path: Path, clock: Clock) -> None:
     chosen = with_defaults(env, StartOptions())
     assert (chosen.name, chosen.quiet, chosen.plain, chosen.voice) == ("cat-cow", True, True,
                                                                       False)
-    assert "Next: crackcoach start, Cat-cow (cat-cow, 3 min)" in screen(env)
+    assert "Next: crackcoach start, Cat-cow (cat-cow, 4 min)" in screen(env)
 
 
 def test_sunday_starts_the_week_when_the_settings_say_so(tmp_path: Path, clock: Clock) -> None:

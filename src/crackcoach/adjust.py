@@ -1,10 +1,12 @@
-"""Change a routine for one session: ``--hold``, ``--reps`` and ``--quick``.
+"""Change a routine for one session: ``--easier``/``--harder``, ``--hold``, ``--reps``, ``--quick``.
 
 Pure functions on the routine model; the routine file is never touched.
-``--hold`` sets the hold of every ``hold`` step; ``--reps`` sets the rounds
-of ``hold`` steps and the repetitions of ``reps`` steps; ``--quick`` runs one
-round of everything with holds capped at :data:`QUICK_HOLD_CAP` seconds.
-An explicit ``--hold`` or ``--reps`` wins over ``--quick``.
+``--easier`` and ``--harder`` play each step's easier or harder version
+where it has one (the others as written); the rest then apply to what is
+played. ``--hold`` sets the hold of every ``hold`` step; ``--reps`` sets the
+rounds of ``hold`` steps and the repetitions of ``reps`` steps; ``--quick``
+runs one round of everything with holds capped at :data:`QUICK_HOLD_CAP`
+seconds. An explicit ``--hold`` or ``--reps`` wins over ``--quick``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from crackcoach.errors import InputError
-from crackcoach.routines import HOLD_RANGE, MAX_TOTAL_SECONDS, REPS_RANGE, Routine, Step
+from crackcoach.routines import (
+    HOLD_RANGE,
+    MAX_TOTAL_SECONDS,
+    REPS_RANGE,
+    Routine,
+    Step,
+    Variant,
+)
 from crackcoach.timeline import total_seconds
 
 QUICK_HOLD_CAP = 20
@@ -28,10 +37,18 @@ def check_overrides(hold: float | None, reps: int | None) -> None:
                          f"{_number(REPS_RANGE.low)} to {_number(REPS_RANGE.high)}")
 
 
+def choose_variant(easier: bool, harder: bool) -> Variant | None:
+    """The variant ``--easier`` or ``--harder`` asks for; refuses both at once."""
+    if easier and harder:
+        raise InputError("--easier and --harder: choose one of them for a session")
+    return "easier" if easier else "harder" if harder else None
+
+
 def adjust(routine: Routine, *, hold: float | None = None, reps: int | None = None,
-           quick: bool = False) -> Routine:
+           quick: bool = False, variant: Variant | None = None) -> Routine:
     """``routine`` with the session's overrides applied."""
     check_overrides(hold, reps)
+    routine = routine.played_as(variant)
     if hold is None and reps is None and not quick:
         return routine
     steps = tuple(_adjust_step(step, hold, reps, quick) for step in routine.steps)
@@ -44,9 +61,20 @@ def adjust(routine: Routine, *, hold: float | None = None, reps: int | None = No
     return adjusted
 
 
-def describe_overrides(hold: float | None, reps: int | None, quick: bool) -> str:
-    """The overrides in words, e.g. "quick, hold 30 s", or "" when there are none."""
-    parts = ["quick"] if quick else []
+def describe_overrides(hold: float | None, reps: int | None, quick: bool,
+                       variant: tuple[Variant, int] | None = None) -> str:
+    """The overrides in words, e.g. "easier versions of 3 steps, quick, hold 30 s", or "".
+
+    ``variant`` is the version chosen and how many steps have it.
+    """
+    parts = []
+    if variant is not None:
+        which, count = variant
+        parts.append(f"{which} versions of {count} step{'s' if count != 1 else ''}" if count
+                     else f"no step has an {which} version" if which == "easier"
+                     else f"no step has a {which} version")
+    if quick:
+        parts.append("quick")
     if hold is not None:
         parts.append(f"hold {_number(hold)} s")
     if reps is not None:

@@ -36,7 +36,9 @@ Say = Callable[[str], None]
 NOTE_MAX = 2000
 FLARE_RISE = 2  # the flare convention: discomfort up by this much...
 FLARE_LEVEL = 6  # ...or at least this high after a session
-LIGHTER_SESSION = "crackcoach start --quick"
+LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after a flare
+# After an urgent sign nothing more is asked but what an entry cannot be saved without.
+MUST_BE_SAVED = ("discomfort", "stiffness")
 
 _NUMBER = re.compile(r"[0-9]+")
 _NONE_WORDS = {"none", "no", "n", "0", "-"}
@@ -206,13 +208,18 @@ def ask_after(ask: Ask, say: Say, *, at: datetime, before: int | None = None,
 
     ``at`` is the entry's time, ``before`` the answer of :func:`ask_before`.
     Answers already in ``given`` (field name -> value) are not asked again.
+    Once an urgent sign is known (given, or picked on the safety screen),
+    only the answers an entry cannot be saved without are still asked.
     With ``after_session=False`` the mobility question is worded for an
     entry on its own and may be skipped.
     """
     answers: dict[str, Any] = dict(given or {})
     for question in after_questions(after_session=after_session):
-        if question.key not in answers:
-            answers[question.key] = ask_question(question, ask, say)
+        if question.key in answers:
+            continue
+        if safety.has_urgent(answers.get("flags", ())) and question.key not in MUST_BE_SAVED:
+            continue  # the urgent advice comes at once: see docs/diary.md
+        answers[question.key] = ask_question(question, ask, say)
     answers.setdefault("flags", ())
     return DiaryEntry(at=at, discomfort_before=before, session_id=session_id, **answers)
 
@@ -244,24 +251,28 @@ def change_line(entry: DiaryEntry) -> str | None:
 
 
 def after_session_message(entry: DiaryEntry) -> list[str]:
-    """Plain lines to show once an entry is saved: the change, and a flare suggestion.
+    """Plain lines to show after a saved entry's safety advice: the change, and suggestions.
 
     The change is a raw difference: one session is too short to judge by the
-    weekly improvement thresholds. Safety advice is separate
-    (:func:`crackcoach.safety.advice_for`).
+    weekly improvement thresholds. The safety advice
+    (:func:`crackcoach.safety.advice_for`) comes first and alone after an
+    urgent sign, so then there are no lines; after a 'soon' sign there is no
+    suggestion of a lighter session, since the advice is to pause.
     """
+    tiers = safety.tiers_of(entry.flags)
+    if "urgent" in tiers:
+        return []
     lines = []
     change = change_line(entry)
     if change:
         lines.append(change)
-    if is_flare(entry):
+    if is_flare(entry) and "soon" not in tiers:
         assert entry.discomfort is not None
         reason = (f"reached {entry.discomfort}" if entry.discomfort >= FLARE_LEVEL
                   else f"rose by {entry.discomfort - (entry.discomfort_before or 0)}")
-        lines.append(f"Your discomfort {reason}. Next time, try a lighter session (for "
-                     f"example '{LIGHTER_SESSION}') and ease off anything that hurts.")
+        lines.append(f"Your discomfort {reason}. Next time, try a lighter session: the "
+                     f"{LIGHTER_ROUTINE} routine is made for days like this ('crackcoach start "
+                     f"{LIGHTER_ROUTINE}'). Ease off anything that hurts.")
     if entry.cracks is not None and entry.cracks >= safety.CRACKS_SEVERAL:
-        lines.append(f"You cracked your back on purpose {entry.cracks} times today. If you "
-                     "find you need to several times a day for relief, a check-up is worth "
-                     "it: see 'crackcoach learn when-to-seek-help'.")
+        lines.append(safety.cracks_line(entry.cracks))
     return lines

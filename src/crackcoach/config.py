@@ -92,7 +92,7 @@ BY_NAME = {key.name: key for key in KEYS}
 
 def key(name: str) -> Key:
     """The setting called ``name``; an error naming the settings there are."""
-    from crackcoach.routine_file import suggest
+    from crackcoach.routine_check import suggest
 
     found = BY_NAME.get(name)
     if found is None:
@@ -177,7 +177,7 @@ def parse(text: str, source: str) -> Config:
         place = _place(source, text, name)
         setting = BY_NAME.get(name)
         if setting is None:
-            from crackcoach.routine_file import suggest
+            from crackcoach.routine_check import suggest
 
             kind = ("table" if isinstance(value, dict) else
                     "setting" + suggest(name, list(BY_NAME)))

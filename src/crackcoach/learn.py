@@ -51,12 +51,14 @@ WHY_IT_CRACKS = Topic(
             "does not put anything back into place.",
         )),
         Section("When it is fine, and when it is not", paragraphs=(
-            "A crack that just happens while you stretch, and does not hurt, is usually "
-            "harmless. Forcing cracks, doing it out of habit, or needing to do it several "
-            "times a day to feel better can overstretch ligaments and joint capsules, and can "
-            "hide a movement problem underneath. A common example from long days of sitting: "
-            "weak glutes and tight hip flexors, with the lower back doing the work the hips "
-            "should do.",
+            safety.POP_DURING_A_STRETCH,
+            "Forcing cracks, doing it out of habit, or needing to do it several times a day to "
+            "feel better can overstretch ligaments and joint capsules, and can hide a movement "
+            "problem underneath. A common example from long days of sitting: weak glutes and "
+            "tight hip flexors, with the lower back doing the work the hips should do.",
+            "A back that cracks by itself while you keep still, with no stretch or movement to "
+            "set it off, is a different thing: it is one of the signs worth showing a "
+            "professional soon (see 'crackcoach learn when-to-seek-help').",
         )),
         Section("What crackcoach is for", paragraphs=(
             "crackcoach gives you slow, timed stretches as a controlled alternative to forcing "
@@ -96,7 +98,7 @@ SAFE_STRETCHING = Topic(
     "safe-stretching", "Stretching safely",
     "How long to hold, how often, and what to avoid.",
     (
-        Section("Doses that work", bullets=(
+        Section("How much, and how often: the usual guidance", bullets=(
             "Warm up first: a few minutes of easy walking gets blood flowing.",
             "Hold each stretch for 10 to 30 seconds (30 to 60 if you are older), two to four "
             "times; 20 to 30 seconds, two or three times, is a good place to start.",
@@ -122,17 +124,20 @@ SAFE_STRETCHING = Topic(
 
 
 def _help_sections() -> tuple[Section, ...]:
-    sections = []
+    sections = [Section("While you stretch", paragraphs=(safety.STOP_RULE_IN_FULL,
+                                                         safety.POP_DURING_A_STRETCH))]
     for tier in safety.TIERS:
         advice = safety.ADVICE[tier]
+        flags = [f for f in safety.FLAGS if f.tier == tier]
         sections.append(Section(
             advice.title,
-            paragraphs=(advice.text,),
-            bullets=tuple(f"{f.text} ({f.key})" for f in safety.FLAGS if f.tier == tier)))
+            paragraphs=(advice.text, *(f.note for f in flags if f.note)),
+            bullets=tuple(f"{f.text} ({f.key})" for f in flags)))
     sections.append(Section(paragraphs=(
         safety.NOT_A_DIAGNOSIS,
-        "After each session crackcoach asks whether you noticed any of the urgent or 'soon' "
-        "signs; 'crackcoach flags' lists them all with the keys 'crackcoach log --flag' "
+        "After each session, and in 'crackcoach log', crackcoach asks whether you noticed "
+        "any of the urgent or 'soon' signs, or sharp pain or a loose feeling after a "
+        "stretch; 'crackcoach flags' lists them all with the keys 'crackcoach log --flag' "
         "accepts.",
     )))
     return tuple(sections)
@@ -144,7 +149,31 @@ WHEN_TO_SEEK_HELP = Topic(
     _help_sections(),
 )
 
-TOPICS: tuple[Topic, ...] = (WHY_IT_CRACKS, MYTHS, SAFE_STRETCHING, WHEN_TO_SEEK_HELP)
+
+def _before_you_start() -> tuple[Section, ...]:
+    return (
+        Section(paragraphs=(safety.FIRST_CHECK_INTRO,),
+                bullets=tuple(f"{c.text} ({c.key})" for c in safety.CONDITIONS)),
+        Section("If any of them applies", paragraphs=(
+            *safety.first_check_advice(safety.CONDITION_KEYS),
+        )),
+        Section("Your answer", paragraphs=(
+            "The check is asked once, at your first 'crackcoach start' in a terminal, and the "
+            "answer is kept in a small private file beside your diary. 'crackcoach check' "
+            "asks again, 'crackcoach check --show' shows what you answered, and "
+            "'crackcoach check --none' or '--applies KEY' answer it without questions.",
+        )),
+    )
+
+
+BEFORE_YOU_START = Topic(
+    "before-you-start", "Before you start: who should ask a professional first",
+    "The first-run check, and why a yes means talking to someone before stretching.",
+    _before_you_start(),
+)
+
+TOPICS: tuple[Topic, ...] = (WHY_IT_CRACKS, MYTHS, SAFE_STRETCHING, WHEN_TO_SEEK_HELP,
+                             BEFORE_YOU_START)
 
 
 class Reference(NamedTuple):

@@ -16,6 +16,7 @@ HOME_ENV = "CRACKCOACH_HOME"
 DB_FILENAME = "crackcoach.db"
 CONFIG_FILENAME = "config.toml"
 PLAN_STATE_FILENAME = "plan-state.json"
+FIRST_CHECK_FILENAME = "first-check.json"  # beside the diary: see firstcheck.py
 
 
 def _home(env: Mapping[str, str]) -> Path | None:

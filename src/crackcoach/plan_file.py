@@ -35,7 +35,8 @@ from crackcoach.plans import (
     PlanWeek,
     Progression,
 )
-from crackcoach.routine_file import Checker, check_version, located, suggest, type_name
+from crackcoach.routine_check import Checker, located, suggest, type_name
+from crackcoach.routine_file import check_version
 from crackcoach.routines import MAX_NAME_LENGTH, SLUG
 
 FieldPath = tuple[Any, ...]  # where a value is in the file: keys and list positions

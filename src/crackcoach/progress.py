@@ -41,7 +41,7 @@ from statistics import median
 from typing import Any, Literal
 
 from crackcoach.records import MOBILITY, SIDES, DiaryEntry, SessionRecord
-from crackcoach.safety import CRACKS_SEVERAL
+from crackcoach.safety import CRACKS_SEVERAL, WORSENING_NOTE
 
 DEFAULT_WEEKS = 8
 DEFAULT_TARGET = 3
@@ -438,8 +438,7 @@ def _change_text(verdict: Verdict, latest: Week, baseline: float, needed: float 
     if verdict == "meaningful improvement":
         return head + " Lower by enough in two weeks running: a meaningful improvement."
     if verdict == "possible worsening":
-        return head + (" That is 2 or more points higher: ease off, and if it stays up "
-                       "or new pain appears, check with a professional.")
+        return f"{head} {WORSENING_NOTE}"
     if needed is None:
         return head + (" The first week had no discomfort, so there is nothing to improve "
                        "on; only a rise would show.")

@@ -6,11 +6,10 @@ for where it lands.
 
 from __future__ import annotations
 
+from crackcoach import safety
 from crackcoach.progress import Progress
 
-RELIANCE_NOTE = ("Deliberate cracking has stayed at several times a day. Needing to crack the "
-                 "back several times a day for relief is worth a check-up with a doctor or "
-                 "physiotherapist.")
+RELIANCE_NOTE = safety.RELIANCE_NOTE  # the wording is safety.py's
 
 
 def num(value: float | None, unit: str = "") -> str:

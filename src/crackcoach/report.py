@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
+from crackcoach import safety
 from crackcoach.progress import Progress, Week
 from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
 from crackcoach.textsafe import printable
@@ -24,8 +25,7 @@ FlagLabel = Callable[[str], str]
 
 DISCLAIMER = ("This is a self-reported diary kept with crackcoach, a stretching coach. It shows "
               "what the person recorded; it is not a diagnosis or a clinical assessment.")
-FLAGS_ADVICE = ("Safety-screen answers were recorded in this period. They are the person's own "
-                "answers, listed so a professional can ask about them.")
+FLAGS_ADVICE = safety.REPORT_FLAGS_NOTE
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
 

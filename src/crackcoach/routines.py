@@ -19,9 +19,14 @@ MAX_TOTAL_SECONDS = 2 * 60 * 60
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 StepKind = Literal["timed", "hold", "flow", "reps"]
 STEP_KINDS: tuple[StepKind, ...] = ("timed", "hold", "flow", "reps")
+Variant = Literal["easier", "harder"]
+VARIANTS: tuple[Variant, ...] = ("easier", "harder")
 
-ROUTINE_KEYS = ("version", "name", "title", "summary", "tags", "caution", "steps")
-COMMON_STEP_KEYS = ("name", "kind", "instructions", "cues", "caution", "prepare")
+ROUTINE_KEYS = ("version", "name", "title", "summary", "tags", "caution", "equipment", "steps")
+COMMON_STEP_KEYS = ("name", "kind", "instructions", "why", "cues", "caution", "equipment",
+                    "prepare", "easier", "harder")
+# A variant's own words: never taken from its step (see routine_steps.py).
+VARIANT_TEXT_KEYS = ("name", "instructions", "why", "cues", "caution", "equipment")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "timed": ("seconds",),
     "hold": ("hold", "reps", "sides", "rest", "switch"),
@@ -51,6 +56,8 @@ class Step:
     instructions: str
     cues: tuple[str, ...] = ()
     caution: str | None = None
+    why: str | None = None  # one line: what the exercise is for
+    equipment: tuple[str, ...] = ()
     prepare: float = DEFAULT_PREPARE
     seconds: float = 0
     hold: float = 0
@@ -61,6 +68,16 @@ class Step:
     rest: float = 0
     switch: float = 0
     cycle: tuple[CyclePhase, ...] = ()
+    easier: Step | None = None  # a regression: the same kind of step, made easier
+    harder: Step | None = None  # a progression
+
+    def variant(self, which: Variant) -> Step | None:
+        """The easier or harder version of this step, if it has one."""
+        return self.easier if which == "easier" else self.harder
+
+    def with_variants(self, easier: Step | None = None, harder: Step | None = None) -> Step:
+        """A copy of this step with these variants."""
+        return replace(self, easier=easier, harder=harder)
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,7 @@ class Routine:
     summary: str = ""
     tags: tuple[str, ...] = ()
     caution: str | None = None
+    equipment: tuple[str, ...] = ()
     source: str = "<text>"
     path: Path | None = None
     builtin: bool = False
@@ -80,6 +98,21 @@ class Routine:
     def with_steps(self, steps: tuple[Step, ...]) -> Routine:
         """A copy of this routine with other steps."""
         return replace(self, steps=steps)
+
+    def equipment_needed(self) -> tuple[str, ...]:
+        """What to have at hand: the routine's equipment, then its steps', each once."""
+        found = [*self.equipment, *(item for step in self.steps for item in step.equipment)]
+        return tuple(dict.fromkeys(found))
+
+    def played_as(self, which: Variant | None) -> Routine:
+        """This routine with each step's easier (or harder) version where it has one."""
+        if which is None:
+            return self
+        return self.with_steps(tuple(step.variant(which) or step for step in self.steps))
+
+    def variant_count(self, which: Variant) -> int:
+        """How many steps have an easier (or harder) version."""
+        return sum(step.variant(which) is not None for step in self.steps)
 
 
 @dataclass(frozen=True)

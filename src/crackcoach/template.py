@@ -17,12 +17,14 @@ title: My routine
 summary: What this routine is for, in one or two sentences.
 tags: [back]
 # caution: shown before the session starts (optional)
+# equipment: [an exercise mat]   # what to have at hand (optional)
 
 steps:
   # timed: one block of time, e.g. an easy walk to warm up.
   - name: Warm-up walk
     kind: timed
     seconds: 120
+    why: Warm muscles stretch more comfortably.   # one line (optional)
     instructions: |
       Walk around at an easy pace and let your arms swing.
     cues: [easy pace, breathe normally]
@@ -32,10 +34,17 @@ steps:
     kind: flow
     seconds: 60
     cycle:
-      - {{cue: exhale - round up, seconds: 6}}
-      - {{cue: inhale - sag, seconds: 4}}
+      - {{cue: breathe out - round up, seconds: 6}}
+      - {{cue: breathe in - lift the chest, seconds: 4}}
     instructions: |
       On hands and knees, move slowly between a rounded and a gently arched back.
+    # An easier version, played with 'crackcoach start NAME --easier' (a harder one
+    # goes under 'harder:'). Its own name and words; the step's timing unless given.
+    easier:
+      name: Cat-cow on a chair
+      instructions: |
+        Sitting near the front of a chair, round your back as you breathe out and sit
+        tall as you breathe in.
 
   # hold: a held stretch; each side gets its full hold.
   - name: Seated rotation
@@ -47,15 +56,16 @@ steps:
     rest: 10             # seconds between rounds
     prepare: 5           # get-ready countdown before the step (default 5)
     instructions: |
-      Sit tall, one hand behind your head, and turn your upper body toward that elbow
-      as you breathe out. Stop at mild tension.
+      Sit tall. The side named is the way you turn: rest that side's hand behind your
+      head and turn your upper body toward that elbow as you breathe out. Stop at mild
+      tension.
 
-  # reps: counted movements, optionally with a hold at the top.
+  # reps: counted movements, optionally with a hold where the movement turns.
   - name: Pelvic tilts
     kind: reps
     reps: 5
-    tempo: 2             # seconds per movement
-    hold: 5              # seconds held at the top (optional)
+    tempo: 4             # seconds per movement, there and back
+    hold: 5              # seconds held halfway, e.g. the back pressed down (optional)
     instructions: |
       Lying on your back with knees bent, flatten your lower back into the floor.
 """

@@ -17,6 +17,8 @@ from crackcoach.routines import Routine, Step
 
 PhaseKind = Literal["prepare", "timed", "hold", "switch", "rest", "flow", "move"]
 CUE_SECONDS = 10.0  # a rotating cue stays up at least this long: time to read it and act on it
+HOLD_CUE = "hold the position"  # a reps step's hold: at the top of a lift, or pressed down
+RETURN_CUE = "ease back slowly"  # the second half of a rep that has a hold
 
 
 @dataclass(frozen=True)
@@ -215,10 +217,15 @@ def _rep_phases(index: int, step: Step) -> Iterator[Phase]:
                 yield from _between_rounds(replace(gap, side=side), step)
             for rep in range(1, step.reps + 1):
                 cue = step.cues[(rep - 1) % len(step.cues)] if step.cues else None
-                yield replace(gap, kind="move", seconds=step.tempo, rep=rep, side=side, cue=cue)
-                if step.hold > 0:
-                    yield replace(gap, kind="hold", seconds=step.hold, rep=rep, side=side,
-                                  cue="hold at the top")
+                move = replace(gap, kind="move", rep=rep, side=side)
+                if step.hold <= 0:
+                    yield replace(move, seconds=step.tempo, cue=cue)
+                    continue
+                # The hold comes where the movement turns (the top of a bridge, the back
+                # pressed down in a tilt): half the tempo to get there, half to come back.
+                yield replace(move, seconds=step.tempo / 2, cue=cue)
+                yield replace(move, kind="hold", seconds=step.hold, cue=HOLD_CUE)
+                yield replace(move, seconds=step.tempo / 2, cue=RETURN_CUE)
 
 
 def cue_at(phase: Phase, step: Step, into: float) -> str | None:
@@ -280,9 +287,11 @@ def describe_dose(step: Step) -> str:
             if step.rest:
                 text += f", rest {short(step.rest)} between rounds"
         return text
-    text = f"{step.reps} reps of {short(step.tempo)}"
     if step.hold:
-        text += f", holding {short(step.hold)} at the top"
+        half = short(step.tempo / 2)
+        text = f"{step.reps} reps: {half} into position, hold {short(step.hold)}, {half} back"
+    else:
+        text = f"{step.reps} reps of {short(step.tempo)}"
     text += _per_side(step)
     if step.sets > 1:
         text += f" x {step.sets} sets"

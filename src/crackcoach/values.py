@@ -138,6 +138,16 @@ def flag_key(value: str) -> str:
     return key
 
 
+def condition_key(value: str) -> str:
+    """The key of a question of the first-run check, as ``crackcoach check --show`` lists them."""
+    from crackcoach import safety
+
+    key = value.strip().lower()
+    if key not in safety.CONDITION_KEYS:
+        raise BadValue(f"one of {', '.join(safety.CONDITION_KEYS)}")
+    return key
+
+
 def path(value: str) -> Path:
     """A file or folder path; it must not be empty."""
     if not value:

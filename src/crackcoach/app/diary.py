@@ -78,25 +78,43 @@ def log(env: Env, options: LogValues) -> int:
 
 
 def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
-    """Confirm a saved entry; a screen that cannot take it does not undo the save."""
-    from crackcoach.checkin import after_session_message
+    """Confirm a saved entry; a screen that cannot take it does not undo the save.
 
+    Any safety advice comes before the rest (the urgent box before anything).
+    """
     try:
-        env.say(confirmation(entry, entry_id))
-        for line in after_session_message(entry):
-            env.say(line)
-        if entry.flags:
-            from crackcoach.safety import advice_for
-            from crackcoach.views.console import console
-            from crackcoach.views.diary import print_advice
-
-            env.stdout.flush()
-            print_advice(console(env.stdout), advice_for(entry.flags))
+        show_saved(env, entry, confirmation(entry, entry_id))
         env.stdout.flush()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
         env.warn(messages.entry_saved_unseen(entry_id, str(exc.strerror or exc)))
+
+
+def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
+    """An entry just saved: its safety advice first, then ``saved`` and the suggestions.
+
+    After an urgent sign the urgent box comes before anything else, even the
+    line that confirms the entry, and stands alone: no other tier's advice, no
+    change line, no suggestion (see :func:`crackcoach.checkin.after_session_message`).
+    """
+    from crackcoach import safety
+    from crackcoach.checkin import after_session_message
+
+    advice = safety.advice_for(entry.flags)
+    urgent = safety.has_urgent(entry.flags)
+    if not urgent:
+        env.say(saved)
+    if advice:
+        from crackcoach.views.console import console
+        from crackcoach.views.diary import print_advice
+
+        env.stdout.flush()
+        print_advice(console(env.stdout), advice[:1] if urgent else advice)
+    if urgent:
+        env.say(saved)
+    for line in after_session_message(entry):
+        env.say(line)
 
 
 def confirmation(entry: DiaryEntry, entry_id: int) -> str:
@@ -156,7 +174,8 @@ def flags(env: Env, *, json_output: bool = False) -> int:
 
     if json_output:
         env.write_json([{"key": f.key, "tier": f.tier, "sign": f.text,
-                         "advice": safety.ADVICE[f.tier].text} for f in safety.FLAGS])
+                         "advice": " ".join(filter(None, (safety.ADVICE[f.tier].text, f.note)))}
+                        for f in safety.FLAGS])
         return EXIT_OK
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_flags

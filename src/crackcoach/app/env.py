@@ -84,6 +84,11 @@ class Env(NamedTuple):
     # resized during a session); None when standard output is not a terminal.
     width: Callable[[], int | None] = unwrapped
 
+    @property
+    def first_check_path(self) -> Path:
+        """The first-run check's answers: a small private file beside the diary."""
+        return self.diary_path.with_name(paths.FIRST_CHECK_FILENAME)
+
     def now(self) -> datetime:
         """The wall-clock time now, timezone-aware."""
         return self.clock()

@@ -157,8 +157,12 @@ def step_to_dict(step: Step) -> dict[str, Any]:
                             "instructions": step.instructions}
     if step.cues:
         data["cues"] = list(step.cues)
+    if step.why:
+        data["why"] = step.why
     if step.caution:
         data["caution"] = step.caution
+    if step.equipment:
+        data["equipment"] = list(step.equipment)
     data["prepare"] = step.prepare
     for key in KIND_KEYS[step.kind]:
         value = getattr(step, key)
@@ -168,6 +172,10 @@ def step_to_dict(step: Step) -> dict[str, Any]:
             value = list(value)
         data[key] = value
     data["seconds_total"] = step_seconds(step)
+    for which in ("easier", "harder"):
+        variant = getattr(step, which)
+        if variant is not None:
+            data[which] = step_to_dict(variant)
     return data
 
 
@@ -175,7 +183,7 @@ def routine_to_dict(routine: Routine, *, steps: bool = True) -> dict[str, Any]:
     """A routine as plain data: the JSON of ``list --json`` (without steps) and ``show --json``."""
     from crackcoach.timeline import total_seconds
 
-    return {
+    data: dict[str, Any] = {
         "name": routine.name,
         "title": routine.title,
         "summary": routine.summary,
@@ -185,3 +193,6 @@ def routine_to_dict(routine: Routine, *, steps: bool = True) -> dict[str, Any]:
         "seconds": total_seconds(routine),
         "source": "built-in" if routine.builtin else str(routine.path or routine.source),
     }
+    if steps:
+        data["equipment"] = list(routine.equipment_needed())
+    return data

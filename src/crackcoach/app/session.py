@@ -49,6 +49,8 @@ class StartOptions(NamedTuple):
     hold: float | None = None
     reps: int | None = None
     quick: bool = False
+    easier: bool = False
+    harder: bool = False
     no_log: bool = False
     quiet: bool = False
     voice: bool = False
@@ -68,10 +70,13 @@ def start(env: Env, options: StartOptions) -> int:
 
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
+    variant = adjust.choose_variant(options.easier, options.harder)
     routine = library.find(name, routine_folders(env, options.extra_dirs))
-    routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick)
+    chosen = None if variant is None else (variant, routine.variant_count(variant))
+    routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick,
+                            variant=variant)
     plan = timeline.build(routine)
-    overrides = adjust.describe_overrides(options.hold, options.reps, options.quick)
+    overrides = adjust.describe_overrides(options.hold, options.reps, options.quick, chosen)
     if options.dry_run:
         from crackcoach.views.session_plain import dry_run_text
 
@@ -147,8 +152,11 @@ class Session:
     # -- before ---------------------------------------------------------------------------
 
     def _before(self, overrides: str, notes: list[str]) -> int | None:
-        """The opening screen, Enter, and the one question before the first step."""
+        """The first-run check (once), the opening screen, Enter, and the question before."""
+        from crackcoach.app.firstcheck import before_first_session
         from crackcoach.views.session import render_prestart
+
+        notes = [*before_first_session(self.env), *notes]
 
         self.out.print(render_prestart(
             self.routine, self.plan, width=self.out.width,
@@ -289,12 +297,11 @@ class Session:
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
-        from crackcoach.views.diary import print_checkin_summary
+        from crackcoach.app.diary import show_saved
 
         with self.interrupts.shielded():
             self.store.add_entry(entry)
-        out.print(messages.ENTRY_SAVED)
-        print_checkin_summary(out, entry)
+        show_saved(self.env, entry, messages.ENTRY_SAVED)
 
     # -- endings --------------------------------------------------------------------------
 

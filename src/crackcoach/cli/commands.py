@@ -97,6 +97,11 @@ def start(
     quick: Annotated[bool, typer.Option(
         "--quick", help="A shorter session: one round of everything, holds at most 20 s.")
     ] = False,
+    easier: Annotated[bool, typer.Option(
+        "--easier", help="Play each step's easier version where it has one ('crackcoach show' "
+        "lists them).")] = False,
+    harder: Annotated[bool, typer.Option(
+        "--harder", help="Play each step's harder version where it has one.")] = False,
     no_log: Annotated[bool, typer.Option(
         "--no-log", help="Skip the comfort diary's questions for this session.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell at phase changes.")] = False,
@@ -122,8 +127,9 @@ def start(
     from crackcoach.app.session import start as run_start
 
     return run_start(_env(ctx), StartOptions(
-        name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, no_log=no_log,
-        quiet=quiet, voice=voice, plain=plain, extra_dirs=_paths(routines_dir)))
+        name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, easier=easier,
+        harder=harder, no_log=no_log, quiet=quiet, voice=voice, plain=plain,
+        extra_dirs=_paths(routines_dir)))
 
 
 # -- routines -----------------------------------------------------------------------------
@@ -302,6 +308,35 @@ def learn(
     return diary.learn(_env(ctx), topic)
 
 
+def check(
+    ctx: typer.Context,
+    show: Annotated[bool, typer.Option(
+        "--show", help="Show your answers and their advice; change nothing.")] = False,
+    applies: Annotated[list[str] | None, typer.Option(
+        "--applies", metavar="KEY", parser=values.condition_key,
+        help="Answer without questions: this one applies (repeatable; keys in 'crackcoach "
+             "learn before-you-start').")] = None,
+    none: Annotated[bool, typer.Option(
+        "--none", help="Answer without questions: none of them applies.")] = False,
+) -> int:
+    """Show or change your answer to the first-run safety check.
+
+    The check asks who should talk to a professional before starting; it is
+    asked once, at your first 'crackcoach start' in a terminal. Any yes brings
+    advice and never stops you starting. In a terminal this asks again;
+    --applies and --none answer for scripts.
+
+    \b
+    Example:
+      crackcoach check --show
+    """
+    from crackcoach.app.firstcheck import CheckOptions
+    from crackcoach.app.firstcheck import check as run_check
+
+    return run_check(_env(ctx), CheckOptions(show=show, applies=tuple(applies or ()),
+                                             none=none))
+
+
 # -- progress -----------------------------------------------------------------------------
 
 def stats(
@@ -398,8 +433,8 @@ def import_file(
 COMMANDS = (
     ("today", planning.today), ("start", start), ("plan", planning.plan),
     ("list", list_routines), ("show", show), ("validate", validate), ("new", new),
-    ("log", log), ("history", history), ("flags", flags), ("learn", learn), ("stats", stats),
-    ("report", report), ("export", export), ("import", import_file),
+    ("log", log), ("history", history), ("flags", flags), ("learn", learn), ("check", check),
+    ("stats", stats), ("report", report), ("export", export), ("import", import_file),
     ("config", planning.config), ("remind", planning.remind),
 )
 

@@ -13,10 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from crackcoach import safety
-from crackcoach.checkin import after_session_message
 from crackcoach.learn import Page, Topic
 from crackcoach.records import DiaryEntry, SessionRecord
-from crackcoach.views.console import Message, hanging, safe
+from crackcoach.views.console import hanging, safe
 
 _PANEL_STYLE: dict[safety.Tier, str] = {"urgent": "bold red", "soon": "yellow",
                                         "check-up": "cyan"}
@@ -32,6 +31,7 @@ def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:
     parts: list[RenderableType] = [Text(advice.text)]
     if flags:
         parts += [Text(""), Text("You noted:"), hanging(flag.text for flag in flags)]
+        parts += [item for flag in flags if flag.note for item in (Text(""), Text(flag.note))]
     parts += [Text(""), Text(safety.NOT_A_DIAGNOSIS, style="dim")]
     urgent = advice.tier == "urgent"
     title = f"URGENT: {advice.title.upper()}" if urgent else advice.title
@@ -47,13 +47,6 @@ def print_advice(out: Console, advice: Sequence[tuple[safety.Advice, Sequence[sa
         out.print(advice_panel(item, flags))
 
 
-def print_checkin_summary(out: Console, entry: DiaryEntry) -> None:
-    """After an entry is saved: the change within the session, flare note and safety advice."""
-    for line in after_session_message(entry):
-        out.print(Message(line))
-    print_advice(out, safety.advice_for(entry.flags))
-
-
 def print_flags(out: Console) -> None:
     """Every safety-screen key with its tier and meaning (``crackcoach flags``)."""
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -66,10 +59,15 @@ def print_flags(out: Console) -> None:
                       flag.text)
     out.print(table)
     out.print()
+    out.print(Text("While you stretch: ", style="bold") + Text(safety.STOP_RULE_IN_FULL))
     for tier in safety.TIERS:
         advice = safety.ADVICE[tier]
         out.print(Text(f"{advice.title} ({tier}):", style="bold"))
         out.print(Padding(Text(advice.text), (0, 0, 0, 2)))
+    for flag in safety.FLAGS:
+        if flag.note:
+            out.print(Text(f"{flag.key}:", style="bold"))
+            out.print(Padding(Text(flag.note), (0, 0, 0, 2)))
     out.print()
     out.print(safety.NOT_A_DIAGNOSIS)
     out.print("Record a sign with: crackcoach log --flag KEY")

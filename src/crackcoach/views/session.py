@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
+from crackcoach import safety
 from crackcoach.records import SessionRecord
 from crackcoach.routines import Routine
 from crackcoach.timeline import Timeline, format_clock, format_seconds_short
@@ -48,13 +49,14 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
                     height: int | None = None, overrides: str = "", interactive: bool = True,
                     keys: bool = True, stop_key: bool = False,
                     notes: Sequence[str] = ()) -> RenderableType:
-    """Title, length, cautions and the safety reminder shown before the first step.
+    """Title, length, equipment, cautions and the safety reminder shown before the first step.
 
     It fits in ``height`` rows, keeping a row for the cursor below the prompt,
     so the title never scrolls out of sight: blank rows go first, then the
-    summary, then the safety points are said in fewer words; the cautions
-    always stay whole. Without ``height`` it fits the terminal it is printed
-    on, and is printed whole anywhere else (a pipe, a file).
+    summary, then the safety points are said in fewer words, then (only if
+    still needed) the disclaimer; the cautions always stay whole. Without
+    ``height`` it fits the terminal it is printed on, and is printed whole
+    anywhere else (a pipe, a file).
 
     ``interactive`` adds the "Press Enter" prompt; ``keys`` lists the keys
     (pass False where no key works, e.g. standard input is not a terminal);
@@ -63,7 +65,7 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
     """
     versions = [_prestart_rows(routine, timeline, width, overrides=overrides,
                                prompt=interactive, keys=keys, stop_key=stop_key,
-                               notes=notes, level=level) for level in range(4)]
+                               notes=notes, level=level) for level in range(5)]
     if height is not None:
         return Group(*_fitting(versions, height))
     return _FitsTheScreen(versions)
@@ -105,13 +107,18 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
     if routine.summary and level < 2:
         rows += [Text(line) for paragraph in paragraphs(routine.summary)
                  for line in wrap(paragraph, width)]
+    equipment = routine.equipment_needed()
+    if equipment:
+        rows += [Text(line) for line in wrap(f"You need: {one_line(', '.join(equipment))}",
+                                             width)]
     cautions = _cautions(routine)
     if cautions:
         rows += [*gap, Text("Take care", style="bold yellow"),
                  *_bullets(cautions, "  !", width, "yellow")]
-    safety = SAFETY if level < 3 else SAFETY_SHORT
-    rows += [*gap, Text("Before you start", style="bold"), *_bullets(safety, "  -", width)]
-    rows += [Text(f"  {line}", style="dim") for line in wrap(DISCLAIMER, width - 2)]
+    reminders = SAFETY if level < 3 else SAFETY_SHORT
+    rows += [*gap, Text("Before you start", style="bold"), *_bullets(reminders, "  -", width)]
+    if level < 4:  # the last to go, and only when a note (e.g. first-run check) needs the room
+        rows += [Text(f"  {line}", style="dim") for line in wrap(DISCLAIMER, width - 2)]
     rows += gap if keys or prompt else []
     if keys:
         # The long label only when it costs no key: the keys matter more than the words.
@@ -170,9 +177,7 @@ _WELL_DONE = {
     "completed": "Well done: that was the whole routine. Get up slowly.",
     "quit": "Ending early is fine: what you did is kept.",
     "interrupted": "What you did is kept.",
-    "stopped": "You stopped because something hurt - the right thing to do. If sharp or "
-               "spreading pain, numbness or tingling stays or comes back, see a doctor or "
-               "physiotherapist.",
+    "stopped": safety.AFTER_STOPPING,
 }
 _DIARY_NEXT = {
     "questions": "Next: a few questions on how your back feels now, for your comfort diary.",

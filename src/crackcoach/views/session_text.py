@@ -10,6 +10,7 @@ import re
 
 from rich.cells import cell_len
 
+from crackcoach import safety
 from crackcoach.textsafe import printable
 
 KEYS_LINE = "space pause · n next step · b back · q quit · ? help"
@@ -31,32 +32,13 @@ KEYS_HELP = (
 STOP_KEY_HELP = ("x", "this hurts: end the session now, saved as stopped")
 
 # The stop rule, shown during every step; longest first, the first that fits is shown.
-STOP_RULES = (
-    "Sharp, shooting or spreading pain, numbness or tingling: stop.",
-    "Sharp or spreading pain, numbness or tingling: stop.",
-    "Sharp pain, numbness or tingling: stop.",
-    "Sharp pain or tingling: stop.",
-)
+STOP_RULES = safety.STOP_RULES
 STOP_HINTS = ("x = this hurts", "x = hurts")
 
-SAFETY = (
-    "Warm up first: the opening step is there to get blood moving.",
-    "Move slowly and breathe out into each stretch; never bounce or jerk.",
-    "Go as far as a mild, easy tension - never into pain.",
-    "A crack may happen or not; it is not the aim, so never push or twist to get one.",
-    "Stop straight away if you feel sharp, shooting or spreading pain, numbness or "
-    "tingling, and have it looked at.",
-    "Numbness between the legs, new trouble controlling your bladder or bowels, or new leg "
-    "weakness need urgent care today: do not start the routine.",
-)
-# The same points in fewer lines, for an opening screen that would not fit the terminal.
-SAFETY_SHORT = (
-    "Warm up, move slowly, go to mild tension - never into pain, never bounce.",
-    "A crack is not the aim: never push or twist to get one.",
-    STOP_RULES[0],
-    "Numbness between the legs, new bladder or bowel trouble or new leg weakness: "
-    "urgent care today; do not start.",
-)
+# The opening screen's safety points, and the same in fewer lines for a screen that would not
+# fit the terminal; their words are safety.py's, their layout is this module's.
+SAFETY = safety.opening_reminders()
+SAFETY_SHORT = safety.opening_reminders_short()
 DISCLAIMER = "crackcoach guides a routine; it does not diagnose or treat anything."
 START_PROMPT = "Press Enter to start, or q to leave."
 

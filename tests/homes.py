@@ -1,0 +1,52 @@
+"""Homes for tests of a session in a real terminal.
+
+A test starts from an empty CRACKCOACH_HOME, where ``crackcoach start`` would
+first ask the first-run check; the tests that are about something else give
+the home its answer (nothing applies) first. Also a one-step routine and the
+environment for a pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from crackcoach import firstcheck, paths
+
+
+def first_check_answered(home: Path, *applies: str) -> Path:
+    """Keep the answer ``applies`` (default: none applies) in ``home``; the file's path."""
+    path = home / paths.FIRST_CHECK_FILENAME
+    firstcheck.write(path, firstcheck.Answers(applies, datetime(2024, 5, 1, tzinfo=timezone.utc)))
+    return path
+
+
+# A routine of one second, for tests that need a session but not what is in it.
+TINY = """\
+version: 1
+name: tiny
+title: Tiny check
+steps:
+  - name: Stand
+    kind: timed
+    seconds: 1
+    prepare: 0
+    instructions: Stand tall.
+"""
+
+
+def tiny_routines(tmp_path: Path) -> Path:
+    """A routines folder holding :data:`TINY` as ``tiny.yaml``."""
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    return folder
+
+
+def terminal_env(tmp_path: Path) -> dict[str, str]:
+    """This process's environment for a crackcoach in a pseudo-terminal, home in tmp_path."""
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
+    environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    return environment

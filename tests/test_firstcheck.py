@@ -1,0 +1,206 @@
+"""The first-run check: asked once, remembered privately, changeable, and never a wall."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crackcoach import firstcheck, safety
+from crackcoach.app.env import Env, Places
+from crackcoach.app.firstcheck import before_first_session
+from crackcoach.errors import BadValue
+from homes import terminal_env, tiny_routines
+
+NOW = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))
+CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
+
+
+def env(home: Path, typed: str = "", *, can_ask: bool = True) -> Env:
+    return Env(places=Places.under(home), stdin=io.StringIO(typed),
+               stdout=io.StringIO(), stderr=io.StringIO(), can_ask=can_ask,
+               interactive=False, clock=lambda: NOW)
+
+
+def shown(environment: Env) -> str:
+    out = environment.stdout
+    assert isinstance(out, io.StringIO)
+    return " ".join(out.getvalue().split())
+
+
+# --- the file -----------------------------------------------------------------------------
+
+def test_answers_are_kept_privately_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "first-check.json"
+    firstcheck.write(path, firstcheck.Answers(firstcheck.normalise(["recent-fall", "pregnancy"]),
+                                              NOW))
+    # Kept in the order of the check, whatever order they came in.
+    assert firstcheck.read(path) == firstcheck.Answers(("pregnancy", "recent-fall"), NOW)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert os.listdir(path.parent) == ["first-check.json"]  # no temporary file left behind
+    assert json.loads(path.read_text(encoding="utf-8"))["applies"] == ["pregnancy",
+                                                                       "recent-fall"]
+
+
+def test_a_missing_file_is_not_answered_and_a_damaged_one_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "first-check.json"
+    assert firstcheck.read(path) is None
+    for damage in ("{", '{"version": 1, "applies": ["skiing"], "answered_at": "2024-05-01"}',
+                   '{"version": 2, "applies": [], "answered_at": "2024-05-01T10:00:00+00:00"}'):
+        path.write_text(damage, encoding="utf-8")
+        assert isinstance(firstcheck.read(path), firstcheck.Unreadable), damage
+
+
+@pytest.mark.parametrize(("typed", "keys"), [
+    ("", ()), ("none", ()), ("1", ("pregnancy",)), ("5, 2", ("osteoporosis", "recent-fall")),
+    ("heart-lung 1", ("pregnancy", "heart-lung")),
+])
+def test_typed_answers_are_numbers_or_keys(typed: str, keys: tuple[str, ...]) -> None:
+    assert firstcheck.parse_answer(typed) == keys
+
+
+@pytest.mark.parametrize("typed", ["7", "0 1", "yes", "1.5"])
+def test_other_answers_are_refused_with_what_is_expected(typed: str) -> None:
+    with pytest.raises(BadValue, match="numbers from 1 to 6 separated by spaces"):
+        firstcheck.parse_answer(typed)
+
+
+# --- before the first session -------------------------------------------------------------
+
+def test_it_is_asked_once_and_then_remembered(tmp_path: Path) -> None:
+    first = env(tmp_path, "\n")
+    assert before_first_session(first) == []
+    for condition in safety.CONDITIONS:
+        assert " ".join(condition.text.split()) in shown(first)
+    assert safety.FIRST_CHECK_NONE in shown(first)
+    second = env(tmp_path, "this would be read if it asked again\n")
+    assert before_first_session(second) == []
+    assert shown(second) == ""  # not asked again
+
+
+def test_a_yes_gives_advice_and_a_reminder_on_every_opening_screen_but_no_wall(
+        tmp_path: Path) -> None:
+    first = env(tmp_path, "9\n1 5\n\n")  # a wrong answer is asked again; Enter goes on
+    notes = before_first_session(first)
+    assert "Please enter numbers from 1 to 6" in shown(first)
+    assert notes == [safety.first_check_reminder(("pregnancy", "recent-fall"))]
+    boxed = shown(first).replace("│", " ")
+    assert "Check with a doctor or physiotherapist before you start" in boxed
+    assert "lying on your back, planks, kneeling and foam rolling" in " ".join(boxed.split())
+    assert "urgent care today" in boxed  # a fall with severe pain needs that instead
+    assert shown(first).endswith(safety.FIRST_CHECK_READ.strip())  # time to read it
+    later = env(tmp_path)
+    assert before_first_session(later) == notes and shown(later) == ""
+
+
+def test_stopping_the_question_starts_nothing_and_remembers_nothing(tmp_path: Path) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        before_first_session(env(tmp_path, ""))  # end of input, as Ctrl-D
+    assert not (tmp_path / "first-check.json").exists()
+
+
+def test_without_someone_to_answer_it_is_not_asked(tmp_path: Path) -> None:
+    piped = env(tmp_path, "1\n", can_ask=False)
+    assert before_first_session(piped) == []
+    assert shown(piped) == "" and not (tmp_path / "first-check.json").exists()
+
+
+def test_an_answer_that_cannot_be_kept_is_a_warning_not_a_wall(tmp_path: Path) -> None:
+    (tmp_path / "first-check.json").mkdir()  # something in the way of the file
+    (tmp_path / "first-check.json" / "x").write_text("", encoding="utf-8")
+    environment = env(tmp_path, "2\n\n")
+    assert before_first_session(environment) == [safety.first_check_reminder(["osteoporosis"])]
+    assert "asked again next time" in environment.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+# --- crackcoach check ---------------------------------------------------------------------
+
+def test_check_can_be_answered_shown_and_changed_from_a_script(cli: Any, home: Path) -> None:
+    assert cli("check", "--show").stdout.startswith(
+        "The first-run check has not been answered yet.")
+    answered = cli("check", "--applies", "osteoporosis", "--applies", "heart-lung")
+    assert answered.exit_code == 0
+    assert "You said these apply:" in answered.stdout
+    assert firstcheck.read(home / "first-check.json").applies == (  # type: ignore[union-attr]
+        "osteoporosis", "heart-lung")
+    shown_again = cli("check", "--show")
+    assert "you have osteoporosis (thinning bones) (osteoporosis)" in shown_again.stdout
+    assert "Check with a doctor or physiotherapist before you start" in shown_again.stdout
+    changed = cli("check", "--none")
+    assert "none of these apply" in changed.stdout
+    assert firstcheck.read(home / "first-check.json").applies == ()  # type: ignore[union-attr]
+    assert stat.S_IMODE((home / "first-check.json").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--none", "--applies", "pregnancy"], "--none and --applies contradict each other"),
+    (["--show", "--none"], "--show only shows the answers"),
+    ([], "crackcoach check asks its questions in a terminal"),
+    (["--applies", "skiing"], "--applies skiing: expected one of pregnancy, osteoporosis"),
+])
+def test_check_refuses_what_it_cannot_do_and_writes_nothing(cli: Any, home: Path,
+                                                            args: list[str], message: str
+                                                            ) -> None:
+    result = cli("check", *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not home.exists()
+
+
+def test_a_damaged_answer_file_is_reported_and_counts_as_not_answered(cli: Any,
+                                                                      home: Path) -> None:
+    home.mkdir()
+    (home / "first-check.json").write_text("not json", encoding="utf-8")
+    result = cli("check", "--show")
+    assert result.exit_code == 0
+    assert "could not be read" in result.stderr and "not been answered" in result.stdout
+
+
+# --- in a real terminal -------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_first_start_asks_the_next_one_does_not_and_a_yes_never_blocks(
+        tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    folder = tiny_routines(tmp_path)
+    environment = terminal_env(tmp_path)
+    arguments = ["start", "tiny", "--routines-dir", str(folder), "--no-log", "--quiet"]
+
+    first = pexpect.spawn(CRACKCOACH, arguments, env=environment, dimensions=(30, 100),
+                          encoding="utf-8", timeout=30)
+    first.expect_exact("apply to you?")
+    first.expect_exact("Enter if none apply: ")
+    first.sendline("1")
+    first.expect_exact("Check with a doctor or physiotherapist before you start")
+    first.expect_exact("Press Enter when you have read this: ")
+    first.sendline("")
+    first.expect_exact("You noted pregnancy")  # the opening screen's reminder
+    first.expect_exact("Press Enter to start, or q to leave.")
+    first.send("q")
+    first.expect(pexpect.EOF)
+    first.close()
+
+    again = pexpect.spawn(CRACKCOACH, arguments, env=environment, dimensions=(30, 100),
+                          encoding="utf-8", timeout=30)
+    again.expect_exact("Press Enter to start, or q to leave.")
+    assert "apply to you" not in again.before  # remembered: not asked again
+    assert "You noted pregnancy" in again.before  # and still advised
+    again.send("\r")
+    again.expect_exact("Session complete")  # advice, never a wall
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+
+    changed = subprocess.run([CRACKCOACH, "check", "--none"], env=environment,
+                             capture_output=True, text=True, timeout=30)
+    assert changed.returncode == 0
+    assert firstcheck.read(tmp_path / "home" / "first-check.json").applies == ()  # type: ignore[union-attr]
