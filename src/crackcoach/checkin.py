@@ -21,6 +21,7 @@ from crackcoach import safety
 from crackcoach.records import (
     CRACKS_MAX,
     MOBILITY,
+    NOTE_MAX,
     SCALE_MAX,
     SCALE_MIN,
     SIDES,
@@ -32,7 +33,6 @@ from crackcoach.records import (
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-NOTE_MAX = 2000
 FLARE_RISE = 2  # the flare convention: discomfort up by this much...
 FLARE_LEVEL = 6  # ...or at least this high after a session
 LIGHTER_SESSION = "crackcoach start --quick"

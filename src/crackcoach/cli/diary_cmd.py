@@ -104,7 +104,7 @@ def history(
     if since is not None:
         start = parse_time(since, datetime.now().astimezone(), "since", date_only=True)
     # Reading never creates a diary: with none yet, the history is simply empty.
-    with open_store(paths.database_path(), create=False) as store:
+    with open_store(paths.database_path(), read_only=True) as store:
         items = store.history(since=start, limit=int(limit))
     if json_output:
         print_json([record_to_dict(item) for item in items])

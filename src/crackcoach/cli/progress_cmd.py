@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -94,13 +95,12 @@ def export(
     Example:
       crackcoach export --format json --output diary-backup.json
     """
-    from crackcoach import exchange
+    from crackcoach import backup, exchange, paths
 
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format '{export_format}': expected csv or json")
-    sessions, entries = _everything()
-    _emit(output, lambda out: exchange.write(export_format, sessions, entries, out),
-          f"{len(sessions)} sessions and {len(entries)} diary entries")
+    counts = backup.export_diary(paths.database_path(), export_format, output, sys.stdout)
+    _wrote(output, f"{counts.sessions} sessions and {counts.entries} diary entries")
 
 
 def import_file(
@@ -116,13 +116,10 @@ def import_file(
     Example:
       crackcoach import diary-backup.json
     """
-    from crackcoach import exchange, paths
-    from crackcoach.store import open_store
+    from crackcoach import backup, paths
 
-    text, name = _read_text(file)
-    parsed = exchange.parse(text, exchange.guess_format(name, text), source=name)
-    with open_store(paths.database_path()) as store:
-        result = store.import_records(parsed.sessions, parsed.entries)
+    result, name = backup.import_diary(paths.database_path(), file,
+                                       getattr(sys.stdin, "buffer", None))
     sys.stdout.write(
         f"Imported {_count(result.sessions_added, 'session')} and "
         f"{_count(result.entries_added, 'diary entry', 'diary entries')} from {name}.\n")
@@ -135,24 +132,6 @@ def import_file(
 
 def _count(number: int, one: str, many: str = "") -> str:
     return f"{number} {one if number == 1 else (many or one + 's')}"
-
-
-def _read_text(file: Path) -> tuple[str, str]:
-    from crackcoach.textsafe import printable
-
-    name = printable(str(file), single_line=True)
-    try:
-        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read it ({exc.strerror})") from None
-    try:
-        return data.decode("utf-8"), ("standard input" if str(file) == "-" else name)
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"{name}: line {line}: not UTF-8 text; expected a file written by "
-                         "'crackcoach export'") from None
 
 
 def _today(as_of: str | None) -> date:
@@ -170,7 +149,7 @@ def _progress(weeks: int, routine: str | None, target: int, as_of: str | None) -
 
     today = _today(as_of)
     path = paths.database_path()
-    if not path.exists():  # nothing logged yet: do not create a diary just to read it
+    if not os.path.lexists(path):  # nothing logged yet: do not create a diary just to read it
         if routine is not None:
             raise InputError(f"--routine '{routine}': the diary has no sessions yet")
         return progress.compute([], [], today=today, weeks=weeks, target=target)
@@ -179,7 +158,7 @@ def _progress(weeks: int, routine: str | None, target: int, as_of: str | None) -
     start = progress.windows(today, weeks)[0][0]
     # A day of margin each side: the store filters in UTC, progress by each record's local date.
     since, until = _midnight(start - timedelta(days=1)), _midnight(today + timedelta(days=2))
-    with open_store(path) as store:
+    with open_store(path, read_only=True) as store:
         sessions = store.sessions(since, until, routine=routine)
         entries = store.entries(since, until)
         firsts = [s.started_at.date() for s in store.sessions(routine=routine, limit=1)]
@@ -204,29 +183,19 @@ def _unknown_routine(routine: str, known: list[str]) -> str:
             f"in the diary; routines in the diary: {names}")
 
 
-def _everything() -> tuple[list[Any], list[Any]]:
-    from crackcoach import paths
-
-    path = paths.database_path()
-    if not path.exists():
-        return [], []
-    from crackcoach.store import open_store
-
-    with open_store(path) as store:
-        # Id order, so importing into an empty diary gives the same ids back.
-        return (sorted(store.sessions(), key=lambda s: s.id or 0),
-                sorted(store.entries(), key=lambda e: e.id or 0))
-
-
 def _emit(output: Path | None, write: Any, what: str) -> None:
-    if output is None or str(output) == "-":
-        write(sys.stdout)
-        return
-    from crackcoach.atomicfile import write_text_atomic
-    from crackcoach.textsafe import printable
+    from crackcoach.atomicfile import open_output
 
-    write_text_atomic(output, write)
-    sys.stderr.write(f"Wrote {what} to {printable(str(output), single_line=True)}\n")
+    with open_output(output, sys.stdout) as out:
+        write(out)
+    _wrote(output, what)
+
+
+def _wrote(output: Path | None, what: str) -> None:
+    if output is not None and str(output) != "-":
+        from crackcoach.textsafe import printable
+
+        sys.stderr.write(f"Wrote {what} to {printable(str(output), single_line=True)}\n")
 
 
 def _flag_label(key: str) -> str:
