@@ -107,6 +107,21 @@ def test_json_has_one_object_per_line() -> None:
     assert text.splitlines()[4].startswith('    {"id": 1, "routine": "back-reset"')
 
 
+def test_json_entries_are_written_as_the_json_module_would() -> None:
+    odd = DiaryEntry(at=datetime(2024, 5, 1, 8, 0, 0, 5, tzinfo=MINUS5), discomfort=10,
+                     stiffness=0, mobility="much-worse", tighter_side="even", cracks=100,
+                     flags=("night-pain",), note='\\ "q" \n\t\x00\x1f\x7f é ✓ 🦴 \u2028',
+                     discomfort_before=0, session_id=2**62, id=7)
+    for e in [*ENTRIES, odd, DiaryEntry(at=ENTRIES[0].at)]:
+        expected = json.dumps({"id": e.id, "at": e.at.isoformat(),
+                               "discomfort_before": e.discomfort_before,
+                               "discomfort": e.discomfort, "stiffness": e.stiffness,
+                               "mobility": e.mobility, "tighter_side": e.tighter_side,
+                               "cracks": e.cracks, "flags": list(e.flags), "note": e.note,
+                               "session_id": e.session_id}, ensure_ascii=False)
+        assert exchange._entry_json(e) == expected
+
+
 def test_an_empty_diary_exports_and_imports() -> None:
     for fmt in exchange.FORMATS:
         assert read(export(fmt, [], []), fmt) == []

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crackcoach import backup, exchange, importfile
-from crackcoach.errors import InputError
+from crackcoach.errors import CrackcoachError, InputError
 from crackcoach.exchange import BadImport
 from crackcoach.records import NOTE_MAX, OUTCOMES, DiaryEntry, SessionRecord
 from crackcoach.store import ImportResult, open_store
@@ -324,6 +324,15 @@ def test_not_utf8_bytes_deep_in_a_file_name_their_line(db: Path) -> None:
         import_bytes(db, data)
     with pytest.raises(InputError, match=r"^standard input: line 4001: not UTF-8 text"):
         import_bytes(db, b"\n".join(lines).replace(b"s\xe9me", b"same", 1))
+    assert not db.parent.exists()
+
+
+def test_working_space_that_cannot_be_had_is_one_line(db: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
+    with pytest.raises(CrackcoachError, match=r"^cannot import: no working file can be made "
+                                              r"in .*missing \(No such file or directory\)$"):
+        import_bytes(db, export("csv", [], [entry()]))
     assert not db.parent.exists()
 
 

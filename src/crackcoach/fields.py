@@ -65,6 +65,8 @@ def _text(value: Any, what: str, limit: int) -> str:
 
 
 def _int(value: Any, low: int, high: int, what: str) -> int:
+    if type(value) is int and low <= value <= high:  # the common JSON case
+        return value
     if type(value) is str and value.isascii() and value.isdigit() and len(value) < 19:
         number = int(value)  # the common CSV case
         if low <= number <= high:
@@ -96,16 +98,16 @@ _SMALL = {str(number): number for number in range(max(SCALE_MAX, CRACKS_MAX) + 1
 
 def scale(value: Any) -> int:
     """A 0-10 reading."""
-    number = _SMALL.get(value) if type(value) is str else None
-    if number is not None and number <= SCALE_MAX:
+    number = _SMALL.get(value) if type(value) is str else value if type(value) is int else None
+    if number is not None and SCALE_MIN <= number <= SCALE_MAX:
         return number
     return _int(value, SCALE_MIN, SCALE_MAX, f"a whole number {SCALE_MIN}-{SCALE_MAX}")
 
 
 def cracks(value: Any) -> int:
     """Deliberate cracks in a day, 0-100."""
-    number = _SMALL.get(value) if type(value) is str else None
-    if number is not None:
+    number = _SMALL.get(value) if type(value) is str else value if type(value) is int else None
+    if number is not None and 0 <= number <= CRACKS_MAX:
         return number
     return _int(value, 0, CRACKS_MAX, f"a whole number 0-{CRACKS_MAX}")
 

@@ -96,7 +96,11 @@ def staged(items: Iterable[Item], source: str) -> Iterator[StagedImport]:
     is wrong; the diary is not involved yet. The temporary file (0600) is
     deleted when the block ends.
     """
-    handle, path = tempfile.mkstemp(prefix="crackcoach-import-", suffix=".db")
+    try:
+        handle, path = tempfile.mkstemp(prefix="crackcoach-import-", suffix=".db")
+    except OSError as exc:
+        raise CrackcoachError(f"cannot import: no working file can be made in "
+                              f"{tempfile.gettempdir()} ({exc.strerror})") from None
     os.close(handle)
     try:
         db = sqlite3.connect(":memory:", isolation_level=None)
