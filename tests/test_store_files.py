@@ -150,6 +150,21 @@ def test_the_diarys_own_wal_after_a_crash_is_read(home: Path, tmp_path: Path,
     assert notes == [None, None] + ([] if torn else ["only in the log"])
 
 
+def test_our_wal_beside_another_programs_database_is_refused(home: Path,
+                                                              tmp_path: Path) -> None:
+    ours = crashed_copy(home, tmp_path / "copy")
+    folder = tmp_path / "foreign"
+    folder.mkdir()
+    other = sqlite3.connect(folder / "crackcoach.db")
+    other.execute("CREATE TABLE recipes (name TEXT)")
+    other.close()
+    shutil.copyfile(f"{ours}-wal", folder / "crackcoach.db-wal")
+    before = digests(folder)
+    with pytest.raises(DiaryError, match="is a database of some other program"):
+        open_store(folder / "crackcoach.db")
+    assert digests(folder) == before
+
+
 # --- links ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["to a diary outside", "to a diary inside", "dangling",

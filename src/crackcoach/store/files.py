@@ -147,15 +147,16 @@ def check_bytes(path: Path) -> Page1 | None:
             logged = None
     except OSError as exc:
         raise DiaryError(f"cannot open the diary {path}: {exc.strerror}") from None
-    if main is not None and main.ours() and logged is not None and not logged.ours():
+    if (main is not None and not main.ours()) or (main is None and logged is not None
+                                                  and not logged.ours()):
+        raise DiaryError(schema.foreign_message(path))
+    if logged is not None and not logged.ours():
         raise DiaryError(f"the diary {path} has a write-ahead log {wal.name} beside it that "
                          "belongs to some other database; both were left untouched: move "
                          f"{wal} aside (it is not part of the diary) to use the diary")
     current = logged or main
     if current is None:
         return None
-    if not current.ours():
-        raise DiaryError(schema.foreign_message(path))
     if current.version > schema.SCHEMA_VERSION:
         raise DiaryError(schema.newer_message(path, current.version))
     return current
