@@ -11,8 +11,9 @@ For each format it generates an export file, then times the installed
 one import of the same file again (every row a duplicate), and ``crackcoach
 export --format F --output FILE`` of that diary, all in fresh processes. It
 prints the commands, the machine, the median with the fastest and slowest
-round, the peak memory of one run, and whether exporting the imported diary
-gives back the generated file byte for byte.
+round, the CPU time the command used (on a shared machine the wall time also
+counts other programs' turns), the peak memory of one run, and whether
+exporting the imported diary gives back the generated file byte for byte.
 
 Goals for 100,000 entries: import <= 3 s, export <= 1.5 s; memory <= 64 MiB
 for a million.
@@ -26,6 +27,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -34,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _util import crackcoach_command, env_with_home, peak_memory_kib, run_once, temp_home
+from _util import crackcoach_command, env_with_home, peak_memory_kib, temp_home
 
 from crackcoach import exchange
 from crackcoach.records import DiaryEntry, SessionRecord
@@ -90,9 +92,28 @@ def digest(path: Path) -> str:
     return hashed.hexdigest()
 
 
-def timings(values: list[float]) -> str:
-    return (f"median {statistics.median(values):.2f} s (fastest {min(values):.2f}, slowest "
-            f"{max(values):.2f}, {len(values)} runs)")
+def run_timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one run of ``argv``.
+
+    On a shared machine the wall time also counts other programs' turns; the
+    CPU time is what the command itself used.
+    """
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def timings(runs: list[tuple[float, float]]) -> str:
+    walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
+    return (f"median {statistics.median(walls):.2f} s (fastest {min(walls):.2f}, slowest "
+            f"{max(walls):.2f}, {len(runs)} runs; CPU median {statistics.median(cpus):.2f} s, "
+            f"{min(cpus):.2f}-{max(cpus):.2f})")
 
 
 def measure(count: int = 100_000, rounds: int = 5, formats: tuple[str, ...] = ("csv", "json"),
@@ -106,39 +127,41 @@ def measure(count: int = 100_000, rounds: int = 5, formats: tuple[str, ...] = ("
             source = work / f"diary-{count}.{fmt}"
             generate(source, fmt, count)  # type: ignore[arg-type]
             rows = count + count // 10
-            imports: list[float] = []
+            imports: list[tuple[float, float]] = []
             home = work / "none"
             for round_number in range(rounds):
                 home = work / f"home-{fmt}-{round_number}"
-                imports.append(run_once([*cc, "import", str(source)], env_with_home(home)))
+                imports.append(run_timed([*cc, "import", str(source)], env_with_home(home)))
                 if round_number < rounds - 1:
                     shutil.rmtree(home)
             memory_home = work / f"memory-{fmt}"
             import_mib = peak_memory_kib([*cc, "import", str(source)],
                                          env_with_home(memory_home)) / 1024
             shutil.rmtree(memory_home)
-            again = run_once([*cc, "import", str(source)], env_with_home(home))
+            again = run_timed([*cc, "import", str(source)], env_with_home(home))
             target = work / f"export.{fmt}"
             export_command = [*cc, "export", "--format", fmt, "--output", str(target)]
-            exports = [run_once(export_command, env_with_home(home)) for _ in range(rounds)]
+            exports = [run_timed(export_command, env_with_home(home)) for _ in range(rounds)]
             export_mib = peak_memory_kib(export_command, env_with_home(home)) / 1024
             exact = digest(target) == digest(source)
-            for name, values, mib in (("import", imports, import_mib),
-                                      ("export", exports, export_mib)):
+            for name, runs, mib in (("import", imports, import_mib),
+                                    ("export", exports, export_mib)):
                 key = f"{fmt} {name} {count:,}"
-                figures[f"{key} median s"] = statistics.median(values)
-                figures[f"{key} min s"] = min(values)
-                figures[f"{key} max s"] = max(values)
+                walls = [wall for wall, _ in runs]
+                figures[f"{key} median s"] = statistics.median(walls)
+                figures[f"{key} min s"] = min(walls)
+                figures[f"{key} max s"] = max(walls)
+                figures[f"{key} CPU median s"] = statistics.median(cpu for _, cpu in runs)
                 figures[f"{key} MiB"] = mib
                 if say:
                     goal = f"goal <= {GOALS[name]} s" if count == 100_000 else ""
-                    print(f"{fmt} {name} of {rows:,} rows: {timings(values)}, "
+                    print(f"{fmt} {name} of {rows:,} rows: {timings(runs)}, "
                           f"{mib:.0f} MiB {goal}")
             figures[f"{fmt} round trip exact"] = float(exact)
-            figures[f"{fmt} import {count:,} again (all duplicates) s"] = again
+            figures[f"{fmt} import {count:,} again (all duplicates) s"] = again[0]
             if say:
                 print(f"{fmt} import of the same file again (every row a duplicate): "
-                      f"{again:.2f} s")
+                      f"{again[0]:.2f} s (CPU {again[1]:.2f} s)")
                 print(f"{fmt}: exporting the imported diary gives the file back byte for byte: "
                       f"{'yes' if exact else 'NO'} ({source.stat().st_size / 2**20:.0f} MiB)")
             shutil.rmtree(home)
@@ -158,7 +181,8 @@ def main() -> None:
     from run import machine
 
     cc = " ".join(crackcoach_command())
-    print(f"machine: {machine()}, {time.strftime('%Y-%m-%d')}")
+    print(f"machine: {machine()}, {time.strftime('%Y-%m-%d')}, load average "
+          f"{os.getloadavg()[0]:.1f} at the start")
     print(f"commands: {cc} import FILE (into an empty CRACKCOACH_HOME); "
           f"{cc} export --format F --output FILE")
     measure(options.entries, options.rounds, tuple(options.format or exchange.FORMATS),
