@@ -16,7 +16,6 @@ queries can use an index) plus the UTC offset in seconds the person was in.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
@@ -68,25 +67,28 @@ def _stored(moment: datetime) -> tuple[str, int]:
     return utc.isoformat(timespec="microseconds") + "Z", offset.days * 86400 + offset.seconds
 
 
+# Reading 100,000 entries would make as many zones otherwise; people have only a few offsets.
+_ZONES: dict[int, tuple[timezone, timedelta]] = {}
+
+
 def from_db(utc_text: Any, offset: Any) -> datetime:
     """A stored time back as an aware datetime in its original offset; Damaged if it is not."""
     try:
         if type(utc_text) is not str or len(utc_text) != 27 or utc_text[-1] != "Z":
             raise ValueError
-        zone, shift = _zone(offset)
+        zone, shift = _ZONES.get(offset) or _zone(offset)
         return (datetime.fromisoformat(utc_text[:-1]) + shift).replace(tzinfo=zone)
     except (ValueError, OverflowError, TypeError):
         raise Damaged(f"{fields.shown(utc_text)} at offset {fields.shown(offset)} is not a "
                       "time") from None
 
 
-@functools.lru_cache(maxsize=64)
 def _zone(offset: int) -> tuple[timezone, timedelta]:
-    # Reading 100,000 entries makes as many zones otherwise; people have only a few offsets.
     if type(offset) is not int:
         raise TypeError(offset)
     shift = timedelta(seconds=offset)
-    return timezone(shift), shift  # ValueError beyond a day
+    found = _ZONES[offset] = timezone(shift), shift  # ValueError beyond a day
+    return found
 
 
 # --- writing: checked column values ---------------------------------------------------------
@@ -272,10 +274,11 @@ def session_from(row: Sequence[Any]) -> SessionRecord:
             type(timeline) is str and timeline and (stopped_step is None or
                                                     type(stopped_step) is str)):
         raise _damaged_session(row)
-    return SessionRecord(
+    # _make: the tuple built in C, without the keyword handling of the constructor.
+    return SessionRecord._make((
         routine, from_db(started_utc, started_offset), from_db(ended_utc, ended_offset),
         planned, actual, paused, _stored_names(done, "steps_completed"),
-        _stored_names(skipped, "steps_skipped"), outcome, timeline, record_id, stopped_step)
+        _stored_names(skipped, "steps_skipped"), outcome, timeline, record_id, stopped_step))
 
 
 def _damaged_entry(row: Sequence[Any]) -> Damaged:
@@ -310,5 +313,6 @@ def entry_from(row: Sequence[Any]) -> DiaryEntry:
             and (note is None or type(note) is str)
             and (session_id is None or type(session_id) is int)):
         raise _damaged_entry(row)
-    return DiaryEntry(from_db(at_utc, at_offset), discomfort, stiffness, mobility, side, cracks,
-                      _stored_names(flags, "flags"), note, before, session_id, record_id)
+    return DiaryEntry._make((from_db(at_utc, at_offset), discomfort, stiffness, mobility, side,
+                             cracks, () if flags == "[]" else _stored_names(flags, "flags"),
+                             note, before, session_id, record_id))
