@@ -1,4 +1,4 @@
-"""Speed of ``stats``, ``report`` and ``import`` on diaries generated to size.
+"""Speed of ``stats`` and ``report`` on diaries generated to size.
 
 Run from the repository root after installing: python bench/progress.py
 
@@ -7,8 +7,8 @@ Diaries are generated in-process and written with the store's bulk import
 ``crackcoach`` command in a fresh process.
 
 Targets: stats on 10 years of daily use (about 4,000 sessions and
-4,000 entries) under 0.5 s; on 100,000 entries under 2 s; import of 100,000
-rows under 10 s.
+4,000 entries) under 0.5 s; on 100,000 entries under 2 s. Import and export
+at scale are bench/scale.py.
 """
 
 from __future__ import annotations
@@ -88,18 +88,6 @@ def measure(rounds: int = 5) -> dict[str, float]:
     figures["100k: stats --weeks 520 s (target 2)"] = timed(
         ["stats", "--weeks", "520"], big, rounds)
 
-    export = big / "export.csv"
-    run_once([*crackcoach_command(), "export", "--output", str(export)], env_with_home(big))
-    rows = sum(1 for _ in export.open(encoding="utf-8")) - 1
-    figures["import: rows"] = rows
-    imports = []
-    for _ in range(min(rounds, 3)):
-        fresh = temp_home()
-        imports.append(run_once([*crackcoach_command(), "import", str(export)],
-                                env_with_home(fresh)))
-    figures["import: s (target 10)"] = statistics.median(imports)
-    figures["import again, all duplicates: s"] = run_once(
-        [*crackcoach_command(), "import", str(export)], env_with_home(big))
     return figures
 
 

@@ -21,7 +21,8 @@ SUITES = [
     ("session_drift", "a 10-minute routine against the real clock at 60x"),
     ("session_cpu", "CPU of a running hold in a real pseudo-terminal"),
     ("diary", "log speed, concurrent writers, SIGKILL safety"),
-    ("progress", "stats on 4,000 and 100,000 entries, import of 100,000 rows"),
+    ("progress", "stats on 4,000 and 100,000 entries"),
+    ("scale", "import and export of 100,000 entries and 10,000 sessions"),
     ("routine_files", "listing 1,000 routine files"),
 ]
 

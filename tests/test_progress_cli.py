@@ -258,7 +258,7 @@ def test_a_bad_import_names_the_lines_and_writes_nothing(cli: Cli, home: Path,
     assert result.stdout == ""
     assert result.stderr == (
         f"crackcoach: error: {bad}: line 4: outcome: 'done' is not one of completed, quit, "
-        "interrupted\n"
+        "interrupted, stopped\n"
         f"crackcoach: error: {bad}: line 23: stiffness: 55 is out of range; expected a whole "
         "number 0-10\n"
         f"crackcoach: error: {bad}: nothing was imported\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -19,7 +18,8 @@ import pytest
 from crackcoach import store
 from crackcoach.errors import DiaryError, InputError
 from crackcoach.records import DiaryEntry, SessionRecord
-from crackcoach.store import ImportResult, open_store
+from crackcoach.store import ImportResult, open_store, schema
+from guards import unprivileged_prefix
 
 BERLIN = timezone(timedelta(hours=2))
 NEW_YORK = timezone(timedelta(hours=-4))
@@ -124,28 +124,38 @@ def test_naive_times_are_refused(opened: store.Store) -> None:
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"discomfort": 11}, "discomfort must be a whole number from 0 to 10, not 11"),
-    ({"stiffness": -1}, "stiffness must be a whole number from 0 to 10"),
-    ({"discomfort_before": True}, "discomfort_before must be a whole number"),
-    ({"cracks": 101}, "cracks must be a whole number from 0 to 100"),
-    ({"mobility": "fine"}, "mobility must be one of much-worse, worse"),
-    ({"tighter_side": "up"}, "tighter_side must be one of left, right, even"),
-    ({"flags": ("",)}, "flags must be non-empty keys"),
+    ({"discomfort": 11}, "discomfort: 11 is out of range; expected a whole number 0-10"),
+    ({"stiffness": -1}, "stiffness: -1 is out of range; expected a whole number 0-10"),
+    ({"discomfort_before": True}, "discomfort_before: True is not a whole number 0-10"),
+    ({"discomfort": "3"}, "discomfort: '3' is text; expected a number"),
+    ({"cracks": 101}, "cracks: 101 is out of range; expected a whole number 0-100"),
+    ({"mobility": "fine"}, "mobility: 'fine' is not one of much-worse, worse"),
+    ({"tighter_side": "up"}, "tighter_side: 'up' is not one of left, right, even"),
+    ({"flags": ("",)}, "flags: '' is not a flag key"),
+    ({"note": "x" * 2001}, "note: is 2,001 characters long; at most 2,000 are allowed"),
+    ({"note": "caf\udce9"}, r"note: holds a lone surrogate \(\\udce9\), which is not text"),
+    ({"at": datetime(1969, 12, 31, tzinfo=BERLIN)}, "is out of range; expected a time from "
+                                                    "1970 to 9998"),
 ])
 def test_an_invalid_entry_is_refused_and_nothing_is_written(
         opened: store.Store, changes: dict[str, object], message: str) -> None:
-    with pytest.raises(InputError, match=message):
+    with pytest.raises(InputError, match=message) as caught:
         opened.add_entry(entry(**changes))
+    assert str(caught.value).startswith("diary entry of ")
     assert opened.entries() == []
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"routine": " "}, "the routine name is empty"),
-    ({"outcome": "done"}, "outcome 'done' is not one of completed, quit, interrupted"),
-    ({"actual_seconds": -1.0}, "actual_seconds must be a number of seconds from 0 up"),
-    ({"planned_seconds": float("nan")}, "planned_seconds must be a number"),
-    ({"ended_at": T0 - timedelta(seconds=1)}, "it ends before it starts"),
-    ({"timeline": "[oops"}, "the timeline snapshot is not valid JSON"),
+    ({"routine": " "}, "routine: ' ' is not a non-empty text"),
+    ({"outcome": "done"}, "outcome: 'done' is not one of completed, quit, interrupted, stopped"),
+    ({"actual_seconds": -1.0}, "actual_seconds: -1.0 is out of range; expected 0 to"),
+    ({"planned_seconds": float("nan")}, "planned_seconds: nan is out of range"),
+    ({"paused_seconds": 1.7e308}, "paused_seconds: 1.7e\\+308 is out of range"),
+    ({"ended_at": T0 - timedelta(seconds=1)}, "ended_at: it ends before it starts"),
+    ({"timeline": "[oops"}, "timeline: is not valid JSON text"),
+    ({"timeline": "NaN"}, "timeline: is not valid JSON text \\(NaN is not a number JSON "),
+    ({"steps_completed": ("",)}, "steps_completed: every item must be a non-empty text"),
+    ({"stopped_step": "x" * 201}, "stopped_step: is 201 characters long"),
 ])
 def test_an_invalid_session_is_refused(opened: store.Store, changes: dict[str, object],
                                        message: str) -> None:
@@ -154,9 +164,20 @@ def test_an_invalid_session_is_refused(opened: store.Store, changes: dict[str, o
     assert opened.sessions() == []
 
 
-# --- import -----------------------------------------------------------------------------------
+def test_a_stopped_session_keeps_the_step_it_was_stopped_in(opened: store.Store) -> None:
+    record = session(outcome="stopped", stopped_step="Seated rotation")
+    new_id = opened.add_session(record)
+    assert opened.sessions() == [record._replace(id=new_id)]
 
-def test_import_remaps_session_ids_and_skips_exact_duplicates(opened: store.Store) -> None:
+
+def test_an_empty_note_is_kept_as_no_note(opened: store.Store) -> None:
+    opened.add_entry(entry(note=""))
+    assert opened.entries()[0].note is None
+
+
+# --- import (more in tests/test_store_import.py) ----------------------------------------------
+
+def test_import_remaps_session_ids_and_skips_what_the_diary_holds(opened: store.Store) -> None:
     opened.add_session(session(-999))  # takes id 1, so imported ids must move
     sessions = [session(0, id=7), session(60, id=8)]
     entries = [entry(15, session_id=8), entry(400, session_id=None)]
@@ -168,13 +189,14 @@ def test_import_remaps_session_ids_and_skips_exact_duplicates(opened: store.Stor
 
 
 def test_import_is_all_or_nothing(opened: store.Store) -> None:
-    with pytest.raises(InputError, match="discomfort must be"):
+    with pytest.raises(InputError, match=r"line 3: diary entry of .*: discomfort: 12 is out"):
         opened.import_records([session(id=1)], [entry(1, session_id=1), entry(2, discomfort=12)])
     assert opened.sessions() == [] and opened.entries() == []
 
 
 def test_import_refuses_entries_pointing_at_missing_sessions(opened: store.Store) -> None:
-    with pytest.raises(InputError, match="refers to session 3, which is not among"):
+    with pytest.raises(InputError, match="line 2: session_id: 3 does not match the id of any "
+                                         "session"):
         opened.import_records([session(id=1)], [entry(session_id=3)])
     assert opened.sessions() == []
 
@@ -247,14 +269,41 @@ def test_a_failing_migration_leaves_the_file_at_the_previous_version(
         db.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, broken))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
     with pytest.raises(DiaryError, match="disk I/O error"):
         open_store(db_path)
     db = raw(db_path)
-    assert db.execute("PRAGMA user_version").fetchone() == (store.SCHEMA_VERSION - 1,)
+    assert db.execute("PRAGMA user_version").fetchone() == (store.SCHEMA_VERSION,)
     assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"
                       ).fetchone() == (0,)
+
+
+def test_version_2_allows_stopped_sessions_and_keeps_every_older_row(db_path: Path) -> None:
+    database_at_version(db_path, 1)
+    with pytest.raises(sqlite3.IntegrityError):  # what version 1 refuses
+        raw(db_path).execute("UPDATE sessions SET outcome = 'stopped'")
+    with open_store(db_path) as s:
+        s.add_session(session(outcome="stopped", stopped_step="cat-cow"))
+        old, new = s.sessions()
+    assert (old.routine, old.outcome, old.stopped_step) == ("old", "quit", None)
+    assert (new.outcome, new.stopped_step) == ("stopped", "cat-cow")
+    db = raw(db_path)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
+                                         )} >= {"sessions_by_start", "sessions_by_routine"}
+
+
+def test_a_read_only_open_reads_an_older_diary_without_changing_it(db_path: Path) -> None:
+    database_at_version(db_path, 1)
+    before = db_path.read_bytes()
+    with open_store(db_path, read_only=True) as s:
+        (old,) = s.sessions()
+        assert (old.routine, old.stopped_step) == ("old", None)
+        with pytest.raises(DiaryError, match="not writable"):
+            s.add_entry(entry())
+    assert db_path.read_bytes() == before
+    assert raw(db_path).execute("PRAGMA user_version").fetchone() == (1,)
 
 
 # --- files that are not ours -------------------------------------------------------------------
@@ -344,14 +393,7 @@ def run_unprivileged(code: str) -> subprocess.CompletedProcess[str]:
     root ignores file modes, so as root the child runs without the capabilities
     that let it (setpriv, from util-linux).
     """
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: permissions cannot apply")
-        caps = "-dac_override,-dac_read_search,-fowner"
-        prefix = [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
-    return subprocess.run([*prefix, sys.executable, "-c", textwrap.dedent(code)],
+    return subprocess.run([*unprivileged_prefix(), sys.executable, "-c", textwrap.dedent(code)],
                           capture_output=True, text=True, timeout=60)
 
 

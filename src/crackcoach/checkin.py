@@ -22,6 +22,7 @@ from crackcoach.errors import BadValue
 from crackcoach.records import (
     CRACKS_MAX,
     MOBILITY,
+    NOTE_MAX,
     SCALE_MAX,
     SCALE_MIN,
     SIDES,
@@ -33,7 +34,6 @@ from crackcoach.records import (
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-NOTE_MAX = 2000
 FLARE_RISE = 2  # the flare convention: discomfort up by this much...
 FLARE_LEVEL = 6  # ...or at least this high after a session
 LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after a flare

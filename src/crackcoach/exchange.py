@@ -1,23 +1,21 @@
-"""Export the diary to CSV or JSON, and read such a file back (pure: text in, records out).
+"""The export format: writing records as CSV or JSON, and checking rows read back.
 
 The format is documented in docs/data.md. Both formats carry every session and
 diary entry, one row or object each, with the same field names. Values survive
 a round trip exactly: times keep their offset and microseconds, seconds are
 written with Python's shortest exact float form, lists are JSON arrays.
 
-Reading validates every row before anything is handed to the store; any bad
-row makes the whole file fail with one message per problem, each naming the
-line it starts on.
+Writing takes iterables and streams, so an export of any size uses little
+memory. Reading files is :mod:`crackcoach.importfile`; this module turns one
+row's fields into a record, or into problems that each name the row's line.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal, NamedTuple, TextIO
 
 from crackcoach import fields
 from crackcoach.errors import InputError
@@ -36,29 +34,31 @@ FORMAT_VERSION = 1
 
 SESSION_FIELDS = ("id", "routine", "started_at", "ended_at", "planned_seconds",
                   "actual_seconds", "paused_seconds", "steps_completed", "steps_skipped",
-                  "outcome", "timeline")
+                  "outcome", "timeline", "stopped_step")
 ENTRY_FIELDS = ("id", "at", "discomfort_before", "discomfort", "stiffness", "mobility",
                 "tighter_side", "cracks", "flags", "note", "session_id")
-COLUMNS = ("kind", *SESSION_FIELDS,
-           *(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS))
+_ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
+COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)
 SESSION_REQUIRED = ("routine", "started_at", "ended_at", "planned_seconds", "actual_seconds",
                     "outcome")
 ENTRY_REQUIRED = ("at",)
 MAX_PROBLEMS_SHOWN = 20
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per row
 
 
 class BadImport(InputError):
     """An import file with problems; nothing from it was written."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(self, source: str, problems: list[str], more: int = 0) -> None:
+        """``problems`` in line order; ``more`` counts further ones not listed."""
         shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
+        more += len(problems) - len(shown)
         lines = [f"{source}: {p}" for p in shown]
         if more:
-            lines.append(f"{source}: ... and {more} more problem{'s' if more > 1 else ''}")
+            lines.append(f"{source}: ... and {more:,} more problem{'s' if more > 1 else ''}")
         lines.append(f"{source}: nothing was imported")
         super().__init__("\n".join(lines))
-        self.problems = problems
+        self.problems = shown
         self._lines = lines
 
     def lines(self) -> list[str]:
@@ -66,80 +66,138 @@ class BadImport(InputError):
         return list(self._lines)
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """The records read from an export file, with the file's own ids."""
+class Item(NamedTuple):
+    """One row of an import file, read and checked.
 
-    sessions: list[SessionRecord]
-    entries: list[DiaryEntry]
+    ``record`` is None when the row has ``problems`` (each starts with
+    "line N: "). ``session_id`` is the id a session row gives itself in the
+    file, kept even when the row is bad, so that the entries referring to it
+    are not reported as well. ``checked`` says the record passed the same
+    checks the store makes (so it need not make them twice).
+    """
+
+    line: int
+    record: SessionRecord | DiaryEntry | None
+    problems: tuple[str, ...] = ()
+    session_id: int | None = None
+    checked: bool = False
 
 
 # --- writing ------------------------------------------------------------------------------
 
-def _session_row(record: SessionRecord) -> dict[str, Any]:
-    return {
-        "id": record.id, "routine": record.routine,
-        "started_at": record.started_at.isoformat(), "ended_at": record.ended_at.isoformat(),
-        "planned_seconds": float(record.planned_seconds),
-        "actual_seconds": float(record.actual_seconds),
-        "paused_seconds": float(record.paused_seconds),
-        "steps_completed": list(record.steps_completed),
-        "steps_skipped": list(record.steps_skipped), "outcome": record.outcome,
-        "timeline": record.timeline,
-    }
+def _session_object(r: SessionRecord) -> dict[str, Any]:
+    """A session as the JSON export writes it (keys in SESSION_FIELDS order)."""
+    return {"id": r.id, "routine": r.routine, "started_at": r.started_at.isoformat(),
+            "ended_at": r.ended_at.isoformat(), "planned_seconds": float(r.planned_seconds),
+            "actual_seconds": float(r.actual_seconds), "paused_seconds": float(r.paused_seconds),
+            "steps_completed": list(r.steps_completed), "steps_skipped": list(r.steps_skipped),
+            "outcome": r.outcome, "timeline": r.timeline, "stopped_step": r.stopped_step}
 
 
-def _entry_row(entry: DiaryEntry) -> dict[str, Any]:
-    return {
-        "id": entry.id, "at": entry.at.isoformat(), "discomfort_before": entry.discomfort_before,
-        "discomfort": entry.discomfort, "stiffness": entry.stiffness, "mobility": entry.mobility,
-        "tighter_side": entry.tighter_side, "cracks": entry.cracks, "flags": list(entry.flags),
-        "note": entry.note, "session_id": entry.session_id,
-    }
+_QUOTE = json.encoder.encode_basestring  # how _ENCODE quotes a text (in C where it can)
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+def _text(value: str | None) -> str:
+    return "null" if value is None else _QUOTE(value)
+
+
+def _entry_json(e: DiaryEntry) -> str:
+    """An entry as the JSON export writes it (keys in ENTRY_FIELDS order).
+
+    Exactly what ``_ENCODE`` makes of the entry's object, built directly: the
+    hottest line of a JSON export. A time needs no quoting.
+    """
+    # Numbers inline rather than through a helper: a call fewer each, per entry.
+    i, d, b, s, c, sid = (e.id, e.discomfort, e.discomfort_before, e.stiffness, e.cracks,
+                          e.session_id)
+    return (f'{{"id": {"null" if i is None else i}, "at": "{e.at.isoformat()}", '
+            f'"discomfort_before": {"null" if b is None else b}, '
+            f'"discomfort": {"null" if d is None else d}, '
+            f'"stiffness": {"null" if s is None else s}, "mobility": {_text(e.mobility)}, '
+            f'"tighter_side": {_text(e.tighter_side)}, "cracks": {"null" if c is None else c}, '
+            f'"flags": {_ENCODE(list(e.flags)) if e.flags else "[]"}, '
+            f'"note": {_text(e.note)}, "session_id": {"null" if sid is None else sid}}}')
+
+
+def _names(values: tuple[str, ...]) -> str:
+    return _ENCODE(list(values)) if values else "[]"
+
+
+class _LineFeeds:
+    """Ends each row csv.writer writes with LF instead of CRLF.
+
+    With CRLF as its terminator the writer quotes a field holding a lone CR,
+    which with LF alone it leaves bare, and the row would break in two on
+    reading (a note with a carriage return in it).
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, row: str) -> int:
+        return self._out.write(row[:-2] + "\n")
+
+
+class Counts(NamedTuple):
+    """How many records an export wrote."""
+
+    sessions: int
+    entries: int
 
 
 def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-              out: TextIO) -> None:
+              out: TextIO) -> Counts:
     """Write a header and one row per session, then one per entry."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(_LineFeeds(out), lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for kind, rows in (("session", map(_session_row, sessions)),
-                       ("entry", map(_entry_row, entries))):
-        for row in rows:
-            writer.writerow([kind if c == "kind" else _csv_cell(row.get(c)) for c in COLUMNS])
+    session_tail = [""] * len(_ENTRY_ONLY)
+    entry_head = [""] * (len(SESSION_FIELDS) - 1)  # all but id, which both kinds have
+    counts = [0, 0]
+    # Cells in COLUMNS order. The csv module writes None as an empty cell and numbers
+    # with str(), which for a float is its shortest exact form, as the format wants.
+    for s in sessions:
+        writer.writerow(["session", s.id, s.routine, s.started_at.isoformat(),
+                         s.ended_at.isoformat(), float(s.planned_seconds),
+                         float(s.actual_seconds), float(s.paused_seconds),
+                         _names(s.steps_completed), _names(s.steps_skipped), s.outcome,
+                         s.timeline, s.stopped_step, *session_tail])
+        counts[0] += 1
+    for e in entries:
+        writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
+                         e.discomfort, e.stiffness, e.mobility, e.tighter_side, e.cracks,
+                         _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id])
+        counts[1] += 1
+    return Counts(*counts)
 
 
 def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-               out: TextIO) -> None:
+               out: TextIO) -> Counts:
     """Write one JSON document; each session and entry sits on a line of its own."""
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n')
-    for name, rows, last in (("sessions", map(_session_row, sessions), False),
-                             ("entries", map(_entry_row, entries), True)):
-        out.write(f'  "{name}": [')
-        index = -1
-        for index, row in enumerate(rows):
-            out.write(("," if index else "") + "\n    " + json.dumps(row, ensure_ascii=False))
-        out.write(("]" if index < 0 else "\n  ]") + ("\n" if last else ",\n"))
+    counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(_session_object, sessions))),
+                    _json_array(out, "entries", map(_entry_json, entries)))
     out.write("}\n")
+    return counts
+
+
+def _json_array(out: TextIO, name: str, elements: Iterator[str]) -> int:
+    """One member of the export object, an element a line; how many elements it has."""
+    out.write(f'  "{name}": [')
+    count = 0
+    for element in elements:
+        out.write(("," if count else "") + "\n    " + element)
+        count += 1
+    out.write(("\n  ]" if count else "]") + ("\n" if name == "entries" else ",\n"))
+    return count
 
 
 def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-          out: TextIO) -> None:
-    """Write an export in ``fmt`` to ``out``."""
-    (write_csv if fmt == "csv" else write_json)(sessions, entries, out)
+          out: TextIO) -> Counts:
+    """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds."""
+    return (write_csv if fmt == "csv" else write_json)(sessions, entries, out)
 
 
-# --- reading ------------------------------------------------------------------------------
+# --- checking rows read back ----------------------------------------------------------------
 
 def guess_format(name: str, text: str) -> Format:
     """The format of an import file, from its name or else its first character."""
@@ -151,261 +209,89 @@ def guess_format(name: str, text: str) -> Format:
     return "json" if text.lstrip("\ufeff \t\r\n").startswith("{") else "csv"
 
 
-def parse(text: str, fmt: Format, source: str = "import") -> Parsed:
-    """Validate a whole export file and return its records; raise BadImport on any problem."""
-    text = text.removeprefix("\ufeff")
-    rows = _csv_rows(text, source) if fmt == "csv" else _json_rows(text, source)
-    return _build(rows, source)
+_SESSION_READERS: dict[str, Callable[[Any], Any]] = {
+    "id": fields.record_id, "routine": fields.nonempty_text,
+    "started_at": fields.moment, "ended_at": fields.moment,
+    "planned_seconds": fields.seconds, "actual_seconds": fields.seconds,
+    "paused_seconds": fields.seconds, "steps_completed": fields.name_list,
+    "steps_skipped": fields.name_list, "outcome": fields.choice(OUTCOMES),
+    "timeline": fields.timeline, "stopped_step": fields.nonempty_text,
+}
+_ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
+    "id": fields.record_id, "at": fields.moment, "discomfort_before": fields.scale,
+    "discomfort": fields.scale, "stiffness": fields.scale,
+    "mobility": fields.choice(MOBILITY), "tighter_side": fields.choice(SIDES),
+    "cracks": fields.cracks, "flags": fields.flags, "note": fields.note,
+    "session_id": fields.record_id,
+}
+_NUMBERS = frozenset(("id", "planned_seconds", "actual_seconds", "paused_seconds",
+                      "discomfort_before", "discomfort", "stiffness", "cracks", "session_id"))
+_ARRAYS = frozenset(("steps_completed", "steps_skipped", "flags"))
 
 
-@dataclass
-class _Row:
-    line: int
-    kind: str
-    values: dict[str, Any]
-    typed: bool = False  # JSON: numbers and arrays must be real numbers and arrays
+def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool) -> Item:
+    """Check one row's ``(field, value)`` pairs and make its record or its problems.
 
-
-def _csv_rows(text: str, source: str) -> list[_Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise BadImport(source, ["the file is empty; expected a CSV header line"]) from None
-    except csv.Error as exc:
-        raise BadImport(source, [f"line 1: {exc}"]) from None
-    _check_columns(header, source)
-    rows: list[_Row] = []
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise BadImport(source, [f"line {start}: not valid CSV ({exc})"]) from None
-        if cells:
-            if len(cells) == len(header):
-                values = dict(zip(header, cells, strict=True))
-            else:
-                values = {"": f"has {len(cells)} cells, the header has {len(header)}"}
-            rows.append(_Row(start, values.pop("kind", ""), values))
-        start = reader.line_num + 1
-    return rows
-
-
-def _check_columns(header: list[str], source: str) -> None:
-    problems = []
-    unknown = [c for c in header if c not in COLUMNS]
-    if unknown:
-        problems.append(f"line 1: unknown column{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(repr(c) for c in unknown)}; expected: {', '.join(COLUMNS)}")
-    for required in ("kind", *SESSION_REQUIRED, *ENTRY_REQUIRED):
-        if required not in header:
-            problems.append(f"line 1: the column '{required}' is missing")
-    if len(set(header)) != len(header):
-        problems.append("line 1: a column name appears twice")
-    if problems:
-        raise BadImport(source, problems)
-
-
-def _json_rows(text: str, source: str) -> list[_Row]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadImport(source, [f"line {exc.lineno}: not valid JSON ({exc.msg})"]) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise BadImport(source, [f"line 1: not a crackcoach export (expected an object with "
-                                 f'"format": "{FORMAT_NAME}")'])
-    if document.get("version") != FORMAT_VERSION:
-        raise BadImport(source, [f"line 1: export version {document.get('version')!r} is not "
-                                 f"supported (this crackcoach reads version {FORMAT_VERSION})"])
-    unknown = sorted(set(document) - {"format", "version", "sessions", "entries"})
-    if unknown:
-        raise BadImport(source, [f"line 1: unknown key {unknown[0]!r}; expected format, "
-                                 "version, sessions, entries"])
-    lines = _element_lines(text)
-    rows: list[_Row] = []
-    for key, kind in (("sessions", "session"), ("entries", "entry")):
-        items = document.get(key, [])
-        if not isinstance(items, list):
-            raise BadImport(source, [f'line 1: "{key}" must be an array'])
-        for index, item in enumerate(items):
-            line = lines.get(key, [])[index] if index < len(lines.get(key, [])) else 1
-            if not isinstance(item, dict):
-                rows.append(_Row(line, kind, {"": "is not an object"}))
-            else:
-                rows.append(_Row(line, kind, item, typed=True))
-    return rows
-
-
-def _element_lines(text: str) -> dict[str, list[int]]:
-    """The line each element of the top-level arrays starts on.
-
-    A small scanner over text already known to be valid JSON: it tracks
-    nesting and skips strings (which cannot hold raw newlines).
+    ``typed`` is for JSON, where numbers and arrays must be real numbers and
+    arrays, not text. Empty values (``""``, ``null``) count as not given.
     """
-    lines: dict[str, list[int]] = {}
-    stack: list[str] = []
-    line, i, key, expect = 1, 0, "", False
-    while i < len(text):
-        char = text[i]
-        if char == "\n":
-            line += 1
-        elif char in " \t\r":
-            pass
-        elif expect and stack == ["{", "["] and char != "]":
-            lines[key].append(line)
-            expect = False
-            continue  # look at this character again as the start of the value
-        elif char == '"':
-            end = i + 1
-            while text[end] != '"':
-                end += 2 if text[end] == "\\" else 1
-            if len(stack) == 1:
-                key = json.loads(text[i:end + 1])
-            i = end
-        elif char in "{[":
-            stack.append(char)
-            if stack == ["{", "["]:
-                lines[key] = []
-                expect = True
-        elif char in "}]":
-            stack.pop()
-        elif char == "," and stack == ["{", "["]:
-            expect = True
-        i += 1
-    return lines
-
-
-# --- validating ---------------------------------------------------------------------------
-
-class _Problems(Exception):
-    """The problems found in one row."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
-def _build(rows: list[_Row], source: str) -> Parsed:
+    required: tuple[str, ...]
+    if kind == "session":
+        readers, required = _SESSION_READERS, SESSION_REQUIRED
+    elif kind == "entry":
+        readers, required = _ENTRY_READERS, ENTRY_REQUIRED
+    else:
+        return Item(line, None, (f"line {line}: kind: {fields.shown(kind)} is not 'session' or "
+                                 "'entry'",))
+    got: dict[str, Any] = {}
+    misplaced: list[str] = []
     problems: list[str] = []
-    sessions: list[SessionRecord] = []
-    entries: list[DiaryEntry] = []
-    entry_lines: list[int] = []
-    seen: dict[tuple[str, int], int] = {}
-    for row in rows:
-        if "" in row.values:  # the row could not even be read as fields
-            problems.append(f"line {row.line}: {row.values['']}")
+    for name, value in values:
+        if value == "" or value is None:
+            continue
+        read = readers.get(name)
+        if read is None:
+            if name != "kind" or typed:  # a CSV row's kind column has been read already
+                misplaced.append(_misplaced(name, kind))
             continue
         try:
-            if row.typed:
-                _check_json_types(row.values)
-            if row.kind == "session":
-                sessions.append(_session(row.values))
-                record_id = sessions[-1].id
-            elif row.kind == "entry":
-                entries.append(_entry(row.values))
-                entry_lines.append(row.line)
-                record_id = entries[-1].id
-            else:
-                raise _Problems([f"kind: {row.kind!r} is not 'session' or 'entry'"])
-        except _Problems as exc:
-            problems.extend(f"line {row.line}: {p}" for p in exc.problems)
-            continue
-        if record_id is not None:
-            if (row.kind, record_id) in seen:
-                problems.append(f"line {row.line}: id: {record_id} is also used by the "
-                                f"{row.kind} on line {seen[(row.kind, record_id)]}")
-            seen[(row.kind, record_id)] = row.line
-    # Ids of bad session rows count too, so one bad session is not reported again per entry.
-    session_ids = {_loose_id(r.values.get("id")) for r in rows if r.kind == "session"}
-    for entry, line in zip(entries, entry_lines, strict=True):
-        if entry.session_id is not None and entry.session_id not in session_ids:
-            problems.append(f"line {line}: session_id: {entry.session_id} does not match the "
-                            "id of any session in this file")
-    if problems:
-        raise BadImport(source, problems)
-    return Parsed(sessions, entries)
-
-
-_NUMBERS = ("id", "planned_seconds", "actual_seconds", "paused_seconds", "discomfort_before",
-            "discomfort", "stiffness", "cracks", "session_id")
-_ARRAYS = ("steps_completed", "steps_skipped", "flags")
-
-
-def _check_json_types(values: Mapping[str, Any]) -> None:
-    problems = [f"{name}: {values[name]!r} is a text; expected a number" for name in _NUMBERS
-                if isinstance(values.get(name), str)]
-    problems += [f"{name}: {values[name]!r} is a text; expected an array" for name in _ARRAYS
-                 if isinstance(values.get(name), str)]
-    if problems:
-        raise _Problems(problems)
-
-
-def _loose_id(value: Any) -> int | None:
-    try:
-        return fields.record_id(value)
-    except ValueError:
-        return None
-
-
-def _fields(values: Mapping[str, Any], allowed: tuple[str, ...],
-            required: tuple[str, ...], kind: str) -> dict[str, Any]:
-    """The row's non-empty values; complain about misplaced, unknown and missing ones."""
-    problems = []
-    present = {k: v for k, v in values.items() if k and v not in ("", None)}
-    for name in present:
-        if name not in allowed:
-            where = "entries" if name in ENTRY_FIELDS else "sessions" \
-                if name in SESSION_FIELDS else None
-            problems.append(f"{name}: only {where} have this field; leave it empty on a {kind}"
-                            if where else f"{name}: unknown field")
-    problems += [f"{name}: required for a {kind}" for name in required if name not in present]
-    if problems:
-        raise _Problems(problems)
-    return present
-
-
-def _check(present: dict[str, Any], parsers: Mapping[str, Callable[[Any], Any]]
-           ) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    problems = []
-    for name, parse_value in parsers.items():
-        if name not in present:
-            continue
-        try:
-            out[name] = parse_value(present[name])
+            if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS):
+                raise ValueError(f"{fields.shown(value)} is a text; expected "
+                                 f"{'a number' if name in _NUMBERS else 'an array'}")
+            got[name] = read(value)
         except ValueError as exc:
+            got[name] = None  # given, though wrong
             problems.append(f"{name}: {exc}")
+    missing = [f"{name}: required for a {kind}" for name in required if name not in got]
+    problems = misplaced + missing + problems
+    session_id = got.get("id") if kind == "session" else None
+    if not problems and kind == "session" and got["ended_at"] < got["started_at"]:
+        problems.append("ended_at: is before started_at")
     if problems:
-        raise _Problems(problems)
-    return out
-
-
-def _session(values: Mapping[str, Any]) -> SessionRecord:
-    present = _fields(values, SESSION_FIELDS, SESSION_REQUIRED, "session")
-    got = _check(present, {
-        "id": fields.record_id, "routine": fields.nonempty_text,
-        "started_at": fields.moment, "ended_at": fields.moment,
-        "planned_seconds": fields.seconds, "actual_seconds": fields.seconds,
-        "paused_seconds": fields.seconds, "steps_completed": fields.name_list,
-        "steps_skipped": fields.name_list, "outcome": fields.choice(OUTCOMES),
-        "timeline": fields.json_text,
-    })
-    if got["ended_at"] < got["started_at"]:
-        raise _Problems(["ended_at: is before started_at"])
+        return Item(line, None, tuple(f"line {line}: {p}" for p in problems), session_id)
+    if kind == "entry":
+        return Item(line, DiaryEntry(**got), (), None, True)
+    got.setdefault("steps_completed", ())
+    got.setdefault("steps_skipped", ())
     got.setdefault("paused_seconds", 0.0)
-    return SessionRecord(**got)
+    return Item(line, SessionRecord(**got), (), session_id, True)
 
 
-def _entry(values: Mapping[str, Any]) -> DiaryEntry:
-    present = _fields(values, ENTRY_FIELDS, ENTRY_REQUIRED, "entry")
-    got = _check(present, {
-        "id": fields.record_id, "at": fields.moment, "discomfort_before": fields.scale,
-        "discomfort": fields.scale, "stiffness": fields.scale,
-        "mobility": fields.choice(MOBILITY), "tighter_side": fields.choice(SIDES),
-        "cracks": fields.cracks, "flags": fields.flags, "note": fields.note,
-        "session_id": fields.record_id,
-    })
-    return DiaryEntry(**got)
+def _misplaced(name: str, kind: str) -> str:
+    where = "entries" if name in ENTRY_FIELDS else "sessions" if name in SESSION_FIELDS \
+        else None
+    if where:
+        return f"{name}: only {where} have this field; leave it empty on a {kind}"
+    return f"{fields.shown(name)[1:-1]}: unknown field"
+
+
+def items_of(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry]
+             ) -> Iterator[Item]:
+    """Records in hand as import items (numbered like lines, sessions first)."""
+    line = 0
+    for session in sessions:
+        line += 1
+        yield Item(line, session, (), session.id)
+    for entry in entries:
+        line += 1
+        yield Item(line, entry)

@@ -1,142 +1,239 @@
 """Readers for single values of an import file: each returns the value or raises ValueError.
 
 The message of the ValueError says what was found and what is expected; the
-caller puts the line and field in front of it.
+caller puts the line and field in front of it. The limits are those of
+:mod:`crackcoach.records`, the same for every way data gets into the diary.
+Values are quoted shortened, so a 5 MB note makes a one-line message.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
-from crackcoach.records import CRACKS_MAX, SCALE_MAX, SCALE_MIN
+from crackcoach.records import (
+    CRACKS_MAX,
+    EARLIEST_YEAR,
+    FLAGS_MAX,
+    ID_MAX,
+    LATEST_YEAR,
+    NAME_MAX,
+    NAMES_MAX,
+    NOTE_MAX,
+    SCALE_MAX,
+    SCALE_MIN,
+    SECONDS_MAX,
+    TIMELINE_MAX,
+)
 
 _FLAG_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+# NUL breaks CSV on Python 3.10 and lone surrogates cannot be written as UTF-8.
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+_SHOWN = 40
 
 
-def _int(value: Any, low: int, high: int | None, what: str) -> int:
-    if type(value) is str and value.isascii() and value.isdigit():  # the common CSV case
-        number = int(value)
-        if number >= low and (high is None or number <= high):
+def shown(value: Any) -> str:
+    """``repr(value)``, cut to about 40 characters for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 4] + "...'"
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (a NUL or a lone surrogate), or None."""
+    if value.isascii() and "\x00" not in value:
+        return None
+    found = _NOT_TEXT.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    what = "a NUL character" if char == "\x00" else "a lone surrogate"
+    return f"holds {what} ({char.encode('unicode_escape').decode()}), which is not text"
+
+
+def _text(value: Any, what: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{shown(value)} is not {what}")
+    if len(value) > limit:
+        raise ValueError(f"is {len(value):,} characters long; at most {limit:,} are allowed")
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _int(value: Any, low: int, high: int, what: str) -> int:
+    if type(value) is int and low <= value <= high:  # the common JSON case
+        return value
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) < 19:
+        number = int(value)  # the common CSV case
+        if low <= number <= high:
             return number
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"{value!r} is not {what}")
+        raise ValueError(f"{shown(value)} is not {what}")
     try:
-        number = int(value) if isinstance(value, int) else int(value.strip(), 10)
+        if isinstance(value, str):
+            if len(value.strip()) > 20:  # longer than any 64-bit number
+                raise ValueError
+            number = int(value.strip(), 10)
+        else:
+            number = value
     except ValueError:
-        raise ValueError(f"{value!r} is not {what}") from None
-    if number < low or (high is not None and number > high):
-        raise ValueError(f"{number} is out of range; expected {what}")
+        raise ValueError(f"{shown(value)} is not {what}") from None
+    if not low <= number <= high:
+        raise ValueError(f"{shown(number)} is out of range; expected {what}")
     return number
 
 
 def record_id(value: Any) -> int:
-    """An id: a whole number of 1 or more."""
-    return _int(value, 1, None, "a whole number of 1 or more")
+    """An id: a whole number of 1 or more (up to SQLite's largest integer)."""
+    return _int(value, 1, ID_MAX, "a whole number of 1 or more")
+
+
+# The common CSV cells, looked up rather than parsed.
+_SMALL = {str(number): number for number in range(max(SCALE_MAX, CRACKS_MAX) + 1)}
 
 
 def scale(value: Any) -> int:
     """A 0-10 reading."""
+    number = _SMALL.get(value) if type(value) is str else value if type(value) is int else None
+    if number is not None and SCALE_MIN <= number <= SCALE_MAX:
+        return number
     return _int(value, SCALE_MIN, SCALE_MAX, f"a whole number {SCALE_MIN}-{SCALE_MAX}")
 
 
 def cracks(value: Any) -> int:
     """Deliberate cracks in a day, 0-100."""
+    number = _SMALL.get(value) if type(value) is str else value if type(value) is int else None
+    if number is not None and 0 <= number <= CRACKS_MAX:
+        return number
     return _int(value, 0, CRACKS_MAX, f"a whole number 0-{CRACKS_MAX}")
 
 
 def seconds(value: Any) -> float:
-    """A finite number of seconds, 0 or more."""
+    """A finite number of seconds from 0 to a year."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"{value!r} is not a number of seconds")
+        raise ValueError(f"{shown(value)} is not a number of seconds")
     try:
         number = float(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a number of seconds") from None
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{value!r} is out of range; expected 0 or more seconds")
+    except (ValueError, OverflowError):  # OverflowError: an integer of 400 digits
+        raise ValueError(f"{shown(value)} is not a number of seconds") from None
+    if not 0 <= number <= SECONDS_MAX:  # NaN fails this too
+        raise ValueError(f"{shown(value)} is out of range; expected 0 to {SECONDS_MAX:,} "
+                         "seconds")
     return number
+
+
+def moment_problem(moment: datetime) -> str | None:
+    """Why an aware time cannot be kept in the diary, or None."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.microseconds:
+        return "has a UTC offset with a fraction of a second"
+    if EARLIEST_YEAR <= moment.year < LATEST_YEAR:
+        return None  # the UTC year is at most one more
+    expected = f"is out of range; expected a time from {EARLIEST_YEAR} to {LATEST_YEAR}"
+    # The local year first: near year 1 or 9999 converting to UTC overflows.
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        return expected
+    return None if moment.astimezone(timezone.utc).year <= LATEST_YEAR else expected
 
 
 def moment(value: Any) -> datetime:
     """An ISO 8601 date and time with its UTC offset ('Z' counts as +00:00)."""
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date and time")
+        raise ValueError(f"{shown(value)} is not a date and time")
     text = value.strip()
     try:
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        if len(text) > 40:
+            raise ValueError
+        found = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] == "Z" else text)
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date and time "
+        raise ValueError(f"{shown(value)} is not an ISO 8601 date and time "
                          "(e.g. 2024-05-14T08:30:00+02:00)") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"{value!r} has no UTC offset (e.g. +02:00)")
-    return moment
+    if found.tzinfo is None:
+        raise ValueError(f"{shown(value)} has no UTC offset (e.g. +02:00)")
+    problem = moment_problem(found)
+    if problem:
+        raise ValueError(f"{shown(value)} {problem}")
+    return found
 
 
 def nonempty_text(value: Any) -> str:
-    """Text with something other than spaces in it."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{value!r} is not a non-empty text")
-    return value
+    """A name: text with something other than spaces in it, at most 200 characters."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{shown(value)} is not a non-empty text")
+    return _text(value, "a non-empty text", NAME_MAX)
 
 
 def note(value: Any) -> str:
-    """Any text."""
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not text")
-    return value
+    """Any text up to 2,000 characters."""
+    return _text(value, "text", NOTE_MAX)
 
 
 def _list(value: Any) -> list[Any]:
     if value == "[]":
         return []
     if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            raise ValueError(f"{value!r} is not a JSON array such as [\"a\", \"b\"]") from None
+        value = _json(value, "is not a JSON array such as [\"a\", \"b\"]")
     if not isinstance(value, list):
-        raise ValueError(f"{value!r} is not a JSON array such as [\"a\", \"b\"]")
+        raise ValueError(f"{shown(value)} is not a JSON array such as [\"a\", \"b\"]")
     return value
 
 
 def name_list(value: Any) -> tuple[str, ...]:
-    """A JSON array of non-empty texts, as a tuple."""
+    """A JSON array of non-empty texts (step names), as a tuple."""
     items = _list(value)
-    if not all(isinstance(item, str) and item for item in items):
-        raise ValueError("every item must be a non-empty text")
+    if len(items) > NAMES_MAX:
+        raise ValueError(f"has {len(items):,} names; at most {NAMES_MAX:,} are allowed")
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise ValueError("every item must be a non-empty text")
+        _text(item, "text", NAME_MAX)
     return tuple(items)
 
 
 def flags(value: Any) -> tuple[str, ...]:
     """A JSON array of safety-flag keys."""
-    items = name_list(value)
+    items = _list(value)
+    if len(items) > FLAGS_MAX:
+        raise ValueError(f"has {len(items):,} keys; at most {FLAGS_MAX} are allowed")
     for item in items:
-        if not _FLAG_KEY.fullmatch(item):
-            raise ValueError(f"{item!r} is not a flag key (lower-case letters, digits, '-')")
-    return items
+        if not isinstance(item, str) or not _FLAG_KEY.fullmatch(item):
+            raise ValueError(f"{shown(item)} is not a flag key (lower-case letters, digits, "
+                             "'-')")
+    return tuple(items)
 
 
-def json_text(value: Any) -> str:
-    """Text that parses as JSON, kept as it was written."""
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not JSON text")
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _json(text: str, expected: str) -> Any:
     try:
-        json.loads(value)
-    except json.JSONDecodeError:
-        raise ValueError("is not valid JSON text") from None
-    return value
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("is nested too deeply") from None
+    except ValueError as exc:  # also a number of thousands of digits, or NaN
+        detail = getattr(exc, "msg", None) or str(exc).split(":")[0]
+        raise ValueError(f"{expected} ({detail})") from None
+
+
+def timeline(value: Any) -> str:
+    """A session's timeline snapshot: text holding a JSON array, kept as it was written."""
+    text = _text(value, "JSON text", TIMELINE_MAX)
+    if text != "[]" and not isinstance(_json(text, "is not valid JSON text"), list):
+        raise ValueError("is not a JSON array of phases")
+    return text
 
 
 def choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     """A reader accepting exactly one of ``options``."""
     def parse_choice(value: Any) -> str:
         if value not in options:
-            raise ValueError(f"{value!r} is not one of {', '.join(options)}")
+            raise ValueError(f"{shown(value)} is not one of {', '.join(options)}")
         return str(value)
 
     return parse_choice
+

@@ -15,15 +15,14 @@ simply asked again, which is always safe.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from crackcoach import safety
-from crackcoach.atomicfile import write_text_atomic
-from crackcoach.errors import BadValue, CrackcoachError
+from crackcoach.atomicfile import write_private
+from crackcoach.errors import BadValue
 
 FORMAT_VERSION = 1
 _NONE_WORDS = {"none", "no", "n", "0", "-"}
@@ -64,16 +63,9 @@ def read(path: Path) -> Answers | Unreadable | None:
 
 def write(path: Path, answers: Answers) -> None:
     """Keep ``answers`` at ``path``: a private folder, a private file, written whole."""
-    folder = path.parent
-    if not folder.is_dir():
-        try:
-            folder.mkdir(mode=0o700, parents=True)
-            os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
-        except OSError as exc:
-            raise CrackcoachError(f"cannot create {folder}: {exc.strerror or exc}") from None
     data = {"version": FORMAT_VERSION, "answered_at": answers.answered_at.isoformat(),
             "applies": list(answers.applies)}
-    write_text_atomic(path, lambda out: out.write(json.dumps(data, indent=2) + "\n"))
+    write_private(path, json.dumps(data, indent=2) + "\n")
 
 
 def normalise(keys: Sequence[object]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ installs use it).
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -75,6 +76,32 @@ def systemd_user_dir(env: Mapping[str, str] = os.environ) -> Path:
         return Path(config) / "systemd" / "user"
     home = env.get("HOME", "") or str(Path("~").expanduser())
     return Path(home) / ".config" / "systemd" / "user"
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, each 0700 whatever the umask.
+
+    Folders that exist are left as they are (a link to a folder counts as
+    one). FileExistsError, as from mkdir, when something else stands in the
+    way; other OSErrors as they come.
+    """
+    missing: list[Path] = []
+    level = Path(folder)
+    while not level.is_dir():
+        if os.path.lexists(level):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(level))
+        missing.append(level)
+        if level.parent == level:
+            break
+        level = level.parent
+    for level in reversed(missing):
+        try:
+            os.mkdir(level, 0o700)
+        except FileExistsError:
+            if not level.is_dir():
+                raise
+            continue  # another process made it a moment ago
+        os.chmod(level, 0o700)  # mkdir's mode is reduced by the umask
 
 
 def builtin_routines_dir() -> Path:

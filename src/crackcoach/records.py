@@ -4,6 +4,10 @@ Plain data classes with no behaviour beyond small conveniences: the runner
 produces a :class:`SessionRecord`, the comfort questions produce a
 :class:`DiaryEntry`, the store keeps both, and progress reads them back.
 Times are timezone-aware datetimes carrying the person's local offset.
+
+The limits below are the one set that every way into the diary applies
+(``crackcoach log``, a saved session, an import), so anything the diary holds
+can be exported and imported back.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NamedTuple
 
-Outcome = Literal["completed", "quit", "interrupted"]
-OUTCOMES: tuple[Outcome, ...] = ("completed", "quit", "interrupted")
+Outcome = Literal["completed", "quit", "interrupted", "stopped"]
+# "stopped": the person stopped because something hurt (``stopped_step`` says where).
+OUTCOMES: tuple[Outcome, ...] = ("completed", "quit", "interrupted", "stopped")
 
 Mobility = Literal["much-worse", "worse", "same", "better", "much-better"]
 MOBILITY: tuple[Mobility, ...] = ("much-worse", "worse", "same", "better", "much-better")
@@ -22,6 +27,16 @@ SIDES: tuple[Side, ...] = ("left", "right", "even")
 
 SCALE_MIN, SCALE_MAX = 0, 10
 CRACKS_MAX = 100
+
+NOTE_MAX = 2000  # characters in a note
+NAME_MAX = 200  # characters in a routine or step name (routine files allow 64 and 80)
+NAMES_MAX = 10_000  # step names in steps_completed or steps_skipped
+FLAGS_MAX = 100  # safety-sign keys on one entry
+# A 2-hour routine of half-second phases snapshots to about 6 million characters.
+TIMELINE_MAX = 8 * 1024 * 1024  # characters of a session's timeline snapshot
+SECONDS_MAX = 366 * 24 * 3600  # any duration of one session, in seconds
+EARLIEST_YEAR, LATEST_YEAR = 1970, 9998  # a year on both the local and the UTC clock
+ID_MAX = 2**63 - 1  # SQLite's largest integer
 
 
 class SessionRecord(NamedTuple):
@@ -38,6 +53,7 @@ class SessionRecord(NamedTuple):
     outcome: Outcome
     timeline: str = "[]"  # JSON snapshot of the phases that were planned
     id: int | None = None
+    stopped_step: str | None = None  # the step during which a "stopped" session ended
 
 
 class DiaryEntry(NamedTuple):

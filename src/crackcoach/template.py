@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from crackcoach.errors import CrackcoachError
+from crackcoach.paths import make_private_folder
 
 TEMPLATE = """\
 # A crackcoach routine (format version 1). Every key and its limits:
@@ -84,13 +85,14 @@ def write_new_routine(folder: Path, name: str) -> Path:
             raise CrackcoachError(f"{existing} already exists; edit it, or choose another name")
     path = folder / f"{name}.yaml"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)  # 0700 for what it creates, whatever the umask
     except OSError as exc:
         # e.g. a file where the folder should be: not "routine already exists".
         raise CrackcoachError(f"cannot create the routines folder {folder}: "
                               f"{exc.strerror}") from None
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        # O_EXCL refuses an existing file, and with it a link planted at this name.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise CrackcoachError(f"{path} already exists; edit it, or choose another name") from None
     except OSError as exc:

@@ -22,6 +22,7 @@ from typing import Any
 
 from crackcoach import checkin
 from crackcoach.errors import BadValue, InputError
+from crackcoach.records import NOTE_MAX
 
 Reader = Callable[[str], Any]
 
@@ -179,8 +180,8 @@ cracks = _required(checkin.parse_cracks)  # deliberate cracks today, 0-100
 def note(value: str) -> str:
     """A diary note (surrounding space trimmed)."""
     _utf8(value)
-    if len(value.strip()) > checkin.NOTE_MAX:
-        raise BadValue(f"a note of at most {checkin.NOTE_MAX} characters")
+    if len(value.strip()) > NOTE_MAX:
+        raise BadValue(f"a note of at most {NOTE_MAX} characters")
     return value.strip()
 
 

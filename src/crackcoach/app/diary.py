@@ -138,7 +138,7 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
     if since is not None:
         start = values.read("--since", values.moment(env.now(), date_only=True), since)
     # Reading never creates a diary: with none yet, the history is simply empty.
-    with open_store(env.diary_path, create=False) as store:
+    with open_store(env.diary_path, read_only=True) as store:
         items = store.history(since=start, limit=limit)
     if json_output:
         env.write_json([record_to_dict(item) for item in items])

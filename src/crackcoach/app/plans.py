@@ -6,6 +6,7 @@ active plan, and the diary's records since a day.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -49,13 +50,13 @@ def routine_names(env: Env) -> set[str]:
 
 def read_records(env: Env, since: date) -> Records:
     """Sessions and entries from ``since`` on; the diary is never created to read it."""
-    if not env.diary_path.exists():
+    if not os.path.lexists(env.diary_path):  # a dangling link is the store's to report
         return Records([], [], None, None)
     from crackcoach.store import open_store
 
     # A day of margin: the store filters in UTC, the calendar goes by each record's own day.
     start = datetime.combine(since - timedelta(days=1), time.min).astimezone()
-    with open_store(env.diary_path, create=False) as store:
+    with open_store(env.diary_path, read_only=True) as store:
         sessions = store.sessions(start)
         entries = store.entries(start)
         latest = store.entries(limit=1, newest_first=True)

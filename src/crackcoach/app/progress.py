@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -14,7 +15,6 @@ from crackcoach.values import shown
 
 if TYPE_CHECKING:
     from crackcoach.progress import Progress
-    from crackcoach.records import DiaryEntry, SessionRecord
 
 MAX_WEEKS = 520
 
@@ -51,47 +51,24 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
 
 def export(env: Env, *, export_format: str, output: Path | None) -> int:
     """``crackcoach export``: every session and diary entry as CSV or JSON."""
-    from crackcoach import exchange
+    from crackcoach import backup, exchange
 
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
-    sessions, entries = _everything(env)
-    _emit(env, output, lambda out: exchange.write(export_format, sessions, entries, out),
-          f"{len(sessions)} sessions and {len(entries)} diary entries")
+    counts = backup.export_diary(env.diary_path, export_format, output, env.stdout)
+    _wrote(env, output, f"{counts.sessions} sessions and {counts.entries} diary entries")
     return EXIT_OK
 
 
 def import_file(env: Env, file: Path) -> int:
     """``crackcoach import FILE``: add an export's records; all or nothing."""
-    from crackcoach import exchange
-    from crackcoach.store import open_store
+    from crackcoach import backup
 
-    text, name = _read_text(env, file)
-    parsed = exchange.parse(text, exchange.guess_format(name, text), source=name)
-    with open_store(env.diary_path) as store:
-        result = store.import_records(parsed.sessions, parsed.entries)
+    result, name = backup.import_diary(env.diary_path, file, getattr(env.stdin, "buffer", None))
     env.say(messages.imported(result.sessions_added, result.entries_added, name))
     if result.sessions_skipped or result.entries_skipped:
         env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
     return EXIT_OK
-
-
-def _read_text(env: Env, file: Path) -> tuple[str, str]:
-    from crackcoach.textsafe import printable
-
-    name = printable(str(file), single_line=True)
-    try:
-        data = env.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read it ({exc.strerror})") from None
-    try:
-        return data.decode("utf-8"), ("standard input" if str(file) == "-" else name)
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"{name}: line {line}: not UTF-8 text; expected a file written by "
-                         "'crackcoach export'") from None
 
 
 def _progress(env: Env, weeks: int, routine: str | None, target: int, as_of: date | None
@@ -101,7 +78,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int, as_of: dat
 
     today = as_of or env.now().date()
     path = env.diary_path
-    if not path.exists():  # nothing logged yet: do not create a diary just to read it
+    if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:
             raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
         return progress.compute([], [], today=today, weeks=weeks, target=target)
@@ -110,7 +87,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int, as_of: dat
     start = progress.windows(today, weeks)[0][0]
     # A day of margin each side: the store filters in UTC, progress by each record's local date.
     since, until = _midnight(start - timedelta(days=1)), _midnight(today + timedelta(days=2))
-    with open_store(path) as store:
+    with open_store(path, read_only=True) as store:
         sessions = store.sessions(since, until, routine=routine)
         entries = store.entries(since, until)
         firsts = [s.started_at.date() for s in store.sessions(routine=routine, limit=1)]
@@ -135,24 +112,18 @@ def _unknown_routine(routine: str, known: list[str]) -> str:
             f"in the diary: {names}")
 
 
-def _everything(env: Env) -> tuple[list[SessionRecord], list[DiaryEntry]]:
-    path = env.diary_path
-    if not path.exists():
-        return [], []
-    from crackcoach.store import open_store
-
-    with open_store(path) as store:
-        # Id order, so importing into an empty diary gives the same ids back.
-        return (sorted(store.sessions(), key=lambda s: s.id or 0),
-                sorted(store.entries(), key=lambda e: e.id or 0))
-
-
 def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what: str) -> None:
-    if output is None or str(output) == "-":
-        write(env.stdout)
-        return
-    from crackcoach.atomicfile import write_text_atomic
-    from crackcoach.textsafe import printable
+    """Write to ``output`` (``-`` or none: standard output) as open_output allows."""
+    from crackcoach.atomicfile import open_output
 
-    write_text_atomic(output, write)
-    env.stderr.write(messages.wrote(what, printable(str(output), single_line=True)) + "\n")
+    with open_output(output, env.stdout) as out:
+        write(out)
+    _wrote(env, output, what)
+
+
+def _wrote(env: Env, output: Path | None, what: str) -> None:
+    """Say where a file was written (nothing when it went to standard output)."""
+    if output is not None and str(output) != "-":
+        from crackcoach.textsafe import printable
+
+        env.stderr.write(messages.wrote(what, printable(str(output), single_line=True)) + "\n")

@@ -1,0 +1,280 @@
+"""An open diary: writing records, and reading them back in time ranges as streams.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction: it is either all in the
+file or not at all, and several processes can write at once (WAL mode and a
+busy timeout make the later ones wait their turn instead of failing).
+
+Reads are iterators over a cursor, fetched in batches, so a command can walk
+a diary of a million entries in constant memory; a value crackcoach cannot
+have written (an edited or damaged file) ends the walk with a DiaryError
+naming the record. Commands that only read open the file read-only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from crackcoach import rows
+from crackcoach.errors import DiaryError
+from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.store import schema
+from crackcoach.store.results import ImportResult
+from crackcoach.store.sqlerrors import reported as _reported
+
+_SQLITE_MAX_INTEGER = 2**63 - 1
+_BATCH = 1000  # rows fetched at a time by the readers
+_INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(rows.SESSION_COLUMNS)}) VALUES "
+                   f"({', '.join('?' * len(rows.SESSION_COLUMNS))})")
+_INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(rows.ENTRY_COLUMNS)}) VALUES "
+                 f"({', '.join('?' * len(rows.ENTRY_COLUMNS))})")
+Record = TypeVar("Record", SessionRecord, DiaryEntry)
+
+
+class Store:
+    """An open diary database. Use :func:`open_store` to get one."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, *,
+                 version: int = schema.SCHEMA_VERSION) -> None:
+        self.path = path
+        self._db = db
+        self._session_select = schema.session_select(version)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; every write has been committed already."""
+        self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with _reported(self.path, "write to"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def add_session(self, session: SessionRecord) -> int:
+        """Save a session (its ``id`` is ignored) and return its new id."""
+        row = rows.session_row(session)
+        with self._write() as db:
+            return _inserted(db.execute(_INSERT_SESSION, row))
+
+    def add_entry(self, entry: DiaryEntry) -> int:
+        """Save a diary entry (its ``id`` is ignored) and return its new id."""
+        row = rows.entry_row(entry)
+        with self._write() as db:
+            return _inserted(db.execute(_INSERT_ENTRY, row))
+
+    def prove_writable(self) -> None:
+        """Raise DiaryError now if a write would fail later (a read-only file, say).
+
+        Writes a row and takes it back: only a real write finds every reason
+        a file cannot be written to.
+        """
+        with _reported(self.path, "write to"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT INTO entries (at_utc, at_offset) VALUES ('', 0)")
+            finally:
+                self._db.execute("ROLLBACK")
+
+    # --- reading -----------------------------------------------------------------------------
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Make every read inside see the diary as it was at the first one.
+
+        Without it each reader sees the diary as it is when it starts, so an
+        export could meet an entry whose session was written after the
+        sessions were read. Writes by this store are not allowed inside.
+        """
+        with _reported(self.path, "read"):
+            self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            with _reported(self.path, "read"):
+                self._db.execute("COMMIT")
+
+    def iter_sessions(self, since: datetime | None = None, until: datetime | None = None,
+                      routine: str | None = None, *, newest_first: bool = False,
+                      by_id: bool = False, limit: int | None = None
+                      ) -> Iterator[SessionRecord]:
+        """Sessions that started in ``[since, until)``, one at a time, oldest first.
+
+        ``routine`` keeps one routine's sessions; ``newest_first`` reverses the
+        order; ``by_id`` orders by id instead of time (the order they were
+        saved or imported in); ``limit`` stops after N. Memory stays the same
+        whatever the size of the diary; a damaged row raises DiaryError.
+        """
+        where, params = _time_range("started_utc", since, until)
+        if routine is not None:
+            where.append("routine = ?")
+            params.append(routine)
+        sql = f"SELECT {self._session_select} FROM sessions" + _where_order(
+            "id" if by_id else "started_utc", where, newest_first, limit, params)
+        return self._walk(sql, params, rows.session_from, "session")
+
+    def iter_entries(self, since: datetime | None = None, until: datetime | None = None, *,
+                     newest_first: bool = False, by_id: bool = False,
+                     limit: int | None = None) -> Iterator[DiaryEntry]:
+        """Diary entries made in ``[since, until)``, one at a time, oldest first.
+
+        The options are those of :meth:`iter_sessions`.
+        """
+        where, params = _time_range("at_utc", since, until)
+        sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
+            "id" if by_id else "at_utc", where, newest_first, limit, params)
+        return self._walk(sql, params, rows.entry_from, "entry")
+
+    def _walk(self, sql: str, params: Sequence[Any], convert: Callable[[Any], Record],
+              kind: str) -> Iterator[Record]:
+        cursor: sqlite3.Cursor | None = None
+        try:
+            with _reported(self.path, "read"):
+                cursor = self._db.execute(sql, params)
+                while batch := cursor.fetchmany(_BATCH):
+                    for row in batch:
+                        try:
+                            record = convert(row)
+                        except rows.Damaged as exc:
+                            raise DiaryError(schema.damaged_message(
+                                self.path, f"{kind} {row[0]}: {exc}")) from None
+                        yield record
+        finally:
+            # A reader left half-way may be closed after its connection: nothing to tidy then.
+            with contextlib.suppress(sqlite3.Error):
+                if cursor is not None:
+                    cursor.close()
+
+    def sessions(self, since: datetime | None = None, until: datetime | None = None,
+                 routine: str | None = None, limit: int | None = None, *,
+                 newest_first: bool = False) -> list[SessionRecord]:
+        """:meth:`iter_sessions` as a list."""
+        return list(self.iter_sessions(since, until, routine, newest_first=newest_first,
+                                       limit=limit))
+
+    def entries(self, since: datetime | None = None, until: datetime | None = None,
+                limit: int | None = None, *, newest_first: bool = False) -> list[DiaryEntry]:
+        """:meth:`iter_entries` as a list."""
+        return list(self.iter_entries(since, until, newest_first=newest_first, limit=limit))
+
+    def history(self, since: datetime | None = None, limit: int | None = None
+                ) -> list[SessionRecord | DiaryEntry]:
+        """Sessions and entries from ``since`` on, merged newest first, ``limit`` in all."""
+        streams: list[Iterator[SessionRecord | DiaryEntry]] = [
+            self.iter_sessions(since=since, limit=limit, newest_first=True),
+            self.iter_entries(since=since, limit=limit, newest_first=True)]
+        with self.snapshot():
+            merged = heapq.merge(*streams, key=_moment, reverse=True)
+            return list(itertools.islice(merged, limit))
+
+    def routine_names(self) -> list[str]:
+        """The names of the routines that have sessions in the diary, sorted."""
+        with _reported(self.path, "read"):
+            found = self._db.execute("SELECT DISTINCT routine FROM sessions ORDER BY routine")
+            return [str(row[0]) for row in found]
+
+    def counts(self) -> tuple[int, int]:
+        """How many sessions and how many diary entries the diary holds."""
+        with _reported(self.path, "read"):
+            found = self._db.execute("SELECT (SELECT count(*) FROM sessions), "
+                                     "(SELECT count(*) FROM entries)").fetchone()
+            return int(found[0]), int(found[1])
+
+    # --- importing ---------------------------------------------------------------------------
+
+    def import_rows(self, items: Iterable[Any], source: str = "import") -> ImportResult:
+        """Add the records an import reader yields, in one transaction: all of them or none.
+
+        ``items`` are :class:`crackcoach.exchange.Item` (see
+        :func:`crackcoach.importfile.read`). Entries' ``session_id`` name the
+        ``id`` of a session in the same file and are changed to the id that
+        session gets here. A record the diary already holds is skipped, as
+        many times as the diary holds it. Problems with any row raise
+        :class:`crackcoach.exchange.BadImport` naming their lines, and nothing
+        is written. Time grows linearly (n log n) whatever the data; memory
+        stays the same.
+        """
+        from crackcoach.store import importer
+
+        with importer.staged(items, source) as staged:
+            return self.add_staged(staged)
+
+    def add_staged(self, staged: Any) -> ImportResult:
+        """Add an import checked beforehand with :func:`crackcoach.store.staged_import`."""
+        from crackcoach.store import importer
+
+        with _reported(self.path, "write to"):
+            return importer.add(self._db, staged, self._write)
+
+    def import_records(self, sessions: Iterable[SessionRecord],
+                       entries: Iterable[DiaryEntry]) -> ImportResult:
+        """:meth:`import_rows` for records in hand (their ``id`` links entries to sessions)."""
+        from crackcoach import exchange
+
+        return self.import_rows(exchange.items_of(sessions, entries), "import")
+
+
+def staged_import(items: Iterable[Any], source: str
+                  ) -> AbstractContextManager[Any]:
+    """Read and check a whole import before any diary is opened (see :meth:`Store.add_staged`).
+
+    ``with staged_import(importfile.read(src), src.name) as staged:`` raises
+    BadImport naming every bad line, before the block runs; a refused file
+    thus creates or changes nothing.
+    """
+    from crackcoach.store import importer
+
+    return importer.staged(items, source)
+
+
+def _moment(record: SessionRecord | DiaryEntry) -> datetime:
+    return record.started_at if isinstance(record, SessionRecord) else record.at
+
+
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _time_range(column: str, since: datetime | None, until: datetime | None
+                ) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append(f"{column} >= ?")
+        params.append(rows.to_utc_text(since))
+    if until is not None:
+        where.append(f"{column} < ?")
+        params.append(rows.to_utc_text(until))
+    return where, params
+
+
+def _where_order(column: str, where: list[str], newest_first: bool, limit: int | None,
+                 params: list[Any]) -> str:
+    direction = "DESC" if newest_first else "ASC"
+    sql = (" WHERE " + " AND ".join(where)) if where else ""
+    sql += f" ORDER BY {column} {direction}" + (f", id {direction}" if column != "id" else "")
+    if limit is not None:
+        sql += " LIMIT ?"
+        # SQLite integers stop at 2**63 - 1; any larger limit means "all" anyway.
+        params.append(max(0, min(limit, _SQLITE_MAX_INTEGER)))
+    return sql

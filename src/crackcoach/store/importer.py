@@ -1,0 +1,288 @@
+"""Adding a whole import file to the diary: checked first, then one transaction, linear.
+
+Rows are staged as they are read into a private temporary database file (so
+a million rows do not fill memory), and the file's ids and links are checked
+there: a bad file is refused before the diary is even opened, so nothing is
+created or changed. Then the diary's connection attaches the staging file and
+a few set-based statements decide which records the diary already holds and
+copy the rest in file order, in one write transaction.
+
+Duplicates count with multiplicity: a record the diary holds k times skips
+the first k identical records of the file, and the rest are added. Importing
+a backup twice therefore adds nothing the second time, and two identical
+entries in an empty diary's backup both come back. Deciding this is one sort
+of the file's records with the diary's records in the same time span (a
+window function), so it stays n log n even when every row has the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+
+from crackcoach import fields, rows
+from crackcoach.errors import CrackcoachError, InputError
+from crackcoach.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
+from crackcoach.records import SessionRecord
+from crackcoach.store.results import ImportResult
+
+_S = ", ".join(rows.SESSION_COLUMNS)
+_E = ", ".join(rows.ENTRY_COLUMNS)
+_SCRATCH = ("import_session_ranks", "import_session_map", "import_session_new",
+            "import_entry_dups")
+_BATCH = 1000  # rows held before they are written to the staging file
+_RANKED = """
+SELECT src, ref, row_number() OVER w AS r,
+       sum(src = 0) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS m,
+       first_value(ref) OVER w AS head
+FROM (SELECT 0 AS src, id AS ref, {cols} FROM main.{table} WHERE {time} BETWEEN ? AND ?
+      UNION ALL SELECT 1, seq, {cols} FROM staging.{staged} WHERE {staged_ok})
+WINDOW w AS (PARTITION BY {cols} ORDER BY src, ref)
+"""
+
+
+class StagedImport(NamedTuple):
+    """An import file's rows, all checked, waiting in a private temporary database."""
+
+    path: str
+    source: str
+
+
+class _Problems:
+    """The first problems of each kind, and how many there were in all."""
+
+    def __init__(self) -> None:
+        self.first: list[tuple[int, str]] = []
+        self.count = 0
+        self._kept = 0  # of the current kind
+
+    def add(self, line: int, message: str) -> None:
+        self.count += 1
+        if self._kept < MAX_PROBLEMS_SHOWN:
+            self.first.append((line, message))
+            self._kept += 1
+
+    def add_query(self, db: sqlite3.Connection, sql: str, say: Any) -> None:
+        """Add a problem per row of ``sql`` (line first, in line order)."""
+        self._kept = 0
+        for row in db.execute(sql):
+            self.add(row[0], say(*row))
+
+    def raise_any(self, source: str) -> None:
+        """BadImport listing the first problems in line order, if there were any."""
+        if self.count:
+            ordered = sorted(self.first, key=lambda problem: problem[0])[:MAX_PROBLEMS_SHOWN]
+            raise BadImport(source, [message for _, message in ordered],
+                            self.count - len(ordered))
+
+
+def _attach(db: sqlite3.Connection, path: str) -> None:
+    db.execute("ATTACH DATABASE ? AS staging", (path,))
+    # Scratch data: no journal, no waiting for the disk.
+    db.execute("PRAGMA staging.journal_mode = OFF")
+    db.execute("PRAGMA staging.synchronous = OFF")
+
+
+@contextmanager
+def staged(items: Iterable[Item], source: str) -> Iterator[StagedImport]:
+    """Read all ``items`` into a private temporary database and check them there.
+
+    BadImport (every problem with its line) before the block runs if any row
+    is wrong; the diary is not involved yet. The temporary file (0600) is
+    deleted when the block ends.
+    """
+    try:
+        handle, path = tempfile.mkstemp(prefix="crackcoach-import-", suffix=".db")
+    except OSError as exc:
+        raise CrackcoachError(f"cannot import: no working file can be made in "
+                              f"{tempfile.gettempdir()} ({exc.strerror})") from None
+    os.close(handle)
+    try:
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            with _scratch_errors():
+                _attach(db, path)
+                db.execute(f"CREATE TABLE staging.import_sessions (seq INTEGER PRIMARY KEY, "
+                           f"line, file_id, ok, {_S}, new_id)")
+                db.execute(f"CREATE TABLE staging.import_entries (seq INTEGER PRIMARY KEY, "
+                           f"line, file_id, {_E})")
+                problems = _Problems()
+                db.execute("BEGIN")
+                _stage(db, items, problems)
+                db.execute("CREATE INDEX staging.import_sessions_by_id ON import_sessions "
+                           "(file_id)")
+                _check_ids(db, problems)
+                db.execute("COMMIT")
+        finally:
+            db.close()
+        problems.raise_any(source)
+        yield StagedImport(path, source)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+@contextmanager
+def _scratch_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise CrackcoachError(f"cannot import: no room for working data in "
+                              f"{tempfile.gettempdir()} ({exc})") from None
+
+
+def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -> None:
+    """Put every row into the staging tables (a bad session only for its id)."""
+    add_session = (f"INSERT INTO staging.import_sessions (line, file_id, ok, {_S}) VALUES "
+                   f"({', '.join('?' * (len(rows.SESSION_COLUMNS) + 3))})")
+    add_entry = (f"INSERT INTO staging.import_entries (line, file_id, {_E}) VALUES "
+                 f"({', '.join('?' * (len(rows.ENTRY_COLUMNS) + 2))})")
+    bad_session = (None,) * len(rows.SESSION_COLUMNS)
+    sessions: list[tuple[Any, ...]] = []
+    entries: list[tuple[Any, ...]] = []
+    for item in items:
+        record = item.record
+        try:
+            if record is None:
+                for problem in item.problems:
+                    problems.add(item.line, problem)
+                if item.session_id is not None:
+                    sessions.append((item.line, item.session_id, 0, *bad_session))
+            elif isinstance(record, SessionRecord):
+                columns = (rows.session_columns if item.checked else rows.session_row)(record)
+                sessions.append((item.line, _file_id(item), 1, *columns))
+            else:
+                columns = (rows.entry_columns if item.checked else rows.entry_row)(record)
+                entries.append((item.line, _file_id(item), *columns))
+        except InputError as exc:
+            # The file readers check what the store does; this is for records in hand.
+            problems.add(item.line, f"line {item.line}: {exc.message}")
+        if len(entries) + len(sessions) >= _BATCH:
+            db.executemany(add_session, sessions)
+            db.executemany(add_entry, entries)
+            sessions.clear()
+            entries.clear()
+    db.executemany(add_session, sessions)
+    db.executemany(add_entry, entries)
+
+
+def _file_id(item: Item) -> int | None:
+    """The id a record has in the file (records in hand are checked here)."""
+    assert item.record is not None
+    found = item.record.id
+    if found is None or item.checked:
+        return found
+    try:
+        return fields.record_id(found)
+    except ValueError as exc:
+        raise InputError(f"id: {exc}") from None
+
+
+def _check_ids(db: sqlite3.Connection, problems: _Problems) -> None:
+    """Ids used twice, and entries whose session_id names no session of the file."""
+    for table, kind in (("import_sessions", "session"), ("import_entries", "entry")):
+        ok = "ok AND " if kind == "session" else ""
+        problems.add_query(
+            db, f"SELECT line, file_id, previous FROM (SELECT line, file_id, lag(line) OVER "
+                f"(PARTITION BY file_id ORDER BY seq) AS previous FROM staging.{table} WHERE "
+                f"{ok}file_id IS NOT NULL) WHERE previous IS NOT NULL ORDER BY line",
+            lambda line, file_id, previous, kind=kind: (
+                f"line {line}: id: {file_id} is also used by the {kind} on line {previous}"))
+    problems.add_query(
+        db, "SELECT line, session_id FROM staging.import_entries AS e WHERE session_id IS NOT "
+            "NULL AND NOT EXISTS (SELECT 1 FROM staging.import_sessions AS s WHERE s.file_id "
+            "= e.session_id) ORDER BY line",
+        lambda line, session_id: (f"line {line}: session_id: {session_id} does not match the "
+                                  "id of any session in this file"))
+
+
+def add(db: sqlite3.Connection, staged_import: StagedImport,
+        write: Any) -> ImportResult:
+    """Copy a staged import into the diary on ``db`` in one write transaction.
+
+    ``write`` is the store's write-transaction context manager.
+    """
+    _attach(db, staged_import.path)
+    try:
+        with write() as diary:
+            had_sessions, had_entries, base = diary.execute(
+                "SELECT EXISTS (SELECT 1 FROM main.sessions), EXISTS (SELECT 1 FROM "
+                "main.entries), (SELECT coalesce(max(id), 0) FROM main.sessions)").fetchone()
+            for table in _SCRATCH:
+                diary.execute(f"DROP TABLE IF EXISTS staging.{table}")
+            if had_sessions:
+                _match_sessions(diary)
+            _add_sessions(diary, base)
+            diary.execute("UPDATE staging.import_entries SET session_id = (SELECT s.new_id "
+                          "FROM staging.import_sessions AS s WHERE s.file_id = "
+                          "import_entries.session_id) WHERE session_id IS NOT NULL")
+            if had_entries:
+                _match_entries(diary)
+            return _add_entries(diary, matched=bool(had_entries))
+    finally:
+        db.execute("DETACH DATABASE staging")
+
+
+def _span(db: sqlite3.Connection, column: str, table: str, where: str = "") -> tuple[Any, Any]:
+    found = db.execute(f"SELECT min({column}), max({column}) FROM staging.{table} {where}")
+    low, high = found.fetchone()
+    return low, high
+
+
+def _match_sessions(db: sqlite3.Connection) -> None:
+    """Point each file session the diary already holds at the diary's copy (new_id)."""
+    ranked = _RANKED.format(cols=_S, table="sessions", time="started_utc",
+                            staged="import_sessions", staged_ok="ok")
+    db.execute(f"CREATE TABLE staging.import_session_ranks AS SELECT * FROM ({ranked}) "
+               "WHERE m > 0", _span(db, "started_utc", "import_sessions", "WHERE ok"))
+    db.execute("CREATE INDEX staging.import_session_ranks_by_head ON import_session_ranks "
+               "(head, r)")
+    # The file's j-th copy of a session matches the diary's j-th copy, if there is one.
+    db.execute("CREATE TABLE staging.import_session_map (seq INTEGER PRIMARY KEY, old_id)")
+    db.execute("INSERT INTO staging.import_session_map SELECT n.ref, o.ref FROM "
+               "staging.import_session_ranks AS n JOIN staging.import_session_ranks AS o "
+               "ON o.head = n.head AND o.r = n.r - n.m WHERE n.src = 1 AND n.r - n.m <= n.m")
+    db.execute("UPDATE staging.import_sessions SET new_id = (SELECT old_id FROM "
+               "staging.import_session_map AS m WHERE m.seq = import_sessions.seq) "
+               "WHERE seq IN (SELECT seq FROM staging.import_session_map)")
+
+
+def _add_sessions(db: sqlite3.Connection, base: int) -> None:
+    """Give the new sessions the next ids in file order and copy them into the diary."""
+    db.execute("CREATE TABLE staging.import_session_new (seq INTEGER PRIMARY KEY, id)")
+    db.execute("INSERT INTO staging.import_session_new SELECT seq, ? + row_number() OVER "
+               "(ORDER BY seq) FROM staging.import_sessions WHERE ok AND new_id IS NULL",
+               (base,))
+    staged_columns = ", ".join(f"s.{column}" for column in rows.SESSION_COLUMNS)
+    db.execute(f"INSERT INTO main.sessions (id, {_S}) SELECT n.id, {staged_columns} FROM "
+               "staging.import_session_new AS n JOIN staging.import_sessions AS s USING (seq) "
+               "ORDER BY n.seq")
+    db.execute("UPDATE staging.import_sessions SET new_id = (SELECT id FROM "
+               "staging.import_session_new AS n WHERE n.seq = import_sessions.seq) "
+               "WHERE ok AND new_id IS NULL")
+
+
+def _match_entries(db: sqlite3.Connection) -> None:
+    """The file's entries the diary already holds (the file's j-th copy: its j-th)."""
+    ranked = _RANKED.format(cols=_E, table="entries", time="at_utc", staged="import_entries",
+                            staged_ok="1")
+    db.execute("CREATE TABLE staging.import_entry_dups (seq INTEGER PRIMARY KEY)")
+    db.execute(f"INSERT INTO staging.import_entry_dups SELECT ref FROM ({ranked}) "
+               "WHERE src = 1 AND r - m <= m", _span(db, "at_utc", "import_entries"))
+
+
+def _add_entries(db: sqlite3.Connection, *, matched: bool) -> ImportResult:
+    where = "WHERE seq NOT IN (SELECT seq FROM staging.import_entry_dups)" if matched else ""
+    added = db.execute(f"INSERT INTO main.entries ({_E}) SELECT {_E} FROM "
+                       f"staging.import_entries {where} ORDER BY seq").rowcount
+    staged_entries, sessions, sessions_added = db.execute(
+        "SELECT (SELECT count(*) FROM staging.import_entries), (SELECT count(*) FROM "
+        "staging.import_sessions), (SELECT count(*) FROM staging.import_session_new)"
+    ).fetchone()
+    return ImportResult(sessions_added, sessions - sessions_added, added,
+                        staged_entries - added)

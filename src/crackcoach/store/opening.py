@@ -1,0 +1,121 @@
+"""Opening the diary: checking its files, connecting, and bringing its schema up to date."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from crackcoach.errors import DiaryError
+from crackcoach.store import files, schema
+from crackcoach.store.core import Store
+from crackcoach.store.sqlerrors import BUSY_TIMEOUT_SECONDS, explain, reported
+
+
+def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> Store:
+    """Open the diary at ``path``, creating it (and its folder) privately if needed.
+
+    The file and any ``-wal`` beside it are checked as bytes before SQLite
+    opens them, so another program's database or write-ahead log is refused
+    with every byte left as it was; so is a diary that is a symbolic link.
+    Brings an older schema up to date. Raises :class:`DiaryError`, naming the
+    file, when it is damaged, belongs to another program, was written by a
+    newer crackcoach, or cannot be created or written.
+
+    ``read_only=True`` (for commands that only read) opens the file read-only
+    and never creates, migrates or changes it; ``create=False`` opens an
+    existing diary for writing but does not create one. Either way a missing
+    diary gives an empty store that lives in memory only.
+    """
+    path = Path(path)
+    if not files.check_path(path):
+        if read_only or not create:
+            return _empty_store(path)
+        files.create(path)
+    if files.check_bytes(path) is None and read_only:
+        return _empty_store(path)  # an empty file: nothing written into it yet
+    return _open_read_only(path) if read_only else _open_for_writing(path)
+
+
+def _connect(path: Path, target: str, *, uri: bool = False) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                             check_same_thread=False, uri=uri)
+    except sqlite3.Error as exc:
+        raise DiaryError(explain(path, "open", exc)) from None
+    return db
+
+
+def _open_for_writing(path: Path) -> Store:
+    files.make_private(path)
+    db = _connect(path, str(path))
+    try:
+        with reported(path, "open"):
+            schema.check_owner(db, path)
+            _use_wal(db)
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA temp_store = FILE")  # an import stages its rows on disk
+            schema.migrate(db, path)  # before foreign keys: a migration may rebuild a table
+            db.execute("PRAGMA foreign_keys = ON")
+            schema.check_columns(db, path, schema.SCHEMA_VERSION)
+    except BaseException:
+        db.close()
+        raise
+    return Store(path, db)
+
+
+def _open_read_only(path: Path) -> Store:
+    from urllib.parse import quote
+
+    absent = [p for p in files.companions(path) if not os.path.lexists(p)]
+    base = f"file:{quote(str(path.absolute()))}?mode=ro"
+    db = _connect(path, base, uri=True)
+    try:
+        try:
+            version = schema.check_owner(db, path)
+        except sqlite3.OperationalError:
+            if len(absent) < 2:
+                raise
+            # No -wal or -shm, and none can be made (a read-only folder): then no
+            # writer can be at work either, so reading the file as it is is safe.
+            db.close()
+            db = _connect(path, base + "&immutable=1", uri=True)
+            version = schema.check_owner(db, path)
+        with reported(path, "open"):
+            schema.check_columns(db, path, version)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise DiaryError(explain(path, "open", exc)) from None
+    except BaseException:
+        db.close()
+        raise
+    # SQLite gives new -wal/-shm files the diary's mode; 0400 ones would stop later writes.
+    files.make_private_companions(absent)
+    return Store(path, db, version=version)
+
+
+def _empty_store(path: Path) -> Store:
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    schema.migrate(db, path)
+    return Store(path, db)
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL mode once; it is stored in the file."""
+    # SQLite answers "database is locked" at once, without waiting for the busy
+    # timeout, when two processes switch a new file at the same moment; so wait
+    # here, and look again each time: the other process may have done it.
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)

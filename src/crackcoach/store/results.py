@@ -1,0 +1,14 @@
+"""What the store hands back besides records."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class ImportResult(NamedTuple):
+    """How many records an import added and how many it skipped as already in the diary."""
+
+    sessions_added: int = 0
+    sessions_skipped: int = 0
+    entries_added: int = 0
+    entries_skipped: int = 0

@@ -1,0 +1,184 @@
+"""The diary's schema: its versions, the migrations between them, and checks on an open file.
+
+The version is kept in ``PRAGMA user_version`` and ``PRAGMA application_id``
+marks the file as crackcoach's. Migration N+1 takes a file at version N to
+N+1, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from crackcoach.errors import DiaryError
+from crackcoach.rows import ENTRY_COLUMNS, SESSION_COLUMNS
+
+APPLICATION_ID = 0x63726B63  # "crkc"
+
+_V1 = """
+CREATE TABLE sessions (
+    id              INTEGER PRIMARY KEY,
+    routine         TEXT    NOT NULL,
+    started_utc     TEXT    NOT NULL,
+    started_offset  INTEGER NOT NULL,
+    ended_utc       TEXT    NOT NULL,
+    ended_offset    INTEGER NOT NULL,
+    planned_seconds REAL    NOT NULL CHECK (planned_seconds >= 0),
+    actual_seconds  REAL    NOT NULL CHECK (actual_seconds >= 0),
+    paused_seconds  REAL    NOT NULL CHECK (paused_seconds >= 0),
+    steps_completed TEXT    NOT NULL DEFAULT '[]',
+    steps_skipped   TEXT    NOT NULL DEFAULT '[]',
+    outcome         TEXT    NOT NULL CHECK (outcome IN ('completed', 'quit', 'interrupted')),
+    timeline        TEXT    NOT NULL DEFAULT '[]'
+);
+CREATE INDEX sessions_by_start ON sessions (started_utc);
+CREATE INDEX sessions_by_routine ON sessions (routine, started_utc);
+CREATE TABLE entries (
+    id                INTEGER PRIMARY KEY,
+    at_utc            TEXT    NOT NULL,
+    at_offset         INTEGER NOT NULL,
+    discomfort        INTEGER CHECK (discomfort BETWEEN 0 AND 10),
+    discomfort_before INTEGER CHECK (discomfort_before BETWEEN 0 AND 10),
+    stiffness         INTEGER CHECK (stiffness BETWEEN 0 AND 10),
+    mobility          TEXT    CHECK (mobility IN
+                              ('much-worse', 'worse', 'same', 'better', 'much-better')),
+    tighter_side      TEXT    CHECK (tighter_side IN ('left', 'right', 'even')),
+    cracks            INTEGER CHECK (cracks BETWEEN 0 AND 100),
+    flags             TEXT    NOT NULL DEFAULT '[]',
+    note              TEXT,
+    session_id        INTEGER REFERENCES sessions (id)
+);
+CREATE INDEX entries_by_time ON entries (at_utc);
+CREATE INDEX entries_by_session ON entries (session_id);
+"""
+
+# A CHECK constraint cannot be altered in place, so sessions is rebuilt (SQLite's
+# documented procedure; foreign keys are off while migrations run). Written out in
+# full like _V1, so that a released migration never changes when a later one does.
+_V2 = """
+CREATE TABLE sessions_v2 (
+    id              INTEGER PRIMARY KEY,
+    routine         TEXT    NOT NULL,
+    started_utc     TEXT    NOT NULL,
+    started_offset  INTEGER NOT NULL,
+    ended_utc       TEXT    NOT NULL,
+    ended_offset    INTEGER NOT NULL,
+    planned_seconds REAL    NOT NULL CHECK (planned_seconds >= 0),
+    actual_seconds  REAL    NOT NULL CHECK (actual_seconds >= 0),
+    paused_seconds  REAL    NOT NULL CHECK (paused_seconds >= 0),
+    steps_completed TEXT    NOT NULL DEFAULT '[]',
+    steps_skipped   TEXT    NOT NULL DEFAULT '[]',
+    outcome         TEXT    NOT NULL CHECK (outcome IN
+                            ('completed', 'quit', 'interrupted', 'stopped')),
+    timeline        TEXT    NOT NULL DEFAULT '[]',
+    stopped_step    TEXT
+);
+INSERT INTO sessions_v2 (id, routine, started_utc, started_offset, ended_utc, ended_offset,
+                         planned_seconds, actual_seconds, paused_seconds, steps_completed,
+                         steps_skipped, outcome, timeline)
+    SELECT id, routine, started_utc, started_offset, ended_utc, ended_offset, planned_seconds,
+           actual_seconds, paused_seconds, steps_completed, steps_skipped, outcome, timeline
+    FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_v2 RENAME TO sessions;
+CREATE INDEX sessions_by_start ON sessions (started_utc);
+CREATE INDEX sessions_by_routine ON sessions (routine, started_utc);
+"""
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the open transaction; run statement by statement.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Append only: a released migration is never edited, because files in the wild ran it.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    lambda db: _run_script(db, _V1),
+    lambda db: _run_script(db, _V2),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def session_select(version: int) -> str:
+    """The select list of a sessions row (``id`` then SESSION_COLUMNS) at ``version``.
+
+    A read-only connection cannot migrate an older file, so columns added
+    later read as NULL there.
+    """
+    added_later = {"stopped_step": 2}
+    return ", ".join(["id", *(column if added_later.get(column, 1) <= version
+                              else f"NULL AS {column}" for column in SESSION_COLUMNS)])
+
+
+ENTRY_SELECT = ", ".join(["id", *ENTRY_COLUMNS])
+
+
+def check_owner(db: sqlite3.Connection, path: Path) -> int:
+    """The schema version, after making sure the file is ours (or empty) and not too new."""
+    # One statement, so one consistent snapshot even while another process migrates.
+    app_id, version, has_tables = db.execute(
+        "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
+        " FROM pragma_application_id() AS a, pragma_user_version() AS v").fetchone()
+    if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or has_tables):
+        raise DiaryError(foreign_message(path))
+    if version > SCHEMA_VERSION:
+        raise DiaryError(newer_message(path, version))
+    return int(version)
+
+
+def foreign_message(path: Path) -> str:
+    """What to say about another program's database where the diary should be."""
+    return (f"{path} is a database of some other program, not a crackcoach diary; it was "
+            "left untouched (set CRACKCOACH_HOME to use another folder)")
+
+
+def newer_message(path: Path, version: int) -> str:
+    """What to say about a diary from a newer crackcoach."""
+    return (f"the diary {path} was written by a newer crackcoach (schema version {version}; "
+            f"this one knows up to {SCHEMA_VERSION}); upgrade crackcoach (e.g. pip install -U "
+            "crackcoach) to use it")
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    """What to say about a diary whose tables or values crackcoach cannot have written."""
+    return (f"the diary at {path} is damaged: {detail}; it was left untouched: move it aside "
+            "to start a new diary, or put back a backup")
+
+
+def check_columns(db: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a file whose tables lack columns this version reads (an edited file)."""
+    if version == 0:
+        return
+    wanted = {"sessions": session_select(version).split(", "),
+              "entries": ["id", *ENTRY_COLUMNS]}
+    for table, select in wanted.items():
+        found = {row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)",
+                                              (table,))}
+        if not found:
+            raise DiaryError(damaged_message(path, f"it has no {table} table"))
+        missing = [c for c in select if not c.startswith("NULL") and c not in found]
+        if missing:
+            raise DiaryError(damaged_message(path, f"the {table} table has no column "
+                                                   f"{', '.join(missing)}"))
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Apply the missing migrations, each in its own transaction."""
+    while check_owner(db, path) < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again under the write lock: another process may have migrated meanwhile.
+            version = check_owner(db, path)
+            if version < SCHEMA_VERSION:
+                if version:
+                    check_columns(db, path, version)
+                MIGRATIONS[version](db)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
