@@ -226,7 +226,7 @@ def test_help_key_toggles_the_key_help() -> None:
 
 
 def test_other_keys_change_nothing() -> None:
-    record, _, _ = play(every_kind(), [(1.0, "x"), (2.0, "\n"), (3.0, "é")])
+    record, _, _ = play(every_kind(), [(1.0, "z"), (2.0, "\n"), (3.0, "é")])
     assert record.actual_seconds == 47 and record.outcome == "completed"
 
 

@@ -22,6 +22,7 @@ from crackcoach.routines import CyclePhase, Routine, Step
 from crackcoach.runner import Snapshot
 from crackcoach.timeline import Timeline, build
 from crackcoach.views.session import KEYS_LINE, KEYS_SHORT, render_session
+from crackcoach.views.session_text import keys_line
 from homes import first_check_answered
 
 ROUTINE = Routine(name="r", title="Thoracic rotation routine", steps=(
@@ -189,7 +190,7 @@ def test_a_session_in_a_40x10_terminal_is_usable(session: Any) -> None:
     child = session(10, 40)
     child.expect_exact("HOLD")
     child.expect(r"\d s left")
-    child.expect_exact(KEYS_SHORT)
+    child.expect_exact(keys_line(40, stop_key=True))
     child.send(" ")
     child.expect_exact("PAUSED")
     child.send(" ")
@@ -207,15 +208,15 @@ def test_a_session_in_a_40x10_terminal_is_usable(session: Any) -> None:
 def test_resizing_in_the_middle_of_a_hold_redraws_and_keeps_going(session: Any) -> None:
     child = session(30, 100)
     child.expect_exact("HOLD")
-    child.expect_exact(KEYS_LINE)
+    child.expect_exact(keys_line(100, stop_key=True))
     child.setwinsize(10, 40)
-    child.expect_exact(KEYS_SHORT)  # only drawn for a narrow terminal
+    child.expect_exact(keys_line(40, stop_key=True))  # only drawn for a narrow terminal
     child.expect(r"\d s left")
     child.setwinsize(4, 12)  # absurdly small: cropped, but no crash
     child.send(" ")
     child.expect_exact("PAUSED")
     child.setwinsize(24, 80)
-    child.expect_exact(KEYS_LINE)
+    child.expect_exact(keys_line(100, stop_key=True))
     child.send(" ")
     child.expect_exact("Session complete: ")
     child.expect_exact("2 of 2 steps")
@@ -311,7 +312,7 @@ def test_the_live_view_shows_title_instructions_caution_and_hold_label_whole(
         assert line in shown, (line, text)
     assert "! Keep the roller on the upper back only. Never roll the lower back: there" in text
     assert any(line.startswith("Sharp, shooting or spreading pain") for line in shown)
-    assert [line for line in shown if line][-1] == KEYS_LINE
+    assert [line for line in shown if line][-1] == keys_line(columns, stop_key=True)
     screen.child.send("q")
     screen.child.expect(pexpect.EOF)
 

@@ -42,6 +42,7 @@ KEY_PAUSE = frozenset({" ", "p"})
 KEY_NEXT = frozenset({"n"})
 KEY_BACK = frozenset({"b"})
 KEY_QUIT = frozenset({"q"})
+KEY_STOP = frozenset({"x"})  # "this hurts": ends the session as stopped, at the step it hurt
 KEY_HELP = frozenset({"?", "h"})
 
 
@@ -146,6 +147,7 @@ class Runner:
         self._stopped = False  # between Ctrl-Z and `fg`: nothing is drawn
         self._done = False
         self._quit = False
+        self._stopped_in: str | None = None  # the step during which x was pressed
         self._completed: set[int] = set()
         self._skipped: set[int] = set()
         self._outcome: Outcome | None = None
@@ -168,6 +170,8 @@ class Runner:
         except BaseException:
             self._finish("interrupted")
             raise
+        if self._stopped_in is not None:
+            return self._finish("stopped")
         return self._finish("quit" if self._quit else "completed")
 
     def _step(self) -> None:
@@ -243,6 +247,9 @@ class Runner:
             self._skip(now)
         elif key in KEY_BACK:
             self._back(now)
+        elif key in KEY_STOP:
+            self._stopped_in = self.timeline.phases[self._index].step_name
+            self._done = True
         elif key in KEY_QUIT:
             self._quit = True
             self._done = True
@@ -381,6 +388,7 @@ class Runner:
             steps_skipped=tuple(names[i] for i in sorted(self._skipped)),
             outcome=outcome,
             timeline=self.timeline.to_json(),
+            stopped_step=self._stopped_in if outcome == "stopped" else None,
         )
         self._emit("end")
         return self.record

@@ -56,6 +56,7 @@ class StartOptions(NamedTuple):
     voice: bool = False
     plain: bool = False
     extra_dirs: Sequence[Path] = ()
+    yes: bool = False  # go on with a dose above the usual guidance without asking
 
 
 class NotStarted(Exception):
@@ -81,6 +82,11 @@ def start(env: Env, options: StartOptions) -> int:
         from crackcoach.views.session_plain import dry_run_text
 
         env.stdout.write(dry_run_text(plan, overrides=overrides))
+        return EXIT_OK
+    from crackcoach.app.gate import dose_accepted
+
+    if not dose_accepted(env, options.hold, options.reps, yes=options.yes):
+        env.say(messages.NO_SESSION_STARTED)
         return EXIT_OK
     from crackcoach.interrupts import Interrupts
     from crackcoach.store import open_store
@@ -152,16 +158,21 @@ class Session:
     # -- before ---------------------------------------------------------------------------
 
     def _before(self, overrides: str, notes: list[str]) -> int | None:
-        """The first-run check (once), the opening screen, Enter, and the question before."""
+        """Signs recorded lately, the first-run check (once), the opening screen, Enter,
+        and the question before."""
         from crackcoach.app.firstcheck import before_first_session
+        from crackcoach.app.gate import recent_signs_allow
         from crackcoach.views.session import render_prestart
 
+        if not recent_signs_allow(self.env, self.store):
+            raise NotStarted
         notes = [*before_first_session(self.env), *notes]
 
         self.out.print(render_prestart(
             self.routine, self.plan, width=self.out.width,
             height=self.out.height if self.env.at_terminal else None, overrides=overrides,
-            interactive=self.waits_for_enter, keys=self.env.can_ask, notes=notes))
+            interactive=self.waits_for_enter, keys=self.env.can_ask, stop_key=self.env.can_ask,
+            notes=notes))
         if self.waits_for_enter and not self._wait_for_enter():
             raise NotStarted
         if self.options.no_log or not self.env.can_ask:
@@ -221,10 +232,11 @@ class Session:
                                           listeners=[sound.on_event, self._on_end])
             try:
                 if not self.live:
-                    printer = PlainPrinter(self.env.stdout, self.routine)
+                    printer = PlainPrinter(self.env.stdout, self.routine,
+                                           stop_key=self.env.can_ask)
                     runner.listeners.insert(0, printer.on_event)
                     return runner.run(), False
-                with LiveSessionView(self.out, self.routine) as view:
+                with LiveSessionView(self.out, self.routine, stop_key=True) as view:
                     runner.listeners.insert(0, view.on_event)
                     return runner.run(), False
             except KeyboardInterrupt:
@@ -288,12 +300,20 @@ class Session:
                                 step_count=len(self.plan.steps), width=out.width, diary=diary))
         if diary != "questions":
             return
-        from crackcoach.checkin import CheckinCancelled, ask_after
+        from crackcoach.checkin import CheckinCancelled, ask_after, ask_safety
+        from crackcoach.records import DiaryEntry
 
         out.print()
         try:
-            entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
-                              before=discomfort_before, session_id=session_id)
+            if record.outcome == "stopped":
+                # Stopped because it hurt: only which sign it was, then its advice.
+                flags = ask_safety(self.env.ask, self.env.say)
+                if not flags:
+                    return
+                entry = DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id)
+            else:
+                entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
+                                  before=discomfort_before, session_id=session_id)
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return

@@ -112,12 +112,15 @@ def start(
         "--plain", help="One line per phase change, no full-screen view (automatic when not "
         "in a terminal).")] = False,
     routines_dir: RoutinesDir = None,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Go on with a --hold over 60 s or --reps over 5 without asking "
+        "(they are above the usual stretching guidance).")] = False,
 ) -> int:
     """Run a routine as a guided session with live hold timers.
 
     Keys while it runs: space pause, n next step, b back (twice: previous step),
-    q quit, ? help. Settings (crackcoach config) can turn on --quiet, --voice
-    and --plain for every session.
+    x this hurts (stop, saved as stopped), q quit, ? help. Settings (crackcoach
+    config) can turn on --quiet, --voice and --plain for every session.
 
     \b
     Example:
@@ -129,7 +132,7 @@ def start(
     return run_start(_env(ctx), StartOptions(
         name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, easier=easier,
         harder=harder, no_log=no_log, quiet=quiet, voice=voice, plain=plain,
-        extra_dirs=_paths(routines_dir)))
+        extra_dirs=_paths(routines_dir), yes=yes))
 
 
 # -- routines -----------------------------------------------------------------------------
