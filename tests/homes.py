@@ -1,4 +1,4 @@
-"""Homes for tests of a session in a real terminal.
+"""What tests of the installed program share: its path, homes, a tiny routine, a terminal.
 
 A test starts from an empty CRACKCOACH_HOME, where ``crackcoach start`` would
 first ask the first-run check; the tests that are about something else give
@@ -9,10 +9,14 @@ environment for a pseudo-terminal.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 from crackcoach import firstcheck, paths
+
+# The console script installed beside this interpreter: the program as a user runs it.
+CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 
 
 def first_check_answered(home: Path, *applies: str) -> Path:

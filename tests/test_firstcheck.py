@@ -7,7 +7,6 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,9 @@ from crackcoach import firstcheck, safety
 from crackcoach.app.env import Env, Places
 from crackcoach.app.firstcheck import before_first_session
 from crackcoach.errors import BadValue
-from homes import terminal_env, tiny_routines
+from homes import CRACKCOACH, terminal_env, tiny_routines
 
 NOW = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 
 
 def env(home: Path, typed: str = "", *, can_ask: bool = True) -> Env:

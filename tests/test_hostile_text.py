@@ -16,7 +16,6 @@ import io
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +27,7 @@ from crackcoach.routine_file import load_routine
 from crackcoach.runner import Snapshot
 from crackcoach.timeline import Timeline, build
 from crackcoach.views.session import render_prestart, render_session, render_summary
-from homes import first_check_answered
-
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
+from homes import CRACKCOACH, first_check_answered
 
 # YAML double-quoted escapes: \e is ESC, \a BEL, \b backspace, \r carriage return.
 HOSTILE = r"""version: 1

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from homes import CRACKCOACH
+
 pexpect = pytest.importorskip("pexpect")
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
 
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 LEFT = "\x1b[D"
 
 

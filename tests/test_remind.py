@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 from icalendar import Calendar
 
 from crackcoach import reminders
+from homes import CRACKCOACH
 
 # A stand-in that records its arguments and keeps the crontab in a file under HOME.
 FAKE = """#!/bin/sh
@@ -179,7 +179,7 @@ def test_options_that_do_not_go_together(cli: Any, args: list[str], message: str
 
 def test_the_real_program_never_reaches_the_real_crontab(tmp_path: Path, tools: Path) -> None:
     # The installed script, in its own process, with the test's HOME and PATH.
-    script = str(Path(sys.executable).with_name("crackcoach"))
+    script = CRACKCOACH
     env = {**os.environ, "FAKE_SYSTEMD_STATUS": "1"}
     done = subprocess.run([script, "remind", "--at", "21:00", "--install"], env=env,
                           capture_output=True, text=True, timeout=60, check=False)

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from homes import first_check_answered, terminal_env, tiny_routines
+from homes import CRACKCOACH, first_check_answered, terminal_env, tiny_routines
 
 pexpect = pytest.importorskip("pexpect")
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
 
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 TIMEOUT = 30
 BOX_EDGES = re.compile(r"[\s━┏┓┗┛┃─╭╮╰╯│]|\x1b\[[0-9;?]*[A-Za-z]")
 

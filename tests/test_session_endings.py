@@ -19,14 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from homes import first_check_answered
+from homes import CRACKCOACH, first_check_answered
 
 pexpect = pytest.importorskip("pexpect")
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pseudo-terminals and signals are POSIX only", allow_module_level=True)
 
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 TIMEOUT = 15
 LONG = """\
 version: 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,11 +23,10 @@ from crackcoach.app.session import StartOptions, start
 from crackcoach.errors import InputError
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.store import open_store
-from homes import first_check_answered, terminal_env, tiny_routines
+from homes import CRACKCOACH, first_check_answered, terminal_env, tiny_routines
 
 pexpect = pytest.importorskip("pexpect")
 
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 TIMEOUT = 15
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 HOLDING = """\

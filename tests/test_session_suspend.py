@@ -29,7 +29,7 @@ from crackcoach.runner import Event, Runner, Snapshot
 from crackcoach.timeline import build
 from crackcoach.views.session import PlainPrinter, render_session
 from fakes import FakeClock, ScriptedKeys
-from homes import first_check_answered
+from homes import CRACKCOACH, first_check_answered
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("Ctrl-Z and pseudo-terminals are POSIX only", allow_module_level=True)
@@ -227,7 +227,7 @@ def test_ctrl_z_and_fg_in_a_real_terminal(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
     env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
     first_check_answered(tmp_path / "home")
-    crackcoach = str(Path(sys.executable).with_name("crackcoach"))
+    crackcoach = CRACKCOACH
     child = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], env=env,
                           dimensions=(30, 100), encoding="utf-8", timeout=15)
     child.logfile_read = io.StringIO()

@@ -23,7 +23,7 @@ from crackcoach.runner import Snapshot
 from crackcoach.timeline import Timeline, build
 from crackcoach.views.session import KEYS_LINE, KEYS_SHORT, render_session
 from crackcoach.views.session_text import keys_line
-from homes import first_check_answered
+from homes import CRACKCOACH, first_check_answered
 
 ROUTINE = Routine(name="r", title="Thoracic rotation routine", steps=(
     Step("Seated thoracic rotation", "hold", "Sit tall with one hand behind your head and turn "
@@ -117,7 +117,6 @@ def test_every_phase_fits_the_terminal_and_keeps_countdown_and_keys(
 
 pexpect = pytest.importorskip("pexpect")
 
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 SHORT = """\
 version: 1
 name: short
