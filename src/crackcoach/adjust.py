@@ -11,8 +11,6 @@ seconds. An explicit ``--hold`` or ``--reps`` wins over ``--quick``.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from crackcoach.errors import InputError
 from crackcoach.routines import (
     HOLD_RANGE,
@@ -86,14 +84,14 @@ def _adjust_step(step: Step, hold: float | None, reps: int | None, quick: bool) 
     if step.kind == "hold":
         new_hold = min(step.hold, QUICK_HOLD_CAP) if quick else step.hold
         new_reps = 1 if quick else step.reps
-        return replace(step, hold=hold if hold is not None else new_hold,
+        return step._replace(hold=hold if hold is not None else new_hold,
                        reps=reps if reps is not None else new_reps)
     if step.kind == "reps":
         changed = step
         if quick:
-            changed = replace(changed, sets=1, hold=min(step.hold, QUICK_HOLD_CAP))
+            changed = changed._replace(sets=1, hold=min(step.hold, QUICK_HOLD_CAP))
         if reps is not None:
-            changed = replace(changed, reps=reps)
+            changed = changed._replace(reps=reps)
         return changed
     return step
 

@@ -9,9 +9,9 @@ never needs to read the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
+from typing import NamedTuple
 
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
 from crackcoach.routine_file import load_routine
@@ -20,21 +20,24 @@ from crackcoach.routines import MAX_NAME_LENGTH, SLUG, Routine
 SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Folder:
+class Folder(NamedTuple):
     """A folder of routine files; ``builtin`` for the ones shipped with crackcoach."""
 
     path: Path
     builtin: bool = False
 
 
-@dataclass
 class Catalog:
-    """Every usable routine, which ones are overridden, and the files that are broken."""
+    """Every usable routine, which ones are overridden, and the files that are broken.
 
-    routines: list[Routine] = field(default_factory=list)
-    overridden: dict[str, list[Routine]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    A plain class (not a dataclass): ``list`` is timed, and the dataclasses
+    module costs it a noticeable part of its start-up.
+    """
+
+    def __init__(self) -> None:
+        self.routines: list[Routine] = []
+        self.overridden: dict[str, list[Routine]] = {}
+        self.warnings: list[str] = []
 
     def get(self, name: str) -> Routine | None:
         """The routine in use under ``name``, if any."""

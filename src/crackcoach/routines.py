@@ -9,9 +9,8 @@ docs/routines.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 64
@@ -39,16 +38,14 @@ DEFAULT_PREPARE = 5
 DEFAULT_SWITCH = 5
 
 
-@dataclass(frozen=True)
-class CyclePhase:
+class CyclePhase(NamedTuple):
     """One phase of a flow's repeating cycle, e.g. "exhale - round up" for 6 s."""
 
     cue: str
     seconds: float
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One exercise of a routine. Which fields matter depends on ``kind``."""
 
     name: str
@@ -77,11 +74,10 @@ class Step:
 
     def with_variants(self, easier: Step | None = None, harder: Step | None = None) -> Step:
         """A copy of this step with these variants."""
-        return replace(self, easier=easier, harder=harder)
+        return self._replace(easier=easier, harder=harder)
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     """A checked routine, ready to be expanded into a timeline."""
 
     name: str
@@ -97,7 +93,7 @@ class Routine:
 
     def with_steps(self, steps: tuple[Step, ...]) -> Routine:
         """A copy of this routine with other steps."""
-        return replace(self, steps=steps)
+        return self._replace(steps=steps)
 
     def equipment_needed(self) -> tuple[str, ...]:
         """What to have at hand: the routine's equipment, then its steps', each once."""
@@ -115,8 +111,7 @@ class Routine:
         return sum(step.variant(which) is not None for step in self.steps)
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """The values a numeric field accepts, and how to say so in a message."""
 
     low: float

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from crackcoach.routines import Routine, Step
 
@@ -21,8 +20,7 @@ HOLD_CUE = "hold the position"  # a reps step's hold: at the top of a lift, or p
 RETURN_CUE = "ease back slowly"  # the second half of a rep that has a hold
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     """One stretch of time with a single countdown: a hold, a rest, a switch...
 
     ``start`` is the offset in seconds from the start of the session. ``rep``,
@@ -82,8 +80,7 @@ class Phase:
         return " - ".join(part for part in (self.step_name, self.position, self.action) if part)
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     """Every phase of a routine in order, with the routine's total length."""
 
     routine: str
@@ -105,7 +102,7 @@ class Timeline:
 
     def to_json(self) -> str:
         """The phases as a JSON list, kept with a session record as its plan."""
-        return json.dumps([asdict(phase) for phase in self.phases], ensure_ascii=False,
+        return json.dumps([phase._asdict() for phase in self.phases], ensure_ascii=False,
                           separators=(",", ":"))
 
     def step_phases(self, step_index: int) -> tuple[Phase, ...]:
@@ -149,7 +146,7 @@ def step_seconds(step: Step) -> float:
 
 
 def _at(phase: Phase, start: float) -> Phase:
-    return replace(phase, start=start)
+    return phase._replace(start=start)
 
 
 def _step_phases(index: int, step: Step) -> Iterator[Phase]:
@@ -172,20 +169,20 @@ def _hold_phases(index: int, step: Step) -> Iterator[Phase]:
         here = Phase(index, step.name, "hold", step.hold, rep=rep, reps=step.reps)
         for side_number, side in enumerate(sides):
             if side_number > 0:
-                yield replace(here, kind="switch", seconds=step.switch, side=side)
+                yield here._replace(kind="switch", seconds=step.switch, side=side)
             elif rep > 1:
-                yield from _between_rounds(replace(here, side=side), step)
-            hold = replace(here, side=side)
-            yield replace(hold, cue=cue_at(hold, step, 0))
+                yield from _between_rounds(here._replace(side=side), step)
+            hold = here._replace(side=side)
+            yield hold._replace(cue=cue_at(hold, step, 0))
 
 
 def _between_rounds(here: Phase, step: Step) -> Iterator[Phase]:
     """The gap before a new round (or set) starts on the first side again."""
     if step.rest > 0:
-        yield replace(here, kind="rest", seconds=step.rest, cue=None)
+        yield here._replace(kind="rest", seconds=step.rest, cue=None)
     elif len(step.sides) > 1:
         # Coming back from the last side to the first needs time to turn round too.
-        yield replace(here, kind="switch", seconds=step.switch, cue=None)
+        yield here._replace(kind="switch", seconds=step.switch, cue=None)
 
 
 def _flow_phases(index: int, step: Step) -> Iterator[Phase]:
@@ -212,20 +209,20 @@ def _rep_phases(index: int, step: Step) -> Iterator[Phase]:
                     sets=step.sets)
         for side_number, side in enumerate(sides):
             if side_number > 0:
-                yield replace(gap, side=side)
+                yield gap._replace(side=side)
             elif set_number > 1:
-                yield from _between_rounds(replace(gap, side=side), step)
+                yield from _between_rounds(gap._replace(side=side), step)
             for rep in range(1, step.reps + 1):
                 cue = step.cues[(rep - 1) % len(step.cues)] if step.cues else None
-                move = replace(gap, kind="move", rep=rep, side=side)
+                move = gap._replace(kind="move", rep=rep, side=side)
                 if step.hold <= 0:
-                    yield replace(move, seconds=step.tempo, cue=cue)
+                    yield move._replace(seconds=step.tempo, cue=cue)
                     continue
                 # The hold comes where the movement turns (the top of a bridge, the back
                 # pressed down in a tilt): half the tempo to get there, half to come back.
-                yield replace(move, seconds=step.tempo / 2, cue=cue)
-                yield replace(move, kind="hold", seconds=step.hold, cue=HOLD_CUE)
-                yield replace(move, seconds=step.tempo / 2, cue=RETURN_CUE)
+                yield move._replace(seconds=step.tempo / 2, cue=cue)
+                yield move._replace(kind="hold", seconds=step.hold, cue=HOLD_CUE)
+                yield move._replace(seconds=step.tempo / 2, cue=RETURN_CUE)
 
 
 def cue_at(phase: Phase, step: Step, into: float) -> str | None:

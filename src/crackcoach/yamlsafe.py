@@ -8,7 +8,6 @@ bounded so a hostile file cannot hang the program or eat memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +42,13 @@ class YamlProblem(Exception):
         self.where = where
 
 
-@dataclass
 class Document:
     """Plain data read from YAML, with the position of each value and key."""
 
-    data: Any
-    values: dict[tuple[Key, ...], Where] = field(default_factory=dict)
-    keys: dict[tuple[Key, ...], Where] = field(default_factory=dict)
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.values: dict[tuple[Key, ...], Where] = {}
+        self.keys: dict[tuple[Key, ...], Where] = {}
 
     def where(self, path: tuple[Key, ...], *, key: bool = False) -> Where | None:
         """Position of the value (or its key) at ``path``, else its nearest parent's."""
