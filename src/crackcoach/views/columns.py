@@ -11,7 +11,7 @@ measured, so no routine file can put an escape sequence on the terminal.
 from __future__ import annotations
 
 import os
-import shutil
+import sys
 from collections.abc import Sequence
 from typing import NamedTuple, TextIO
 
@@ -33,7 +33,17 @@ class Column(NamedTuple):
 
 def terminal_width() -> int:
     """The width to draw for: the terminal's, else COLUMNS, else 80."""
-    return shutil.get_terminal_size((80, 24)).columns
+    # As shutil.get_terminal_size does, without loading shutil (and fnmatch) to list faster.
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def colour_allowed(stream: TextIO) -> bool:
