@@ -102,6 +102,10 @@ def parse_side(text: str, *, required: bool = False) -> Side | None:
 def parse_note(text: str) -> str | None:
     """A free note: surrounding space trimmed, empty gives None."""
     note = text.strip()
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not text (see cli._tolerate_odd_encodings)
+        raise BadValue("text (what was typed held bytes that are not)") from None
     if len(note) > NOTE_MAX:
         raise BadValue(f"a note of at most {NOTE_MAX} characters")
     return note or None

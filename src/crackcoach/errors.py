@@ -80,3 +80,11 @@ class BadValue(ValueError):
     def __init__(self, expected: str) -> None:
         super().__init__(f"expected {expected}")
         self.expected = expected
+
+
+class ReaderLeft(Exception):
+    """Whoever read the output went away (``crackcoach list | head``): not a failure.
+
+    A broken pipe becomes this where something between the command and the
+    entry point would otherwise turn it into a failure of its own.
+    """

@@ -20,8 +20,21 @@ from crackcoach.wrap import wrap
 
 
 def local_now() -> datetime:
-    """The wall-clock time now, aware, in this computer's time zone."""
-    return datetime.now().astimezone()
+    """The wall-clock time now, aware, in this computer's time zone.
+
+    A zone Python cannot use (``TZ=UTC+99``: more than a day from UTC) is an
+    error the person can fix, not a time to guess at: entries would be dated
+    wrongly.
+    """
+    try:
+        return datetime.now().astimezone()
+    except (ValueError, OverflowError):
+        from crackcoach.errors import InputError
+
+        zone = os.environ.get("TZ", "")
+        named = f"TZ={zone}" if zone else "this computer's time zone"
+        raise InputError(f"{named} cannot be used: its offset from UTC is more than a day; "
+                         "set TZ to a zone such as Europe/Berlin or UTC") from None
 
 
 def unwrapped() -> int | None:
@@ -215,7 +228,12 @@ def _is_tty(stream: TextIO) -> bool:
 
 
 def from_process(environ: Mapping[str, str] = os.environ) -> Env:
-    """The environment of this process: its variables, standard streams and clock."""
+    """The environment of this process: its variables, standard streams and clock.
+
+    InputError when the local time zone cannot be used (see :func:`local_now`):
+    every diary time is shown and read in it.
+    """
+    local_now()
     stdin_tty, stdout_tty = _is_tty(sys.stdin), _is_tty(sys.stdout)
     return Env(
         places=Places.from_environ(environ),

@@ -15,8 +15,18 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from crackcoach.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, CrackcoachError
+from crackcoach.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    CrackcoachError,
+    ReaderLeft,
+)
+
+if TYPE_CHECKING:
+    from crackcoach.app.env import Env
 
 # Errors writing to the screen itself rather than to a file: a full disk behind a
 # redirection, a terminal that was closed.
@@ -56,7 +66,8 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         # The shell asking for completions runs us with no words: the full parser answers.
         completing = COMPLETE_VARIABLE in os.environ
         direct = resolve(args) if fast_path and not completing else None
-        env = from_process()
+        # Help needs neither the clock nor the terminal: it answers whatever TZ says.
+        env = from_process() if not {"-h", "--help"} & set(args) else _help_only()
         if direct is not None:
             return direct(env)
         from crackcoach.cli.commands import build_app, command_names
@@ -70,7 +81,7 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         return report(exc)
     except (KeyboardInterrupt, EOFError):
         return _interrupted()
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderLeft):
         return _reader_gone()
     except Exception as exc:
         status = _parser_outcome(exc)
@@ -79,6 +90,14 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
             return _output_failed(exc)
         return _bug(exc)
+
+
+def _help_only() -> Env:
+    """An environment for printing help, which must work even where the time zone cannot."""
+    from crackcoach.app.env import Env, Places
+
+    return Env(places=Places.from_environ(os.environ), stdin=sys.stdin, stdout=sys.stdout,
+               stderr=sys.stderr, can_ask=False, interactive=False)
 
 
 def _finish(status: int) -> int:
@@ -149,12 +168,18 @@ def _closed_output() -> None:
 
 
 def _tolerate_odd_encodings() -> None:
-    """Never fail on a character the terminal's encoding lacks (LC_ALL=C, ascii)."""
-    for stream in (sys.stdout, sys.stderr):
+    """Never fail on a character the terminal's encoding lacks (LC_ALL=C, ascii).
+
+    Typed bytes that are not text in the terminal's encoding reach the answer
+    readers as lone surrogates, which they refuse with the valid range, so one
+    stray byte does not cost the answers already given.
+    """
+    for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace"),
+                           (sys.stdin, "surrogateescape")):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(OSError, ValueError):
-                reconfigure(errors="backslashreplace")
+                reconfigure(errors=errors)
 
 
 def _bug(exc: Exception) -> int:

@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from crackcoach import values
 from crackcoach.cli.helpformat import HelpContext, PlainHelp, format_commands
+from crackcoach.errors import ReaderLeft
 
 
 class _Direct:
@@ -66,6 +67,16 @@ class _ReadDirectly:
     def get_params(self, ctx: Any) -> Any:
         """Every parameter, those added after the command was made (completion's) included."""
         return [_read_directly(param) for param in super().get_params(ctx)]  # type: ignore[misc]
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a reader that left the pipe is the entry point's to handle.
+
+        Typer would turn it into exit status 1 before the entry point sees it.
+        """
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except BrokenPipeError as exc:
+            raise ReaderLeft from exc
 
     def get_help_option(self, ctx: Any) -> Any:
         """``--help``, made when a command runs; its value needs no reading either."""

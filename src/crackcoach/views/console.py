@@ -50,18 +50,38 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
+MIN_WIDTH = 40
+
+
+class _Console(Console):
+    """Rich's console, but a reader that left the pipe is the program's to handle.
+
+    Rich exits with status 1 on a broken pipe; crackcoach has one rule for it
+    (a reader that leaves early is not an error: see the entry point).
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(file: TextIO | None = None, *, stderr: bool = False) -> Console:
     """A console on ``file`` (standard output by default) that honours NO_COLOR and never
     interprets markup or emoji codes; lines written to anything but a terminal end without
     padding."""
     stream = file or (sys.stderr if stderr else sys.stdout)
-    return Console(
+    out = _Console(
         file=stream if _is_terminal(stream) else Unpadded(stream),  # type: ignore[arg-type]
         highlight=False,
         markup=False,
         emoji=False,
         no_color=bool(os.environ.get("NO_COLOR")),
     )
+    if out.width < MIN_WIDTH:
+        # Narrower than any table can be read in: draw at a readable width and let the
+        # terminal fold the lines, rather than cut every cell to a letter.
+        out.width = MIN_WIDTH
+    return out
 
 
 def safe(text: Any, style: str = "", *, single_line: bool = False) -> Text:
