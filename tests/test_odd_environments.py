@@ -139,3 +139,27 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(home: Path, args: l
                             timeout=TIMEOUT, check=False)
     assert result.stdout.strip() == b"status=0"
     assert b"Traceback" not in result.stderr and b"error" not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["list"], b"back-reset"),
+    (["show", "back-reset"], b"Back reset"),
+    (["start", "back-reset", "--dry-run"], b"Warm-up walk"),
+])
+def test_an_unreadable_routines_folder_leaves_the_built_in_routines(
+        tmp_path: Path, args: list[str], expected: bytes) -> None:
+    from guards import unprivileged_prefix
+
+    home = tmp_path / "home"
+    (home / "routines").mkdir(parents=True)
+    (home / "routines").chmod(0)
+    try:
+        result = subprocess.run([*unprivileged_prefix(), CRACKCOACH, *args],
+                                env={**os.environ, "CRACKCOACH_HOME": str(home)},
+                                capture_output=True, timeout=TIMEOUT, check=False)
+    finally:
+        (home / "routines").chmod(0o700)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout and b"Traceback" not in result.stderr
+    if args == ["list"]:  # the folder left out is named
+        assert b"cannot read the routines folder" in result.stderr

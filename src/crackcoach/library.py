@@ -78,7 +78,12 @@ def scan(folders: list[Folder]) -> Catalog:
     by_name: dict[str, Routine] = {}
     for folder in folders:
         seen_here: dict[str, Path] = {}
-        for path in routine_files(folder.path):
+        try:
+            paths = routine_files(folder.path)
+        except InputError as exc:  # an unreadable folder must not hide the others
+            catalog.warnings.append(f"{exc}; its routines are left out")
+            continue
+        for path in paths:
             try:
                 routine = load_file(path, folder)
             except RoutineError as exc:
@@ -118,12 +123,25 @@ def check_name(name: str) -> None:
 def find(name: str, folders: list[Folder]) -> Routine:
     """The routine called ``name``, from the folder with the highest precedence."""
     check_name(name)
+    unreadable: list[Path] = []
     for folder in reversed(folders):
         for suffix in SUFFIXES:
             path = folder.path / f"{name}{suffix}"
-            if path.is_file():
+            try:
+                found = path.is_file()
+            except OSError:  # a folder we may not look into: the others still count
+                unreadable.append(folder.path)
+                break
+            if found:
                 return load_file(path, folder)
-    known = sorted({p.stem for folder in folders for p in routine_files(folder.path)})
-    close = get_close_matches(name, known, n=3, cutoff=0.5)
+    known: set[str] = set()
+    for folder in folders:
+        try:
+            known.update(p.stem for p in routine_files(folder.path))
+        except InputError:
+            continue
+    close = get_close_matches(name, sorted(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise RoutineNotFound(f"no routine named '{name}'{hint} ('crackcoach list' shows them all)")
+    unread = (f"; {', '.join(map(str, unreadable))} could not be read" if unreadable else "")
+    raise RoutineNotFound(f"no routine named '{name}'{hint}{unread} ('crackcoach list' shows "
+                          "them all)")

@@ -81,7 +81,12 @@ def write_new_routine(folder: Path, name: str) -> Path:
     """Create ``folder/name.yaml`` from the template; never overwrite anything."""
     for suffix in (".yaml", ".yml"):
         existing = folder / f"{name}{suffix}"
-        if existing.exists():
+        try:
+            taken = os.path.lexists(existing)
+        except OSError as exc:
+            raise CrackcoachError(f"cannot look into the routines folder {folder}: "
+                                  f"{exc.strerror}") from None
+        if taken:
             raise CrackcoachError(f"{existing} already exists; edit it, or choose another name")
     path = folder / f"{name}.yaml"
     try:
