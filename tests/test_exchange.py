@@ -181,7 +181,7 @@ def test_bad_csv_rows_are_reported_with_their_line_numbers(tmp_path: Path) -> No
         "line 7: at: '2024-05-04T10:00:00' has no UTC offset (e.g. +02:00)",
         "line 7: tighter_side: 'sideways' is not one of left, right, even",
         "line 8: kind: 'nap' is not 'session' or 'entry'",
-        "line 9: has 2 cells, the header has 23",
+        "line 9: has 2 cells, the header has 24",
     ]
 
 

@@ -26,17 +26,13 @@ from crackcoach.records import (
     DiaryEntry,
     SessionRecord,
 )
+from crackcoach.shapes import ENTRY_FIELDS, SESSION_FIELDS, session_dict
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
 FORMAT_VERSION = 1
 
-SESSION_FIELDS = ("id", "routine", "started_at", "ended_at", "planned_seconds",
-                  "actual_seconds", "paused_seconds", "steps_completed", "steps_skipped",
-                  "outcome", "timeline", "stopped_step")
-ENTRY_FIELDS = ("id", "at", "discomfort_before", "discomfort", "stiffness", "mobility",
-                "tighter_side", "cracks", "flags", "note", "session_id")
 _ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
 COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)
 SESSION_REQUIRED = ("routine", "started_at", "ended_at", "planned_seconds", "actual_seconds",
@@ -85,15 +81,6 @@ class Item(NamedTuple):
 
 # --- writing ------------------------------------------------------------------------------
 
-def _session_object(r: SessionRecord) -> dict[str, Any]:
-    """A session as the JSON export writes it (keys in SESSION_FIELDS order)."""
-    return {"id": r.id, "routine": r.routine, "started_at": r.started_at.isoformat(),
-            "ended_at": r.ended_at.isoformat(), "planned_seconds": float(r.planned_seconds),
-            "actual_seconds": float(r.actual_seconds), "paused_seconds": float(r.paused_seconds),
-            "steps_completed": list(r.steps_completed), "steps_skipped": list(r.steps_skipped),
-            "outcome": r.outcome, "timeline": r.timeline, "stopped_step": r.stopped_step}
-
-
 _QUOTE = json.encoder.encode_basestring  # how _ENCODE quotes a text (in C where it can)
 
 
@@ -102,10 +89,10 @@ def _text(value: str | None) -> str:
 
 
 def _entry_json(e: DiaryEntry) -> str:
-    """An entry as the JSON export writes it (keys in ENTRY_FIELDS order).
+    """An entry as the JSON export writes it: exactly ``_ENCODE(shapes.entry_dict(e))``.
 
-    Exactly what ``_ENCODE`` makes of the entry's object, built directly: the
-    hottest line of a JSON export. A time needs no quoting.
+    Built directly, as it is the hottest line of a JSON export. A time needs
+    no quoting.
     """
     # Numbers inline rather than through a helper: a call fewer each, per entry.
     i, d, b, s, c, sid = (e.id, e.discomfort, e.discomfort_before, e.stiffness, e.cracks,
@@ -160,7 +147,8 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
                          s.ended_at.isoformat(), float(s.planned_seconds),
                          float(s.actual_seconds), float(s.paused_seconds),
                          _names(s.steps_completed), _names(s.steps_skipped), s.outcome,
-                         s.timeline, s.stopped_step, *session_tail])
+                         s.timeline, s.stopped_step, "true" if s.recorded_afterwards else "",
+                         *session_tail])
         counts[0] += 1
     for e in entries:
         writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
@@ -174,7 +162,7 @@ def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
                out: TextIO) -> Counts:
     """Write one JSON document; each session and entry sits on a line of its own."""
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n')
-    counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(_session_object, sessions))),
+    counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(session_dict, sessions))),
                     _json_array(out, "entries", map(_entry_json, entries)))
     out.write("}\n")
     return counts
@@ -216,6 +204,7 @@ _SESSION_READERS: dict[str, Callable[[Any], Any]] = {
     "paused_seconds": fields.seconds, "steps_completed": fields.name_list,
     "steps_skipped": fields.name_list, "outcome": fields.choice(OUTCOMES),
     "timeline": fields.timeline, "stopped_step": fields.nonempty_text,
+    "recorded_afterwards": fields.boolean,
 }
 _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
     "id": fields.record_id, "at": fields.moment, "discomfort_before": fields.scale,
@@ -227,6 +216,9 @@ _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
 _NUMBERS = frozenset(("id", "planned_seconds", "actual_seconds", "paused_seconds",
                       "discomfort_before", "discomfort", "stiffness", "cracks", "session_id"))
 _ARRAYS = frozenset(("steps_completed", "steps_skipped", "flags"))
+_BOOLEANS = frozenset(("recorded_afterwards",))
+_EXPECTED_TYPE = {**dict.fromkeys(_NUMBERS, "a number"),
+                  **dict.fromkeys(_BOOLEANS, "true or false")}
 
 
 def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool) -> Item:
@@ -255,9 +247,10 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
                 misplaced.append(_misplaced(name, kind))
             continue
         try:
-            if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS):
+            if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS
+                                                 or name in _BOOLEANS):
                 raise ValueError(f"{fields.shown(value)} is a text; expected "
-                                 f"{'a number' if name in _NUMBERS else 'an array'}")
+                                 f"{_EXPECTED_TYPE.get(name, 'an array')}")
             got[name] = read(value)
         except ValueError as exc:
             got[name] = None  # given, though wrong

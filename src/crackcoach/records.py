@@ -54,6 +54,8 @@ class SessionRecord(NamedTuple):
     timeline: str = "[]"  # JSON snapshot of the phases that were planned
     id: int | None = None
     stopped_step: str | None = None  # the step during which a "stopped" session ended
+    # Recorded with `crackcoach done` after being done away from the keyboard, not timed.
+    recorded_afterwards: bool = False
 
 
 class DiaryEntry(NamedTuple):

@@ -38,7 +38,7 @@ from crackcoach.records import (
 # Stored columns besides ``id``, in the order the row tuples below use.
 SESSION_COLUMNS = ("routine", "started_utc", "started_offset", "ended_utc", "ended_offset",
                    "planned_seconds", "actual_seconds", "paused_seconds", "steps_completed",
-                   "steps_skipped", "outcome", "timeline", "stopped_step")
+                   "steps_skipped", "outcome", "timeline", "stopped_step", "recorded_afterwards")
 ENTRY_COLUMNS = ("at_utc", "at_offset", "discomfort", "discomfort_before", "stiffness",
                  "mobility", "tighter_side", "cracks", "flags", "note", "session_id")
 _DAY_SECONDS = 24 * 3600
@@ -154,6 +154,7 @@ def check_session(session: SessionRecord) -> None:
         ("outcome", fields.choice(OUTCOMES), session.outcome),
         ("timeline", fields.timeline, session.timeline),
         ("stopped_step", fields.nonempty_text, session.stopped_step or None),
+        ("recorded_afterwards", fields.boolean, session.recorded_afterwards),
     ))
     if ended < started:
         raise InputError(f"{what}: ended_at: it ends before it starts")
@@ -167,7 +168,7 @@ def session_columns(session: SessionRecord) -> tuple[Any, ...]:
             float(session.planned_seconds), float(session.actual_seconds),
             float(session.paused_seconds), _names_text(session.steps_completed),
             _names_text(session.steps_skipped), session.outcome, session.timeline,
-            session.stopped_step or None)
+            session.stopped_step or None, 1 if session.recorded_afterwards else 0)
 
 
 def session_row(session: SessionRecord) -> tuple[Any, ...]:
@@ -247,7 +248,7 @@ def _seconds(value: Any, column: str) -> None:
 def _damaged_session(row: Sequence[Any]) -> Damaged:
     """What is wrong with a sessions row the quick check refused."""
     (_, routine, _, _, _, _, planned, actual, paused, _, _, outcome, timeline,
-     stopped_step) = row
+     stopped_step, recorded) = row
     try:
         if type(routine) is not str or not routine:
             raise Damaged(f"routine holds {fields.shown(routine)}, not a name")
@@ -257,6 +258,8 @@ def _damaged_session(row: Sequence[Any]) -> Damaged:
         _text_or_none(outcome, "outcome", _OUTCOMES)
         _text_or_none(timeline, "timeline")
         _text_or_none(stopped_step, "stopped_step")
+        if recorded not in (0, 1):
+            raise Damaged(f"recorded_afterwards holds {fields.shown(recorded)}, not 0 or 1")
         if outcome is None or not timeline:
             raise Damaged("outcome or timeline is empty")
     except Damaged as exc:
@@ -267,18 +270,20 @@ def _damaged_session(row: Sequence[Any]) -> Damaged:
 def session_from(row: Sequence[Any]) -> SessionRecord:
     """A sessions row (``id`` then SESSION_COLUMNS) as a SessionRecord; Damaged if it is not."""
     (record_id, routine, started_utc, started_offset, ended_utc, ended_offset, planned, actual,
-     paused, done, skipped, outcome, timeline, stopped_step) = row
-    if not (type(routine) is str and routine and type(planned) is float and type(actual) is
-            float and type(paused) is float and 0 <= planned <= SECONDS_MAX and 0 <= actual
-            <= SECONDS_MAX and 0 <= paused <= SECONDS_MAX and outcome in _OUTCOMES and
-            type(timeline) is str and timeline and (stopped_step is None or
-                                                    type(stopped_step) is str)):
+     paused, done, skipped, outcome, timeline, stopped_step, recorded) = row
+    if not (recorded in (0, 1) and type(routine) is str and routine
+            and type(planned) is float and type(actual) is float and type(paused) is float
+            and 0 <= planned <= SECONDS_MAX and 0 <= actual <= SECONDS_MAX
+            and 0 <= paused <= SECONDS_MAX and outcome in _OUTCOMES
+            and type(timeline) is str and timeline
+            and (stopped_step is None or type(stopped_step) is str)):
         raise _damaged_session(row)
     # _make: the tuple built in C, without the keyword handling of the constructor.
     return SessionRecord._make((
         routine, from_db(started_utc, started_offset), from_db(ended_utc, ended_offset),
         planned, actual, paused, _stored_names(done, "steps_completed"),
-        _stored_names(skipped, "steps_skipped"), outcome, timeline, record_id, stopped_step))
+        _stored_names(skipped, "steps_skipped"), outcome, timeline, record_id, stopped_step,
+        recorded == 1))
 
 
 def _damaged_entry(row: Sequence[Any]) -> Damaged:

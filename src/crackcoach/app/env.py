@@ -214,8 +214,30 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
+def usable_zone() -> str | None:
+    """Fall back to UTC when Python cannot use the time zone (TZ=UTC+99); what to say then.
+
+    The process's zone is changed (TZ=UTC) so that every local time after this,
+    wherever it is worked out, is UTC rather than an error.
+    """
+    try:
+        datetime.now().astimezone()
+        return None
+    except (OverflowError, ValueError):
+        import time
+
+        given = os.environ.get("TZ", "")
+        os.environ["TZ"] = "UTC"
+        time.tzset()
+        return (f"the time zone TZ={given!r} cannot be used (an offset of a day or more?); "
+                "times are taken as UTC")
+
+
 def from_process(environ: Mapping[str, str] = os.environ) -> Env:
     """The environment of this process: its variables, standard streams and clock."""
+    problem = usable_zone()
+    if problem is not None:
+        sys.stderr.write(f"crackcoach: warning: {problem}\n")
     stdin_tty, stdout_tty = _is_tty(sys.stdin), _is_tty(sys.stdout)
     return Env(
         places=Places.from_environ(environ),
