@@ -359,8 +359,7 @@ def _add_session(record: SessionRecord, today: date, first: date, first_weekday:
         return
     if is_counted:
         tally.session_days.add(day)
-    tally.recorded_afterwards += record.timeline == "[]" and not record.steps_completed \
-        and not record.steps_skipped
+    tally.recorded_afterwards += record.recorded_afterwards
     tally.skipped.update(record.steps_skipped)
     tally.offered.update(record.steps_skipped)
     tally.offered.update(record.steps_completed)

@@ -76,3 +76,20 @@ class DiaryEntry(NamedTuple):
     discomfort_before: int | None = None
     session_id: int | None = None
     id: int | None = None
+
+
+class DiaryChange(NamedTuple):
+    """One correction of the diary: an edit or a deletion, and whether it was undone.
+
+    ``old`` and ``new`` hold the record before and after (``new`` is None for a
+    deletion) in its JSON shape (:mod:`crackcoach.shapes`), as JSON text.
+    """
+
+    id: int | None
+    at: datetime
+    action: str  # "edit" or "delete"
+    kind: str  # "session" or "entry"
+    record_id: int
+    old: str
+    new: str | None = None
+    undone_at: datetime | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -49,23 +49,34 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
     return EXIT_OK
 
 
-def export(env: Env, *, export_format: str, output: Path | None) -> int:
-    """``crackcoach export``: every session and diary entry as CSV or JSON."""
-    from crackcoach import backup, exchange
+def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
+           safe_cells: bool = False) -> int:
+    """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
+    from crackcoach import backup, exchange, sheets
 
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
-    counts = backup.export_diary(env.diary_path, export_format, output, env.stdout)
-    _wrote(env, output, f"{counts.sessions} sessions and {counts.entries} diary entries")
+    if table is not None and table not in sheets.TABLES:
+        raise InputError(f"--table {shown(table)}: expected sessions or entries")
+    if export_format == "json" and (table is not None or safe_cells):
+        raise InputError(f"{'--table' if table else '--safe-cells'} is for a CSV file: leave "
+                         "out --format json (the JSON export is the complete backup)")
+    counts = backup.export_diary(env.diary_path, export_format, output, env.stdout,
+                                 table=table, safe_cells=safe_cells)
+    _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
+                        f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
     return EXIT_OK
 
 
-def import_file(env: Env, file: Path) -> int:
-    """``crackcoach import FILE``: add an export's records; all or nothing."""
+def import_file(env: Env, files: Sequence[Path]) -> int:
+    """``crackcoach import FILE...``: add an export's records; all or nothing."""
     from crackcoach import backup
 
-    result, name = backup.import_diary(env.diary_path, file, getattr(env.stdin, "buffer", None))
+    result, name = backup.import_files(env.diary_path, files,
+                                       getattr(env.stdin, "buffer", None))
     env.say(messages.imported(result.sessions_added, result.entries_added, name))
+    if result.changes_added:
+        env.say(messages.changes_imported(result.changes_added))
     if result.sessions_skipped or result.entries_skipped:
         env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
     return EXIT_OK

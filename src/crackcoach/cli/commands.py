@@ -388,10 +388,19 @@ def export(
         "--format", metavar="FORMAT", parser=values.one_of(("csv", "json")),
         help="csv (the default) or json.")] = "csv",
     output: Output = None,
+    table: Annotated[str | None, typer.Option(
+        "--table", metavar="TABLE", parser=values.one_of(("sessions", "entries")),
+        help="Only one table, for a spreadsheet: sessions or entries (CSV, without the "
+             "sessions' timelines).")] = None,
+    safe_cells: Annotated[bool, typer.Option(
+        "--safe-cells", help="Put a ' before text cells starting with =, +, - or @, so a "
+                             "spreadsheet never runs them as formulas.")] = False,
 ) -> int:
     """Export every session and diary entry as CSV or JSON.
 
-    'crackcoach learn data-format' describes the columns.
+    Without options: a complete backup that 'crackcoach import' reads back.
+    The JSON export also keeps the old versions of edited and deleted
+    records. 'crackcoach learn data-format' describes the columns.
 
     \b
     Example:
@@ -399,16 +408,18 @@ def export(
     """
     from crackcoach.app import progress
 
-    return progress.export(_env(ctx), export_format=export_format, output=output)
+    return progress.export(_env(ctx), export_format=export_format, output=output,
+                           table=table, safe_cells=safe_cells)
 
 
 def import_file(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(
+    files: Annotated[list[Path], typer.Argument(
         metavar="FILE", parser=values.file_path,
-        help="A file written by 'crackcoach export' (CSV or JSON), or - for standard input.")],
+        help="Files written by 'crackcoach export' (CSV or JSON), or - for standard input; "
+             "the two tables of 'export --table' go together.")],
 ) -> int:
-    """Add the sessions and entries from an export file.
+    """Add the sessions and entries from export files.
 
     Every row is checked first: if any is wrong, nothing is imported. Rows the
     diary already holds exactly are skipped.
@@ -419,7 +430,7 @@ def import_file(
     """
     from crackcoach.app import progress
 
-    return progress.import_file(_env(ctx), file)
+    return progress.import_file(_env(ctx), files)
 
 
 # -- the application ----------------------------------------------------------------------

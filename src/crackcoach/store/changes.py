@@ -16,9 +16,8 @@ from typing import Any
 
 from crackcoach import rows
 from crackcoach.errors import InputError
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.records import DiaryChange, DiaryEntry, SessionRecord
 from crackcoach.shapes import record_dict
-from crackcoach.store.results import DiaryChange
 
 _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", "new",
                    "undone_utc")
@@ -100,7 +99,7 @@ def _from_shape(kind: str, text: str) -> SessionRecord | DiaryEntry:
     from crackcoach import exchange
 
     item = exchange.item(0, kind, json.loads(text).items(), typed=True)
-    if item.record is None:
+    if not isinstance(item.record, (SessionRecord, DiaryEntry)):
         raise InputError(f"the kept version cannot be read back: {'; '.join(item.problems)}")
     return item.record
 
@@ -163,21 +162,3 @@ def iter_changes(db: sqlite3.Connection) -> Iterator[DiaryChange]:
     """Every change, oldest first."""
     for row in db.execute(f"SELECT id, {', '.join(_CHANGE_COLUMNS)} FROM changes ORDER BY id"):
         yield _change_from(row)
-
-
-def add_changes(db: sqlite3.Connection, changes: list[DiaryChange]) -> int:
-    """Add changes read from an export, skipping those the diary holds already; how many."""
-    added = 0
-    for change in changes:
-        at = rows.to_utc_text(change.at)
-        undone = None if change.undone_at is None else rows.to_utc_text(change.undone_at)
-        if db.execute("SELECT 1 FROM changes WHERE at_utc = ? AND action = ? AND kind = ? AND "
-                      "old = ? AND new IS ?", (at, change.action, change.kind, change.old,
-                                               change.new)).fetchone():
-            continue
-        db.execute(f"INSERT INTO changes ({', '.join(_CHANGE_COLUMNS)}) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?)",
-                   (at, rows.offset_of(change.at), change.action, change.kind,
-                    change.record_id, change.old, change.new, undone))
-        added += 1
-    return added

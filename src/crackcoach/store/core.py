@@ -25,9 +25,9 @@ from typing import Any, TypeVar
 
 from crackcoach import rows
 from crackcoach.errors import DiaryError
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.records import DiaryChange, DiaryEntry, SessionRecord
 from crackcoach.store import schema
-from crackcoach.store.results import DiaryChange, ImportResult
+from crackcoach.store.results import ImportResult
 from crackcoach.store.sqlerrors import reported as _reported
 
 _SQLITE_MAX_INTEGER = 2**63 - 1
@@ -122,13 +122,6 @@ class Store:
             return iter(())
         with _reported(self.path, "read"):
             return iter(list(changes.iter_changes(self._db)))
-
-    def add_changes(self, found: list[DiaryChange]) -> int:
-        """Add an export's changes, skipping those already here; how many were added."""
-        from crackcoach.store import changes
-
-        with self._write() as db:
-            return changes.add_changes(db, found)
 
     def prove_writable(self) -> None:
         """Raise DiaryError now if a write would fail later (a read-only file, say).

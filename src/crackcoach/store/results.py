@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import NamedTuple
 
 
@@ -13,20 +12,5 @@ class ImportResult(NamedTuple):
     sessions_skipped: int = 0
     entries_added: int = 0
     entries_skipped: int = 0
+    changes_added: int = 0  # edits and deletions carried by a JSON export
 
-
-class DiaryChange(NamedTuple):
-    """One correction of the diary: an edit or a deletion, and whether it was undone.
-
-    ``old`` and ``new`` hold the record before and after (``new`` is None for a
-    deletion) in its JSON shape (:mod:`crackcoach.shapes`), as JSON text.
-    """
-
-    id: int | None
-    at: datetime
-    action: str  # "edit" or "delete"
-    kind: str  # "session" or "entry"
-    record_id: int
-    old: str
-    new: str | None = None
-    undone_at: datetime | None = None
