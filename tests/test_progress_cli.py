@@ -338,3 +338,82 @@ def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) ->
         '  Time stretched  0 min in total, pauses left out',
         '  Streak          0 days in a row now; longest 0',
     ]
+
+
+# --- one verdict everywhere -------------------------------------------------------------------
+
+def _twelve_weeks_logged(cli: Cli) -> None:
+    """A diary built as a person would, a day at a time with `log --at` and `done`: discomfort
+    8 for the first week, easing to 5 by the last two (a meaningful improvement from 8)."""
+    first = date(2026, 9, 7)  # a Monday
+    for n in range(84):
+        day = first + timedelta(days=n)
+        value = 8 if n < 7 else 7 if n < 35 else 6 if n < 70 else 5
+        assert cli("log", "--discomfort", str(value), "--stiffness", "4",
+                   "--at", f"{day.isoformat()}T20:00").exit_code == 0
+        if n % 2 == 0:
+            assert cli("done", "quick-reset", "--at", f"{day.isoformat()}T19:00").exit_code == 0
+
+
+def test_stats_json_and_both_reports_give_one_verdict_for_any_period_and_day(
+        cli: Cli, home: Path) -> None:
+    _twelve_weeks_logged(cli)
+    seen = set()
+    for offset in range(7):  # every day of the week after the twelfth
+        as_of = (date(2026, 11, 30) + timedelta(days=offset)).isoformat()
+        for weeks in ("4", "8", "12", "52"):
+            data = json.loads(cli("stats", "--json", "--weeks", weeks, "--as-of", as_of).stdout)
+            change = data["change"]
+            seen.add((change["verdict"], change["explanation"], change["baseline_week"]))
+            words = " ".join(cli("stats", "--weeks", weeks, "--as-of", as_of).stdout.split())
+            assert f"Change against the baseline week: {change['verdict']}" in words
+            assert " ".join(change["explanation"].split()) in words
+            markdown = cli("report", "--weeks", weeks, "--as-of", as_of).stdout
+            assert f"**{change['verdict'].capitalize()}.** {change['explanation']}" in markdown
+            if offset == 0:
+                page = cli("report", "--format", "html", "--weeks", weeks, "--as-of",
+                           as_of).stdout
+                assert f"{change['verdict'].capitalize()}.</span> " in page
+                assert change["explanation"] in page
+    assert len(seen) == 1, seen
+    ((verdict, explanation, baseline),) = seen
+    assert (verdict, baseline) == ("meaningful improvement", "2026-09-07")
+    assert explanation.startswith("Discomfort in the week of 23 Nov 2026: median 5 "
+                                  "(7 readings), against median 8 in the baseline week of "
+                                  "7 Sep 2026 (7 readings)")
+
+
+def test_the_week_start_setting_reaches_stats_and_report(cli: Cli, home: Path) -> None:
+    seed(home, *three_weeks())
+    assert cli("config", "set", "week-start", "sunday").exit_code == 0
+    data = json.loads(cli("stats", "--json", *AS_OF).stdout)
+    assert data["week_starts_on"] == "sunday"
+    assert data["weeks"][0]["start"] == "2024-04-21"
+    assert "(4 weeks from Sunday;" in cli("report", *AS_OF).stdout
+
+
+def test_stats_counts_eleven_quick_quits_and_one_completed_session_as_one(
+        cli: Cli, home: Path) -> None:
+    sessions = [SessionRecord("quick-reset", at(TODAY - timedelta(days=1), 7, n),
+                              at(TODAY - timedelta(days=1), 7, n), 180.0, 3.0, 0.0, (), (),
+                              "quit", id=n + 1) for n in range(11)]
+    sessions.append(SessionRecord("quick-reset", at(TODAY, 7), at(TODAY, 7, 3), 180.0, 180.0,
+                                  0.0, ("cat-cow",), (), "completed", id=12))
+    seed(home, sessions, [])
+    for args in ([], ["--routine", "quick-reset"]):
+        data = json.loads(cli("stats", "--json", *args, *AS_OF).stdout)
+        assert (data["sessions"], data["counted"], data["partial"]) == (12, 1, 11)
+        assert data["weeks"][-1]["counted"] == 1 and not data["weeks"][-1]["met_target"]
+        assert data["streaks"]["current"] == 1
+    text = " ".join(cli("stats", *AS_OF).stdout.split())
+    assert "Sessions 1 counted of 12 sessions, 11 partial (less than half done)" in text
+    assert "1 so far 4 min, 11 partial" in text
+
+
+def test_todays_screen_agrees_with_stats(cli: Cli, home: Path) -> None:
+    _twelve_weeks_logged(cli)
+    today = json.loads(cli("today", "--json").stdout)
+    stats = json.loads(cli("stats", "--json").stdout)  # the same clock: today
+    assert today["trend"] == stats["change"]["verdict"]
+    assert today["streak"] == stats["streaks"]["current"]
+    assert today["sessions_this_week"] == stats["weeks"][-1]["counted"]

@@ -33,8 +33,9 @@ Cost
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -42,7 +43,7 @@ from typing import Any, Literal
 
 from crackcoach import verdict_text
 from crackcoach.adherence import Streaks, active_seconds, counted, streaks, week_start
-from crackcoach.records import MOBILITY, SIDES, DiaryEntry, SessionRecord
+from crackcoach.records import MOBILITY, SIDES, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.safety import CRACKS_SEVERAL
 
 DEFAULT_WEEKS = 8
@@ -292,15 +293,15 @@ class _Tally:
     offered: Counter[str] = field(default_factory=Counter)
     sides: Counter[str] = field(default_factory=Counter)
     mobility: Counter[str] = field(default_factory=Counter)
-    flags: deque[FlagEvent] = field(default_factory=lambda: deque(maxlen=KEPT))
-    notes: deque[Note] = field(default_factory=lambda: deque(maxlen=KEPT))
+    flags: list[tuple[datetime, int, FlagEvent]] = field(default_factory=list)  # heaps
+    notes: list[tuple[datetime, int, Note]] = field(default_factory=list)
     all_flags: int = 0
     all_notes: int = 0
     recorded_afterwards: int = 0
     first_day: date | None = None
 
 
-def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry], *,
+def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry | EntryFact], *,
             today: date, weeks: int = DEFAULT_WEEKS, target: int = DEFAULT_TARGET,
             routine: str | None = None, diary_start: date | None = None,
             first_weekday: int = 0) -> Progress:
@@ -325,10 +326,8 @@ def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry], *,
         if record.id is not None:
             kept_sessions.add(record.id)
         _add_session(record, today, first, first_weekday, buckets, tally)
-    for entry in entries:
-        if routine is not None and entry.session_id not in kept_sessions:
-            continue
-        _add_entry(entry, today, first, first_weekday, buckets, tally)
+    _add_entries(entries, None if routine is None else kept_sessions, today, first,
+                 first_weekday, buckets, tally)
     start = diary_start if diary_start is not None else tally.first_day
     return _assemble(buckets, tally, today=today, weeks=weeks, target=target, routine=routine,
                      first_weekday=first_weekday, diary_start=start)
@@ -365,36 +364,68 @@ def _add_session(record: SessionRecord, today: date, first: date, first_weekday:
     tally.offered.update(record.steps_completed)
 
 
-def _add_entry(entry: DiaryEntry, today: date, first: date, first_weekday: int,
-               buckets: dict[date, _Bucket], tally: _Tally) -> None:
-    day = entry.at.date()
-    if day > today:
-        return
-    if tally.first_day is None or day < tally.first_day:
-        tally.first_day = day
-    bucket = _bucket(buckets, day, first_weekday)
-    bucket.entries += 1
-    if entry.discomfort is not None:
-        bucket.discomfort.add(entry.discomfort)
-        if entry.discomfort_before is not None:
-            bucket.session_change.add(entry.discomfort - entry.discomfort_before)
-    if entry.stiffness is not None:
-        bucket.stiffness.add(entry.stiffness)
-    if entry.cracks is not None:
-        # "Times today": several entries on one day report the same day, so keep the most.
-        bucket.crack_days[day] = max(entry.cracks, bucket.crack_days.get(day, 0))
-    if day < first:
-        return
+def _add_entries(entries: Iterable[DiaryEntry | EntryFact], kept: set[int] | None,
+                 today: date, first: date, first_weekday: int, buckets: dict[date, _Bucket],
+                 tally: _Tally) -> None:
+    """Put each entry into its week (``kept``: the session ids whose entries count, or None).
+
+    The hottest loop of ``stats`` on a large diary, hence the local names.
+    """
+    weeks_of: dict[date, date] = {}  # day -> its week's first day, worked out once a day
+    earliest = tally.first_day
+    for item in entries:
+        entry = item if type(item) is EntryFact else EntryFact.of(item)  # type: ignore[arg-type]
+        day = entry.day
+        if day > today or (kept is not None and entry.session_id not in kept):
+            continue
+        if earliest is None or day < earliest:
+            earliest = day
+        key = weeks_of.get(day)
+        if key is None:
+            key = weeks_of[day] = week_start(day, first_weekday)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = _Bucket()
+        bucket.entries += 1
+        discomfort = entry.discomfort
+        if discomfort is not None:
+            bucket.discomfort.add(discomfort)
+            if entry.discomfort_before is not None:
+                bucket.session_change.add(discomfort - entry.discomfort_before)
+        if entry.stiffness is not None:
+            bucket.stiffness.add(entry.stiffness)
+        if entry.cracks is not None:
+            # "Times today": several entries on one day report the same day: keep the most.
+            bucket.crack_days[day] = max(entry.cracks, bucket.crack_days.get(day, 0))
+        if day >= first:
+            _tally_entry(entry, tally)
+    tally.first_day = earliest
+
+
+def _tally_entry(entry: EntryFact, tally: _Tally) -> None:
+    """The period's counts of sides and mobility, and its safety answers and notes."""
     if entry.tighter_side is not None:
         tally.sides[entry.tighter_side] += 1
     if entry.mobility is not None:
         tally.mobility[entry.mobility] += 1
+    if entry.at is None:
+        return
     if entry.flags:
         tally.all_flags += 1
-        tally.flags.append(FlagEvent(entry.at, tuple(entry.flags)))
+        _keep_latest(tally.flags, entry.at, tally.all_flags, FlagEvent(entry.at,
+                                                                       tuple(entry.flags)))
     if entry.note and entry.note.strip():
         tally.all_notes += 1
-        tally.notes.append(Note(entry.at, entry.note))
+        _keep_latest(tally.notes, entry.at, tally.all_notes, Note(entry.at, entry.note))
+
+
+def _keep_latest(heap: list[tuple[datetime, int, Any]], at: datetime, seq: int,
+                 item: Any) -> None:
+    """Keep the KEPT latest items by time, whatever order they come in."""
+    if len(heap) < KEPT:
+        heapq.heappush(heap, (at, seq, item))
+    elif (at, seq) > heap[0][:2]:
+        heapq.heapreplace(heap, (at, seq, item))
 
 
 def _week(start: date, bucket: _Bucket | None, target: int, today: date) -> Week:
@@ -527,8 +558,8 @@ def _assemble(buckets: dict[date, _Bucket], tally: _Tally, *, today: date, weeks
         skipped=tuple(skipped[:5]),
         sides={side: tally.sides[side] for side in SIDES},
         mobility={m: tally.mobility[m] for m in MOBILITY},
-        flags=tuple(sorted(tally.flags, key=lambda f: f.at)),
-        notes=tuple(sorted(tally.notes, key=lambda n: n.at)),
+        flags=tuple(item for _, _, item in sorted(tally.flags)),
+        notes=tuple(item for _, _, item in sorted(tally.notes)),
         reliance_note=_reliance(table), first_weekday=first_weekday,
         counted=sum(w.counted for w in table), partial=sum(w.partial for w in table),
         complete_weeks=len(complete),

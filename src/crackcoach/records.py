@@ -12,7 +12,7 @@ can be exported and imported back.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, NamedTuple
 
 Outcome = Literal["completed", "quit", "interrupted", "stopped"]
@@ -76,6 +76,30 @@ class DiaryEntry(NamedTuple):
     discomfort_before: int | None = None
     session_id: int | None = None
     id: int | None = None
+
+
+class EntryFact(NamedTuple):
+    """What progress needs of a diary entry: its local day, its figures, and its time only
+    when it has safety answers or a note (the store then skips making a time per entry)."""
+
+    day: date
+    discomfort: int | None
+    discomfort_before: int | None
+    stiffness: int | None
+    cracks: int | None
+    tighter_side: Side | None
+    mobility: Mobility | None
+    flags: tuple[str, ...]
+    note: str | None
+    session_id: int | None
+    at: datetime | None  # set when flags or note are
+
+    @classmethod
+    def of(cls, entry: DiaryEntry) -> EntryFact:
+        """The facts of an entry in hand."""
+        return cls(entry.at.date(), entry.discomfort, entry.discomfort_before, entry.stiffness,
+                   entry.cracks, entry.tighter_side, entry.mobility, entry.flags, entry.note,
+                   entry.session_id, entry.at)
 
 
 class DiaryChange(NamedTuple):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from crackcoach import fields
@@ -32,6 +32,7 @@ from crackcoach.records import (
     SECONDS_MAX,
     SIDES,
     DiaryEntry,
+    EntryFact,
     SessionRecord,
 )
 
@@ -321,3 +322,52 @@ def entry_from(row: Sequence[Any]) -> DiaryEntry:
     return DiaryEntry._make((from_db(at_utc, at_offset), discomfort, stiffness, mobility, side,
                              cracks, () if flags == "[]" else _stored_names(flags, "flags"),
                              note, before, session_id, record_id))
+
+
+# The UTC day, and the local clock time in seconds from that day's midnight (negative or
+# past a day when the offset moves the entry to the day before or after), are cut out of
+# the stored text by SQLite, so a reader of a whole diary makes no datetime per entry.
+ENTRY_FACT_SELECT = ("id, at_utc, at_offset, discomfort, discomfort_before, stiffness, "
+                     "mobility, tighter_side, cracks, flags, note, session_id, "
+                     "substr(at_utc, 1, 10), substr(at_utc, 12, 2) * 3600 + "
+                     "substr(at_utc, 15, 2) * 60 + substr(at_utc, 18, 2) + at_offset")
+_DAYS: dict[tuple[str, int], date] = {}
+# Every value a column may hold; SQLite gives whole numbers as int, never bool or float.
+_SCALE_VALUES = frozenset((None, *range(SCALE_MIN, SCALE_MAX + 1)))
+_CRACK_VALUES = frozenset((None, *range(CRACKS_MAX + 1)))
+_MOBILITY_VALUES, _SIDE_VALUES = frozenset((None, *MOBILITY)), frozenset((None, *SIDES))
+
+
+def _local_day(utc_day: str, shift: int) -> date:
+    """The local day ``shift`` days from the UTC day (-1, 0 or 1), worked out once each."""
+    found = _DAYS.get((utc_day, shift))
+    if found is None:
+        found = _DAYS[utc_day, shift] = date.fromisoformat(utc_day) + timedelta(days=shift)
+    return found
+
+
+def entry_fact_from(row: Sequence[Any]) -> EntryFact:
+    """A row of ENTRY_FACT_SELECT as an EntryFact; Damaged as :func:`entry_from` would be."""
+    (_, at_utc, at_offset, discomfort, before, stiffness, mobility, side, cracks, flags, note,
+     session_id, utc_day, local_seconds) = row
+    try:
+        # The quick test of entry_from (a lookup per value), and of the time's form; a
+        # value that fails is looked at again by entry_from, which says what is wrong.
+        if not (discomfort in _SCALE_VALUES and before in _SCALE_VALUES
+                and stiffness in _SCALE_VALUES and cracks in _CRACK_VALUES
+                and mobility in _MOBILITY_VALUES and side in _SIDE_VALUES
+                and (note is None or type(note) is str)
+                and (session_id is None or type(session_id) is int)
+                and type(at_utc) is str and len(at_utc) == 27 and at_utc[-1] == "Z"
+                and type(at_offset) is int and -_DAY_SECONDS < at_offset < _DAY_SECONDS):
+            raise ValueError
+        shift = int(local_seconds // _DAY_SECONDS)
+        day = _DAYS.get((utc_day, shift)) or _local_day(utc_day, shift)
+    except (ValueError, TypeError, OverflowError):
+        entry_from(row[:12])  # says exactly what is wrong, or:
+        raise Damaged(f"{fields.shown(at_utc)} at offset {fields.shown(at_offset)} is not a "
+                      "time") from None
+    marks = () if flags == "[]" else _stored_names(flags, "flags")
+    at = from_db(at_utc, at_offset) if marks or note is not None else None
+    return EntryFact._make((day, discomfort, before, stiffness, cracks, side, mobility, marks,
+                            note, session_id, at))

@@ -116,7 +116,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
         with store.snapshot():
             return progress.compute(
                 store.iter_sessions(routine=routine, timeline=False),
-                store.iter_entries(routine=routine), today=today, weeks=weeks,
+                store.iter_entry_facts(routine=routine), today=today, weeks=weeks,
                 target=target, routine=routine, first_weekday=first_weekday)
 
 
@@ -127,8 +127,8 @@ def verdict(env: Env, today: date, first_weekday: int) -> str:
     from crackcoach.store import open_store
 
     with open_store(env.diary_path, read_only=True) as store:
-        return progress.compute([], store.iter_entries(), today=today, first_weekday=first_weekday
-                                ).change.verdict
+        return progress.compute([], store.iter_entry_facts(), today=today,
+                                first_weekday=first_weekday).change.verdict
 
 
 def _midnight(day: date) -> datetime:

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from crackcoach import rows
 from crackcoach.errors import DiaryError
-from crackcoach.records import DiaryChange, DiaryEntry, SessionRecord
+from crackcoach.records import DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.store import schema
 from crackcoach.store.results import ImportResult
 from crackcoach.store.sqlerrors import reported as _reported
@@ -36,7 +36,7 @@ _INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(rows.SESSION_COLUMNS)}) VA
                    f"({', '.join('?' * len(rows.SESSION_COLUMNS))})")
 _INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(rows.ENTRY_COLUMNS)}) VALUES "
                  f"({', '.join('?' * len(rows.ENTRY_COLUMNS))})")
-Record = TypeVar("Record", SessionRecord, DiaryEntry)
+Record = TypeVar("Record", SessionRecord, DiaryEntry, EntryFact)
 
 
 class Store:
@@ -193,6 +193,21 @@ class Store:
         sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
             "id" if by_id else "at_utc", where, newest_first, limit, params)
         return self._walk(sql, params, rows.entry_from, "entry")
+
+    def iter_entry_facts(self, routine: str | None = None) -> Iterator[EntryFact]:
+        """Every diary entry as the facts progress needs, in the order saved (see EntryFact).
+
+        Read in the table's own order, the quickest; ``routine`` keeps the entries
+        logged after one of that routine's sessions.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if routine is not None:
+            where.append("session_id IN (SELECT id FROM sessions WHERE routine = ?)")
+            params.append(routine)
+        sql = f"SELECT {rows.ENTRY_FACT_SELECT} FROM entries" + _where_order(
+            "id", where, False, None, params)
+        return self._walk(sql, params, rows.entry_fact_from, "entry")
 
     def _walk(self, sql: str, params: Sequence[Any], convert: Callable[[Any], Record],
               kind: str) -> Iterator[Record]:
