@@ -81,12 +81,12 @@ Change within sessions | Cracks a day | Against baseline |
 | 2024-04-22 | 3 | 0 | 27 | 6 (3) | 5 | -1 | – | baseline (before the period) |
 | 2024-04-29 | 3 | 0 | 27 | 4 (3) | 5 | -1 | – | lower by enough (1 week) |
 | 2024-05-06 | 4 | 0 | 36 | 4 (4) | 5 | -1 | – | meaningful improvement |
-| 2024-05-13 | 1 | 0 | 9 | 4 (1) | 5 | -1 | – | so far, judged when the week is over |
+| 2024-05-13 | 1 | 0 | 9 | 4 (1) | 5 | -1 | – | so far |
 
 Discomfort and stiffness are weekly medians on 0-10 (0 = none, 10 = worst imaginable), with \
 the number of discomfort readings. Change within sessions is the median of discomfort after \
 minus before. A session is counted when it was completed or at least half of it was done; \
-shorter ones are partial.
+shorter ones are partial. The current week is shown so far and judged once it is over.
 
 ## Change against the baseline week
 

@@ -70,8 +70,6 @@ def status_text(week: Week) -> str:
     """A week's place in the change rule, as the tables show it."""
     if week.status == "too few readings":
         return "too few readings to judge"
-    if week.status == "so far":
-        return "so far, judged when the week is over"
     return week.status
 
 

@@ -130,7 +130,8 @@ _HEADINGS = ("Week starting", "Sessions counted", "Partial", "Minutes",
 TABLE_NOTE = ("Discomfort and stiffness are weekly medians on 0-10 (0 = none, 10 = worst "
               "imaginable), with the number of discomfort readings. Change within sessions is "
               "the median of discomfort after minus before. A session is counted when it was "
-              "completed or at least half of it was done; shorter ones are partial.")
+              "completed or at least half of it was done; shorter ones are partial. The "
+              "current week is shown so far and judged once it is over.")
 
 
 def _table_weeks(p: Progress) -> tuple[Week, ...]:
