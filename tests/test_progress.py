@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from crackcoach import adherence, progress
+from crackcoach import adherence, progress, progress_model
 from crackcoach.progress import clears_threshold, compute, period, target_median
 from crackcoach.records import DiaryEntry, SessionRecord
 
@@ -178,7 +178,7 @@ def test_entries_without_discomfort_do_not_make_a_baseline() -> None:
     result = compute([], entries, today=TODAY)
     assert result.change.verdict == "not enough data"
     assert result.change.explanation.startswith("No discomfort readings yet.")
-    assert result.stiffness_change == progress.StiffnessChange()
+    assert result.stiffness_change == progress_model.StiffnessChange()
 
 
 # --- calendar weeks -------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_most_skipped_steps() -> None:
         session(TODAY, skipped=("warm-up",)),
     ]
     skipped = compute(sessions, [], today=TODAY).skipped
-    assert skipped[0] == progress.SkippedStep("foam roller", 2, 2)
+    assert skipped[0] == progress_model.SkippedStep("foam roller", 2, 2)
     assert [s.step for s in skipped] == ["foam roller", "core", "warm-up"]
 
 

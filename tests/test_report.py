@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from crackcoach import report
-from crackcoach.progress import Progress, compute
+from crackcoach.progress import compute
+from crackcoach.progress_model import Progress
 from crackcoach.records import DiaryEntry, SessionRecord
 
 TODAY = date(2024, 5, 14)

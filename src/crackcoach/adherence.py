@@ -10,8 +10,9 @@ the calendar with these functions, so they always agree:
   Sunday when the settings say so (``week-start``).
 - :func:`streak` and :func:`streaks`: days in a row with a counted session.
 
-The verdict on weekly discomfort is :mod:`crackcoach.progress`'s
-(``progress.trend``, ``progress.discomfort_rose``), which counts with these.
+The verdict on weekly discomfort is :mod:`crackcoach.progress`'s (``compute``,
+``discomfort_rose`` for plans), which counts with these; today's screen asks
+it through ``crackcoach.app.progress.verdict``.
 """
 
 from __future__ import annotations

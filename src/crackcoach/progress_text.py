@@ -7,7 +7,7 @@ for where it lands.
 from __future__ import annotations
 
 from crackcoach import safety
-from crackcoach.progress import Progress, Week
+from crackcoach.progress_model import Progress, Week
 
 RELIANCE_NOTE = safety.RELIANCE_NOTE  # the wording is safety.py's
 

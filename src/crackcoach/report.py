@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from crackcoach import safety
-from crackcoach.progress import Progress, Week
+from crackcoach.progress_model import Progress, Week
 from crackcoach.progress_text import (
     RELIANCE_NOTE,
     adherence_facts,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from crackcoach.safety import WORSENING_NOTE
 
 if TYPE_CHECKING:
-    from crackcoach.progress import Verdict, Week
+    from crackcoach.progress_model import Verdict, Week
 
 
 def num(value: float) -> str:

@@ -14,7 +14,7 @@ from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.values import shown
 
 if TYPE_CHECKING:
-    from crackcoach.progress import Progress
+    from crackcoach.progress_model import Progress
 
 MAX_WEEKS = 520
 

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from crackcoach.progress import Progress, Week
+from crackcoach.progress_model import Progress, Week
 from crackcoach.progress_text import (
     RELIANCE_NOTE,
     adherence_facts,
@@ -55,7 +55,7 @@ class _Chart:
         self.rows = rows  # (label, bar and figure; comment)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        text = Text()
+        text = Text(no_wrap=True, overflow="crop")  # wrapped here already
         for head, comment in self.rows:
             text.append_text(head)
             if comment:
