@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import backup, exchange, importfile
+from crackcoach import backup, exchange, importfile, shapes
 from crackcoach.exchange import BadImport
 from crackcoach.records import DiaryEntry, SessionRecord
 
@@ -120,6 +120,22 @@ def test_json_entries_are_written_as_the_json_module_would() -> None:
                                "cracks": e.cracks, "flags": list(e.flags), "note": e.note,
                                "session_id": e.session_id}, ensure_ascii=False)
         assert exchange._entry_json(e) == expected
+        assert exchange._entry_json(e) == json.dumps(shapes.entry_dict(e), ensure_ascii=False)
+
+
+def test_one_shape_per_record_type_in_the_export_and_history() -> None:
+    out = io.StringIO()
+    exchange.write_json(SESSIONS, ENTRIES, out)
+    document = json.loads(out.getvalue())
+    for exported, record in zip(document["sessions"], SESSIONS, strict=True):
+        item = shapes.history_item(record)
+        assert item.pop("type") == "session" and item.pop("at") == exported["started_at"]
+        assert item == exported
+    for exported, record in zip(document["entries"], ENTRIES, strict=True):
+        item = shapes.history_item(record)
+        assert item.pop("type") == "entry"
+        assert item == exported
+        assert list(exported) == list(shapes.ENTRY_FIELDS)
 
 
 def test_an_empty_diary_exports_and_imports() -> None:

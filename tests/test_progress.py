@@ -494,3 +494,26 @@ def test_bad_arguments_are_refused() -> None:
         period(TODAY, 0)
     with pytest.raises(ValueError):
         compute([], [], today=TODAY, target=0)
+
+
+def test_the_first_and_latest_weeks_alone_give_the_same_verdict() -> None:
+    """What today's screen reads (progress.baseline_slice and latest_slice) is enough."""
+    rng = random.Random(11)
+    for _ in range(150):
+        start = date(2024, 1, 1) + timedelta(days=rng.randint(0, 6))
+        entries = []
+        for n in range(rng.randint(0, 140)):
+            if rng.random() < rng.choice((0.2, 0.5, 0.9)):
+                hour = rng.choice((0, 8, 23))
+                entries.append(DiaryEntry(
+                    at=at(start + timedelta(days=n), hour) + timedelta(minutes=n),
+                    discomfort=rng.choice((None, *range(11))), id=n + 1))
+        today = start + timedelta(days=rng.randint(0, 160))
+        for first_weekday in (0, 6):
+            whole = compute([], entries, today=today, first_weekday=first_weekday).change
+            kept = {e.id: e for e in progress.baseline_slice(entries, first_weekday)}
+            newest = sorted((e for e in entries if e.at.date() <= today),
+                            key=lambda e: e.at, reverse=True)
+            kept.update((e.id, e) for e in progress.latest_slice(newest, today, first_weekday))
+            sliced = compute([], kept.values(), today=today, first_weekday=first_weekday).change
+            assert (sliced.verdict, sliced.explanation) == (whole.verdict, whole.explanation)

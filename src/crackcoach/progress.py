@@ -36,7 +36,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -445,3 +445,54 @@ def discomfort_rose(entries: Sequence[DiaryEntry], *, since: date, until: date,
     verdict = compute([], kept, today=until + timedelta(days=1), weeks=weeks,
                       diary_start=since, first_weekday=first_weekday)
     return verdict.change.verdict == "possible worsening"
+
+
+# How far a record's local day can stray from the order of its UTC time (offsets change).
+_ORDER_SLACK = timedelta(days=2)
+
+
+def baseline_slice(entries: Iterable[DiaryEntry], first_weekday: int = 0
+                   ) -> Iterator[DiaryEntry]:
+    """The diary's entries, oldest first, up to the end of its baseline week; then it stops.
+
+    With :func:`latest_slice` this is all :func:`compute` needs for the verdict,
+    without reading the months in between (today's screen asks for it).
+    """
+    counts: dict[date, int] = {}
+    found: date | None = None
+    for entry in entries:
+        day = entry.at.date()
+        if found is not None and day > found + timedelta(days=6) + _ORDER_SLACK:
+            return
+        yield entry
+        if entry.discomfort is not None and found is None:
+            week = week_start(day, first_weekday)
+            counts[week] = counts.get(week, 0) + 1
+            if counts[week] >= BASELINE_READINGS:
+                found = week
+
+
+def latest_slice(entries: Iterable[DiaryEntry], today: date, first_weekday: int = 0
+                 ) -> Iterator[DiaryEntry]:
+    """The diary's entries, newest first, back to the week before its latest judged week.
+
+    The latest complete week with enough readings to be judged, and the week
+    before it (for "two weeks running"), are read whole; then it stops.
+    """
+    current = week_start(today, first_weekday)
+    counts: dict[date, int] = {}
+    latest: date | None = None
+    for entry in entries:
+        day = entry.at.date()
+        if latest is not None and day < latest - timedelta(days=7) - _ORDER_SLACK:
+            return
+        yield entry
+        week = week_start(day, first_weekday)
+        if entry.discomfort is None or week >= current or latest is not None:
+            continue
+        counts[week] = counts.get(week, 0) + 1
+        # A later week with enough readings is complete once entries older than it come.
+        complete = [w for w, n in counts.items() if n >= JUDGED_READINGS
+                    and day < w - _ORDER_SLACK]
+        if complete:
+            latest = max(complete)

@@ -57,9 +57,9 @@ def adherence_facts(p: Progress) -> list[tuple[str, str]]:
                       if p.streaks.longest_ended and p.streaks.longest else "")),
     ]
     if p.recorded_afterwards:
-        facts.append(("Recorded afterwards", f"{p.recorded_afterwards} of the sessions were "
-                                             "done elsewhere and recorded with "
-                                             "'crackcoach done'"))
+        done = p.recorded_afterwards
+        facts.append(("Recorded afterwards", f"{done} session{'s' if done != 1 else ''} done "
+                                             "elsewhere, recorded with 'crackcoach done'"))
     if p.skipped:
         facts.append(("Skipped most", "; ".join(
             f"{s.step} ({s.skipped} of {s.offered} times)" for s in p.skipped[:3])))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -121,14 +121,24 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
 
 
 def verdict(env: Env, today: date, first_weekday: int) -> str:
-    """The change verdict ``stats`` gives today (for today's screen): the diary's readings,
-    read a record at a time."""
+    """The change verdict ``stats`` gives today, for today's screen.
+
+    Reads only the diary's first weeks (up to its baseline week) and its latest
+    ones (back to the week before the latest judged week), so a long diary
+    costs no more than a short one; the rule is :func:`crackcoach.progress.compute`'s.
+    """
     from crackcoach import progress
     from crackcoach.store import open_store
 
-    with open_store(env.diary_path, read_only=True) as store:
-        return progress.compute([], store.iter_entry_facts(), today=today,
-                                first_weekday=first_weekday).change.verdict
+    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
+        first = progress.baseline_slice(store.iter_entries(), first_weekday)
+        kept = {entry.id: entry for entry in first}
+        latest = progress.latest_slice(
+            store.iter_entries(until=_midnight(today + timedelta(days=2)), newest_first=True),
+            today, first_weekday)
+        kept.update((entry.id, entry) for entry in latest)
+    return progress.compute([], kept.values(), today=today,
+                            first_weekday=first_weekday).change.verdict
 
 
 def _midnight(day: date) -> datetime:
