@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding, PaddingDimensions
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -47,28 +48,33 @@ def _labeller(weeks: Sequence[Week]) -> Callable[[Week], str]:
 class _Chart:
     """One line per week: label, bar, figure, and a comment that wraps under itself.
 
-    Drawn as one styled Text rather than a Rich table, which keeps hundreds of
-    weeks quick to draw; the comment is wrapped here, for the width drawn at.
+    Drawn as segments rather than a Rich table or a Text to wrap, which keeps
+    hundreds of weeks quick to draw; the comment is wrapped here, for the width
+    drawn at.
     """
 
     def __init__(self, rows: list[tuple[Text, str]]) -> None:
         self.rows = rows  # (label, bar and figure; comment)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        text = Text(no_wrap=True, overflow="crop")  # wrapped here already
-        for head, comment in self.rows:
-            text.append_text(head)
+        # Segments straight away: the lines are laid out here, so Rich need not wrap them.
+        for index, (head, comment) in enumerate(self.rows):
+            if index:
+                yield _NEW_LINE
+            yield from head.render(console)
             if comment:
                 column = head.cell_len + 1
                 room = options.max_width - column
                 indent = column if room >= MIN_TEXT else HANG
                 lines = words(comment, room if room >= MIN_TEXT else options.max_width - HANG)
                 if room < MIN_TEXT:
-                    text.append("\n" + " " * HANG)
-                text.append(" " + ("\n" + " " * indent).join(lines))
-            text.append("\n")
-        text.rstrip()
-        yield text
+                    yield Segment("\n" + " " * HANG)
+                yield Segment(" " + ("\n" + " " * indent).join(lines))
+        if self.rows:
+            yield _NEW_LINE
+
+
+_NEW_LINE = Segment.line()
 
 
 def _chart(weeks: Sequence[Week], row: Callable[[Week], tuple[float | None, str, str]],
