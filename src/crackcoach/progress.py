@@ -101,36 +101,30 @@ def period(today: date, weeks: int, first_weekday: int = 0) -> tuple[date, date]
     return week_start(today, first_weekday) - timedelta(days=7 * (weeks - 1)), today
 
 
-class _Counts:
-    """How many readings of each value (0..size-1, shifted by ``low``) a week has."""
+def _nth(bins: list[int], index: int) -> int:
+    """The value at ``index`` (from 0) of the readings ``bins`` counts, in order."""
+    for value, count in enumerate(bins):
+        index -= count
+        if index < 0:
+            return value
+    raise IndexError(index)
 
-    __slots__ = ("bins", "low", "n")
 
-    def __init__(self, size: int, low: int = 0) -> None:
-        self.bins = [0] * size
-        self.low = low
-        self.n = 0
-
-    def add(self, value: int) -> None:
-        self.bins[value - self.low] += 1
-        self.n += 1
-
-    def _nth(self, index: int) -> int:
-        for value, count in enumerate(self.bins):
-            index -= count
-            if index < 0:
-                return value + self.low
-        raise IndexError(index)
-
-    def median(self) -> float | None:
-        """The median, as statistics.median gives it; None without readings."""
-        if not self.n:
-            return None
-        return (self._nth((self.n - 1) // 2) + self._nth(self.n // 2)) / 2
+def _median(bins: list[int], low: int = 0) -> float | None:
+    """The median of the readings counted in ``bins`` (``bins[i]``: readings of ``i + low``),
+    as statistics.median gives it; None without readings."""
+    count = sum(bins)
+    if not count:
+        return None
+    return (_nth(bins, (count - 1) // 2) + _nth(bins, count // 2)) / 2 + low
 
 
 class _Bucket:
-    """What one calendar week gathers during the single pass."""
+    """What one calendar week gathers during the single pass.
+
+    Readings are counted by value (how many 0s, 1s, ... 10s), which is all a
+    median needs, so a week takes the same memory whatever its readings.
+    """
 
     __slots__ = ("completed", "counted", "crack_days", "discomfort", "entries", "minutes",
                  "session_change", "sessions", "stiffness")
@@ -138,9 +132,9 @@ class _Bucket:
     def __init__(self) -> None:
         self.sessions = self.completed = self.counted = self.entries = 0
         self.minutes = 0.0
-        self.discomfort = _Counts(11)
-        self.stiffness = _Counts(11)
-        self.session_change = _Counts(21, -10)
+        self.discomfort = [0] * 11
+        self.stiffness = [0] * 11
+        self.session_change = [0] * 21  # after - before, from -10 at index 0
         self.crack_days: dict[date, int] = {}
 
 
@@ -249,15 +243,15 @@ def _add_entries(entries: Iterable[DiaryEntry | EntryFact], kept: set[int] | Non
         bucket.entries += 1
         discomfort = entry.discomfort
         if discomfort is not None:
-            bucket.discomfort.add(discomfort)
+            bucket.discomfort[discomfort] += 1
             if entry.discomfort_before is not None:
-                bucket.session_change.add(discomfort - entry.discomfort_before)
+                bucket.session_change[discomfort - entry.discomfort_before + 10] += 1
         if entry.stiffness is not None:
-            bucket.stiffness.add(entry.stiffness)
+            bucket.stiffness[entry.stiffness] += 1
         if entry.cracks is not None:
             # "Times today": several entries on one day report the same day: keep the most.
             bucket.crack_days[day] = max(entry.cracks, bucket.crack_days.get(day, 0))
-        if day >= first:
+        if day >= first and (entry.tighter_side or entry.mobility or entry.at):
             _tally_entry(entry, tally)
     tally.first_day = earliest
 
@@ -297,10 +291,10 @@ def _week(start: date, bucket: _Bucket | None, target: int, today: date) -> Week
         start=start, end=end, sessions=bucket.sessions, completed=bucket.completed,
         counted=bucket.counted, partial=bucket.sessions - bucket.counted,
         minutes=bucket.minutes, met_target=bucket.counted >= target, entries=bucket.entries,
-        discomfort=bucket.discomfort.median(), discomfort_readings=bucket.discomfort.n,
-        stiffness=bucket.stiffness.median(), stiffness_readings=bucket.stiffness.n,
-        session_change=bucket.session_change.median(),
-        session_change_readings=bucket.session_change.n,
+        discomfort=_median(bucket.discomfort), discomfort_readings=sum(bucket.discomfort),
+        stiffness=_median(bucket.stiffness), stiffness_readings=sum(bucket.stiffness),
+        session_change=_median(bucket.session_change, -10),
+        session_change_readings=sum(bucket.session_change),
         cracks_per_day=(sum(bucket.crack_days.values()) / crack_days) if crack_days else None,
         crack_days=crack_days, so_far=end >= today)
 

@@ -217,16 +217,27 @@ def entry_row(entry: DiaryEntry) -> tuple[Any, ...]:
 _MOBILITY, _SIDES, _OUTCOMES = frozenset(MOBILITY), frozenset(SIDES), frozenset(OUTCOMES)
 
 
+# Sessions of one routine store the same few step lists again and again: each is read once.
+_NAMES_SEEN: dict[str, tuple[str, ...]] = {}
+_NAMES_KEPT = 256
+
+
 def _stored_names(text: Any, column: str) -> tuple[str, ...]:
     if text == "[]":
         return ()
+    seen = _NAMES_SEEN.get(text) if type(text) is str else None
+    if seen is not None:
+        return seen
     try:
         names = json.loads(text) if type(text) is str else None
     except (ValueError, RecursionError):
         names = None
     if type(names) is not list or not all(type(n) is str for n in names):
         raise Damaged(f"{column} holds {fields.shown(text)}, not a JSON array of names")
-    return tuple(names)
+    found = tuple(names)
+    if len(_NAMES_SEEN) < _NAMES_KEPT and len(text) < 1000:
+        _NAMES_SEEN[text] = found
+    return found
 
 
 def _scale_or_none(value: Any, column: str, high: int = SCALE_MAX) -> None:
