@@ -353,6 +353,8 @@ def _local_day(utc_day: str, shift: int) -> date:
     """The local day ``shift`` days from the UTC day (-1, 0 or 1), worked out once each."""
     found = _DAYS.get((utc_day, shift))
     if found is None:
+        if len(_DAYS) > 100_000:  # some 130 years of days: a diary that odd gets no cache
+            _DAYS.clear()
         found = _DAYS[utc_day, shift] = date.fromisoformat(utc_day) + timedelta(days=shift)
     return found
 
