@@ -168,7 +168,8 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 22px 0 6p
 .flags { background: #fef2f2; border-left: 4px solid #b91c1c; padding: 8px 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; }
-th { background: #f9fafb; } td:first-child { white-space: nowrap; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f9fafb; } td:first-child { white-space: nowrap; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
 dt { font-weight: 600; } dd { margin: 0; }
 .verdict { font-weight: 700; } .muted { color: #6b7280; font-size: 12px; }
