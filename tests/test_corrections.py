@@ -339,3 +339,18 @@ def test_backdated_entries_are_worded_for_their_day_and_the_cracking_note_comes_
     other_day = cli("log", "--discomfort", "2", "--stiffness", "1", "--cracks", "3", "--at",
                     "2024-10-22T08:00")
     assert "On 22 Oct 2024 you cracked your back on purpose 3 times." in other_day.stdout
+
+
+def test_relative_dates_reach_history_and_stats(cli: Any, home: Path) -> None:
+    assert cli("log", "--discomfort", "3", "--stiffness", "2", "--at", "yesterday 20:30"
+               ).exit_code == 0
+    assert cli("log", "--discomfort", "4", "--stiffness", "2", "--at", "3w").exit_code == 0
+    recent = json.loads(cli("history", "--since", "2w", "--json").stdout)
+    assert [item["discomfort"] for item in recent] == [3]
+    assert json.loads(cli("history", "--since", "4w", "--json").stdout)[1]["discomfort"] == 4
+    earlier = json.loads(cli("stats", "--json", "--as-of", "2w").stdout)
+    assert earlier["entries"] == 1 and earlier["period_end"] == (
+        date.today() - timedelta(days=14)).isoformat()
+    bad = cli("stats", "--as-of", "soon")
+    assert bad.exit_code == 2 and "expected a date like 2024-05-14, or today, yesterday" in \
+        bad.stderr
