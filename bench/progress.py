@@ -7,7 +7,9 @@ Diaries are generated in-process and written with the store's bulk import
 ``crackcoach`` command in a fresh process.
 
 Targets: stats on 10 years of daily use (about 4,000 sessions and
-4,000 entries) under 0.5 s; on 100,000 entries under 2 s. Import and export
+4,000 entries) under 0.5 s; on 100,000 entries under 1 s (the baseline and
+verdict belong to the whole diary, so every run reads all of it, whatever
+--weeks). bench/progress_scale.py measures a million entries; import and export
 at scale are bench/scale.py.
 """
 
@@ -84,9 +86,11 @@ def measure(rounds: int = 5) -> dict[str, float]:
     big = temp_home()
     _, entries = generate(big, YEARS_DAYS, 28, today)  # 102,200 entries
     figures["100k: entries"] = entries
-    figures["100k: stats s (target 2)"] = timed(["stats"], big, rounds)
-    figures["100k: stats --weeks 520 s (target 2)"] = timed(
+    figures["100k: stats s (target 1)"] = timed(["stats"], big, rounds)
+    figures["100k: stats --weeks 520 s (target 1)"] = timed(
         ["stats", "--weeks", "520"], big, rounds)
+    figures["100k: stats --weeks 520 --json s (target 1)"] = timed(
+        ["stats", "--weeks", "520", "--json"], big, rounds)
 
     return figures
 

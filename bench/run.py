@@ -22,6 +22,7 @@ SUITES = [
     ("session_cpu", "CPU of a running hold in a real pseudo-terminal"),
     ("diary", "log speed, concurrent writers, SIGKILL safety"),
     ("progress", "stats on 4,000 and 100,000 entries"),
+    ("progress_scale", "stats and report over all of 100,000 entries and 10,000 sessions"),
     ("scale", "import and export of 100,000 entries and 10,000 sessions"),
     ("routine_files", "listing 1,000 routine files"),
 ]

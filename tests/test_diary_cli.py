@@ -111,6 +111,8 @@ Saved diary entry 1 (2024-05-01 20:30): discomfort 6, stiffness 5, flags bladder
 """
 
 
+AT_EXPECTED = ("expected a date and time: ISO 8601 (2024-05-01T20:30 or "
+               "2024-05-01T20:30+02:00), or 'yesterday 20:30', 'today 07:45', or 20:30 for today")
 BAD_INPUT = [
     (["--discomfort", "11"], "--discomfort 11: expected a whole number from 0 to 10"),
     (["--discomfort", "-1"], "--discomfort -1: expected a whole number from 0 to 10"),
@@ -133,13 +135,11 @@ BAD_INPUT = [
     # A long value is shortened in the message: the error stays readable.
     (["--note", "x" * 2001], "--note " + "x" * 37 + "...: expected a note of at most 2000 "
                              "characters"),
-    (["--at", "yesterday"], "--at yesterday: expected a date and time in ISO 8601 form, e.g. "
-                            "2024-05-01T20:30 or 2024-05-01T20:30+02:00"),
-    (["--at", "2024-05-01"], "--at 2024-05-01: expected a date and time in ISO 8601 form, "
-                             "e.g. 2024-05-01T20:30 or 2024-05-01T20:30+02:00"),
-    (["--at", "2024-13-01T10:00"], "--at 2024-13-01T10:00: expected a date and time in ISO "
-                                   "8601 form, e.g. 2024-05-01T20:30 or "
-                                   "2024-05-01T20:30+02:00"),
+    (["--at", "tomorrow"], f"--at tomorrow: {AT_EXPECTED}"),
+    (["--at", "2024-05-01"], f"--at 2024-05-01: {AT_EXPECTED}"),
+    (["--at", "2024-13-01T10:00"], f"--at 2024-13-01T10:00: {AT_EXPECTED}"),
+    (["--at", "yesterday 25:00"], "--at 'yesterday 25:00': expected a time of day from 00:00 "
+                                  "to 23:59"),
     (["--at", "1969-12-31T10:00"], "--at 1969-12-31T10:00: expected a time in 1970 or later"),
     (["--at", "2999-01-01T10:00"], "--at 2999-01-01T10:00: expected a time up to now, not in "
                                    "the future"),
@@ -191,13 +191,16 @@ def test_malformed_command_lines_are_usage_errors(cli: Any, home: Path, args: li
     assert not (home / "crackcoach.db").exists()
 
 
-def test_the_fast_path_and_typer_agree(cli: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_fast_path_and_typer_agree(cli: Any, home: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
     args = ["log", "--discomfort", "7", "--stiffness", "1", "--cracks", "4", "--at",
             "2024-05-01T08:00"]
     fast = cli(*args).stdout
+    for name in ("crackcoach.db", "crackcoach.db-wal", "crackcoach.db-shm"):
+        (home / name).unlink(missing_ok=True)  # the cracking note is said once a day
     assert run(args) == 0
     slow = capsys.readouterr().out
-    assert fast.replace("entry 1", "entry 2") == slow
+    assert fast == slow
     assert "reached 7" in fast and "cracked your back on purpose 4 times" in fast
 
 
@@ -304,11 +307,12 @@ def test_history_shows_sessions_and_entries_newest_first(cli: Any, home: Path) -
     result = cli("history")
     assert result.exit_code == 0
     assert lines(result.stdout) == """\
-when              type     discomfort  stiffness  details
-2024-05-02 06:00  entry             2          1  left side tighter, cracked 2x
-2024-05-01 06:14  entry        5 -> 3          2  moving better, flags: night-pain,
-                                                  "[bold]felt\\x1b[31m good"
-2024-05-01 06:00  session                         back-reset quit, 14 of 15 min, 3 steps, 1 skipped
+id  when              type     discomfort  stiffness  details
+e2  2024-05-02 06:00  entry             2          1  left side tighter, cracked 2x
+e1  2024-05-01 06:14  entry        5 -> 3          2  moving better, flags: night-pain,
+                                                      "[bold]felt\\x1b[31m good"
+s1  2024-05-01 06:00  session                         back-reset quit, 14 of 15 min, 3 steps, 1
+                                                      skipped
 """
 
 
@@ -333,7 +337,8 @@ def test_history_json_uses_the_names_of_logs_options(cli: Any, home: Path) -> No
         "started_at": "2024-05-01T08:00:00+02:00", "ended_at": "2024-05-01T08:14:00+02:00",
         "outcome": "quit", "planned_seconds": 900.0, "actual_seconds": 840.0,
         "paused_seconds": 30.0, "steps_completed": ["warm-up", "cat-cow", "rotation"],
-        "steps_skipped": ["core"]}
+        "steps_skipped": ["core"], "timeline": "[]", "stopped_step": None,
+        "recorded_afterwards": False}
 
 
 def test_an_empty_history_says_how_to_begin(cli: Any) -> None:
@@ -347,8 +352,9 @@ def test_an_empty_history_says_how_to_begin(cli: Any) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--limit", "0"], "--limit 0: expected a whole number from 1 up"),
     (["--limit", "many"], "--limit many: expected a whole number from 1 up"),
-    (["--since", "last week"], "--since 'last week': expected a date or a date and time in ISO "
-                               "8601 form, e.g. 2024-05-01 or 2024-05-01T20:30"),
+    (["--since", "last week"], "--since 'last week': expected a date or a date and time: ISO "
+                               "8601 (2024-05-01 or 2024-05-01T20:30) or today, yesterday, 3d, "
+                               "2w"),
 ])
 def test_history_bad_input_exits_2(cli: Any, args: list[str], message: str) -> None:
     result = cli("history", *args)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import backup, exchange, importfile
+from crackcoach import backup, exchange, importfile, shapes
 from crackcoach.exchange import BadImport
 from crackcoach.records import DiaryEntry, SessionRecord
 
@@ -97,7 +97,7 @@ def test_csv_has_a_header_and_one_row_per_record() -> None:
 def test_json_has_one_object_per_line() -> None:
     text = export("json")
     document = json.loads(text)
-    assert document["format"] == "crackcoach-export" and document["version"] == 1
+    assert document["format"] == "crackcoach-export" and document["version"] == 2
     assert len(document["sessions"]) == 2 and len(document["entries"]) == 2
     assert document["entries"][1] == {
         "id": 2, "at": "2024-05-03T20:00:00.000001+00:00", "discomfort_before": None,
@@ -120,6 +120,22 @@ def test_json_entries_are_written_as_the_json_module_would() -> None:
                                "cracks": e.cracks, "flags": list(e.flags), "note": e.note,
                                "session_id": e.session_id}, ensure_ascii=False)
         assert exchange._entry_json(e) == expected
+        assert exchange._entry_json(e) == json.dumps(shapes.entry_dict(e), ensure_ascii=False)
+
+
+def test_one_shape_per_record_type_in_the_export_and_history() -> None:
+    out = io.StringIO()
+    exchange.write_json(SESSIONS, ENTRIES, out)
+    document = json.loads(out.getvalue())
+    for exported, record in zip(document["sessions"], SESSIONS, strict=True):
+        item = shapes.history_item(record)
+        assert item.pop("type") == "session" and item.pop("at") == exported["started_at"]
+        assert item == exported
+    for exported, record in zip(document["entries"], ENTRIES, strict=True):
+        item = shapes.history_item(record)
+        assert item.pop("type") == "entry"
+        assert item == exported
+        assert list(exported) == list(shapes.ENTRY_FIELDS)
 
 
 def test_an_empty_diary_exports_and_imports() -> None:
@@ -181,7 +197,7 @@ def test_bad_csv_rows_are_reported_with_their_line_numbers(tmp_path: Path) -> No
         "line 7: at: '2024-05-04T10:00:00' has no UTC offset (e.g. +02:00)",
         "line 7: tighter_side: 'sideways' is not one of left, right, even",
         "line 8: kind: 'nap' is not 'session' or 'entry'",
-        "line 9: has 2 cells, the header has 23",
+        "line 9: has 2 cells, the header has 24",
     ]
 
 
@@ -235,7 +251,7 @@ def test_bad_headers_and_files(tmp_path: Path) -> None:
         'line 1: not a crackcoach export (expected an object with "format": '
         '"crackcoach-export")']
     assert problems('{"format": "crackcoach-export", "version": 9}', "json", tmp_path) == [
-        "line 1: export version 9 is not supported (this crackcoach reads version 1)"]
+        "line 1: export version 9 is not supported (this crackcoach reads versions 1 to 2)"]
     assert problems('{"format": "crackcoach-export", "version": 1, "sessions": []} x', "json",
                     tmp_path) == ["line 1: not valid JSON (Extra data)"]
     assert problems('{"format": "crackcoach-export",\n"version": 1,\n"sessions": {}}', "json",

@@ -345,12 +345,20 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "export": ["export"],
     "import": ["import", "{import_file}"],
     "today": ["today"],
+    "edit": ["edit", "e1", "--discomfort", "2"],
+    "delete": ["delete", "e1", "--yes"],
+    "undo": ["undo"],
+    "done": ["done", "blink", "--routines-dir", "{routines}", "--minutes", "1"],
 }
 # plan reads the diary only to show an active plan (tests/test_plans.py checks that case);
 # check keeps its answer in a file of its own beside the diary (tests/test_firstcheck.py).
 NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind", "plan",
             "check"}
 READS_ONLY = {"history", "stats", "report", "export", "today"}
+# Corrections of records that are not there answer so without creating a diary.
+CORRECTIONS = {"edit": (2, "there is no diary entry e1 in the diary"),
+               "delete": (2, "there is no diary entry e1 in the diary"),
+               "undo": (0, "")}
 
 
 @functools.cache
@@ -487,6 +495,11 @@ def test_a_read_only_data_folder_is_reported_and_nothing_changes(
     before = snapshot(folder)
     result = run(home, *command_line(name, routines, import_file), prefix=prefix)
     assert snapshot(folder) == before
+    if state != "existing diary" and name in CORRECTIONS:
+        code, message = CORRECTIONS[name]
+        assert result.returncode == code and message in result.stderr, result.stderr
+        assert not db.exists() and home.exists() == (state != "missing folder")
+        return
     if state != "existing diary" and name in READS_ONLY:
         # Nothing to read yet: an empty answer, and no diary (or folder) created for it.
         assert (result.returncode, result.stderr) == (0, "")

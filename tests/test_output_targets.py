@@ -160,8 +160,8 @@ def test_an_export_that_fails_half_way_keeps_the_old_backup(
     backup.write_text("old\n")
     real_write = exchange.write
 
-    def failing(*args: Any) -> Any:
-        real_write(*args)
+    def failing(*args: Any, **options: Any) -> Any:
+        real_write(*args, **options)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(exchange, "write", failing)

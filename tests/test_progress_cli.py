@@ -58,7 +58,7 @@ def test_stats_with_an_empty_diary_says_what_to_do_and_creates_nothing(cli: Cli,
     result = cli("stats", *AS_OF)
     assert result.exit_code == 0, result.stderr
     assert lines(result.stdout) == [
-        "Progress  2024-03-20 to 2024-05-14 (8 weeks, all routines)",
+        "Progress  2024-03-25 to 2024-05-14 (8 weeks from Monday; all routines)",
         "Nothing recorded in the last 8 weeks yet. Run a routine with 'crackcoach start' or "
         "log how you feel",
         "with 'crackcoach log'; the weekly figures appear here as the diary fills.",
@@ -74,52 +74,67 @@ def test_stats_draws_weekly_bars_with_numbers(cli: Cli, home: Path) -> None:
 
 
 EXPECTED_STATS = [
-    'Progress  2024-04-24 to 2024-05-14 (3 weeks, all routines)',
+    'Progress  2024-04-22 to 2024-05-14 (4 weeks from Monday; all routines)',
     '',
-    'Discomfort  weekly median, 0-10, lower is better',
-    '  24 Apr ████████████           6 n=4  in session -1  baseline',
-    '  01 May ████████               4 n=3  in session -1  lower by enough (1 week)',
-    '  08 May ████████               4 n=4  in session -1  meaningful improvement',
+    'Discomfort  weekly median, 0-10 (0 = none), lower is better',
+    '  22 Apr ████████████           6 3 readings; change within sessions -1; baseline',
+    '  29 Apr ████████               4 3 readings; change within sessions -1; lower by enough (1'
+    ' week)',
+    '  06 May ████████               4 4 readings; change within sessions -1; meaningful'
+    ' improvement',
+    '  13 May ████████               4 1 reading; change within sessions -1; so far',
     '',
-    'Stiffness  weekly median, 0-10',
-    '  24 Apr ██████████             5 n=4',
-    '  01 May ██████████             5 n=3',
-    '  08 May ██████████             5 n=4',
+    'Stiffness  weekly median, 0-10 (0 = none)',
+    '  22 Apr ██████████             5 3 readings',
+    '  29 Apr ██████████             5 3 readings',
+    '  06 May ██████████             5 4 readings',
+    '  13 May ██████████             5 1 reading',
     '',
-    'Change against the first week: meaningful improvement',
-    '  Discomfort in the week of 2024-05-08: median 4 against 6 in the first week (2 points lower).'
-    ' Lower',
-    '  by enough in two weeks running: a meaningful improvement.',
-    '  Stiffness 5 -> 5 (0); no agreed threshold, so no verdict.',
+    'Change against the baseline week: meaningful improvement',
+    '  Discomfort in the week of 6 May 2024: median 4 (4 readings), against median 6 in the'
+    ' baseline week',
+    '  of 22 Apr 2024 (3 readings): 2 points lower. Lower by enough in two weeks running: a'
+    ' meaningful',
+    '  improvement.',
+    '  Stiffness in the same weeks: median 5 -> 5 (0); there is no agreed threshold, so no'
+    ' verdict.',
     '',
-    'Sessions a week  target 3; ✓ = reached',
-    '  24 Apr ████████████████████   4 ✓ 36 min',
-    '  01 May ███████████████        3 ✓ 27 min',
-    '  08 May ████████████████████   4 ✓ 36 min',
+    'Counted sessions a week  target 3; ✓ = reached; partial ones (less than half done) are not'
+    ' counted',
+    '  22 Apr ███████████████        3 ✓ 27 min',
+    '  29 Apr ███████████████        3 ✓ 27 min',
+    '  06 May ████████████████████   4 ✓ 36 min',
+    '  13 May █████                  1 so far 9 min',
     '',
-    '  Sessions        11 in 3 weeks; target 3 a week, reached in 3 of 3',
-    '  Time stretched  99 min in total',
-    '  Streak          1 day now; longest 1 (to 2024-05-14)',
-    '  Skipped most    foam roller (3 of 3)',
+    '  Sessions        11 counted of 11 sessions',
+    '  Weekly target   3 counted sessions, reached in 3 of 3 complete weeks',
+    '  Time stretched  99 min in total, pauses left out',
+    '  Streak          1 day in a row now; longest 1 (to 2024-05-14)',
+    '  Skipped most    foam roller (3 of 3 times)',
     '  Tighter side    left 11 · right 0 · even 0',
     '',
     'Deliberate cracking  times a day, on days it was logged',
-    '  24 Apr ██                     1 a day over 4 logged days',
-    '  01 May ██                     1 a day over 3 logged days',
-    '  08 May ██                     1 a day over 4 logged days',
+    '  22 Apr ██                     1 a day over 3 logged days',
+    '  29 Apr ██                     1 a day over 3 logged days',
+    '  06 May ██                     1 a day over 4 logged days',
+    '  13 May ██                     1 a day over 1 logged day',
 ]
 
 
 def test_stats_json_gives_the_same_figures(cli: Cli, home: Path) -> None:
     seed(home, *three_weeks())
-    result = cli("stats", "--json", "--weeks", "3", "--target", "4", *AS_OF)
+    result = cli("stats", "--json", "--weeks", "4", "--target", "4", *AS_OF)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["change"]["verdict"] == "meaningful improvement"
     assert data["change"]["baseline"] == 6 and data["change"]["latest"] == 4
-    assert [w["sessions"] for w in data["weeks"]] == [4, 3, 4]
-    assert [w["met_target"] for w in data["weeks"]] == [True, False, True]
-    assert data["target"] == 4 and data["weeks_on_target"] == 2
+    assert [w["sessions"] for w in data["weeks"]] == [3, 3, 4, 1]
+    assert [w["counted"] for w in data["weeks"]] == [3, 3, 4, 1]
+    assert [w["partial"] for w in data["weeks"]] == [0, 0, 0, 0]
+    assert [w["so_far"] for w in data["weeks"]] == [False, False, False, True]
+    assert [w["met_target"] for w in data["weeks"]] == [False, False, True, False]
+    assert data["target"] == 4 and data["weeks_on_target"] == 1
+    assert (data["counted"], data["partial"], data["week_starts_on"]) == (11, 0, "monday")
     assert data["streaks"] == {"current": 1, "longest": 1, "longest_ended": "2024-05-14"}
 
 
@@ -167,7 +182,7 @@ def test_report_markdown_on_stdout(cli: Cli, home: Path) -> None:
     result = cli("report", "--weeks", "3", *AS_OF)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Stretching and comfort diary: progress report\n")
-    assert "| 2024-05-08 | 4 | 36 | 4 (n=4) | 5 | -1 | 1 | meaningful improvement |" in (
+    assert "| 2024-05-06 | 4 | 0 | 36 | 4 (4) | 5 | -1 | 1 | meaningful improvement |" in (
         result.stdout)
 
 
@@ -239,7 +254,8 @@ def test_export_to_a_file_and_from_an_empty_diary(cli: Cli, home: Path,
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"Wrote 0 sessions and 0 diary entries to {target}\n"
     assert json.loads(target.read_text()) == {
-        "format": "crackcoach-export", "version": 1, "sessions": [], "entries": []}
+        "format": "crackcoach-export", "version": 2, "sessions": [], "entries": [],
+        "changes": []}
     assert not (home / "crackcoach.db").exists()
 
 
@@ -290,30 +306,110 @@ def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) ->
     result = cli("stats", "--weeks", "4", *AS_OF)
     assert result.exit_code == 0, result.stderr
     assert lines(result.stdout) == [
-        "Progress  2024-04-24 to 2024-05-14 (3 weeks, all routines)",
-        "",
-        "Discomfort  weekly median, 0-10, lower is better",
-        "  24 Apr ·                      – no readings",
-        "  01 May ·                      – no readings",
-        "  08 May █████████            4.5 n=2  in session -2  baseline",
-        "",
-        "Stiffness  weekly median, 0-10",
-        "  24 Apr ████████████           6 n=1",
-        "  01 May ·                      – no readings",
-        "  08 May ████████               4 n=2",
-        "",
-        "Change against the first week: not enough data",
-        "  Only one week of discomfort readings so far: median 4.5 from 2 readings. This week is "
-        "the",
-        "  baseline. Next week's median will show how things compare with it, and a meaningful "
-        "improvement",
-        "  can be judged once two later weeks in a row are lower by enough.",
-        "  Stiffness 6 -> 4 (-2); no agreed threshold, so no verdict.",
-        "",
-        "Sessions a week  target 3; ✓ = reached",
-        "  No sessions in this period.",
-        "",
-        "  Sessions        0 in 3 weeks; target 3 a week, reached in 0 of 3",
-        "  Time stretched  0 min in total",
-        "  Streak          0 days now; longest 0",
+        'Progress  2024-04-29 to 2024-05-14 (3 weeks from Monday; all routines)',
+        '',
+        'Discomfort  weekly median, 0-10 (0 = none), lower is better',
+        '  29 Apr ·                      – no readings',
+        '  06 May ·                      – no readings',
+        '  13 May █████████            4.5 2 readings; change within sessions -2; so far',
+        '',
+        'Stiffness  weekly median, 0-10 (0 = none)',
+        '  29 Apr ████████████           6 1 reading',
+        '  06 May ·                      – no readings',
+        '  13 May ████████               4 2 readings',
+        '',
+        'Change against the baseline week: not enough data',
+        '  No calendar week has 3 discomfort readings yet, so there is no baseline to compare'
+        ' with (one',
+        '  reading is too noisy). Log how you feel on at least 3 days in a week; that week'
+        ' becomes the',
+        '  baseline.',
+        '',
+        'Counted sessions a week  target 3; ✓ = reached; partial ones (less than half done) are'
+        ' not counted',
+        '  No sessions in this period.',
+        '',
+        '  Sessions        0 counted of 0 sessions',
+        '  Weekly target   3 counted sessions, reached in 0 of 2 complete weeks',
+        '  Time stretched  0 min in total, pauses left out',
+        '  Streak          0 days in a row now; longest 0',
     ]
+
+
+# --- one verdict everywhere -------------------------------------------------------------------
+
+def _twelve_weeks_logged(cli: Cli) -> None:
+    """A diary built as a person would, a day at a time with `log --at` and `done`: discomfort
+    8 for the first week, easing to 5 by the last two (a meaningful improvement from 8)."""
+    first = date(2026, 9, 7)  # a Monday
+    for n in range(84):
+        day = first + timedelta(days=n)
+        value = 8 if n < 7 else 7 if n < 35 else 6 if n < 70 else 5
+        assert cli("log", "--discomfort", str(value), "--stiffness", "4",
+                   "--at", f"{day.isoformat()}T20:00").exit_code == 0
+        if n % 2 == 0:
+            assert cli("done", "quick-reset", "--at", f"{day.isoformat()}T19:00").exit_code == 0
+
+
+def test_stats_json_and_both_reports_give_one_verdict_for_any_period_and_day(
+        cli: Cli, home: Path) -> None:
+    _twelve_weeks_logged(cli)
+    seen = set()
+    for offset in range(7):  # every day of the week after the twelfth
+        as_of = (date(2026, 11, 30) + timedelta(days=offset)).isoformat()
+        for weeks in ("4", "8", "12", "52"):
+            data = json.loads(cli("stats", "--json", "--weeks", weeks, "--as-of", as_of).stdout)
+            change = data["change"]
+            seen.add((change["verdict"], change["explanation"], change["baseline_week"]))
+            words = " ".join(cli("stats", "--weeks", weeks, "--as-of", as_of).stdout.split())
+            assert f"Change against the baseline week: {change['verdict']}" in words
+            assert " ".join(change["explanation"].split()) in words
+            markdown = cli("report", "--weeks", weeks, "--as-of", as_of).stdout
+            assert f"**{change['verdict'].capitalize()}.** {change['explanation']}" in markdown
+            if offset == 0:
+                page = cli("report", "--format", "html", "--weeks", weeks, "--as-of",
+                           as_of).stdout
+                assert f"{change['verdict'].capitalize()}.</span> " in page
+                assert change["explanation"] in page
+    assert len(seen) == 1, seen
+    ((verdict, explanation, baseline),) = seen
+    assert (verdict, baseline) == ("meaningful improvement", "2026-09-07")
+    assert explanation.startswith("Discomfort in the week of 23 Nov 2026: median 5 "
+                                  "(7 readings), against median 8 in the baseline week of "
+                                  "7 Sep 2026 (7 readings)")
+
+
+def test_the_week_start_setting_reaches_stats_and_report(cli: Cli, home: Path) -> None:
+    seed(home, *three_weeks())
+    assert cli("config", "set", "week-start", "sunday").exit_code == 0
+    data = json.loads(cli("stats", "--json", *AS_OF).stdout)
+    assert data["week_starts_on"] == "sunday"
+    assert data["weeks"][0]["start"] == "2024-04-21"
+    assert "(4 weeks from Sunday;" in cli("report", *AS_OF).stdout
+
+
+def test_stats_counts_eleven_quick_quits_and_one_completed_session_as_one(
+        cli: Cli, home: Path) -> None:
+    sessions = [SessionRecord("quick-reset", at(TODAY - timedelta(days=1), 7, n),
+                              at(TODAY - timedelta(days=1), 7, n), 180.0, 3.0, 0.0, (), (),
+                              "quit", id=n + 1) for n in range(11)]
+    sessions.append(SessionRecord("quick-reset", at(TODAY, 7), at(TODAY, 7, 3), 180.0, 180.0,
+                                  0.0, ("cat-cow",), (), "completed", id=12))
+    seed(home, sessions, [])
+    for args in ([], ["--routine", "quick-reset"]):
+        data = json.loads(cli("stats", "--json", *args, *AS_OF).stdout)
+        assert (data["sessions"], data["counted"], data["partial"]) == (12, 1, 11)
+        assert data["weeks"][-1]["counted"] == 1 and not data["weeks"][-1]["met_target"]
+        assert data["streaks"]["current"] == 1
+    text = " ".join(cli("stats", *AS_OF).stdout.split())
+    assert "Sessions 1 counted of 12 sessions, 11 partial (less than half done)" in text
+    assert "1 so far 4 min, 11 partial" in text
+
+
+def test_todays_screen_agrees_with_stats(cli: Cli, home: Path) -> None:
+    _twelve_weeks_logged(cli)
+    today = json.loads(cli("today", "--json").stdout)
+    stats = json.loads(cli("stats", "--json").stdout)  # the same clock: today
+    assert today["trend"] == stats["change"]["verdict"]
+    assert today["streak"] == stats["streaks"]["current"]
+    assert today["sessions_this_week"] == stats["weeks"][-1]["counted"]

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from crackcoach import report
-from crackcoach.progress import Progress, compute
+from crackcoach.progress import compute
+from crackcoach.progress_model import Progress
 from crackcoach.records import DiaryEntry, SessionRecord
 
 TODAY = date(2024, 5, 14)
@@ -51,7 +52,7 @@ def test_markdown_report() -> None:
     assert text == """\
 # Stretching and comfort diary: progress report
 
-Period: 2024-04-24 to 2024-05-14 (3 weeks, all routines). Report made 2024-05-14.
+Period: 2024-04-29 to 2024-05-14 (3 weeks from Monday; all routines). Report made 2024-05-14.
 
 *This is a self-reported diary kept with crackcoach, a stretching coach. It shows what the \
 person recorded; it is not a diagnosis or a clinical assessment.*
@@ -67,39 +68,47 @@ so a professional can ask about them.
 
 ## Adherence
 
-- **Sessions:** 11 in 3 weeks; target 3 a week, reached in 3 of 3
-- **Time stretched:** 99 min in total
-- **Streak:** 1 day now; longest 1 (to 2024-05-14)
-- **Skipped most:** foam roller (3 of 3)
+- **Sessions:** 8 counted of 8 sessions
+- **Weekly target:** 3 counted sessions, reached in 2 of 2 complete weeks
+- **Time stretched:** 72 min in total, pauses left out
+- **Streak:** 1 day in a row now; longest 1 (to 2024-05-14)
+- **Skipped most:** foam roller (3 of 3 times)
 
 ## Week by week
 
-| Week starting | Sessions | Minutes | Discomfort | Stiffness | Change in session | Cracks a day \
-| Against first week |
-|---|---|---|---|---|---|---|---|
-| 2024-04-24 | 4 | 36 | 6 (n=4) | 5 | -1 | – | baseline |
-| 2024-05-01 | 3 | 27 | 4 (n=3) | 5 | -1 | – | lower by enough (1 week) |
-| 2024-05-08 | 4 | 36 | 4 (n=4) | 5 | -1 | – | meaningful improvement |
+| Week starting | Sessions counted | Partial | Minutes | Discomfort (readings) | Stiffness | \
+Change within sessions | Cracks a day | Against baseline |
+|---|---|---|---|---|---|---|---|---|
+| 2024-04-22 | 3 | 0 | 27 | 6 (3) | 5 | -1 | – | baseline (before the period) |
+| 2024-04-29 | 3 | 0 | 27 | 4 (3) | 5 | -1 | – | lower by enough (1 week) |
+| 2024-05-06 | 4 | 0 | 36 | 4 (4) | 5 | -1 | – | meaningful improvement |
+| 2024-05-13 | 1 | 0 | 9 | 4 (1) | 5 | -1 | – | so far |
 
-Discomfort and stiffness are weekly medians on 0-10 (0 = none, 10 = worst imaginable). Change \
-in session is the median of after minus before.
+Discomfort and stiffness are weekly medians on 0-10 (0 = none, 10 = worst imaginable), with \
+the number of discomfort readings. Change within sessions is the median of discomfort after \
+minus before. A session is counted when it was completed or at least half of it was done; \
+shorter ones are partial. The current week is shown so far and judged once it is over.
 
-## Change against the first week
+## Change against the baseline week
 
-**Meaningful improvement.** Discomfort in the week of 2024-05-08: median 4 against 6 in the \
-first week (2 points lower). Lower by enough in two weeks running: a meaningful improvement.
+**Meaningful improvement.** Discomfort in the week of 6 May 2024: median 4 (4 readings), \
+against median 6 in the baseline week of 22 Apr 2024 (3 readings): 2 points lower. Lower by \
+enough in two weeks running: a meaningful improvement.
 
-Stiffness: weekly median 5 in the first week, 5 in the latest (0). There is no agreed \
-threshold for stiffness, so only the raw difference is shown.
+Stiffness: weekly median 5 in the baseline week, 5 in the latest judged week (0). There is no \
+agreed threshold for stiffness, so only the raw difference is shown.
 
-Rule used: Baseline = median discomfort of the first week. Meaningful improvement = the weekly \
-median is lower by at least 1 point (baseline 1-4), 2 points (5-7) or 3 points (8-10) and by at \
-least 30%, in two weeks running. Possible worsening = 2 or more points higher. Otherwise: \
-within day-to-day variation. Single sessions are never judged this way.
+Rule used: Weeks are calendar weeks. Baseline = the median discomfort of the diary's first \
+week with at least 3 readings. Each later complete week with at least 2 readings is compared \
+with it: meaningful improvement = the weekly median is lower by at least 1 point (baseline \
+1-4), 2 points (5-7) or 3 points (8-10) and by at least 30%, in two weeks running; possible \
+worsening = 2 or more points higher; otherwise within day-to-day variation. Weeks with fewer \
+readings, and the current week, are shown but not judged. Single sessions are never judged \
+this way.
 
 ## Other observations
 
-- **Side reported tighter:** left 11, right 0, even 0
+- **Side reported tighter:** left 8, right 0, even 0
 
 ## Notes
 
@@ -154,11 +163,12 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
     # The browser parsed two charts with their bars and labels, and the week table.
     assert dom.count("<svg") == 2
     assert dom.count('<rect x="') >= 3 * 2 + 3
-    assert ">Weekly median, 0-10 (lower is better)</text>" in dom
-    assert "<th>Against first week</th>" in dom
-    assert "<td>2024-05-08</td>" in dom and "meaningful improvement</td>" in dom
+    assert ">Weekly median, 0-10 (lower is better); the first bar is the baseline week</text>" \
+        in dom
+    assert "<th>Against baseline</th>" in dom
+    assert "<td>2024-05-06</td>" in dom and "meaningful improvement</td>" in dom
     # The hostile note stayed text: no script ran and none was created.
-    assert "<title>Progress report 2024-04-24 to 2024-05-14</title>" in dom
+    assert "<title>Progress report 2024-04-29 to 2024-05-14</title>" in dom
     assert "pwned" in dom and "<script" not in dom
     shot = tmp_path / "report.png"
     chromium([f"--screenshot={shot}", "--window-size=900,1600", page.as_uri()], tmp_path)

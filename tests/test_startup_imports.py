@@ -60,6 +60,11 @@ RULES: dict[str, set[str]] = {
     "stats": {"pydantic", "yaml", "rich.live"},
     "learn": {"pydantic", "yaml", "sqlite3", "rich.live"},
     "flags": {"pydantic", "yaml", "sqlite3", "rich.live"},
+    "edit e1 --cracks 1": {"pydantic", "rich", "yaml", "crackcoach.views"},
+    "delete e99 --yes": {"pydantic", "rich", "yaml", "crackcoach.views"},
+    "undo": {"pydantic", "rich", "yaml", "crackcoach.views"},
+    "done quick-reset --minutes 3": {"pydantic", "rich", "crackcoach.views",
+                                     "crackcoach.runner"},
 }
 
 

@@ -240,7 +240,7 @@ def test_deep_nesting_is_refused(db: Path) -> None:
     timeline = "[" * 100_000 + "]" * 100_000
     row = ("session,,r,2024-05-01T08:00:00+02:00,2024-05-01T08:00:00+02:00,1,1,0,[],[],quit,"
            f"{timeline}")
-    assert one_problem(db, ",".join(exchange.COLUMNS) + "\n" + row + ",,,,,,,,,,,\n",
+    assert one_problem(db, ",".join(exchange.COLUMNS) + "\n" + row + ",,,,,,,,,,,,\n",
                        "csv") == "line 2: timeline: is nested too deeply"
 
 
@@ -312,7 +312,7 @@ def test_impossible_session_values_are_refused(db: Path, changes: dict[str, Any]
 def test_a_version_that_is_not_a_whole_number_is_refused(db: Path) -> None:
     text = '{"format": "crackcoach-export", "version": true, "entries": []}'
     assert one_problem(db, text) == (
-        "line 1: export version True is not supported (this crackcoach reads version 1)")
+        "line 1: export version True is not supported (this crackcoach reads versions 1 to 2)")
 
 
 def test_not_utf8_bytes_deep_in_a_file_name_their_line(db: Path) -> None:

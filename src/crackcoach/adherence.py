@@ -1,33 +1,41 @@
-"""Which sessions count, calendar weeks, streaks, and the trend word (pure).
+"""Which sessions count, calendar weeks and streaks: the one definition of each (pure).
 
-Today's screen and plans need a few figures that the progress module also
-works out. They are kept behind these small functions so that each can be
-pointed at :mod:`crackcoach.progress` once it offers the same thing:
+Today's screen, plans, ``stats`` and the report all count sessions and cut
+the calendar with these functions, so they always agree:
 
 - :func:`counted`: a session counts when it was completed or at least half of
   its planned time was done (pauses left out); a three-second quit does not.
+  Sessions that do not count are *partial*: shown, never counted.
 - :func:`week_start`: weeks are calendar weeks starting on Monday, or on
-  Sunday when the settings say so.
-- :func:`trend`: the verdict of the progress rule on weekly discomfort, as
-  ``crackcoach stats`` shows it.
+  Sunday when the settings say so (``week-start``).
+- :func:`streak` and :func:`streaks`: days in a row with a counted session.
+
+The verdict on weekly discomfort is :mod:`crackcoach.progress`'s (``compute``,
+``discomfort_rose`` for plans), which counts with these; today's screen asks
+it through ``crackcoach.app.progress.verdict``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.records import SessionRecord
 
-TREND_WEEKS = 8  # as many weeks as `crackcoach stats` shows by default
+COUNTED_SHARE = 0.5  # of the planned time, for a session that was not completed
+
+
+def active_seconds(session: SessionRecord) -> float:
+    """The time a session ran, pauses left out (``actual_seconds`` includes them)."""
+    return max(0.0, session.actual_seconds - session.paused_seconds)
 
 
 def counted(session: SessionRecord) -> bool:
     """True when the session counts as done: completed, or half its planned time done."""
     if session.outcome == "completed":
         return True
-    done = session.actual_seconds - session.paused_seconds
-    return done >= session.planned_seconds / 2
+    return active_seconds(session) >= session.planned_seconds * COUNTED_SHARE
 
 
 def local_day(session: SessionRecord) -> date:
@@ -61,28 +69,33 @@ def streak(days: Iterable[date], today: date) -> int:
     return length
 
 
-def trend(sessions: Sequence[SessionRecord], entries: Sequence[DiaryEntry], *, today: date,
-          target: int, diary_start: date | None) -> str:
-    """The progress rule's verdict on weekly discomfort over the weeks ``stats`` shows."""
-    if not any(entry.discomfort is not None for entry in entries):
-        return "not enough data"  # what the rule says without readings, and quicker
-    from crackcoach import progress
+class Streaks(NamedTuple):
+    """Days in a row with at least one counted session."""
 
-    return progress.compute(sessions, entries, today=today, weeks=TREND_WEEKS, target=target,
-                            diary_start=diary_start).change.verdict
+    current: int = 0
+    longest: int = 0
+    longest_ended: date | None = None
 
 
-def discomfort_rose(entries: Sequence[DiaryEntry], *, since: date, until: date) -> bool:
-    """True when the progress rule, counted from ``since``, sees worsening by ``until``.
+def streaks(days: Iterable[date], today: date) -> Streaks:
+    """The current streak (see :func:`streak`) and the longest among ``days``."""
+    chosen = set(days)
+    longest, longest_end, run, previous = 0, None, 0, None
+    for day in sorted(chosen):
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        previous = day
+        if run >= longest:
+            longest, longest_end = run, day
+    return Streaks(streak(chosen, today), longest, longest_end)
 
-    ``until`` is the last day of a week; the weekly medians from ``since`` on
-    are compared the way ``crackcoach stats`` compares them.
+
+def week_so_far(sessions: Iterable[SessionRecord], today: date, target: int,
+                first_weekday: int = 0) -> tuple[int, int]:
+    """(counted sessions in the calendar week holding ``today`` up to today, ``target``).
+
+    For "This week: N of T sessions" after a session. ``sessions`` may hold
+    more than the week (and the session just saved); the others are ignored.
     """
-    from crackcoach import progress
-
-    kept = [e for e in entries if since <= e.at.date() <= until]
-    if not any(entry.discomfort is not None for entry in kept):
-        return False
-    weeks = (until - since).days // 7 + 1
-    verdict = progress.compute([], kept, today=until, weeks=weeks, diary_start=since)
-    return verdict.change.verdict == "possible worsening"
+    start = week_start(today, first_weekday)
+    done = sum(1 for s in sessions if start <= local_day(s) <= today and counted(s))
+    return done, target

@@ -9,15 +9,19 @@ nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import stat
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TextIO
 
-from crackcoach import exchange, importfile
+from crackcoach import exchange, importfile, sheets
 from crackcoach.atomicfile import open_output
 from crackcoach.errors import DiaryError
-from crackcoach.exchange import Counts, Format
+from crackcoach.exchange import BadImport, Counts, Format, Item
+from crackcoach.sheets import Table
 from crackcoach.store import ImportResult, open_store, staged_import
 
 
@@ -29,8 +33,12 @@ class Imported(NamedTuple):
 
 
 def export_diary(db_path: Path, fmt: Format, target: str | os.PathLike[str] | None,
-                 stdout: TextIO) -> Counts:
+                 stdout: TextIO, *, table: Table | None = None, safe_cells: bool = False
+                 ) -> Counts:
     """Write every session and diary entry, in id order, to ``target`` (``-``: ``stdout``).
+
+    ``table`` writes one record type as a spreadsheet table instead (CSV);
+    ``safe_cells`` makes text cells safe for a spreadsheet (:mod:`crackcoach.sheets`).
 
     The diary is opened read-only and read as one snapshot, a record at a
     time. Regular files are replaced atomically (see
@@ -42,8 +50,15 @@ def export_diary(db_path: Path, fmt: Format, target: str | os.PathLike[str] | No
             raise DiaryError(f"there is no diary at {db_path}, so the export would be empty; "
                              f"{target} was left as it was (is CRACKCOACH_HOME set as usual?)")
         with open_output(target, stdout) as out, store.snapshot():
+            if table == "sessions":
+                return Counts(sheets.write_table(table, store.iter_sessions(by_id=True), out,
+                                                 safe_cells=safe_cells), 0)
+            if table == "entries":
+                return Counts(0, sheets.write_table(table, store.iter_entries(by_id=True), out,
+                                                    safe_cells=safe_cells))
             return exchange.write(fmt, store.iter_sessions(by_id=True),
-                                  store.iter_entries(by_id=True), out)
+                                  store.iter_entries(by_id=True), out, store.iter_changes(),
+                                  safe_cells=safe_cells)
 
 
 def _holds_data(target: str | os.PathLike[str] | None) -> bool:
@@ -54,6 +69,68 @@ def _holds_data(target: str | os.PathLike[str] | None) -> bool:
     except OSError:
         return False
     return stat.S_ISREG(info.st_mode) and info.st_size > 0
+
+
+def import_files(db_path: Path, files: Sequence[str | os.PathLike[str]],
+                 stdin: BinaryIO | None) -> Imported:
+    """:func:`import_diary` for several files at once (the two tables of ``export
+    --table``, say): one import, all or nothing, entries linked to sessions in any of them.
+    """
+    if len(files) == 1:
+        return import_diary(db_path, files[0], stdin)
+    with contextlib.ExitStack() as stack:
+        sources = [stack.enter_context(importfile.open_source(f, stdin)) for f in files]
+        lines = _Lines()
+        names = " and ".join(source.name for source in sources)
+        try:
+            staged = stack.enter_context(staged_import(lines.chain(sources), names))
+        except BadImport as exc:
+            raise lines.renamed(exc, names) from None
+        store = stack.enter_context(open_store(db_path))
+        return Imported(store.add_staged(staged), names)
+
+
+class _Lines:
+    """Numbers the lines of several files one after another, and names them back."""
+
+    def __init__(self) -> None:
+        self._starts: list[tuple[int, str]] = []  # (first global line - 1, file name)
+
+    def chain(self, sources: Sequence[importfile.Source]) -> Iterator[Item]:
+        offset = 0
+        for source in sources:
+            self._starts.append((offset, source.name))
+            last = 0
+            try:
+                for item in importfile.read(source):
+                    last = max(last, item.line)
+                    yield item._replace(line=item.line + offset, problems=tuple(
+                        _shifted(p, offset) for p in item.problems))
+            except BadImport as exc:  # the file as a whole: name it
+                raise BadImport(source.name, [f"{source.name}: {p}" for p in exc.problems],
+                                exc.more, named=True) from None
+            offset += last + 1
+
+    def _local(self, number: int) -> str:
+        offset, name = max((start for start in self._starts if start[0] < number),
+                           default=(0, ""))
+        return f"{name}: line {number - offset}"
+
+    def renamed(self, exc: BadImport, names: str) -> BadImport:
+        """``exc`` with each line number turned into the file and line it is."""
+        if exc.named:
+            return BadImport(names, exc.problems, exc.more, named=True)
+        problems = [_LINE.sub(lambda m: self._local(int(m.group(1))), p)
+                    for p in exc.problems]
+        return BadImport(names, problems, exc.more, named=True)
+
+
+_LINE = re.compile(r"\bline (\d+)")
+
+
+def _shifted(problem: str, offset: int) -> str:
+    """A problem's "line N: " moved on by ``offset``."""
+    return _LINE.sub(lambda found: f"line {int(found.group(1)) + offset}", problem, count=1)
 
 
 def import_diary(db_path: Path, file: str | os.PathLike[str], stdin: BinaryIO | None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from crackcoach import safety
@@ -254,8 +254,22 @@ def change_line(entry: DiaryEntry) -> str | None:
     return f"Discomfort {before} -> {after} ({trend})."
 
 
-def after_session_message(entry: DiaryEntry) -> list[str]:
+def day_phrase(day: date, today: date | None) -> str | None:
+    """How a sentence names an entry's day: None for today, "yesterday", "on 21 Oct"."""
+    if today is None or day == today:
+        return None
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    return f"on {day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+
+
+def after_session_message(entry: DiaryEntry, *, today: date | None = None,
+                          cracks_reminded: bool = False) -> list[str]:
     """Plain lines to show after a saved entry's safety advice: the change, and suggestions.
+
+    ``today`` lets the wording follow the entry's own day ("On 21 Oct your
+    discomfort reached 7" for an entry logged afterwards); ``cracks_reminded``
+    leaves out the several-a-day cracking note when that day already had it.
 
     The change is a raw difference: one session is too short to judge by the
     weekly improvement thresholds. The safety advice
@@ -274,9 +288,12 @@ def after_session_message(entry: DiaryEntry) -> list[str]:
         assert entry.discomfort is not None
         reason = (f"reached {entry.discomfort}" if entry.discomfort >= FLARE_LEVEL
                   else f"rose by {entry.discomfort - (entry.discomfort_before or 0)}")
-        lines.append(f"Your discomfort {reason}. Next time, try a lighter session: the "
+        when = day_phrase(entry.at.date(), today)
+        head = f"{when[0].upper()}{when[1:]} your" if when else "Your"
+        lines.append(f"{head} discomfort {reason}. Next time, try a lighter session: the "
                      f"{LIGHTER_ROUTINE} routine is made for days like this ('crackcoach start "
                      f"{LIGHTER_ROUTINE}'). Ease off anything that hurts.")
-    if entry.cracks is not None and entry.cracks >= safety.CRACKS_SEVERAL:
-        lines.append(safety.cracks_line(entry.cracks))
+    if entry.cracks is not None and entry.cracks >= safety.CRACKS_SEVERAL and \
+            not cracks_reminded:
+        lines.append(safety.cracks_line(entry.cracks, day_phrase(entry.at.date(), today)))
     return lines

@@ -23,20 +23,20 @@ from crackcoach.records import (
     MOBILITY,
     OUTCOMES,
     SIDES,
+    DiaryChange,
     DiaryEntry,
     SessionRecord,
 )
+from crackcoach.shapes import ENTRY_FIELDS, SESSION_FIELDS, session_dict
+from crackcoach.sheets import LineFeeds, safe_cell
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added "changes" (edits and deletions) to the JSON export
+READABLE_VERSIONS = (1, 2)
+CHANGE_FIELDS = ("id", "at", "action", "kind", "record_id", "old", "new", "undone_at")
 
-SESSION_FIELDS = ("id", "routine", "started_at", "ended_at", "planned_seconds",
-                  "actual_seconds", "paused_seconds", "steps_completed", "steps_skipped",
-                  "outcome", "timeline", "stopped_step")
-ENTRY_FIELDS = ("id", "at", "discomfort_before", "discomfort", "stiffness", "mobility",
-                "tighter_side", "cracks", "flags", "note", "session_id")
 _ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
 COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)
 SESSION_REQUIRED = ("routine", "started_at", "ended_at", "planned_seconds", "actual_seconds",
@@ -49,16 +49,22 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one pe
 class BadImport(InputError):
     """An import file with problems; nothing from it was written."""
 
-    def __init__(self, source: str, problems: list[str], more: int = 0) -> None:
-        """``problems`` in line order; ``more`` counts further ones not listed."""
+    def __init__(self, source: str, problems: list[str], more: int = 0, *,
+                 named: bool = False) -> None:
+        """``problems`` in line order; ``more`` counts further ones not listed.
+
+        ``named``: each problem names its file already (an import of several files).
+        """
         shown = problems[:MAX_PROBLEMS_SHOWN]
         more += len(problems) - len(shown)
-        lines = [f"{source}: {p}" for p in shown]
+        lines = [p if named else f"{source}: {p}" for p in shown]
         if more:
             lines.append(f"{source}: ... and {more:,} more problem{'s' if more > 1 else ''}")
         lines.append(f"{source}: nothing was imported")
         super().__init__("\n".join(lines))
         self.problems = shown
+        self.more = more
+        self.named = named
         self._lines = lines
 
     def lines(self) -> list[str]:
@@ -77,22 +83,13 @@ class Item(NamedTuple):
     """
 
     line: int
-    record: SessionRecord | DiaryEntry | None
+    record: SessionRecord | DiaryEntry | DiaryChange | None
     problems: tuple[str, ...] = ()
     session_id: int | None = None
     checked: bool = False
 
 
 # --- writing ------------------------------------------------------------------------------
-
-def _session_object(r: SessionRecord) -> dict[str, Any]:
-    """A session as the JSON export writes it (keys in SESSION_FIELDS order)."""
-    return {"id": r.id, "routine": r.routine, "started_at": r.started_at.isoformat(),
-            "ended_at": r.ended_at.isoformat(), "planned_seconds": float(r.planned_seconds),
-            "actual_seconds": float(r.actual_seconds), "paused_seconds": float(r.paused_seconds),
-            "steps_completed": list(r.steps_completed), "steps_skipped": list(r.steps_skipped),
-            "outcome": r.outcome, "timeline": r.timeline, "stopped_step": r.stopped_step}
-
 
 _QUOTE = json.encoder.encode_basestring  # how _ENCODE quotes a text (in C where it can)
 
@@ -102,10 +99,10 @@ def _text(value: str | None) -> str:
 
 
 def _entry_json(e: DiaryEntry) -> str:
-    """An entry as the JSON export writes it (keys in ENTRY_FIELDS order).
+    """An entry as the JSON export writes it: exactly ``_ENCODE(shapes.entry_dict(e))``.
 
-    Exactly what ``_ENCODE`` makes of the entry's object, built directly: the
-    hottest line of a JSON export. A time needs no quoting.
+    Built directly, as it is the hottest line of a JSON export. A time needs
+    no quoting.
     """
     # Numbers inline rather than through a helper: a call fewer each, per entry.
     i, d, b, s, c, sid = (e.id, e.discomfort, e.discomfort_before, e.stiffness, e.cracks,
@@ -123,21 +120,6 @@ def _names(values: tuple[str, ...]) -> str:
     return _ENCODE(list(values)) if values else "[]"
 
 
-class _LineFeeds:
-    """Ends each row csv.writer writes with LF instead of CRLF.
-
-    With CRLF as its terminator the writer quotes a field holding a lone CR,
-    which with LF alone it leaves bare, and the row would break in two on
-    reading (a note with a carriage return in it).
-    """
-
-    def __init__(self, out: TextIO) -> None:
-        self._out = out
-
-    def write(self, row: str) -> int:
-        return self._out.write(row[:-2] + "\n")
-
-
 class Counts(NamedTuple):
     """How many records an export wrote."""
 
@@ -145,10 +127,25 @@ class Counts(NamedTuple):
     entries: int
 
 
+class _SafeCells:
+    """A csv writer that makes every row's text cells safe for a spreadsheet first."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[Any]) -> Any:
+        return self._writer.writerow([safe_cell(cell) for cell in row])
+
+
 def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-              out: TextIO) -> Counts:
-    """Write a header and one row per session, then one per entry."""
-    writer = csv.writer(_LineFeeds(out), lineterminator="\r\n")
+              out: TextIO, *, safe_cells: bool = False) -> Counts:
+    """Write a header and one row per session, then one per entry.
+
+    ``safe_cells``: see :func:`crackcoach.sheets.safe_cell`.
+    """
+    writer: Any = csv.writer(LineFeeds(out), lineterminator="\r\n")
+    if safe_cells:
+        writer = _SafeCells(writer)
     writer.writerow(COLUMNS)
     session_tail = [""] * len(_ENTRY_ONLY)
     entry_head = [""] * (len(SESSION_FIELDS) - 1)  # all but id, which both kinds have
@@ -160,7 +157,8 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
                          s.ended_at.isoformat(), float(s.planned_seconds),
                          float(s.actual_seconds), float(s.paused_seconds),
                          _names(s.steps_completed), _names(s.steps_skipped), s.outcome,
-                         s.timeline, s.stopped_step, *session_tail])
+                         s.timeline, s.stopped_step, "true" if s.recorded_afterwards else "",
+                         *session_tail])
         counts[0] += 1
     for e in entries:
         writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
@@ -170,12 +168,21 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
     return Counts(*counts)
 
 
+def change_object(change: DiaryChange) -> dict[str, Any]:
+    """An edit or deletion as the JSON export writes it (keys in CHANGE_FIELDS order)."""
+    return {"id": change.id, "at": change.at.isoformat(), "action": change.action,
+            "kind": change.kind, "record_id": change.record_id, "old": json.loads(change.old),
+            "new": None if change.new is None else json.loads(change.new),
+            "undone_at": None if change.undone_at is None else change.undone_at.isoformat()}
+
+
 def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-               out: TextIO) -> Counts:
-    """Write one JSON document; each session and entry sits on a line of its own."""
+               out: TextIO, changes: Iterable[DiaryChange] = ()) -> Counts:
+    """Write one JSON document; each session, entry and change sits on a line of its own."""
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n')
-    counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(_session_object, sessions))),
+    counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(session_dict, sessions))),
                     _json_array(out, "entries", map(_entry_json, entries)))
+    _json_array(out, "changes", map(_ENCODE, map(change_object, changes)))
     out.write("}\n")
     return counts
 
@@ -187,14 +194,20 @@ def _json_array(out: TextIO, name: str, elements: Iterator[str]) -> int:
     for element in elements:
         out.write(("," if count else "") + "\n    " + element)
         count += 1
-    out.write(("\n  ]" if count else "]") + ("\n" if name == "entries" else ",\n"))
+    out.write(("\n  ]" if count else "]") + ("\n" if name == "changes" else ",\n"))
     return count
 
 
 def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-          out: TextIO) -> Counts:
-    """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds."""
-    return (write_csv if fmt == "csv" else write_json)(sessions, entries, out)
+          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False
+          ) -> Counts:
+    """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds.
+
+    Only JSON carries the changes (the old versions kept by edit and delete).
+    """
+    if fmt == "csv":
+        return write_csv(sessions, entries, out, safe_cells=safe_cells)
+    return write_json(sessions, entries, out, changes)
 
 
 # --- checking rows read back ----------------------------------------------------------------
@@ -216,6 +229,7 @@ _SESSION_READERS: dict[str, Callable[[Any], Any]] = {
     "paused_seconds": fields.seconds, "steps_completed": fields.name_list,
     "steps_skipped": fields.name_list, "outcome": fields.choice(OUTCOMES),
     "timeline": fields.timeline, "stopped_step": fields.nonempty_text,
+    "recorded_afterwards": fields.boolean,
 }
 _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
     "id": fields.record_id, "at": fields.moment, "discomfort_before": fields.scale,
@@ -227,6 +241,9 @@ _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
 _NUMBERS = frozenset(("id", "planned_seconds", "actual_seconds", "paused_seconds",
                       "discomfort_before", "discomfort", "stiffness", "cracks", "session_id"))
 _ARRAYS = frozenset(("steps_completed", "steps_skipped", "flags"))
+_BOOLEANS = frozenset(("recorded_afterwards",))
+_EXPECTED_TYPE = {**dict.fromkeys(_NUMBERS, "a number"),
+                  **dict.fromkeys(_BOOLEANS, "true or false")}
 
 
 def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool) -> Item:
@@ -236,6 +253,8 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
     arrays, not text. Empty values (``""``, ``null``) count as not given.
     """
     required: tuple[str, ...]
+    if kind == "change":
+        return change_item(line, values)
     if kind == "session":
         readers, required = _SESSION_READERS, SESSION_REQUIRED
     elif kind == "entry":
@@ -255,9 +274,10 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
                 misplaced.append(_misplaced(name, kind))
             continue
         try:
-            if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS):
+            if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS
+                                                 or name in _BOOLEANS):
                 raise ValueError(f"{fields.shown(value)} is a text; expected "
-                                 f"{'a number' if name in _NUMBERS else 'an array'}")
+                                 f"{_EXPECTED_TYPE.get(name, 'an array')}")
             got[name] = read(value)
         except ValueError as exc:
             got[name] = None  # given, though wrong
@@ -275,6 +295,51 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
     got.setdefault("steps_skipped", ())
     got.setdefault("paused_seconds", 0.0)
     return Item(line, SessionRecord(**got), (), session_id, True)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ACTIONS, _KINDS = ("edit", "delete"), ("session", "entry")
+
+
+def change_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
+    """Check one element of a JSON export's "changes" and make its DiaryChange or problems.
+
+    ``old`` and ``new`` must be records that would import (the same checks), so
+    what undo puts back is always a record the diary can hold.
+    """
+    got = dict(values)
+    problems = [f"{name}: unknown field" for name in got if name not in CHANGE_FIELDS]
+    read: dict[str, Any] = {}
+    for name, reader in (("at", fields.moment), ("action", fields.choice(_ACTIONS)),
+                         ("kind", fields.choice(_KINDS)), ("record_id", fields.record_id)):
+        try:
+            read[name] = reader(got.get(name))
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+    try:
+        undone = got.get("undone_at")
+        read["undone_at"] = None if undone is None else fields.moment(undone)
+    except ValueError as exc:
+        problems.append(f"undone_at: {exc}")
+    kind = read.get("kind")
+    for name in ("old", "new"):
+        value = got.get(name)
+        if value is None and name == "new" and read.get("action") == "delete":
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"{name}: expected the record as an object")
+        elif kind is not None:
+            problems += [f"{name}: {p.split(': ', 1)[1]}"
+                         for p in item(line, kind, value.items(), typed=True).problems]
+    if read.get("action") == "delete" and got.get("new") is not None:
+        problems.append("new: a deletion has no new version (null)")
+    if problems:
+        return Item(line, None, tuple(f"line {line}: {p}" for p in problems))
+    new = got.get("new")
+    return Item(line, DiaryChange(None, read["at"], read["action"], read["kind"],
+                                  read["record_id"], _COMPACT(got["old"]),
+                                  None if new is None else _COMPACT(new), read["undone_at"]),
+                (), None, True)
 
 
 def _misplaced(name: str, kind: str) -> str:

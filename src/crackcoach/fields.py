@@ -228,6 +228,21 @@ def timeline(value: Any) -> str:
     return text
 
 
+_TRUE, _FALSE = frozenset(("true", "1", "yes")), frozenset(("false", "0", "no"))
+
+
+def boolean(value: Any) -> bool:
+    """true or false (a CSV cell may say 1/0 or yes/no too)."""
+    if type(value) is bool:
+        return value
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{shown(value)} is not true or false")
+
+
 def choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     """A reader accepting exactly one of ``options``."""
     def parse_choice(value: Any) -> str:

@@ -32,7 +32,7 @@ MAX_BYTES = 4 * 1024**3  # far beyond a lifetime's diary, short of "for ever"
 # One CSV line or JSON record: the longest timeline with room for every other field.
 MAX_RECORD_CHARS = TIMELINE_MAX + 16 * NOTE_MAX
 _BAD_BYTE = re.compile("[\udc80-\udcff]")  # where undecodable bytes land (surrogateescape)
-_KINDS = {"sessions": "session", "entries": "entry"}
+_KINDS = {"sessions": "session", "entries": "entry", "changes": "change"}
 _NOT_EXPORT = ('not a crackcoach export (expected an object with "format": '
                f'"{exchange.FORMAT_NAME}")')
 
@@ -213,7 +213,12 @@ def _check_columns(header: list[str], source: str) -> None:
         problems.append(f"line 1: unknown column{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(fields.shown(c) for c in unknown)}; expected: "
                         f"{', '.join(COLUMNS)}")
-    for required in ("kind", *exchange.SESSION_REQUIRED, *exchange.ENTRY_REQUIRED):
+    # A table of one record type (export --table) needs only that type's columns.
+    kinds = [needed for needed in (exchange.SESSION_REQUIRED, exchange.ENTRY_REQUIRED)
+             if all(column in header for column in needed)]
+    wanted = ("kind", *(kinds[0] if kinds else (*exchange.SESSION_REQUIRED,
+                                                 *exchange.ENTRY_REQUIRED)))
+    for required in wanted:
         if required not in header:
             problems.append(f"line 1: the column '{required}' is missing")
     if len(set(header)) != len(header):
@@ -249,7 +254,8 @@ def _json_items(source: Source) -> Iterator[Item]:
         raise BadImport(source.name, [f"line 1: {_NOT_EXPORT}"])
     if "version" not in seen:
         raise BadImport(source.name, ["line 1: the export version is missing (this "
-                                      f"crackcoach reads version {exchange.FORMAT_VERSION})"])
+                                      "crackcoach reads versions 1 to "
+                                      f"{exchange.FORMAT_VERSION})"])
 
 
 def _check_member(member: Member, seen: set[str], source: str) -> None:
@@ -260,12 +266,14 @@ def _check_member(member: Member, seen: set[str], source: str) -> None:
     seen.add(key)
     if key == "format" and value != exchange.FORMAT_NAME:
         raise BadImport(source, [f"line {line}: {_NOT_EXPORT}"])
-    if key == "version" and (type(value) is not int or value != exchange.FORMAT_VERSION):
+    if key == "version" and (type(value) is not int
+                             or value not in exchange.READABLE_VERSIONS):
         shown = "an array" if value is ARRAY else fields.shown(value)
         raise BadImport(source, [f"line {line}: export version {shown} is not supported "
-                                 f"(this crackcoach reads version {exchange.FORMAT_VERSION})"])
+                                 f"(this crackcoach reads versions 1 to "
+                                 f"{exchange.FORMAT_VERSION})"])
     if key in _KINDS and value is not ARRAY:
         raise BadImport(source, [f'line {line}: "{key}" must be an array'])
     if key not in ("format", "version", *_KINDS):
         raise BadImport(source, [f"line {line}: unknown key {fields.shown(key)}; expected "
-                                 "format, version, sessions, entries"])
+                                 "format, version, sessions, entries, changes"])

@@ -39,6 +39,12 @@ def imported(sessions: int, entries: int, source: str) -> str:
             f"{count(entries, 'diary entry', 'diary entries')} from {source}.")
 
 
+def changes_imported(changes: int) -> str:
+    """What an import added to the record of edits and deletions."""
+    return (f"Added {count(changes, 'earlier version')} of corrected or deleted records "
+            "(kept by edit and delete; 'crackcoach undo' can put them back).")
+
+
 def skipped(sessions: int, entries: int) -> str:
     """What an import left out because the diary had it already."""
     return (f"Skipped {count(sessions, 'session')} and "

@@ -121,12 +121,15 @@ def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionReco
     """Walk the plan from ``started`` to ``today`` over the diary's records."""
     sessions = [s for s in sessions if adherence.local_day(s) >= started]
     entries = [e for e in entries if e.at.date() >= started]
+    from crackcoach.progress import discomfort_rose
+
     spans = weeks_of(started, today, first_weekday)
     level, completed_on = 1, None
     history: list[Week] = []
     for start, end in spans[:-1]:
         week = _week(plan, level, start, end, today, sessions, entries)
-        week = _decide(plan, week, adherence.discomfort_rose(entries, since=started, until=end))
+        week = _decide(plan, week, discomfort_rose(entries, since=started, until=end,
+                                                   first_weekday=first_weekday))
         history.append(week)
         if week.move == "complete" and completed_on is None:
             completed_on = end + timedelta(days=1)

@@ -1,196 +1,72 @@
 """Progress over weeks: weekly figures and the clinician's change rule (pure).
 
-Everything here works on :mod:`crackcoach.records` data classes and dates that
-the caller passes in; nothing reads the clock, the disk or the terminal.
+Everything here works on :mod:`crackcoach.records` data and dates that the
+caller passes in; nothing reads the clock, the disk or the terminal.
 
 Weeks
-    The period is cut into 7-day windows that *end today*: the last window is
-    the seven days up to and including ``today``, the one before it the seven
-    days before that, and so on. Every window is therefore complete, so "this
-    week" never looks worse just because it is Monday. A record belongs to the
-    window that holds its local calendar date (the offset it was logged with).
-    Windows before the diary's first record are dropped, so someone who
-    started three weeks ago sees three weeks, not five empty ones first.
+    Calendar weeks, Monday to Sunday (or Sunday to Saturday, see
+    ``first_weekday``), the same whatever the day you look. The period shown is
+    the ``weeks`` calendar weeks up to the one holding ``today``, which is shown
+    "so far" and never judged. A record belongs to the week of its local
+    calendar date (the offset it was recorded with). Weeks before the diary's
+    first record are left out of the period.
 
 The change rule (discomfort only; stiffness has no agreed threshold)
-    The baseline is the median of the first window with a discomfort reading.
-    A later window is *clear* of the threshold when its median is lower than
-    the baseline by at least the band's points (1 from a baseline of 1-4, 2
-    from 5-7, 3 from 8-10; a half-point baseline between bands takes the
-    stricter, higher band) AND by at least 30% of the baseline.
-    "Meaningful improvement" needs two windows running that are both clear; a
-    window without readings is not evidence, so it breaks the run. "Possible
-    worsening" is a median 2 or more points above the baseline. Anything else
-    is "within day-to-day variation". A baseline of 0 cannot improve. The
-    rule only ever compares weekly medians, never one session's before/after.
+    The baseline is the median of the diary's first calendar week with at least
+    3 discomfort readings, whatever period is shown. A later complete week with
+    at least 2 readings is judged against it; weeks with fewer are shown, not
+    judged. A judged week is *lower by enough* when its median is lower than the
+    baseline by the band's points (1 from a baseline of 1-4, 2 from 5-7, 3 from
+    8-10; a half-point baseline between bands takes the stricter band) AND by at
+    least 30%. "Meaningful improvement" needs two calendar weeks running that
+    are both lower by enough. "Possible worsening" is a median 2 or more points
+    above the baseline. Anything else is "within day-to-day variation". The
+    verdict is that of the latest judged week, so it is the same for any number
+    of weeks shown and on any day of the same week.
 
 Cost
-    One pass over the records puts each into its window (O(n)); medians sort
-    each window's values (O(n log n) at worst) and streaks sort the distinct
-    session days. Memory grows with the records in the period.
+    One pass over the records, in any order. Each week keeps counts of its
+    readings (0-10) rather than the readings, so memory grows with the number
+    of weeks, not of records; notes and safety answers of the period are kept up
+    to a limit.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from statistics import median
-from typing import Any, Literal
+from typing import Any
 
-from crackcoach.records import MOBILITY, SIDES, DiaryEntry, SessionRecord
-from crackcoach.safety import CRACKS_SEVERAL, WORSENING_NOTE
+from crackcoach import verdict_text
+from crackcoach.adherence import active_seconds, counted, streaks, week_start
+from crackcoach.progress_model import (
+    JUDGED,
+    Change,
+    FlagEvent,
+    Note,
+    Progress,
+    SkippedStep,
+    StiffnessChange,
+    Verdict,
+    Week,
+    WeekStatus,
+)
+from crackcoach.records import MOBILITY, SIDES, DiaryEntry, EntryFact, SessionRecord
+from crackcoach.safety import CRACKS_SEVERAL
 
 DEFAULT_WEEKS = 8
 DEFAULT_TARGET = 3
 WORSENING_POINTS = 2
 IMPROVEMENT_SHARE = 0.3
+BASELINE_READINGS = 3  # a week needs this many discomfort readings to be the baseline
+JUDGED_READINGS = 2  # ...and this many to be judged against it
+KEPT = 200  # notes and safety answers listed; earlier ones are counted
 
-Verdict = Literal["not enough data", "meaningful improvement", "possible worsening",
-                  "within day-to-day variation"]
-WeekStatus = Literal["baseline", "before baseline", "no readings", "lower by enough (1 week)",
-                     "meaningful improvement", "possible worsening",
-                     "within day-to-day variation"]
-
-RULE = ("Baseline = median discomfort of the first week. Meaningful improvement = the weekly "
-        "median is lower by at least 1 point (baseline 1-4), 2 points (5-7) or 3 points "
-        "(8-10) and by at least 30%, in two weeks running. Possible worsening = 2 or more "
-        "points higher. Otherwise: within day-to-day variation. Single sessions are never "
-        "judged this way.")
-
-
-@dataclass(frozen=True)
-class Week:
-    """The figures of one 7-day window."""
-
-    start: date
-    end: date
-    sessions: int = 0
-    completed: int = 0
-    minutes: float = 0.0
-    met_target: bool = False
-    entries: int = 0
-    discomfort: float | None = None
-    discomfort_readings: int = 0
-    stiffness: float | None = None
-    stiffness_readings: int = 0
-    session_change: float | None = None
-    session_change_readings: int = 0
-    cracks_per_day: float | None = None
-    crack_days: int = 0
-    status: WeekStatus = "no readings"
-
-
-@dataclass(frozen=True)
-class Change:
-    """Discomfort now against the first week, judged by the change rule."""
-
-    verdict: Verdict
-    baseline: float | None = None
-    baseline_week: date | None = None
-    latest: float | None = None
-    latest_week: date | None = None
-    difference: float | None = None
-    target_median: float | None = None
-    weeks_with_readings: int = 0
-    explanation: str = ""
-
-
-@dataclass(frozen=True)
-class StiffnessChange:
-    """Stiffness now against the first week: a raw difference, no verdict."""
-
-    baseline: float | None = None
-    latest: float | None = None
-    difference: float | None = None
-
-
-@dataclass(frozen=True)
-class Streaks:
-    """Days in a row with at least one session."""
-
-    current: int = 0
-    longest: int = 0
-    longest_ended: date | None = None
-
-
-@dataclass(frozen=True)
-class SkippedStep:
-    """A step and how often it was skipped out of the times it came up."""
-
-    step: str
-    skipped: int
-    offered: int
-
-
-@dataclass(frozen=True)
-class FlagEvent:
-    """Safety-screen answers given on one diary entry."""
-
-    at: datetime
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Note:
-    """A free note from the diary."""
-
-    at: datetime
-    text: str
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Everything ``stats`` and ``report`` show, as plain data."""
-
-    today: date
-    weeks_asked: int
-    target: int
-    routine: str | None
-    period_start: date
-    period_end: date
-    weeks: tuple[Week, ...]
-    sessions: int
-    entries: int
-    minutes: float
-    weeks_on_target: int
-    streaks: Streaks
-    change: Change
-    stiffness_change: StiffnessChange
-    skipped: tuple[SkippedStep, ...]
-    sides: dict[str, int]
-    mobility: dict[str, int]
-    flags: tuple[FlagEvent, ...]
-    notes: tuple[Note, ...]
-    reliance_note: bool
-    rule: str = RULE
-
-    @property
-    def has_data(self) -> bool:
-        """True when the period holds at least one session or entry."""
-        return bool(self.sessions or self.entries)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The same figures as JSON-ready data (dates as ISO strings)."""
-        data: dict[str, Any] = _jsonable(asdict(self))
-        return data
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 2)
-    return value
-
-
-def _band_points(baseline: float) -> float:
+def band_points(baseline: float) -> float:
     """Points of the baseline's band; a half-point baseline takes the stricter band."""
     return 1.0 if baseline <= 4 else 2.0 if baseline <= 7 else 3.0
 
@@ -201,7 +77,7 @@ def clears_threshold(baseline: float, value: float) -> bool:
         return False
     drop = baseline - value
     # Compare 10*drop with 3*baseline so exactly 30% counts without float noise.
-    return drop >= _band_points(baseline) and 10 * drop >= 3 * baseline
+    return drop >= band_points(baseline) and 10 * drop >= 3 * baseline
 
 
 def target_median(baseline: float) -> float | None:
@@ -218,66 +94,84 @@ def target_median(baseline: float) -> float | None:
     return None
 
 
-def windows(today: date, weeks: int) -> list[tuple[date, date]]:
-    """The ``weeks`` 7-day windows ending ``today``, oldest first."""
+def period(today: date, weeks: int, first_weekday: int = 0) -> tuple[date, date]:
+    """The first day of the ``weeks`` calendar weeks up to the one holding ``today``, and today."""
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
-    first = today - timedelta(days=7 * weeks - 1)
-    return [(first + timedelta(days=7 * i), first + timedelta(days=7 * i + 6))
-            for i in range(weeks)]
+    return week_start(today, first_weekday) - timedelta(days=7 * (weeks - 1)), today
+
+
+def _nth(bins: list[int], index: int) -> int:
+    """The value at ``index`` (from 0) of the readings ``bins`` counts, in order."""
+    for value, count in enumerate(bins):
+        index -= count
+        if index < 0:
+            return value
+    raise IndexError(index)
+
+
+def _median(bins: list[int], low: int = 0) -> float | None:
+    """The median of the readings counted in ``bins`` (``bins[i]``: readings of ``i + low``),
+    as statistics.median gives it; None without readings."""
+    count = sum(bins)
+    if not count:
+        return None
+    return (_nth(bins, (count - 1) // 2) + _nth(bins, count // 2)) / 2 + low
 
 
 class _Bucket:
-    """Values gathered for one window during the single pass."""
+    """What one calendar week gathers during the single pass.
 
-    __slots__ = ("completed", "crack_days", "discomfort", "entries", "minutes",
+    Readings are counted by value (how many 0s, 1s, ... 10s), which is all a
+    median needs, so a week takes the same memory whatever its readings.
+    """
+
+    __slots__ = ("completed", "counted", "crack_days", "discomfort", "entries", "minutes",
                  "session_change", "sessions", "stiffness")
 
     def __init__(self) -> None:
-        self.sessions = 0
-        self.completed = 0
+        self.sessions = self.completed = self.counted = self.entries = 0
         self.minutes = 0.0
-        self.entries = 0
-        self.discomfort: list[int] = []
-        self.stiffness: list[int] = []
-        self.session_change: list[int] = []
+        self.discomfort = [0] * 11
+        self.stiffness = [0] * 11
+        self.session_change = [0] * 21  # after - before, from -10 at index 0
         self.crack_days: dict[date, int] = {}
 
 
+@dataclass
 class _Tally:
-    """Period-wide counters filled during the single pass."""
+    """Period-wide figures gathered during the single pass."""
 
-    def __init__(self) -> None:
-        self.session_days: set[date] = set()
-        self.skipped: Counter[str] = Counter()
-        self.offered: Counter[str] = Counter()
-        self.sides: Counter[str] = Counter()
-        self.mobility: Counter[str] = Counter()
-        self.flags: list[FlagEvent] = []
-        self.notes: list[Note] = []
-        self.first_day: date | None = None
-
-    def saw(self, day: date) -> None:
-        if self.first_day is None or day < self.first_day:
-            self.first_day = day
+    session_days: set[date] = field(default_factory=set)
+    skipped: Counter[str] = field(default_factory=Counter)
+    offered: Counter[str] = field(default_factory=Counter)
+    sides: Counter[str] = field(default_factory=Counter)
+    mobility: Counter[str] = field(default_factory=Counter)
+    flags: list[tuple[datetime, int, FlagEvent]] = field(default_factory=list)  # heaps
+    notes: list[tuple[datetime, int, Note]] = field(default_factory=list)
+    all_flags: int = 0
+    all_notes: int = 0
+    recorded_afterwards: int = 0
+    first_day: date | None = None
 
 
-def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry], *,
+def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry | EntryFact], *,
             today: date, weeks: int = DEFAULT_WEEKS, target: int = DEFAULT_TARGET,
-            routine: str | None = None, diary_start: date | None = None) -> Progress:
-    """Weekly figures for the ``weeks`` windows ending ``today``.
+            routine: str | None = None, diary_start: date | None = None,
+            first_weekday: int = 0) -> Progress:
+    """Weekly figures for the ``weeks`` calendar weeks up to the one holding ``today``.
 
-    Records outside the period are ignored, so the caller may pass a little
-    more than the period. With ``routine`` only that routine's sessions count,
-    and only the diary entries logged with them. ``diary_start`` is the day of
-    the diary's first record; windows before it are dropped (default: the
-    first record passed in).
+    Pass the diary from its start: the baseline is its first week with enough
+    readings, and the verdict is that of its latest judged week, whatever the
+    period. Records after ``today`` are ignored. With ``routine`` only that
+    routine's sessions count, and only the entries logged with them (the caller
+    may pass entries already chosen that way). ``diary_start`` is the day of the
+    diary's first record (default: the first record passed in).
     """
     if target < 1:
         raise ValueError("target must be at least 1")
-    spans = windows(today, weeks)
-    first = spans[0][0]
-    buckets = [_Bucket() for _ in spans]
+    first, _ = period(today, weeks, first_weekday)
+    buckets: dict[date, _Bucket] = {}
     tally = _Tally()
     kept_sessions: set[int] = set()
     for record in sessions:
@@ -285,220 +179,314 @@ def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry], *,
             continue
         if record.id is not None:
             kept_sessions.add(record.id)
-        _add_session(record, first, buckets, tally)
-    for entry in entries:
-        if routine is not None and entry.session_id not in kept_sessions:
-            continue
-        _add_entry(entry, first, buckets, tally)
+        _add_session(record, today, first, first_weekday, buckets, tally)
+    _add_entries(entries, None if routine is None else kept_sessions, today, first,
+                 first_weekday, buckets, tally)
     start = diary_start if diary_start is not None else tally.first_day
-    keep = [i for i, (_, end) in enumerate(spans) if start is not None and end >= start]
-    weeks_out = _judge_weeks([_week(spans[i], buckets[i], target) for i in keep])
-    return _assemble(weeks_out, spans, tally, today=today, weeks=weeks, target=target,
-                     routine=routine)
+    return _assemble(buckets, tally, today=today, weeks=weeks, target=target, routine=routine,
+                     first_weekday=first_weekday, diary_start=start)
 
 
-def _index(day: date, first: date, count: int) -> int | None:
-    index = (day - first).days // 7
-    return index if 0 <= index < count else None
+def _bucket(buckets: dict[date, _Bucket], day: date, first_weekday: int) -> _Bucket:
+    key = week_start(day, first_weekday)
+    found = buckets.get(key)
+    if found is None:
+        found = buckets[key] = _Bucket()
+    return found
 
 
-def _add_session(record: SessionRecord, first: date, buckets: list[_Bucket],
-                 tally: _Tally) -> None:
+def _add_session(record: SessionRecord, today: date, first: date, first_weekday: int,
+                 buckets: dict[date, _Bucket], tally: _Tally) -> None:
     day = record.started_at.date()
-    index = _index(day, first, len(buckets))
-    if index is None:
+    if day > today:
         return
-    tally.saw(day)
-    bucket = buckets[index]
+    if tally.first_day is None or day < tally.first_day:
+        tally.first_day = day
+    bucket = _bucket(buckets, day, first_weekday)
     bucket.sessions += 1
     bucket.completed += record.outcome == "completed"
-    bucket.minutes += max(record.actual_seconds, 0.0) / 60
-    tally.session_days.add(day)
+    is_counted = counted(record)
+    bucket.counted += is_counted
+    bucket.minutes += active_seconds(record) / 60
+    if day < first:
+        return
+    if is_counted:
+        tally.session_days.add(day)
+    tally.recorded_afterwards += record.recorded_afterwards
     tally.skipped.update(record.steps_skipped)
     tally.offered.update(record.steps_skipped)
     tally.offered.update(record.steps_completed)
 
 
-def _add_entry(entry: DiaryEntry, first: date, buckets: list[_Bucket], tally: _Tally) -> None:
-    day = entry.at.date()
-    index = _index(day, first, len(buckets))
-    if index is None:
-        return
-    tally.saw(day)
-    bucket = buckets[index]
-    bucket.entries += 1
-    if entry.discomfort is not None:
-        bucket.discomfort.append(entry.discomfort)
-        if entry.discomfort_before is not None:
-            bucket.session_change.append(entry.discomfort - entry.discomfort_before)
-    if entry.stiffness is not None:
-        bucket.stiffness.append(entry.stiffness)
-    if entry.cracks is not None:
-        # "Times today": several entries on one day report the same day, so keep the most.
-        bucket.crack_days[day] = max(entry.cracks, bucket.crack_days.get(day, 0))
+def _add_entries(entries: Iterable[DiaryEntry | EntryFact], kept: set[int] | None,
+                 today: date, first: date, first_weekday: int, buckets: dict[date, _Bucket],
+                 tally: _Tally) -> None:
+    """Put each entry into its week (``kept``: the session ids whose entries count, or None).
+
+    The hottest loop of ``stats`` on a large diary, hence the local names.
+    """
+    weeks_of: dict[date, date] = {}  # day -> its week's first day, worked out once a day
+    earliest = tally.first_day
+    for item in entries:
+        entry = item if type(item) is EntryFact else EntryFact.of(item)  # type: ignore[arg-type]
+        day = entry.day
+        if day > today or (kept is not None and entry.session_id not in kept):
+            continue
+        if earliest is None or day < earliest:
+            earliest = day
+        key = weeks_of.get(day)
+        if key is None:
+            key = weeks_of[day] = week_start(day, first_weekday)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = _Bucket()
+        bucket.entries += 1
+        discomfort = entry.discomfort
+        if discomfort is not None:
+            bucket.discomfort[discomfort] += 1
+            if entry.discomfort_before is not None:
+                bucket.session_change[discomfort - entry.discomfort_before + 10] += 1
+        if entry.stiffness is not None:
+            bucket.stiffness[entry.stiffness] += 1
+        if entry.cracks is not None:
+            # "Times today": several entries on one day report the same day: keep the most.
+            bucket.crack_days[day] = max(entry.cracks, bucket.crack_days.get(day, 0))
+        if day >= first and (entry.tighter_side or entry.mobility or entry.at):
+            _tally_entry(entry, tally)
+    tally.first_day = earliest
+
+
+def _tally_entry(entry: EntryFact, tally: _Tally) -> None:
+    """The period's counts of sides and mobility, and its safety answers and notes."""
     if entry.tighter_side is not None:
         tally.sides[entry.tighter_side] += 1
     if entry.mobility is not None:
         tally.mobility[entry.mobility] += 1
+    if entry.at is None:
+        return
     if entry.flags:
-        tally.flags.append(FlagEvent(entry.at, tuple(entry.flags)))
+        tally.all_flags += 1
+        _keep_latest(tally.flags, entry.at, tally.all_flags, FlagEvent(entry.at,
+                                                                       tuple(entry.flags)))
     if entry.note and entry.note.strip():
-        tally.notes.append(Note(entry.at, entry.note))
+        tally.all_notes += 1
+        _keep_latest(tally.notes, entry.at, tally.all_notes, Note(entry.at, entry.note))
 
 
-def _median(values: Sequence[int]) -> float | None:
-    return float(median(values)) if values else None
+def _keep_latest(heap: list[tuple[datetime, int, Any]], at: datetime, seq: int,
+                 item: Any) -> None:
+    """Keep the KEPT latest items by time, whatever order they come in."""
+    if len(heap) < KEPT:
+        heapq.heappush(heap, (at, seq, item))
+    elif (at, seq) > heap[0][:2]:
+        heapq.heapreplace(heap, (at, seq, item))
 
 
-def _week(span: tuple[date, date], bucket: _Bucket, target: int) -> Week:
+def _week(start: date, bucket: _Bucket | None, target: int, today: date) -> Week:
+    end = start + timedelta(days=6)
+    if bucket is None:
+        return Week(start=start, end=end, so_far=end >= today)
     crack_days = len(bucket.crack_days)
     return Week(
-        start=span[0], end=span[1], sessions=bucket.sessions, completed=bucket.completed,
-        minutes=bucket.minutes, met_target=bucket.sessions >= target, entries=bucket.entries,
-        discomfort=_median(bucket.discomfort), discomfort_readings=len(bucket.discomfort),
-        stiffness=_median(bucket.stiffness), stiffness_readings=len(bucket.stiffness),
-        session_change=_median(bucket.session_change),
-        session_change_readings=len(bucket.session_change),
+        start=start, end=end, sessions=bucket.sessions, completed=bucket.completed,
+        counted=bucket.counted, partial=bucket.sessions - bucket.counted,
+        minutes=bucket.minutes, met_target=bucket.counted >= target, entries=bucket.entries,
+        discomfort=_median(bucket.discomfort), discomfort_readings=sum(bucket.discomfort),
+        stiffness=_median(bucket.stiffness), stiffness_readings=sum(bucket.stiffness),
+        session_change=_median(bucket.session_change, -10),
+        session_change_readings=sum(bucket.session_change),
         cracks_per_day=(sum(bucket.crack_days.values()) / crack_days) if crack_days else None,
-        crack_days=crack_days,
-    )
+        crack_days=crack_days, so_far=end >= today)
 
 
-def _judge_weeks(weeks: list[Week]) -> list[Week]:
-    """Give each week its status against the baseline, following the change rule."""
-    baseline: float | None = None
+def _status(week: Week, baseline: Week | None, previous_clear: bool) -> WeekStatus:
+    """A week's place in the change rule (``previous_clear``: the week before was lower by
+    enough)."""
+    if baseline is None or week.start < baseline.start:
+        return "so far" if week.so_far else (
+            "before baseline" if week.discomfort_readings else "no readings")
+    if week.start == baseline.start:
+        return "baseline"
+    if week.so_far:
+        return "so far"
+    if week.discomfort is None:
+        return "no readings"
+    if week.discomfort_readings < JUDGED_READINGS:
+        return "too few readings"
+    assert baseline.discomfort is not None
+    if week.discomfort - baseline.discomfort >= WORSENING_POINTS:
+        return "possible worsening"
+    if clears_threshold(baseline.discomfort, week.discomfort):
+        return "meaningful improvement" if previous_clear else "lower by enough (1 week)"
+    return "within day-to-day variation"
+
+
+def _judge_all(buckets: dict[date, _Bucket], target: int, today: date, first_weekday: int
+               ) -> tuple[dict[date, Week], Week | None]:
+    """Every week from the diary's first record on, with its status; and the baseline week."""
+    if not buckets:
+        return {}, None
+    start, last = min(buckets), week_start(today, first_weekday)
+    judged: dict[date, Week] = {}
+    baseline: Week | None = None
     previous_clear = False
-    judged: list[Week] = []
-    for week in weeks:
-        status: WeekStatus
-        if baseline is None:
-            if week.discomfort is None:
-                status = "before baseline"
-            else:
-                baseline, status = week.discomfort, "baseline"
-        elif week.discomfort is None:
-            status, previous_clear = "no readings", False
-        elif week.discomfort - baseline >= WORSENING_POINTS:
-            status, previous_clear = "possible worsening", False
-        elif clears_threshold(baseline, week.discomfort):
-            status = "meaningful improvement" if previous_clear else "lower by enough (1 week)"
-            previous_clear = True
-        else:
-            status, previous_clear = "within day-to-day variation", False
-        judged.append(replace(week, status=status))
-    return judged
+    while start <= last:
+        week = _week(start, buckets.get(start), target, today)
+        if baseline is None and not week.so_far and \
+                week.discomfort_readings >= BASELINE_READINGS:
+            baseline = week
+        status = _status(week, baseline, previous_clear)
+        previous_clear = status in ("lower by enough (1 week)", "meaningful improvement")
+        judged[start] = replace(week, status=status)
+        start += timedelta(days=7)
+    if baseline is not None:
+        baseline = judged[baseline.start]
+    return judged, baseline
 
 
-def judge(weeks: Sequence[Week]) -> Change:
-    """The overall verdict: the status of the latest week that has readings."""
-    read = [w for w in weeks if w.discomfort is not None]
-    if not read:
-        return Change("not enough data", explanation=(
-            "No discomfort readings yet. Once there are two weeks of them, the weekly "
-            "medians can be compared with the first week."))
-    base, latest = read[0], read[-1]
-    assert base.discomfort is not None and latest.discomfort is not None
-    needed = target_median(base.discomfort)
-    if len(read) == 1:
-        return Change("not enough data", base.discomfort, base.start, base.discomfort,
-                      base.start, None, needed, 1, _one_week_text(base))
-    verdict: Verdict
+def judge(weeks: Iterable[Week], baseline: Week | None) -> Change:
+    """The verdict: the status of the latest judged week (see the module's docstring)."""
+    judged = [w for w in weeks if w.status in JUDGED]
+    if baseline is None or baseline.discomfort is None:
+        return Change("not enough data", explanation=verdict_text.no_baseline(
+            any(w.discomfort is not None for w in weeks)))
+    base = baseline.discomfort
+    needed = target_median(base)
+    if not judged:
+        return Change("not enough data", base, baseline.start, None, None, None, needed, 1,
+                      verdict_text.baseline_only(baseline, needed), baseline.discomfort_readings)
+    latest = judged[-1]
+    assert latest.discomfort is not None
+    verdict: Verdict = "within day-to-day variation"
     if latest.status in ("possible worsening", "meaningful improvement"):
         verdict = latest.status
-    else:
-        verdict = "within day-to-day variation"
-    return Change(verdict, base.discomfort, base.start, latest.discomfort, latest.start,
-                  latest.discomfort - base.discomfort, needed, len(read),
-                  _change_text(verdict, latest, base.discomfort, needed))
+    return Change(verdict, base, baseline.start, latest.discomfort, latest.start,
+                  latest.discomfort - base, needed, len(judged) + 1,
+                  verdict_text.change(verdict, latest, baseline, needed),
+                  baseline.discomfort_readings, latest.discomfort_readings)
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def _one_week_text(base: Week) -> str:
-    assert base.discomfort is not None
-    readings = base.discomfort_readings
-    return (f"Only one week of discomfort readings so far: median {_num(base.discomfort)} "
-            f"from {readings} reading{'s' if readings != 1 else ''}. This week is the "
-            "baseline. Next week's median will show how things compare with it, and a "
-            "meaningful improvement can be judged once two later weeks in a row are lower "
-            "by enough.")
-
-
-def _change_text(verdict: Verdict, latest: Week, baseline: float, needed: float | None) -> str:
-    assert latest.discomfort is not None
-    move = latest.discomfort - baseline
-    direction = ("no change" if move == 0 else
-                 f"{_num(abs(move))} point{'s' if abs(move) != 1 else ''} "
-                 f"{'lower' if move < 0 else 'higher'}")
-    head = (f"Discomfort in the week of {latest.start.isoformat()}: median "
-            f"{_num(latest.discomfort)} against {_num(baseline)} in the first week "
-            f"({direction}).")
-    if verdict == "meaningful improvement":
-        return head + " Lower by enough in two weeks running: a meaningful improvement."
-    if verdict == "possible worsening":
-        return f"{head} {WORSENING_NOTE}"
-    if needed is None:
-        return head + (" The first week had no discomfort, so there is nothing to improve "
-                       "on; only a rise would show.")
-    tail = (f" Counting as a meaningful improvement needs a median of {_num(needed)} or "
-            "lower in two weeks running.")
-    if latest.status == "lower by enough (1 week)":
-        tail = " Lower by enough this week; one more week like it would count as meaningful."
-    return head + " Within day-to-day variation." + tail
-
-
-def _streaks(days: set[date], today: date) -> Streaks:
-    longest, longest_end, run, previous = 0, None, 0, None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
-        previous = day
-        if run >= longest:
-            longest, longest_end = run, day
-    current = 0
-    # A streak still counts this morning if yesterday had a session.
-    cursor = today if today in days else today - timedelta(days=1)
-    while cursor in days:
-        current += 1
-        cursor -= timedelta(days=1)
-    return Streaks(current, longest, longest_end)
-
-
-def _reliance(weeks: Sequence[Week]) -> bool:
+def _reliance(weeks: Iterable[Week]) -> bool:
     """Several deliberate cracks a day in each of the last two weeks that logged them."""
     logged = [w.cracks_per_day for w in weeks if w.cracks_per_day is not None]
     return len(logged) >= 2 and all(v >= CRACKS_SEVERAL for v in logged[-2:])
 
 
-def _stiffness_change(weeks: Sequence[Week]) -> StiffnessChange:
-    read = [w.stiffness for w in weeks if w.stiffness is not None]
-    if not read:
+def _stiffness_change(baseline: Week | None, change: Change, weeks: dict[date, Week]
+                      ) -> StiffnessChange:
+    if baseline is None or baseline.stiffness is None:
         return StiffnessChange()
-    if len(read) == 1:
-        return StiffnessChange(baseline=read[0])
-    return StiffnessChange(read[0], read[-1], read[-1] - read[0])
+    latest = weeks.get(change.latest_week) if change.latest_week else None
+    if latest is None or latest.stiffness is None:
+        return StiffnessChange(baseline=baseline.stiffness)
+    return StiffnessChange(baseline.stiffness, latest.stiffness,
+                           latest.stiffness - baseline.stiffness)
 
 
-def _assemble(table: list[Week], spans: list[tuple[date, date]], tally: _Tally, *,
-              today: date, weeks: int, target: int, routine: str | None) -> Progress:
+def _assemble(buckets: dict[date, _Bucket], tally: _Tally, *, today: date, weeks: int,
+              target: int, routine: str | None, first_weekday: int,
+              diary_start: date | None) -> Progress:
+    first, _ = period(today, weeks, first_weekday)
+    every, baseline = _judge_all(buckets, target, today, first_weekday)
+    change = judge(every.values(), baseline)
+    shown_from = max(first, week_start(diary_start, first_weekday)) if diary_start else None
+    table: list[Week] = []
+    if shown_from is not None:
+        start = shown_from
+        while start <= today:
+            table.append(every.get(start) or _week(start, None, target, today))
+            start += timedelta(days=7)
     skipped = sorted(
         (SkippedStep(step, count, tally.offered[step]) for step, count in tally.skipped.items()),
         key=lambda s: (-s.skipped, -s.skipped / s.offered, s.step))
+    complete = [w for w in table if not w.so_far]
     return Progress(
         today=today, weeks_asked=weeks, target=target, routine=routine,
-        period_start=table[0].start if table else spans[0][0], period_end=today,
+        period_start=table[0].start if table else first, period_end=today,
         weeks=tuple(table),
-        sessions=sum(w.sessions for w in table),
-        entries=sum(w.entries for w in table),
+        sessions=sum(w.sessions for w in table), entries=sum(w.entries for w in table),
         minutes=sum(w.minutes for w in table),
-        weeks_on_target=sum(w.met_target for w in table),
-        streaks=_streaks(tally.session_days, today),
-        change=judge(table), stiffness_change=_stiffness_change(table),
+        weeks_on_target=sum(w.met_target for w in complete),
+        streaks=streaks(tally.session_days, today),
+        change=change, stiffness_change=_stiffness_change(baseline, change, every),
         skipped=tuple(skipped[:5]),
         sides={side: tally.sides[side] for side in SIDES},
         mobility={m: tally.mobility[m] for m in MOBILITY},
-        flags=tuple(sorted(tally.flags, key=lambda f: f.at)),
-        notes=tuple(sorted(tally.notes, key=lambda n: n.at)),
-        reliance_note=_reliance(table),
+        flags=tuple(item for _, _, item in sorted(tally.flags)),
+        notes=tuple(item for _, _, item in sorted(tally.notes)),
+        reliance_note=_reliance(table), first_weekday=first_weekday,
+        counted=sum(w.counted for w in table), partial=sum(w.partial for w in table),
+        complete_weeks=len(complete),
+        baseline_before_period=baseline if baseline and table and
+        baseline.start < table[0].start else None,
+        earlier_notes=tally.all_notes - len(tally.notes),
+        earlier_flags=tally.all_flags - len(tally.flags),
+        recorded_afterwards=tally.recorded_afterwards,
     )
+
+
+def discomfort_rose(entries: Sequence[DiaryEntry], *, since: date, until: date,
+                    first_weekday: int = 0) -> bool:
+    """True when the progress rule, counted from ``since``, sees worsening by ``until``.
+
+    ``until`` is the last day of a week, which counts as complete; the weekly
+    medians from ``since`` on are judged the way ``crackcoach stats`` judges them.
+    """
+    kept = [e for e in entries if since <= e.at.date() <= until]
+    if not any(entry.discomfort is not None for entry in kept):
+        return False
+    weeks = (until - since).days // 7 + 2
+    verdict = compute([], kept, today=until + timedelta(days=1), weeks=weeks,
+                      diary_start=since, first_weekday=first_weekday)
+    return verdict.change.verdict == "possible worsening"
+
+
+# How far a record's local day can stray from the order of its UTC time (offsets change).
+_ORDER_SLACK = timedelta(days=2)
+
+
+def baseline_slice(entries: Iterable[DiaryEntry], first_weekday: int = 0
+                   ) -> Iterator[DiaryEntry]:
+    """The diary's entries, oldest first, up to the end of its baseline week; then it stops.
+
+    With :func:`latest_slice` this is all :func:`compute` needs for the verdict,
+    without reading the months in between (today's screen asks for it).
+    """
+    counts: dict[date, int] = {}
+    found: date | None = None
+    for entry in entries:
+        day = entry.at.date()
+        if found is not None and day > found + timedelta(days=6) + _ORDER_SLACK:
+            return
+        yield entry
+        if entry.discomfort is not None and found is None:
+            week = week_start(day, first_weekday)
+            counts[week] = counts.get(week, 0) + 1
+            if counts[week] >= BASELINE_READINGS:
+                found = week
+
+
+def latest_slice(entries: Iterable[DiaryEntry], today: date, first_weekday: int = 0
+                 ) -> Iterator[DiaryEntry]:
+    """The diary's entries, newest first, back to the week before its latest judged week.
+
+    The latest complete week with enough readings to be judged, and the week
+    before it (for "two weeks running"), are read whole; then it stops.
+    """
+    current = week_start(today, first_weekday)
+    counts: dict[date, int] = {}
+    latest: date | None = None
+    for entry in entries:
+        day = entry.at.date()
+        if latest is not None and day < latest - timedelta(days=7) - _ORDER_SLACK:
+            return
+        yield entry
+        week = week_start(day, first_weekday)
+        if entry.discomfort is None or week >= current or latest is not None:
+            continue
+        counts[week] = counts.get(week, 0) + 1
+        # A later week with enough readings is complete once entries older than it come.
+        complete = [w for w, n in counts.items() if n >= JUDGED_READINGS
+                    and day < w - _ORDER_SLACK]
+        if complete:
+            latest = max(complete)

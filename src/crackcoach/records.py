@@ -12,7 +12,7 @@ can be exported and imported back.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, NamedTuple
 
 Outcome = Literal["completed", "quit", "interrupted", "stopped"]
@@ -54,6 +54,8 @@ class SessionRecord(NamedTuple):
     timeline: str = "[]"  # JSON snapshot of the phases that were planned
     id: int | None = None
     stopped_step: str | None = None  # the step during which a "stopped" session ended
+    # Recorded with `crackcoach done` after being done away from the keyboard, not timed.
+    recorded_afterwards: bool = False
 
 
 class DiaryEntry(NamedTuple):
@@ -74,3 +76,44 @@ class DiaryEntry(NamedTuple):
     discomfort_before: int | None = None
     session_id: int | None = None
     id: int | None = None
+
+
+class EntryFact(NamedTuple):
+    """What progress needs of a diary entry: its local day, its figures, and its time only
+    when it has safety answers or a note (the store then skips making a time per entry)."""
+
+    day: date
+    discomfort: int | None
+    discomfort_before: int | None
+    stiffness: int | None
+    cracks: int | None
+    tighter_side: Side | None
+    mobility: Mobility | None
+    flags: tuple[str, ...]
+    note: str | None
+    session_id: int | None
+    at: datetime | None  # set when flags or note are
+
+    @classmethod
+    def of(cls, entry: DiaryEntry) -> EntryFact:
+        """The facts of an entry in hand."""
+        return cls(entry.at.date(), entry.discomfort, entry.discomfort_before, entry.stiffness,
+                   entry.cracks, entry.tighter_side, entry.mobility, entry.flags, entry.note,
+                   entry.session_id, entry.at)
+
+
+class DiaryChange(NamedTuple):
+    """One correction of the diary: an edit or a deletion, and whether it was undone.
+
+    ``old`` and ``new`` hold the record before and after (``new`` is None for a
+    deletion) in its JSON shape (:mod:`crackcoach.shapes`), as JSON text.
+    """
+
+    id: int | None
+    at: datetime
+    action: str  # "edit" or "delete"
+    kind: str  # "session" or "entry"
+    record_id: int
+    old: str
+    new: str | None = None
+    undone_at: datetime | None = None

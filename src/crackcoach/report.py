@@ -15,8 +15,16 @@ from collections.abc import Callable
 from typing import Literal
 
 from crackcoach import safety
-from crackcoach.progress import Progress, Week
-from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
+from crackcoach.progress_model import Progress, Week
+from crackcoach.progress_text import (
+    RELIANCE_NOTE,
+    adherence_facts,
+    left_out,
+    num,
+    period_text,
+    signed,
+    status_text,
+)
 from crackcoach.textsafe import printable
 
 ReportFormat = Literal["markdown", "html"]
@@ -52,16 +60,16 @@ def side_text(p: Progress) -> str | None:
 
 
 def stiffness_text(p: Progress) -> str | None:
-    """Stiffness against the first week, as a raw difference."""
+    """Stiffness in the baseline week and the latest judged week, as a raw difference."""
     change = p.stiffness_change
     if change.baseline is None:
         return None
     if change.latest is None:
-        return (f"Stiffness: first-week median {num(change.baseline)}; a second week will show "
-                "the change.")
-    return (f"Stiffness: weekly median {num(change.baseline)} in the first week, "
-            f"{num(change.latest)} in the latest ({signed(change.difference)}). There is no "
-            "agreed threshold for stiffness, so only the raw difference is shown.")
+        return (f"Stiffness: median {num(change.baseline)} in the baseline week; a later judged "
+                "week will show the change.")
+    return (f"Stiffness: weekly median {num(change.baseline)} in the baseline week, "
+            f"{num(change.latest)} in the latest judged week ({signed(change.difference)}). "
+            "There is no agreed threshold for stiffness, so only the raw difference is shown.")
 
 
 def _flag_text(flags: tuple[str, ...], label: FlagLabel) -> str:
@@ -85,16 +93,18 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
         out += [FLAGS_ADVICE, "", "| date | answered yes to |", "|---|---|"]
         out += [f"| {f.at.strftime('%Y-%m-%d %H:%M')} | {md(_flag_text(f.flags, flag_label))} |"
                 for f in p.flags]
+        if (more := left_out(p.earlier_flags, "answers")) is not None:
+            out += ["", more]
     else:
         out.append("None recorded in this period.")
     out += ["", "## Adherence", ""]
     out += [f"- **{label}:** {md(value)}" for label, value in adherence_facts(p)]
     out += ["", "## Week by week", ""]
     if p.weeks:
-        out += _md_table(p.weeks)
+        out += _md_table(p)
     else:
         out.append("No sessions or diary entries in this period.")
-    out += ["", "## Change against the first week", "",
+    out += ["", "## Change against the baseline week", "",
             f"**{p.change.verdict.capitalize()}.** {md(p.change.explanation)}", ""]
     if (stiffness := stiffness_text(p)) is not None:
         out += [md(stiffness), ""]
@@ -107,28 +117,44 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
         out += [f"- **{label}:** {md(value)}" for label, value in extra if value]
         out.append("")
     out += ["## Notes", ""]
+    if (more := left_out(p.earlier_notes, "notes")) is not None:
+        out += [more, ""]
     out += ([f"- {n.at.strftime('%Y-%m-%d %H:%M')}: {md(n.text)}" for n in p.notes]
             or ["No notes in this period."])
     return "\n".join(out) + "\n"
 
 
-_HEADINGS = ("Week starting", "Sessions", "Minutes", "Discomfort", "Stiffness",
-             "Change in session", "Cracks a day", "Against first week")
+_HEADINGS = ("Week starting", "Sessions counted", "Partial", "Minutes",
+             "Discomfort (readings)", "Stiffness", "Change within sessions", "Cracks a day",
+             "Against baseline")
+TABLE_NOTE = ("Discomfort and stiffness are weekly medians on 0-10 (0 = none, 10 = worst "
+              "imaginable), with the number of discomfort readings. Change within sessions is "
+              "the median of discomfort after minus before. A session is counted when it was "
+              "completed or at least half of it was done; shorter ones are partial. The "
+              "current week is shown so far and judged once it is over.")
 
 
-def _row(week: Week) -> tuple[str, ...]:
-    return (week.start.isoformat(), str(week.sessions), f"{week.minutes:.0f}",
-            num(week.discomfort) + (f" (n={week.discomfort_readings})"
+def _table_weeks(p: Progress) -> tuple[Week, ...]:
+    """The period's weeks, the baseline week first when it comes before them."""
+    return ((p.baseline_before_period,) if p.baseline_before_period else ()) + p.weeks
+
+
+def _row(week: Week, p: Progress) -> tuple[str, ...]:
+    status = status_text(week)
+    if week is p.baseline_before_period:
+        status += " (before the period)"
+    return (week.start.isoformat(), str(week.counted), str(week.partial),
+            f"{week.minutes:.0f}",
+            num(week.discomfort) + (f" ({week.discomfort_readings})"
                                     if week.discomfort_readings else ""),
             num(week.stiffness), signed(week.session_change), num(week.cracks_per_day),
-            week.status)
+            status)
 
 
-def _md_table(weeks: tuple[Week, ...]) -> list[str]:
+def _md_table(p: Progress) -> list[str]:
     lines = ["| " + " | ".join(_HEADINGS) + " |", "|" + "---|" * len(_HEADINGS)]
-    lines += ["| " + " | ".join(_row(w)) + " |" for w in weeks]
-    lines += ["", "Discomfort and stiffness are weekly medians on 0-10 (0 = none, 10 = worst "
-              "imaginable). Change in session is the median of after minus before."]
+    lines += ["| " + " | ".join(_row(w, p)) + " |" for w in _table_weeks(p)]
+    lines += ["", TABLE_NOTE]
     return lines
 
 
@@ -142,7 +168,8 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 22px 0 6p
 .flags { background: #fef2f2; border-left: 4px solid #b91c1c; padding: 8px 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; }
-th { background: #f9fafb; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f9fafb; } td:first-child { white-space: nowrap; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
 dt { font-weight: 600; } dd { margin: 0; }
 .verdict { font-weight: 700; } .muted { color: #6b7280; font-size: 12px; }
@@ -169,6 +196,8 @@ def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
         parts += [f"<tr><td>{h(f.at.strftime('%Y-%m-%d %H:%M'))}</td>"
                   f"<td>{h(_flag_text(f.flags, flag_label))}</td></tr>" for f in p.flags]
         parts.append("</table>")
+        if (more := left_out(p.earlier_flags, "answers")) is not None:
+            parts.append(f"<p>{h(more)}</p>")
     else:
         parts.append("<p>None recorded in this period.</p>")
     parts.append("</section><h2>Adherence</h2><dl>")
@@ -186,27 +215,29 @@ def _html_weeks(p: Progress) -> list[str]:
     if not p.weeks:
         return [*parts, "<p>No sessions or diary entries in this period.</p>"]
     if any(w.discomfort is not None or w.stiffness is not None for w in p.weeks):
-        parts.append(bar_chart(p.weeks, [("Discomfort", DISCOMFORT_COLOUR, "discomfort"),
-                                         ("Stiffness", STIFFNESS_COLOUR, "stiffness")],
-                               top=10, title="Weekly median, 0-10 (lower is better)"))
+        title = "Weekly median, 0-10 (lower is better)"
+        if p.baseline_before_period is not None:
+            title += "; the first bar is the baseline week"
+        parts.append(bar_chart(_table_weeks(p), [
+            ("Discomfort", DISCOMFORT_COLOUR, "discomfort"),
+            ("Stiffness", STIFFNESS_COLOUR, "stiffness")], top=10, title=title))
     if p.sessions:
-        top = max(max(w.sessions for w in p.weeks), p.target)
-        parts.append(bar_chart(p.weeks, [("Sessions", SESSIONS_COLOUR, "sessions")], top=top,
-                               title=f"Sessions a week (target {p.target})", line=p.target))
+        top = max(max(w.counted for w in p.weeks), p.target)
+        parts.append(bar_chart(p.weeks, [("Counted sessions", SESSIONS_COLOUR, "counted")],
+                               top=top, title=f"Counted sessions a week (target {p.target})",
+                               line=p.target))
     parts.append("<table><tr>" + "".join(f"<th>{h(x)}</th>" for x in _HEADINGS) + "</tr>")
-    for week in p.weeks:
-        cells = _row(week)
+    for week in _table_weeks(p):
+        cells = _row(week, p)
         parts.append("<tr>" + "".join(
-            f'<td class="n">{h(c)}</td>' if 0 < i < 7 else f"<td>{h(c)}</td>"
+            f'<td class="n">{h(c)}</td>' if 0 < i < 8 else f"<td>{h(c)}</td>"
             for i, c in enumerate(cells)) + "</tr>")
-    parts.append('</table><p class="muted">Discomfort and stiffness are weekly medians on 0-10 '
-                 "(0 = none, 10 = worst imaginable), n = readings. Change in session is the "
-                 "median of after minus before.</p>")
+    parts.append(f'</table><p class="muted">{h(TABLE_NOTE)}</p>')
     return parts
 
 
 def _html_change(p: Progress) -> list[str]:
-    parts = ["<h2>Change against the first week</h2>",
+    parts = ["<h2>Change against the baseline week</h2>",
              f'<p><span class="verdict">{h(p.change.verdict.capitalize())}.</span> '
              f"{h(p.change.explanation)}</p>"]
     if (stiffness := stiffness_text(p)) is not None:
@@ -225,7 +256,8 @@ def _html_change(p: Progress) -> list[str]:
 def _html_notes(p: Progress) -> list[str]:
     if not p.notes:
         return ["<h2>Notes</h2>", "<p>No notes in this period.</p>"]
-    return ["<h2>Notes</h2>", "<ul>",
+    more = left_out(p.earlier_notes, "notes")
+    return ["<h2>Notes</h2>", *([f"<p>{h(more)}</p>"] if more else []), "<ul>",
             *(f"<li>{h(n.at.strftime('%Y-%m-%d %H:%M'))}: {h(n.text)}</li>" for n in p.notes),
             "</ul>"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from crackcoach import fields
@@ -32,13 +32,14 @@ from crackcoach.records import (
     SECONDS_MAX,
     SIDES,
     DiaryEntry,
+    EntryFact,
     SessionRecord,
 )
 
 # Stored columns besides ``id``, in the order the row tuples below use.
 SESSION_COLUMNS = ("routine", "started_utc", "started_offset", "ended_utc", "ended_offset",
                    "planned_seconds", "actual_seconds", "paused_seconds", "steps_completed",
-                   "steps_skipped", "outcome", "timeline", "stopped_step")
+                   "steps_skipped", "outcome", "timeline", "stopped_step", "recorded_afterwards")
 ENTRY_COLUMNS = ("at_utc", "at_offset", "discomfort", "discomfort_before", "stiffness",
                  "mobility", "tighter_side", "cracks", "flags", "note", "session_id")
 _DAY_SECONDS = 24 * 3600
@@ -154,6 +155,7 @@ def check_session(session: SessionRecord) -> None:
         ("outcome", fields.choice(OUTCOMES), session.outcome),
         ("timeline", fields.timeline, session.timeline),
         ("stopped_step", fields.nonempty_text, session.stopped_step or None),
+        ("recorded_afterwards", fields.boolean, session.recorded_afterwards),
     ))
     if ended < started:
         raise InputError(f"{what}: ended_at: it ends before it starts")
@@ -167,7 +169,7 @@ def session_columns(session: SessionRecord) -> tuple[Any, ...]:
             float(session.planned_seconds), float(session.actual_seconds),
             float(session.paused_seconds), _names_text(session.steps_completed),
             _names_text(session.steps_skipped), session.outcome, session.timeline,
-            session.stopped_step or None)
+            session.stopped_step or None, 1 if session.recorded_afterwards else 0)
 
 
 def session_row(session: SessionRecord) -> tuple[Any, ...]:
@@ -215,16 +217,27 @@ def entry_row(entry: DiaryEntry) -> tuple[Any, ...]:
 _MOBILITY, _SIDES, _OUTCOMES = frozenset(MOBILITY), frozenset(SIDES), frozenset(OUTCOMES)
 
 
+# Sessions of one routine store the same few step lists again and again: each is read once.
+_NAMES_SEEN: dict[str, tuple[str, ...]] = {}
+_NAMES_KEPT = 256
+
+
 def _stored_names(text: Any, column: str) -> tuple[str, ...]:
     if text == "[]":
         return ()
+    seen = _NAMES_SEEN.get(text) if type(text) is str else None
+    if seen is not None:
+        return seen
     try:
         names = json.loads(text) if type(text) is str else None
     except (ValueError, RecursionError):
         names = None
     if type(names) is not list or not all(type(n) is str for n in names):
         raise Damaged(f"{column} holds {fields.shown(text)}, not a JSON array of names")
-    return tuple(names)
+    found = tuple(names)
+    if len(_NAMES_SEEN) < _NAMES_KEPT and len(text) < 1000:
+        _NAMES_SEEN[text] = found
+    return found
 
 
 def _scale_or_none(value: Any, column: str, high: int = SCALE_MAX) -> None:
@@ -247,7 +260,7 @@ def _seconds(value: Any, column: str) -> None:
 def _damaged_session(row: Sequence[Any]) -> Damaged:
     """What is wrong with a sessions row the quick check refused."""
     (_, routine, _, _, _, _, planned, actual, paused, _, _, outcome, timeline,
-     stopped_step) = row
+     stopped_step, recorded) = row
     try:
         if type(routine) is not str or not routine:
             raise Damaged(f"routine holds {fields.shown(routine)}, not a name")
@@ -257,6 +270,8 @@ def _damaged_session(row: Sequence[Any]) -> Damaged:
         _text_or_none(outcome, "outcome", _OUTCOMES)
         _text_or_none(timeline, "timeline")
         _text_or_none(stopped_step, "stopped_step")
+        if recorded not in (0, 1):
+            raise Damaged(f"recorded_afterwards holds {fields.shown(recorded)}, not 0 or 1")
         if outcome is None or not timeline:
             raise Damaged("outcome or timeline is empty")
     except Damaged as exc:
@@ -267,18 +282,20 @@ def _damaged_session(row: Sequence[Any]) -> Damaged:
 def session_from(row: Sequence[Any]) -> SessionRecord:
     """A sessions row (``id`` then SESSION_COLUMNS) as a SessionRecord; Damaged if it is not."""
     (record_id, routine, started_utc, started_offset, ended_utc, ended_offset, planned, actual,
-     paused, done, skipped, outcome, timeline, stopped_step) = row
-    if not (type(routine) is str and routine and type(planned) is float and type(actual) is
-            float and type(paused) is float and 0 <= planned <= SECONDS_MAX and 0 <= actual
-            <= SECONDS_MAX and 0 <= paused <= SECONDS_MAX and outcome in _OUTCOMES and
-            type(timeline) is str and timeline and (stopped_step is None or
-                                                    type(stopped_step) is str)):
+     paused, done, skipped, outcome, timeline, stopped_step, recorded) = row
+    if not (recorded in (0, 1) and type(routine) is str and routine
+            and type(planned) is float and type(actual) is float and type(paused) is float
+            and 0 <= planned <= SECONDS_MAX and 0 <= actual <= SECONDS_MAX
+            and 0 <= paused <= SECONDS_MAX and outcome in _OUTCOMES
+            and type(timeline) is str and timeline
+            and (stopped_step is None or type(stopped_step) is str)):
         raise _damaged_session(row)
     # _make: the tuple built in C, without the keyword handling of the constructor.
     return SessionRecord._make((
         routine, from_db(started_utc, started_offset), from_db(ended_utc, ended_offset),
         planned, actual, paused, _stored_names(done, "steps_completed"),
-        _stored_names(skipped, "steps_skipped"), outcome, timeline, record_id, stopped_step))
+        _stored_names(skipped, "steps_skipped"), outcome, timeline, record_id, stopped_step,
+        recorded == 1))
 
 
 def _damaged_entry(row: Sequence[Any]) -> Damaged:
@@ -316,3 +333,54 @@ def entry_from(row: Sequence[Any]) -> DiaryEntry:
     return DiaryEntry._make((from_db(at_utc, at_offset), discomfort, stiffness, mobility, side,
                              cracks, () if flags == "[]" else _stored_names(flags, "flags"),
                              note, before, session_id, record_id))
+
+
+# The UTC day, and the local clock time in seconds from that day's midnight (negative or
+# past a day when the offset moves the entry to the day before or after), are cut out of
+# the stored text by SQLite, so a reader of a whole diary makes no datetime per entry.
+ENTRY_FACT_SELECT = ("id, at_utc, at_offset, discomfort, discomfort_before, stiffness, "
+                     "mobility, tighter_side, cracks, flags, note, session_id, "
+                     "substr(at_utc, 1, 10), substr(at_utc, 12, 2) * 3600 + "
+                     "substr(at_utc, 15, 2) * 60 + substr(at_utc, 18, 2) + at_offset")
+_DAYS: dict[tuple[str, int], date] = {}
+# Every value a column may hold; SQLite gives whole numbers as int, never bool or float.
+_SCALE_VALUES = frozenset((None, *range(SCALE_MIN, SCALE_MAX + 1)))
+_CRACK_VALUES = frozenset((None, *range(CRACKS_MAX + 1)))
+_MOBILITY_VALUES, _SIDE_VALUES = frozenset((None, *MOBILITY)), frozenset((None, *SIDES))
+
+
+def _local_day(utc_day: str, shift: int) -> date:
+    """The local day ``shift`` days from the UTC day (-1, 0 or 1), worked out once each."""
+    found = _DAYS.get((utc_day, shift))
+    if found is None:
+        if len(_DAYS) > 100_000:  # some 130 years of days: a diary that odd gets no cache
+            _DAYS.clear()
+        found = _DAYS[utc_day, shift] = date.fromisoformat(utc_day) + timedelta(days=shift)
+    return found
+
+
+def entry_fact_from(row: Sequence[Any]) -> EntryFact:
+    """A row of ENTRY_FACT_SELECT as an EntryFact; Damaged as :func:`entry_from` would be."""
+    (_, at_utc, at_offset, discomfort, before, stiffness, mobility, side, cracks, flags, note,
+     session_id, utc_day, local_seconds) = row
+    try:
+        # The quick test of entry_from (a lookup per value), and of the time's form; a
+        # value that fails is looked at again by entry_from, which says what is wrong.
+        if not (discomfort in _SCALE_VALUES and before in _SCALE_VALUES
+                and stiffness in _SCALE_VALUES and cracks in _CRACK_VALUES
+                and mobility in _MOBILITY_VALUES and side in _SIDE_VALUES
+                and (note is None or type(note) is str)
+                and (session_id is None or type(session_id) is int)
+                and type(at_utc) is str and len(at_utc) == 27 and at_utc[-1] == "Z"
+                and type(at_offset) is int and -_DAY_SECONDS < at_offset < _DAY_SECONDS):
+            raise ValueError
+        shift = int(local_seconds // _DAY_SECONDS)
+        day = _DAYS.get((utc_day, shift)) or _local_day(utc_day, shift)
+    except (ValueError, TypeError, OverflowError):
+        entry_from(row[:12])  # says exactly what is wrong, or:
+        raise Damaged(f"{fields.shown(at_utc)} at offset {fields.shown(at_offset)} is not a "
+                      "time") from None
+    marks = () if flags == "[]" else _stored_names(flags, "flags")
+    at = from_db(at_utc, at_offset) if marks or note is not None else None
+    return EntryFact._make((day, discomfort, before, stiffness, cracks, side, mobility, marks,
+                            note, session_id, at))

@@ -186,11 +186,15 @@ REPORT_FLAGS_NOTE = ("Safety-screen answers were recorded in this period. They a
 EARLIER_SIGNS = "If a sign is still there, this is what it calls for:"
 
 
-def cracks_line(cracks: int) -> str:
-    """The check-in's line when someone cracked their back on purpose several times today."""
-    return (f"You cracked your back on purpose {cracks} times today. If you find you need to "
-            "several times a day for relief, a check-up is worth it: see 'crackcoach learn "
-            "when-to-seek-help'.")
+def cracks_line(cracks: int, when: str | None = None) -> str:
+    """The check-in's line when someone cracked their back on purpose several times a day.
+
+    ``when`` names the day when it is not today ("yesterday", "on 21 Oct").
+    """
+    said = (f"You cracked your back on purpose {cracks} times today" if when is None else
+            f"{when[0].upper()}{when[1:]} you cracked your back on purpose {cracks} times")
+    return (f"{said}. If you find you need to several times a day for relief, a check-up is "
+            "worth it: see 'crackcoach learn when-to-seek-help'.")
 
 
 # -- looking up signs --------------------------------------------------------------------

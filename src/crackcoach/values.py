@@ -13,10 +13,11 @@ already converted (the declared defaults) pass through unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,30 @@ def seconds(low: float, high: float) -> Reader:
     return read_seconds
 
 
+def minutes(low: float, high: float) -> Reader:
+    """A reader of a number of minutes from ``low`` to ``high`` (decimals allowed)."""
+    expected = f"a number of minutes from {low:g} to {high:g}"
+
+    def read_minutes(text: str) -> float:
+        if not _NUMBER.fullmatch(text.strip()) or not low <= float(text) <= high:
+            raise BadValue(expected)
+        return float(text)
+
+    return read_minutes
+
+
+_RECORD_REF = re.compile(r"([es]?)([0-9]{1,18})")
+
+
+def record_ref(value: str) -> str:
+    """A record's id as ``history`` shows it: e12 (or 12) for an entry, s3 for a session."""
+    found = _RECORD_REF.fullmatch(value.strip().lower())
+    if found is None or int(found.group(2)) < 1:
+        raise BadValue("an id as 'crackcoach history' shows it, e.g. e12 (or 12) for a diary "
+                       "entry or s3 for a session")
+    return f"{found.group(1) or 'e'}{int(found.group(2))}"
+
+
 def one_of(choices: Sequence[str]) -> Reader:
     """A reader accepting exactly one of ``choices`` (any case)."""
     expected = " or ".join([", ".join(choices[:-1]), choices[-1]] if len(choices) > 1
@@ -127,6 +152,24 @@ def day(value: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise BadValue("a date like 2024-05-14") from None
+
+
+def day_from(now: datetime) -> Reader:
+    """A reader of a calendar date: YYYY-MM-DD, or today, yesterday, 3d, 2w (counted from
+    ``now``)."""
+    def read_day(value: str) -> date:
+        found = _RELATIVE_DAY.fullmatch(value.strip().lower())
+        if found is None or found.group(5) is not None:
+            try:
+                return day(value)
+            except BadValue:
+                raise BadValue("a date like 2024-05-14, or today, yesterday, 3d or 2w (days "
+                               "or weeks ago)") from None
+        relative = _relative(value.strip(), now, True)
+        assert relative is not None
+        return relative.date()
+
+    return read_day
 
 
 def flag_key(value: str) -> str:
@@ -207,35 +250,89 @@ def days(value: str) -> str:
 EARLIEST_YEAR = 1970
 # Clock skew between devices is fine; a day in the future is a typo.
 FUTURE_SLACK_SECONDS = 300
+_RELATIVE_DAY = re.compile(r"(today|yesterday|([0-9]{1,4}) ?(d|days?|w|weeks?)( ago)?)"
+                           r"(?:[ T]([0-9]{1,2}):([0-9]{2}))?")
+_TIME_ONLY = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+RELATIVE_FORMS = ("today, yesterday, 3d or 2w (days or weeks ago), each optionally followed by "
+                  "a time (yesterday 20:30), or a time alone for today (07:45)")
+
+
+def _relative(text: str, now: datetime, date_only: bool) -> datetime | None:
+    """A relative form as a naive local time, or None when ``text`` is not one.
+
+    Without a time, a day means its midnight where only a date is wanted, and
+    the same clock time as now elsewhere ("yesterday" = 24 hours ago).
+    """
+    word = text.lower()
+    with contextlib.suppress(OverflowError, ValueError):
+        now = now.astimezone()  # days and clock times are this computer's
+    found = _TIME_ONLY.fullmatch(word)
+    if found is not None:
+        return _at_clock(now.date(), found.group(1), found.group(2))
+    found = _RELATIVE_DAY.fullmatch(word)
+    if found is None:
+        return None
+    day_word, number, unit, _, hour, minute = found.groups()
+    back = 0 if day_word == "today" else 1 if day_word == "yesterday" else \
+        int(number) * (7 if unit.startswith("w") else 1)
+    try:
+        day = now.date() - timedelta(days=back)
+    except OverflowError:
+        raise BadValue(f"a time in {EARLIEST_YEAR} or later") from None
+    if hour is not None:
+        return _at_clock(day, hour, minute)
+    if date_only:
+        return datetime.combine(day, time.min)
+    return datetime.combine(day, now.time().replace(microsecond=0))
+
+
+def _at_clock(day: date, hour: str, minute: str) -> datetime:
+    if int(hour) > 23 or int(minute) > 59:
+        raise BadValue("a time of day from 00:00 to 23:59")
+    return datetime.combine(day, time(int(hour), int(minute)))
+
+
+def local(naive: datetime) -> datetime:
+    """A naive local time made aware in this computer's zone; BadValue if the clock skips it.
+
+    When the clocks go forward an hour is skipped (02:30 on the last Sunday of March in
+    much of Europe); such a time is refused rather than silently moved.
+    """
+    aware = naive.astimezone()
+    if aware.replace(tzinfo=None) != naive and \
+            aware.astimezone().replace(tzinfo=None) != naive:
+        raise BadValue(f"a time that exists on this computer's clock ({naive:%Y-%m-%d %H:%M} "
+                       "was skipped when the clocks went forward; give the time as it was "
+                       "shown, or with its UTC offset)")
+    return aware
 
 
 def moment(now: datetime, *, date_only: bool = False) -> Reader:
-    """A reader of an ISO 8601 date and time up to ``now``; naive means local time.
+    """A reader of a date and time up to ``now``: ISO 8601 or a relative form.
 
-    With ``date_only`` a date alone is accepted too (it means its midnight).
-    Times before 1970 and more than a few minutes after ``now`` are refused.
+    ISO 8601 without an offset means local time; the relative forms are
+    RELATIVE_FORMS, counted from ``now``. With ``date_only`` a date alone is
+    accepted too (it means its midnight). Times before 1970, more than a few
+    minutes after ``now``, or that the local clock skips are refused.
     """
-    expected = ("a date or a date and time in ISO 8601 form, e.g. 2024-05-01 or "
-                "2024-05-01T20:30" if date_only else
-                "a date and time in ISO 8601 form, e.g. 2024-05-01T20:30 or "
-                "2024-05-01T20:30+02:00")
+    expected = ("a date or a date and time: ISO 8601 (2024-05-01 or 2024-05-01T20:30) or "
+                "today, yesterday, 3d, 2w" if date_only else
+                "a date and time: ISO 8601 (2024-05-01T20:30 or 2024-05-01T20:30+02:00), or "
+                "'yesterday 20:30', 'today 07:45', or 20:30 for today")
 
     def read_moment(text: str) -> datetime:
         cleaned = text.strip()
-        if cleaned[-1:] in ("Z", "z"):
-            cleaned = cleaned[:-1] + "+00:00"
-        if len(cleaned) <= 10 and not date_only:
-            raise BadValue(expected)
-        try:
-            when = datetime.fromisoformat(cleaned)
-        except ValueError:
-            raise BadValue(expected) from None
+        when = _relative(cleaned, now, date_only)
+        if when is None:
+            when = _iso(cleaned, expected, date_only)
         # Check the year before converting: local time near year 1 or 9999 cannot be converted.
         if when.year < EARLIEST_YEAR:
             raise BadValue(f"a time in {EARLIEST_YEAR} or later")
         try:
-            when = when.astimezone() if when.tzinfo is None else when
+            when = local(when) if when.tzinfo is None else when
             ahead = (when - now).total_seconds()
+        except BadValue:
+            raise
         except (OverflowError, ValueError):
             ahead = math.inf
         if ahead > FUTURE_SLACK_SECONDS:
@@ -243,3 +340,14 @@ def moment(now: datetime, *, date_only: bool = False) -> Reader:
         return when
 
     return read_moment
+
+
+def _iso(cleaned: str, expected: str, date_only: bool) -> datetime:
+    if cleaned[-1:] in ("Z", "z"):
+        cleaned = cleaned[:-1] + "+00:00"
+    if len(cleaned) <= 10 and not date_only:
+        raise BadValue(expected)
+    try:
+        return datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise BadValue(expected) from None

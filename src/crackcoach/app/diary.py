@@ -36,8 +36,8 @@ class LogValues(NamedTuple):
         return [f"--{name}" for name in REQUIRED if getattr(self, name) is None]
 
 
-def _given(options: LogValues) -> dict[str, Any]:
-    """The options that were given, as DiaryEntry fields."""
+def given_fields(options: LogValues) -> dict[str, Any]:
+    """The options that were given, as DiaryEntry fields (``--at`` aside)."""
     from crackcoach import safety
 
     given: dict[str, Any] = {
@@ -53,7 +53,7 @@ def _given(options: LogValues) -> dict[str, Any]:
 
 def log(env: Env, options: LogValues) -> int:
     """``crackcoach log``: save one entry, from the options or by asking the questions."""
-    given = _given(options)
+    given = given_fields(options)
     now = env.now()
     at = values.read("--at", values.moment(now), options.at) if options.at is not None else now
     missing = options.missing()
@@ -113,8 +113,31 @@ def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
         print_advice(console(env.stdout), advice[:1] if urgent else advice)
     if urgent:
         env.say(saved)
-    for line in after_session_message(entry):
+    for line in after_session_message(entry, today=env.now().date(),
+                                      cracks_reminded=_cracks_noted_before(env, entry)):
         env.say(line)
+
+
+def _cracks_noted_before(env: Env, entry: DiaryEntry) -> bool:
+    """True when another entry of the same day already reported cracking several times.
+
+    The note about needing to crack several times a day is then said once for
+    that day, not after every entry.
+    """
+    from crackcoach.safety import CRACKS_SEVERAL
+
+    if entry.cracks is None or entry.cracks < CRACKS_SEVERAL:
+        return False
+    from datetime import time, timedelta
+
+    from crackcoach.store import open_store
+
+    day = entry.at.date()
+    start = datetime.combine(day - timedelta(days=1), time.min, entry.at.tzinfo)
+    with open_store(env.diary_path, read_only=True) as store:
+        found = sum(1 for e in store.iter_entries(start, start + timedelta(days=3))
+                    if e.at.date() == day and (e.cracks or 0) >= CRACKS_SEVERAL)
+    return found > 1  # this entry is saved already, so it is one of them
 
 
 def confirmation(entry: DiaryEntry, entry_id: int) -> str:
@@ -151,21 +174,10 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
 
 
 def record_to_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:
-    """A session or an entry as JSON-ready data, named like ``log``'s options."""
-    if isinstance(record, SessionRecord):
-        return {"type": "session", "id": record.id, "at": record.started_at.isoformat(),
-                "routine": record.routine, "started_at": record.started_at.isoformat(),
-                "ended_at": record.ended_at.isoformat(), "outcome": record.outcome,
-                "planned_seconds": record.planned_seconds,
-                "actual_seconds": record.actual_seconds,
-                "paused_seconds": record.paused_seconds,
-                "steps_completed": list(record.steps_completed),
-                "steps_skipped": list(record.steps_skipped)}
-    return {"type": "entry", "id": record.id, "at": record.at.isoformat(),
-            "discomfort": record.discomfort, "discomfort_before": record.discomfort_before,
-            "stiffness": record.stiffness, "mobility": record.mobility,
-            "tighter_side": record.tighter_side, "cracks": record.cracks,
-            "flags": list(record.flags), "note": record.note, "session_id": record.session_id}
+    """A session or an entry as ``history --json`` gives it (see :mod:`crackcoach.shapes`)."""
+    from crackcoach.shapes import history_item
+
+    return history_item(record)
 
 
 def flags(env: Env, *, json_output: bool = False) -> int:

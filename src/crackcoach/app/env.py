@@ -20,21 +20,8 @@ from crackcoach.wrap import wrap
 
 
 def local_now() -> datetime:
-    """The wall-clock time now, aware, in this computer's time zone.
-
-    A zone Python cannot use (``TZ=UTC+99``: more than a day from UTC) is an
-    error the person can fix, not a time to guess at: entries would be dated
-    wrongly.
-    """
-    try:
-        return datetime.now().astimezone()
-    except (ValueError, OverflowError):
-        from crackcoach.errors import InputError
-
-        zone = os.environ.get("TZ", "")
-        named = f"TZ={zone}" if zone else "this computer's time zone"
-        raise InputError(f"{named} cannot be used: its offset from UTC is more than a day; "
-                         "set TZ to a zone such as Europe/Berlin or UTC") from None
+    """The wall-clock time now, aware, in this computer's time zone."""
+    return datetime.now().astimezone()
 
 
 def unwrapped() -> int | None:
@@ -227,13 +214,30 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
-def from_process(environ: Mapping[str, str] = os.environ) -> Env:
-    """The environment of this process: its variables, standard streams and clock.
+def usable_zone() -> str | None:
+    """Fall back to UTC when Python cannot use the time zone (TZ=UTC+99); what to say then.
 
-    InputError when the local time zone cannot be used (see :func:`local_now`):
-    every diary time is shown and read in it.
+    The process's zone is changed (TZ=UTC) so that every local time after this,
+    wherever it is worked out, is UTC rather than an error.
     """
-    local_now()
+    try:
+        datetime.now().astimezone()
+        return None
+    except (OverflowError, ValueError):
+        import time
+
+        given = os.environ.get("TZ", "")
+        os.environ["TZ"] = "UTC"
+        time.tzset()
+        return (f"the time zone TZ={given!r} cannot be used (an offset of a day or more?); "
+                "times are taken as UTC")
+
+
+def from_process(environ: Mapping[str, str] = os.environ) -> Env:
+    """The environment of this process: its variables, standard streams and clock."""
+    problem = usable_zone()
+    if problem is not None:
+        sys.stderr.write(f"crackcoach: warning: {problem}\n")
     stdin_tty, stdout_tty = _is_tty(sys.stdin), _is_tty(sys.stdout)
     return Env(
         places=Places.from_environ(environ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -14,13 +14,13 @@ from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.values import shown
 
 if TYPE_CHECKING:
-    from crackcoach.progress import Progress
+    from crackcoach.progress_model import Progress
 
 MAX_WEEKS = 520
 
 
-def stats(env: Env, *, weeks: int, routine: str | None, target: int, as_of: date | None,
-          json_output: bool = False) -> int:
+def stats(env: Env, *, weeks: int, routine: str | None, target: int,
+          as_of: date | str | None, json_output: bool = False) -> int:
     """``crackcoach stats``: weekly progress on screen, or as JSON."""
     result = _progress(env, weeks, routine, target, as_of)
     if json_output:
@@ -36,7 +36,7 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int, as_of: date
 
 
 def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
-           routine: str | None, target: int, as_of: date | None) -> int:
+           routine: str | None, target: int, as_of: date | str | None) -> int:
     """``crackcoach report``: the one-page report, on screen or into a file."""
     from crackcoach import report as reports
     from crackcoach import safety
@@ -49,54 +49,96 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
     return EXIT_OK
 
 
-def export(env: Env, *, export_format: str, output: Path | None) -> int:
-    """``crackcoach export``: every session and diary entry as CSV or JSON."""
-    from crackcoach import backup, exchange
+def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
+           safe_cells: bool = False) -> int:
+    """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
+    from crackcoach import backup, exchange, sheets
 
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
-    counts = backup.export_diary(env.diary_path, export_format, output, env.stdout)
-    _wrote(env, output, f"{counts.sessions} sessions and {counts.entries} diary entries")
+    if table is not None and table not in sheets.TABLES:
+        raise InputError(f"--table {shown(table)}: expected sessions or entries")
+    if export_format == "json" and (table is not None or safe_cells):
+        raise InputError(f"{'--table' if table else '--safe-cells'} is for a CSV file: leave "
+                         "out --format json (the JSON export is the complete backup)")
+    counts = backup.export_diary(env.diary_path, export_format, output, env.stdout,
+                                 table=table, safe_cells=safe_cells)
+    _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
+                        f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
     return EXIT_OK
 
 
-def import_file(env: Env, file: Path) -> int:
-    """``crackcoach import FILE``: add an export's records; all or nothing."""
+def import_file(env: Env, files: Sequence[Path]) -> int:
+    """``crackcoach import FILE...``: add an export's records; all or nothing."""
     from crackcoach import backup
 
-    result, name = backup.import_diary(env.diary_path, file, getattr(env.stdin, "buffer", None))
+    result, name = backup.import_files(env.diary_path, files,
+                                       getattr(env.stdin, "buffer", None))
     env.say(messages.imported(result.sessions_added, result.entries_added, name))
+    if result.changes_added:
+        env.say(messages.changes_imported(result.changes_added))
     if result.sessions_skipped or result.entries_skipped:
         env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
     return EXIT_OK
 
 
-def _progress(env: Env, weeks: int, routine: str | None, target: int, as_of: date | None
-              ) -> Progress:
-    """Read the period's records from the diary and compute the weekly figures."""
-    from crackcoach import progress
+def _progress(env: Env, weeks: int, routine: str | None, target: int,
+              as_of: date | str | None) -> Progress:
+    """Read the diary up to the period's end, a record at a time, into the weekly figures.
 
-    today = as_of or env.now().date()
+    The whole diary is read (oldest first, the timelines left out): the baseline
+    is its first week with enough readings and the verdict its latest judged
+    week, whatever the period shown.
+    """
+    from crackcoach import progress
+    from crackcoach.app.plans import load_config
+
+    first_weekday = load_config(env).first_weekday
+    from crackcoach import values
+
+    today = env.now().date() if as_of is None else values.read(
+        "--as-of", values.day_from(env.now()), as_of)
     path = env.diary_path
     if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:
             raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
-        return progress.compute([], [], today=today, weeks=weeks, target=target)
+        return progress.compute([], [], today=today, weeks=weeks, target=target,
+                                first_weekday=first_weekday)
     from crackcoach.store import open_store
 
-    start = progress.windows(today, weeks)[0][0]
-    # A day of margin each side: the store filters in UTC, progress by each record's local date.
-    since, until = _midnight(start - timedelta(days=1)), _midnight(today + timedelta(days=2))
+    # Every record is read (progress leaves out those after today by their local date), so
+    # a damaged one is reported whatever the period.
     with open_store(path, read_only=True) as store:
-        sessions = store.sessions(since, until, routine=routine)
-        entries = store.entries(since, until)
-        firsts = [s.started_at.date() for s in store.sessions(routine=routine, limit=1)]
-        if routine is None:
-            firsts += [e.at.date() for e in store.entries(limit=1)]
-        elif not firsts:
-            raise InputError(_unknown_routine(routine, store.routine_names()))
-    return progress.compute(sessions, entries, today=today, weeks=weeks, target=target,
-                            routine=routine, diary_start=min(firsts, default=None))
+        if routine is not None:
+            known = store.routine_names()
+            if routine not in known:
+                raise InputError(_unknown_routine(routine, known))
+        with store.snapshot():
+            return progress.compute(
+                store.iter_sessions(routine=routine, timeline=False),
+                store.iter_entry_facts(routine=routine), today=today, weeks=weeks,
+                target=target, routine=routine, first_weekday=first_weekday)
+
+
+def verdict(env: Env, today: date, first_weekday: int) -> str:
+    """The change verdict ``stats`` gives today, for today's screen.
+
+    Reads only the diary's first weeks (up to its baseline week) and its latest
+    ones (back to the week before the latest judged week), so a long diary
+    costs no more than a short one; the rule is :func:`crackcoach.progress.compute`'s.
+    """
+    from crackcoach import progress
+    from crackcoach.store import open_store
+
+    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
+        first = progress.baseline_slice(store.iter_entries(), first_weekday)
+        kept = {entry.id: entry for entry in first}
+        latest = progress.latest_slice(
+            store.iter_entries(until=_midnight(today + timedelta(days=2)), newest_first=True),
+            today, first_weekday)
+        kept.update((entry.id, entry) for entry in latest)
+    return progress.compute([], kept.values(), today=today,
+                            first_weekday=first_weekday).change.verdict
 
 
 def _midnight(day: date) -> datetime:

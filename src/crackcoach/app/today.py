@@ -31,13 +31,16 @@ def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
     today = env.now().date()
     active = active_plan(env)
     since = adherence.week_start(today, config.first_weekday) - timedelta(
-        weeks=max(today_core.CALENDAR_WEEKS, adherence.TREND_WEEKS))
+        weeks=today_core.CALENDAR_WEEKS)
     if active.state is not None:
         since = min(since, active.state.started)
     records = read_records(env, since)
-    trend = adherence.trend(records.sessions, records.entries, today=today,
-                            target=config.weekly_target, diary_start=records.first_day
-                            ) if with_trend else ""
+    trend = ""
+    if with_trend:
+        from crackcoach.app.progress import verdict
+
+        trend = verdict(env, today, config.first_weekday) if records.first_day else \
+            "not enough data"
     found = standing(active, records, today, config)
     summary = today_core.build(
         today=today, standing=found, sessions=records.sessions, entries=records.entries,

@@ -15,7 +15,6 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from crackcoach.errors import (
     EXIT_FAILURE,
@@ -24,9 +23,6 @@ from crackcoach.errors import (
     CrackcoachError,
     ReaderLeft,
 )
-
-if TYPE_CHECKING:
-    from crackcoach.app.env import Env
 
 # Errors writing to the screen itself rather than to a file: a full disk behind a
 # redirection, a terminal that was closed.
@@ -66,8 +62,7 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         # The shell asking for completions runs us with no words: the full parser answers.
         completing = COMPLETE_VARIABLE in os.environ
         direct = resolve(args) if fast_path and not completing else None
-        # Help needs neither the clock nor the terminal: it answers whatever TZ says.
-        env = from_process() if not {"-h", "--help"} & set(args) else _help_only()
+        env = from_process()
         if direct is not None:
             return direct(env)
         from crackcoach.cli.commands import build_app, command_names
@@ -90,14 +85,6 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
             return _output_failed(exc)
         return _bug(exc)
-
-
-def _help_only() -> Env:
-    """An environment for printing help, which must work even where the time zone cannot."""
-    from crackcoach.app.env import Env, Places
-
-    return Env(places=Places.from_environ(os.environ), stdin=sys.stdin, stdout=sys.stdout,
-               stderr=sys.stderr, can_ask=False, interactive=False)
 
 
 def _finish(status: int) -> int:

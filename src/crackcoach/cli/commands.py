@@ -12,7 +12,6 @@ returns. Help texts live here; what a command does lives in ``app/``.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,8 +19,21 @@ import typer
 
 from crackcoach import __version__, values
 from crackcoach.app.env import Env
-from crackcoach.cli import planning
-from crackcoach.cli.options import Json, Output, complete_routine
+from crackcoach.cli import corrections, planning
+from crackcoach.cli.options import (
+    At,
+    Cracks,
+    Discomfort,
+    Flag,
+    Json,
+    Mobility,
+    Note,
+    Output,
+    RoutinesDir,
+    Stiffness,
+    TighterSide,
+    complete_routine,
+)
 from crackcoach.cli.options import env_of as _env
 from crackcoach.cli.options import paths_of as _paths
 from crackcoach.cli.readers import Command, Group
@@ -48,12 +60,9 @@ MAX_TARGET = 21
 
 # -- shared options ----------------------------------------------------------------------
 
-RoutinesDir = Annotated[list[Path] | None, typer.Option(
-    "--routines-dir", metavar="DIR", parser=values.path,
-    help="Also read routines from DIR (repeatable; later folders win).")]
 Weeks = Annotated[int, typer.Option(
     "--weeks", metavar="N", parser=values.whole_number(1, MAX_WEEKS),
-    help=f"How many 7-day windows, ending today (1-{MAX_WEEKS}; default 8).")]
+    help=f"How many calendar weeks, up to this one (1-{MAX_WEEKS}; default 8).")]
 Target = Annotated[int | None, typer.Option(
     "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET), show_default=False,
     help=f"Sessions a week you aim for (1-{MAX_TARGET}; default: your weekly-target "
@@ -61,9 +70,10 @@ Target = Annotated[int | None, typer.Option(
 RoutineFilter = Annotated[str | None, typer.Option(
     "--routine", metavar="NAME", parser=values.utf8,
     help="Only this routine's sessions and the entries logged with them.")]
-AsOf = Annotated[date | None, typer.Option(
-    "--as-of", metavar="DATE", parser=values.day,
-    help="Count the weeks back from DATE (YYYY-MM-DD) instead of today.")]
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", parser=values.utf8,
+    help="Show the diary as it was on DATE (YYYY-MM-DD, or yesterday, 3d, 2w) instead of "
+         "today.")]
 
 
 def _weekly_target(env: Env, given: int | None) -> int:
@@ -217,32 +227,14 @@ def new(
 
 def log(
     ctx: typer.Context,
-    discomfort: Annotated[int | None, typer.Option(
-        "--discomfort", metavar="N", parser=values.scale,
-        help="Discomfort now, 0-10: 0 = none, 10 = worst imaginable.")] = None,
-    stiffness: Annotated[int | None, typer.Option(
-        "--stiffness", metavar="N", parser=values.scale,
-        help="Stiffness now, 0-10: 0 = none, 10 = worst imaginable.")] = None,
-    mobility: Annotated[str | None, typer.Option(
-        "--mobility", metavar="CHANGE", parser=values.mobility,
-        help="How moving feels compared with your last entry: much-worse, worse, same, "
-             "better or much-better (or 1-5).")
-    ] = None,
-    tighter_side: Annotated[str | None, typer.Option(
-        "--tighter-side", metavar="SIDE", parser=values.side,
-        help="Which side feels tighter: left, right or even.")] = None,
-    cracks: Annotated[int | None, typer.Option(
-        "--cracks", metavar="N", parser=values.cracks,
-        help="Times you cracked your back on purpose today (0-100).")] = None,
-    flag: Annotated[list[str] | None, typer.Option(
-        "--flag", metavar="KEY", parser=values.flag_key,
-        help="A safety sign you noticed today (repeatable; see 'crackcoach flags').")] = None,
-    note: Annotated[str | None, typer.Option(
-        "--note", metavar="TEXT", parser=values.note, help="A note.")] = None,
-    at: Annotated[str | None, typer.Option(
-        "--at", metavar="DATETIME", parser=values.utf8,
-        help="When, for an entry you forgot: ISO 8601 such as 2024-05-01T20:30 (local time "
-             "unless an offset is given). Default: now.")] = None,
+    discomfort: Discomfort = None,
+    stiffness: Stiffness = None,
+    mobility: Mobility = None,
+    tighter_side: TighterSide = None,
+    cracks: Cracks = None,
+    flag: Flag = None,
+    note: Note = None,
+    at: At = None,
 ) -> int:
     """Note how your back feels, without a session.
 
@@ -267,7 +259,8 @@ def history(
         help="Show at most N sessions and entries (default 20).")] = 20,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="DATE", parser=values.utf8,
-        help="Only from DATE on (ISO 8601: 2024-05-01 or 2024-05-01T08:00).")] = None,
+        help="Only from DATE on: ISO 8601 (2024-05-01 or 2024-05-01T08:00), or today, "
+             "yesterday, 3d, 2w (days or weeks ago).")] = None,
     json_output: Json = False,
 ) -> int:
     """Show your sessions and diary entries, newest first.
@@ -353,8 +346,9 @@ def stats(
 ) -> int:
     """Show progress by week: comfort, change, sessions, streaks.
 
-    Weeks are 7-day windows ending today. Change is judged against the first
-    week the clinician's way; one session is never judged on its own.
+    Weeks are calendar weeks (Monday to Sunday, or from Sunday with the
+    week-start setting). Change is judged against the diary's first week with
+    3 readings, the clinician's way; one session is never judged on its own.
 
     \b
     Example:
@@ -397,10 +391,19 @@ def export(
         "--format", metavar="FORMAT", parser=values.one_of(("csv", "json")),
         help="csv (the default) or json.")] = "csv",
     output: Output = None,
+    table: Annotated[str | None, typer.Option(
+        "--table", metavar="TABLE", parser=values.one_of(("sessions", "entries")),
+        help="Only one table, for a spreadsheet: sessions or entries (CSV, without the "
+             "sessions' timelines).")] = None,
+    safe_cells: Annotated[bool, typer.Option(
+        "--safe-cells", help="Put a ' before text cells starting with =, +, - or @, so a "
+                             "spreadsheet never runs them as formulas.")] = False,
 ) -> int:
     """Export every session and diary entry as CSV or JSON.
 
-    'crackcoach learn data-format' describes the columns.
+    Without options: a complete backup that 'crackcoach import' reads back.
+    The JSON export also keeps the old versions of edited and deleted
+    records. 'crackcoach learn data-format' describes the columns.
 
     \b
     Example:
@@ -408,16 +411,18 @@ def export(
     """
     from crackcoach.app import progress
 
-    return progress.export(_env(ctx), export_format=export_format, output=output)
+    return progress.export(_env(ctx), export_format=export_format, output=output,
+                           table=table, safe_cells=safe_cells)
 
 
 def import_file(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(
+    files: Annotated[list[Path], typer.Argument(
         metavar="FILE", parser=values.file_path,
-        help="A file written by 'crackcoach export' (CSV or JSON), or - for standard input.")],
+        help="Files written by 'crackcoach export' (CSV or JSON), or - for standard input; "
+             "the two tables of 'export --table' go together.")],
 ) -> int:
-    """Add the sessions and entries from an export file.
+    """Add the sessions and entries from export files.
 
     Every row is checked first: if any is wrong, nothing is imported. Rows the
     diary already holds exactly are skipped.
@@ -428,7 +433,7 @@ def import_file(
     """
     from crackcoach.app import progress
 
-    return progress.import_file(_env(ctx), file)
+    return progress.import_file(_env(ctx), files)
 
 
 # -- the application ----------------------------------------------------------------------
@@ -436,7 +441,9 @@ def import_file(
 COMMANDS = (
     ("today", planning.today), ("start", start), ("plan", planning.plan),
     ("list", list_routines), ("show", show), ("validate", validate), ("new", new),
-    ("log", log), ("history", history), ("flags", flags), ("learn", learn), ("check", check),
+    ("log", log), ("history", history), ("edit", corrections.edit),
+    ("delete", corrections.delete), ("undo", corrections.undo), ("done", corrections.done),
+    ("flags", flags), ("learn", learn), ("check", check),
     ("stats", stats), ("report", report), ("export", export), ("import", import_file),
     ("config", planning.config), ("remind", planning.remind),
 )

@@ -22,6 +22,39 @@ Output = Annotated[Path | None, typer.Option(
     help="Write to FILE instead of the screen (- for standard output).")]
 
 
+RoutinesDir = Annotated[list[Path] | None, typer.Option(
+    "--routines-dir", metavar="DIR", parser=values.path,
+    help="Also read routines from DIR (repeatable; later folders win).")]
+
+# The options of an entry, shared by `log` and `edit` (declared once; the fast path's
+# table of `log` is checked against them by tests/test_fast_path.py).
+Discomfort = Annotated[int | None, typer.Option(
+    "--discomfort", metavar="N", parser=values.scale,
+    help="Discomfort now, 0-10: 0 = none, 10 = worst imaginable.")]
+Stiffness = Annotated[int | None, typer.Option(
+    "--stiffness", metavar="N", parser=values.scale,
+    help="Stiffness now, 0-10: 0 = none, 10 = worst imaginable.")]
+Mobility = Annotated[str | None, typer.Option(
+    "--mobility", metavar="CHANGE", parser=values.mobility,
+    help="How moving feels compared with your last entry: much-worse, worse, same, better or "
+         "much-better (or 1-5).")]
+TighterSide = Annotated[str | None, typer.Option(
+    "--tighter-side", metavar="SIDE", parser=values.side,
+    help="Which side feels tighter: left, right or even.")]
+Cracks = Annotated[int | None, typer.Option(
+    "--cracks", metavar="N", parser=values.cracks,
+    help="Times you cracked your back on purpose that day (0-100).")]
+Flag = Annotated[list[str] | None, typer.Option(
+    "--flag", metavar="KEY", parser=values.flag_key,
+    help="A safety sign you noticed (repeatable; see 'crackcoach flags').")]
+Note = Annotated[str | None, typer.Option(
+    "--note", metavar="TEXT", parser=values.note, help="A note.")]
+At = Annotated[str | None, typer.Option(
+    "--at", metavar="WHEN", parser=values.utf8,
+    help="When: ISO 8601 such as 2024-05-01T20:30 (local time unless an offset is given), "
+         "or 'yesterday 20:30', 'today 07:45', 20:30. Default: now.")]
+
+
 def env_of(ctx: typer.Context) -> Env:
     """The environment the entry point built for this run."""
     env: Env = ctx.obj

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from crackcoach import rows
 from crackcoach.errors import DiaryError
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.records import DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.store import schema
 from crackcoach.store.results import ImportResult
 from crackcoach.store.sqlerrors import reported as _reported
@@ -36,7 +36,7 @@ _INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(rows.SESSION_COLUMNS)}) VA
                    f"({', '.join('?' * len(rows.SESSION_COLUMNS))})")
 _INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(rows.ENTRY_COLUMNS)}) VALUES "
                  f"({', '.join('?' * len(rows.ENTRY_COLUMNS))})")
-Record = TypeVar("Record", SessionRecord, DiaryEntry)
+Record = TypeVar("Record", SessionRecord, DiaryEntry, EntryFact)
 
 
 class Store:
@@ -47,6 +47,7 @@ class Store:
         self.path = path
         self._db = db
         self._session_select = schema.session_select(version)
+        self._version = version
 
     def __enter__(self) -> Store:
         return self
@@ -82,6 +83,46 @@ class Store:
         with self._write() as db:
             return _inserted(db.execute(_INSERT_ENTRY, row))
 
+    # --- corrections (see store/changes.py) ------------------------------------------------
+
+    def find(self, kind: str, record_id: int) -> SessionRecord | DiaryEntry | None:
+        """The session or diary entry with this id, or None."""
+        from crackcoach.store import changes
+
+        with _reported(self.path, "read"):
+            return changes.find(self._db, self._session_select, kind, record_id)
+
+    def edit_entry(self, record_id: int, entry: DiaryEntry, at: datetime) -> DiaryChange:
+        """Replace a diary entry, keeping its old version; InputError when there is none."""
+        from crackcoach.store import changes
+
+        rows.check_entry(entry)
+        with self._write() as db:
+            return changes.edit_entry(db, self._session_select, record_id, entry, at)
+
+    def delete(self, kind: str, record_id: int, at: datetime) -> DiaryChange:
+        """Delete a session or a diary entry, keeping it as a change that undo puts back."""
+        from crackcoach.store import changes
+
+        with self._write() as db:
+            return changes.delete(db, self._session_select, kind, record_id, at)
+
+    def undo(self, at: datetime) -> tuple[DiaryChange, int] | None:
+        """Undo the latest edit or deletion not undone yet; None when there is none."""
+        from crackcoach.store import changes
+
+        with self._write() as db:
+            return changes.undo(db, self._session_select, at)
+
+    def iter_changes(self) -> Iterator[DiaryChange]:
+        """Every edit and deletion, oldest first (none in a diary older than schema 3)."""
+        from crackcoach.store import changes
+
+        if self._version < 3:
+            return iter(())
+        with _reported(self.path, "read"):
+            return iter(list(changes.iter_changes(self._db)))
+
     def prove_writable(self) -> None:
         """Raise DiaryError now if a write would fail later (a read-only file, say).
 
@@ -115,34 +156,58 @@ class Store:
 
     def iter_sessions(self, since: datetime | None = None, until: datetime | None = None,
                       routine: str | None = None, *, newest_first: bool = False,
-                      by_id: bool = False, limit: int | None = None
-                      ) -> Iterator[SessionRecord]:
+                      by_id: bool = False, limit: int | None = None,
+                      timeline: bool = True) -> Iterator[SessionRecord]:
         """Sessions that started in ``[since, until)``, one at a time, oldest first.
 
         ``routine`` keeps one routine's sessions; ``newest_first`` reverses the
         order; ``by_id`` orders by id instead of time (the order they were
-        saved or imported in); ``limit`` stops after N. Memory stays the same
-        whatever the size of the diary; a damaged row raises DiaryError.
+        saved or imported in); ``limit`` stops after N; ``timeline=False`` leaves
+        the timeline out (as ``[]``), for readers that do not need it. Memory
+        stays the same whatever the size of the diary; a damaged row raises
+        DiaryError.
         """
         where, params = _time_range("started_utc", since, until)
         if routine is not None:
             where.append("routine = ?")
             params.append(routine)
-        sql = f"SELECT {self._session_select} FROM sessions" + _where_order(
+        select = self._session_select if timeline else self._session_select.replace(
+            ", timeline,", ", '[]' AS timeline,")
+        sql = f"SELECT {select} FROM sessions" + _where_order(
             "id" if by_id else "started_utc", where, newest_first, limit, params)
         return self._walk(sql, params, rows.session_from, "session")
 
     def iter_entries(self, since: datetime | None = None, until: datetime | None = None, *,
                      newest_first: bool = False, by_id: bool = False,
-                     limit: int | None = None) -> Iterator[DiaryEntry]:
+                     limit: int | None = None, routine: str | None = None
+                     ) -> Iterator[DiaryEntry]:
         """Diary entries made in ``[since, until)``, one at a time, oldest first.
 
-        The options are those of :meth:`iter_sessions`.
+        The options are those of :meth:`iter_sessions`; ``routine`` keeps the
+        entries logged after one of that routine's sessions.
         """
         where, params = _time_range("at_utc", since, until)
+        if routine is not None:
+            where.append("session_id IN (SELECT id FROM sessions WHERE routine = ?)")
+            params.append(routine)
         sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
             "id" if by_id else "at_utc", where, newest_first, limit, params)
         return self._walk(sql, params, rows.entry_from, "entry")
+
+    def iter_entry_facts(self, routine: str | None = None) -> Iterator[EntryFact]:
+        """Every diary entry as the facts progress needs, in the order saved (see EntryFact).
+
+        Read in the table's own order, the quickest; ``routine`` keeps the entries
+        logged after one of that routine's sessions.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if routine is not None:
+            where.append("session_id IN (SELECT id FROM sessions WHERE routine = ?)")
+            params.append(routine)
+        sql = f"SELECT {rows.ENTRY_FACT_SELECT} FROM entries" + _where_order(
+            "id", where, False, None, params)
+        return self._walk(sql, params, rows.entry_fact_from, "entry")
 
     def _walk(self, sql: str, params: Sequence[Any], convert: Callable[[Any], Record],
               kind: str) -> Iterator[Record]:

@@ -28,11 +28,15 @@ from typing import Any, NamedTuple
 from crackcoach import fields, rows
 from crackcoach.errors import CrackcoachError, InputError
 from crackcoach.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
-from crackcoach.records import SessionRecord
+from crackcoach.records import DiaryChange, SessionRecord
 from crackcoach.store.results import ImportResult
 
 _S = ", ".join(rows.SESSION_COLUMNS)
+# A session is the same session whatever timeline snapshot came with it: a spreadsheet
+# table of sessions leaves the timeline out and must still match on import.
+_S_KEY = ", ".join(column for column in rows.SESSION_COLUMNS if column != "timeline")
 _E = ", ".join(rows.ENTRY_COLUMNS)
+_C = "at_utc, at_offset, action, kind, record_id, old, new, undone_utc"  # of `changes`
 _SCRATCH = ("import_session_ranks", "import_session_map", "import_session_new",
             "import_entry_dups")
 _BATCH = 1000  # rows held before they are written to the staging file
@@ -111,6 +115,8 @@ def staged(items: Iterable[Item], source: str) -> Iterator[StagedImport]:
                            f"line, file_id, ok, {_S}, new_id)")
                 db.execute(f"CREATE TABLE staging.import_entries (seq INTEGER PRIMARY KEY, "
                            f"line, file_id, {_E})")
+                db.execute(f"CREATE TABLE staging.import_changes (seq INTEGER PRIMARY KEY, "
+                           f"{_C})")
                 problems = _Problems()
                 db.execute("BEGIN")
                 _stage(db, items, problems)
@@ -148,7 +154,10 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
     for item in items:
         record = item.record
         try:
-            if record is None:
+            if isinstance(record, DiaryChange):
+                db.execute(f"INSERT INTO staging.import_changes ({_C}) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?)", _change_columns(record))
+            elif record is None:
                 for problem in item.problems:
                     problems.add(item.line, problem)
                 if item.session_id is not None:
@@ -169,6 +178,12 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
             entries.clear()
     db.executemany(add_session, sessions)
     db.executemany(add_entry, entries)
+
+
+def _change_columns(change: DiaryChange) -> tuple[Any, ...]:
+    undone = None if change.undone_at is None else rows.to_utc_text(change.undone_at)
+    return (rows.to_utc_text(change.at), rows.offset_of(change.at), change.action, change.kind,
+            change.record_id, change.old, change.new, undone)
 
 
 def _file_id(item: Item) -> int | None:
@@ -223,7 +238,8 @@ def add(db: sqlite3.Connection, staged_import: StagedImport,
                           "import_entries.session_id) WHERE session_id IS NOT NULL")
             if had_entries:
                 _match_entries(diary)
-            return _add_entries(diary, matched=bool(had_entries))
+            result = _add_entries(diary, matched=bool(had_entries))
+            return result._replace(changes_added=_add_changes(diary))
     finally:
         db.execute("DETACH DATABASE staging")
 
@@ -236,7 +252,7 @@ def _span(db: sqlite3.Connection, column: str, table: str, where: str = "") -> t
 
 def _match_sessions(db: sqlite3.Connection) -> None:
     """Point each file session the diary already holds at the diary's copy (new_id)."""
-    ranked = _RANKED.format(cols=_S, table="sessions", time="started_utc",
+    ranked = _RANKED.format(cols=_S_KEY, table="sessions", time="started_utc",
                             staged="import_sessions", staged_ok="ok")
     db.execute(f"CREATE TABLE staging.import_session_ranks AS SELECT * FROM ({ranked}) "
                "WHERE m > 0", _span(db, "started_utc", "import_sessions", "WHERE ok"))
@@ -274,6 +290,15 @@ def _match_entries(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE staging.import_entry_dups (seq INTEGER PRIMARY KEY)")
     db.execute(f"INSERT INTO staging.import_entry_dups SELECT ref FROM ({ranked}) "
                "WHERE src = 1 AND r - m <= m", _span(db, "at_utc", "import_entries"))
+
+
+def _add_changes(db: sqlite3.Connection) -> int:
+    """Copy the file's edits and deletions the diary does not hold yet; how many."""
+    return int(db.execute(
+        f"INSERT INTO main.changes ({_C}) SELECT {_C} FROM staging.import_changes AS s WHERE "
+        "NOT EXISTS (SELECT 1 FROM main.changes AS c WHERE c.at_utc = s.at_utc AND c.action = "
+        "s.action AND c.kind = s.kind AND c.old = s.old AND c.new IS s.new) ORDER BY seq"
+    ).rowcount)
 
 
 def _add_entries(db: sqlite3.Connection, *, matched: bool) -> ImportResult:

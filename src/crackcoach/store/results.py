@@ -12,3 +12,5 @@ class ImportResult(NamedTuple):
     sessions_skipped: int = 0
     entries_added: int = 0
     entries_skipped: int = 0
+    changes_added: int = 0  # edits and deletions carried by a JSON export
+

@@ -86,6 +86,26 @@ CREATE INDEX sessions_by_start ON sessions (started_utc);
 CREATE INDEX sessions_by_routine ON sessions (routine, started_utc);
 """
 
+# Sessions recorded afterwards (`crackcoach done`), and the changes made with `edit`,
+# `delete` and `undo`: each keeps the record as it was (and, for an edit, as it became)
+# in the export's JSON shape, so an old version can always be put back.
+_V3 = """
+ALTER TABLE sessions ADD COLUMN recorded_afterwards INTEGER NOT NULL DEFAULT 0
+    CHECK (recorded_afterwards IN (0, 1));
+CREATE TABLE changes (
+    id          INTEGER PRIMARY KEY,
+    at_utc      TEXT    NOT NULL,
+    at_offset   INTEGER NOT NULL,
+    action      TEXT    NOT NULL CHECK (action IN ('edit', 'delete')),
+    kind        TEXT    NOT NULL CHECK (kind IN ('session', 'entry')),
+    record_id   INTEGER NOT NULL,
+    old         TEXT    NOT NULL,
+    new         TEXT,
+    undone_utc  TEXT
+);
+CREATE INDEX changes_by_record ON changes (kind, record_id);
+"""
+
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the open transaction; run statement by statement.
@@ -98,6 +118,7 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     lambda db: _run_script(db, _V1),
     lambda db: _run_script(db, _V2),
+    lambda db: _run_script(db, _V3),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -106,11 +127,12 @@ def session_select(version: int) -> str:
     """The select list of a sessions row (``id`` then SESSION_COLUMNS) at ``version``.
 
     A read-only connection cannot migrate an older file, so columns added
-    later read as NULL there.
+    later read as their default there (NULL, or 0 for ``recorded_afterwards``).
     """
-    added_later = {"stopped_step": 2}
-    return ", ".join(["id", *(column if added_later.get(column, 1) <= version
-                              else f"NULL AS {column}" for column in SESSION_COLUMNS)])
+    added_later = {"stopped_step": (2, "NULL"), "recorded_afterwards": (3, "0")}
+    return ", ".join(["id", *(column if added_later.get(column, (1, ""))[0] <= version
+                              else f"{added_later[column][1]} AS {column}"
+                              for column in SESSION_COLUMNS)])
 
 
 ENTRY_SELECT = ", ".join(["id", *ENTRY_COLUMNS])
@@ -159,7 +181,7 @@ def check_columns(db: sqlite3.Connection, path: Path, version: int) -> None:
                                               (table,))}
         if not found:
             raise DiaryError(damaged_message(path, f"it has no {table} table"))
-        missing = [c for c in select if not c.startswith("NULL") and c not in found]
+        missing = [c for c in select if " AS " not in c and c not in found]
         if missing:
             raise DiaryError(damaged_message(path, f"the {table} table has no column "
                                                    f"{', '.join(missing)}"))

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crackcoach import safety
+from crackcoach.adherence import counted
 from crackcoach.learn import Page, Topic
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.views.console import hanging, safe
@@ -112,11 +113,22 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:.0f}" if seconds >= 60 or seconds == 0 else "<1"
 
 
+def record_label(record: SessionRecord | DiaryEntry) -> str:
+    """The id a person types for a record: s3 for a session, e12 for a diary entry."""
+    prefix = "s" if isinstance(record, SessionRecord) else "e"
+    return "" if record.id is None else f"{prefix}{record.id}"
+
+
 def _session_details(session: SessionRecord) -> Text:
     details = safe(session.routine, "bold", single_line=True)
     steps = len(session.steps_completed)
+    if session.recorded_afterwards:
+        return details + Text(f" recorded afterwards, {_minutes(session.actual_seconds)} min"
+                              f"{'' if counted(session) else ' (partial)'}")
     text = (f" {session.outcome}, {_minutes(session.actual_seconds)} of "
             f"{_minutes(session.planned_seconds)} min, {steps} step{'s' if steps != 1 else ''}")
+    if not counted(session):
+        text += " (partial)"
     if session.steps_skipped:
         text += f", {len(session.steps_skipped)} skipped"
     return details + Text(text)
@@ -147,7 +159,7 @@ def _entry_details(entry: DiaryEntry) -> Text:
 
 # Below this many columns the two figures move into the details, which would
 # otherwise be squeezed to a few characters and cut inside words.
-HISTORY_COMPACT_BELOW = 76
+HISTORY_COMPACT_BELOW = 82
 
 
 def _figures(entry: DiaryEntry) -> Text:
@@ -165,6 +177,7 @@ def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None
     details with them instead, for narrow screens.
     """
     table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", no_wrap=True, justify="right")
     table.add_column("when", no_wrap=True)
     table.add_column("type", no_wrap=True)
     if not compact:
@@ -174,15 +187,15 @@ def history_table(items: Sequence[SessionRecord | DiaryEntry], tz: tzinfo | None
     for item in items:
         if isinstance(item, SessionRecord):
             figures: list[str | Text] = [] if compact else ["", ""]
-            table.add_row(local_time(item.started_at, tz), "session", *figures,
-                          _session_details(item))
+            table.add_row(record_label(item), local_time(item.started_at, tz), "session",
+                          *figures, _session_details(item))
         elif compact:
             details = Text(", ").join(t for t in (_figures(item), _entry_details(item)) if t)
-            table.add_row(local_time(item.at, tz), "entry", details)
+            table.add_row(record_label(item), local_time(item.at, tz), "entry", details)
         else:
             stiffness = "" if item.stiffness is None else str(item.stiffness)
-            table.add_row(local_time(item.at, tz), "entry", _scale(item), stiffness,
-                          _entry_details(item))
+            table.add_row(record_label(item), local_time(item.at, tz), "entry", _scale(item),
+                          stiffness, _entry_details(item))
     return table
 
 

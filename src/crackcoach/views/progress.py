@@ -7,11 +7,20 @@ from collections.abc import Callable, Sequence
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding, PaddingDimensions
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from crackcoach.progress import Progress, Week
-from crackcoach.progress_text import RELIANCE_NOTE, adherence_facts, num, period_text, signed
+from crackcoach.progress_model import Progress, Week
+from crackcoach.progress_text import (
+    RELIANCE_NOTE,
+    adherence_facts,
+    left_out,
+    num,
+    period_text,
+    signed,
+    status_text,
+)
 from crackcoach.views.console import Message, hanging, safe
 from crackcoach.wrap import HANG, MIN_TEXT, words
 
@@ -39,37 +48,45 @@ def _labeller(weeks: Sequence[Week]) -> Callable[[Week], str]:
 class _Chart:
     """One line per week: label, bar, figure, and a comment that wraps under itself.
 
-    Drawn as one styled Text rather than a Rich table, which keeps hundreds of
-    weeks quick to draw; the comment is wrapped here, for the width drawn at.
+    Drawn as segments rather than a Rich table or a Text to wrap, which keeps
+    hundreds of weeks quick to draw; the comment is wrapped here, for the width
+    drawn at.
     """
 
     def __init__(self, rows: list[tuple[Text, str]]) -> None:
         self.rows = rows  # (label, bar and figure; comment)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        text = Text()
-        for head, comment in self.rows:
-            text.append_text(head)
+        # Segments straight away: the lines are laid out here, so Rich need not wrap them.
+        for index, (head, comment) in enumerate(self.rows):
+            if index:
+                yield _NEW_LINE
+            yield from head.render(console)
             if comment:
                 column = head.cell_len + 1
                 room = options.max_width - column
                 indent = column if room >= MIN_TEXT else HANG
                 lines = words(comment, room if room >= MIN_TEXT else options.max_width - HANG)
                 if room < MIN_TEXT:
-                    text.append("\n" + " " * HANG)
-                text.append(" " + ("\n" + " " * indent).join(lines))
-            text.append("\n")
-        text.rstrip()
-        yield text
+                    yield Segment("\n" + " " * HANG)
+                yield Segment(" " + ("\n" + " " * indent).join(lines))
+        if self.rows:
+            yield _NEW_LINE
+
+
+_NEW_LINE = Segment.line()
 
 
 def _chart(weeks: Sequence[Week], row: Callable[[Week], tuple[float | None, str, str]],
-           top: float, style: str) -> _Chart:
+           top: float, style: str, *, baseline_first: bool = False) -> _Chart:
     """The weekly chart; ``row`` gives (value, figure, comment), None drawing a dim "no bar"."""
     label = _labeller(weeks)
     rows = []
-    for week in weeks:
+    for index, week in enumerate(weeks):
         value, figure, comment = row(week)
+        if index == 1 and baseline_first:
+            rows.append((Text("  ⋮", style="dim"), "(the baseline week, before the period "
+                                                   "shown)"))
         head = Text(f"  {label(week)} ")
         if value is None:
             head.append("·".ljust(BAR_CELLS) + f" {figure:>3}", style="dim")
@@ -85,26 +102,39 @@ def _scale_row(attribute: str, extra: Callable[[Week], str]
     def row(week: Week) -> tuple[float | None, str, str]:
         value: float | None = getattr(week, attribute)
         if value is None:
-            return None, "–", "no readings"
+            return None, "–", "so far, no readings" if week.so_far else "no readings"
         return value, num(value), extra(week)
 
     return row
 
 
+def _readings(count: int) -> str:
+    return f"{count} reading{'s' if count != 1 else ''}"
+
+
 def _discomfort_extra(week: Week) -> str:
-    parts = [f"n={week.discomfort_readings}"]
+    parts = [_readings(week.discomfort_readings)]
     if week.session_change is not None:
-        parts.append(f"in session {signed(week.session_change)}")
-    if week.status not in ("before baseline", "no readings", "within day-to-day variation"):
-        parts.append(week.status)
-    return "  ".join(parts)
+        parts.append(f"change within sessions {signed(week.session_change)}")
+    if week.status not in ("before baseline", "no readings"):
+        parts.append(status_text(week))
+    return "; ".join(parts)
+
+
+def _with_baseline(p: Progress) -> tuple[Week, ...]:
+    """The weeks of the charts: the baseline week first when it comes before the period."""
+    return ((p.baseline_before_period,) if p.baseline_before_period else ()) + p.weeks
 
 
 def _sessions_chart(p: Progress) -> _Chart:
-    top = max([p.target, *(w.sessions for w in p.weeks)])
-    return _chart(p.weeks, lambda w: (
-        w.sessions, str(w.sessions),
-        f"{'✓' if w.met_target else '·'} {w.minutes:.0f} min"), top, SESSIONS_STYLE)
+    top = max([p.target, *(w.counted for w in p.weeks)])
+
+    def row(w: Week) -> tuple[float | None, str, str]:
+        mark = "so far" if w.so_far else "✓" if w.met_target else "·"
+        partial = f", {w.partial} partial" if w.partial else ""
+        return w.counted, str(w.counted), f"{mark} {w.minutes:.0f} min{partial}"
+
+    return _chart(p.weeks, row, top, SESSIONS_STYLE)
 
 
 def _indent(renderable: RenderableType, pad: PaddingDimensions = (0, 0, 0, 2)) -> Padding:
@@ -126,7 +156,11 @@ def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence
     for event in p.flags:
         events.add_row(event.at.strftime("%Y-%m-%d %H:%M"), hanging(
             (safe(flag_label(f), single_line=True) for f in event.flags), indent=0))
-    body: list[RenderableType] = [events, Text("")] if advice else [events]
+    body: list[RenderableType] = [events]
+    if (more := left_out(p.earlier_flags, "answers")) is not None:
+        body.append(Text(more, style="dim"))
+    if advice:
+        body.append(Text(""))
     body += [Message(line, style="bold") for line in advice]
     return Panel(Group(*body), title="Safety-screen answers in this period",
                  title_align="left", border_style="red")
@@ -134,14 +168,15 @@ def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence
 
 def _change(p: Progress) -> list[RenderableType]:
     change = p.change
-    head = Text("Change against the first week: ", style="bold")
+    head = Text("Change against the baseline week: ", style="bold")
     head.append(change.verdict, style=VERDICT_STYLES[change.verdict])
     out: list[RenderableType] = [head, _indent(Text(change.explanation), (0, 0, 0, 2))]
     stiff = p.stiffness_change
     if stiff.difference is not None and stiff.baseline is not None:
-        out.append(_indent(Text(f"Stiffness {num(stiff.baseline)} -> {num(stiff.latest)} "
-                                f"({signed(stiff.difference)}); no agreed threshold, so no "
-                                "verdict.", style="dim"), (0, 0, 0, 2)))
+        out.append(_indent(Text(f"Stiffness in the same weeks: median {num(stiff.baseline)} -> "
+                                f"{num(stiff.latest)} ({signed(stiff.difference)}); there is "
+                                "no agreed threshold, so no verdict.", style="dim"),
+                           (0, 0, 0, 2)))
     return out
 
 
@@ -176,15 +211,19 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
             "figures appear here as the diary fills."))
         return Group(*parts)
     if any(w.discomfort is not None for w in p.weeks):
-        parts += [Text(""), _heading("Discomfort", "weekly median, 0-10, lower is better"),
-                  _chart(p.weeks, _scale_row("discomfort", _discomfort_extra), 10,
-                         DISCOMFORT_STYLE)]
+        parts += [Text(""), _heading("Discomfort", "weekly median, 0-10 (0 = none), lower is "
+                                                   "better"),
+                  _chart(_with_baseline(p), _scale_row("discomfort", _discomfort_extra), 10,
+                         DISCOMFORT_STYLE, baseline_first=bool(p.baseline_before_period))]
     if any(w.stiffness is not None for w in p.weeks):
-        parts += [Text(""), _heading("Stiffness", "weekly median, 0-10"),
-                  _chart(p.weeks, _scale_row("stiffness", lambda w: f"n={w.stiffness_readings}"),
-                         10, STIFFNESS_STYLE)]
+        parts += [Text(""), _heading("Stiffness", "weekly median, 0-10 (0 = none)"),
+                  _chart(_with_baseline(p), _scale_row(
+                      "stiffness", lambda w: _readings(w.stiffness_readings)),
+                      10, STIFFNESS_STYLE, baseline_first=bool(p.baseline_before_period))]
     parts += [Text(""), *_change(p)]
-    parts += [Text(""), _heading("Sessions a week", f"target {p.target}; ✓ = reached"),
+    parts += [Text(""), _heading("Counted sessions a week",
+                                 f"target {p.target}; ✓ = reached; partial ones (less than "
+                                 "half done) are not counted"),
               _sessions_chart(p) if p.sessions
               else Text("  No sessions in this period.")]
     facts = Table.grid(padding=(0, 2))
