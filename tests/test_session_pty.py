@@ -207,12 +207,13 @@ def test_plain_mode_through_a_pipe(routines: Path, env: dict[str, str]) -> None:
         "[00:04] Side bend - switch to the right side 1 s",
         "[00:05] Side bend - right side - hold 1 s",
     ]
-    assert lines[-7:] == [
+    assert lines[-8:] == [
         "Session complete: Tiny check",
         "Well done: that was the whole routine. Get up slowly.",
         "",
         "Done:      2 of 2 steps: Reach up, Side bend",
         "Time:      0:06 of 0:06 planned",
+        "This week: 1 of 3 sessions",  # this one, against the default weekly target
         "",
         "Saved to your diary. Note how you feel with 'crackcoach log'.",
     ]

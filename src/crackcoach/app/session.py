@@ -17,6 +17,7 @@ import contextlib
 import errno
 import signal
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from crackcoach.sound import Sound
     from crackcoach.store import Store
     from crackcoach.timeline import Timeline
+    from crackcoach.views.session import WeekSoFar
 
 DEFAULT_ROUTINE = "back-reset"
 
@@ -297,7 +299,8 @@ class Session:
                             "questions" if self.env.can_ask else "log-later")
         out.print()
         out.print(render_finish(record, title=self.routine.title,
-                                step_count=len(self.plan.steps), width=out.width, diary=diary))
+                                step_count=len(self.plan.steps), width=out.width, diary=diary,
+                                week=self._week_so_far()))
         if diary != "questions":
             return
         from crackcoach.checkin import CheckinCancelled, ask_after, ask_safety
@@ -322,6 +325,19 @@ class Session:
         with self.interrupts.shielded():
             self.store.add_entry(entry)
         show_saved(self.env, entry, messages.ENTRY_SAVED)
+
+    def _week_so_far(self) -> WeekSoFar:
+        """How this calendar week stands against the weekly target, this session included."""
+        from crackcoach.adherence import week_so_far
+        from crackcoach.app.plans import load_config
+        from crackcoach.views.session import WeekSoFar
+
+        settings = load_config(self.env)
+        today = self.env.now().date()
+        since = datetime.combine(today - timedelta(days=7), time.min).astimezone()
+        done, target = week_so_far(self.store.iter_sessions(since), today,
+                                   settings.weekly_target, settings.first_weekday)
+        return WeekSoFar(done, target)
 
     # -- endings --------------------------------------------------------------------------
 
