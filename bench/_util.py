@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 
 def crackcoach_command() -> list[str]:
@@ -41,15 +42,38 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
+class Measured(NamedTuple):
+    """One run of a command: wall time, the CPU time it used, and its peak memory."""
+
+    wall: float  # seconds
+    cpu: float  # seconds of user + system time of the command itself
+    peak_kib: int
+
+
+def run_measured(argv: Sequence[str], env: dict[str, str] | None = None) -> Measured:
+    """Run ``argv`` once with no input or output; its wall time, CPU time and peak memory.
+
+    The command is spawned directly and reaped with wait4, so the CPU time and
+    memory are its own: on a shared machine the CPU time moves far less than
+    the wall time, because waiting for a core is not counted.
+    """
+    null = os.devnull
+    actions = [(os.POSIX_SPAWN_OPEN, 0, null, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, null, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 2, null, os.O_WRONLY, 0)]
+    start = time.perf_counter()
+    pid = os.posix_spawnp(argv[0], list(argv), dict(os.environ if env is None else env),
+                          file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
+    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
 def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> float:
     """Run ``argv`` once; return its wall time in seconds."""
-    start = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, env=env, check=False)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited with {result.returncode}")
-    return elapsed
+    return run_measured(argv, env).wall
 
 
 def peak_memory_kib(argv: Sequence[str], env: dict[str, str] | None = None) -> int:

@@ -2,11 +2,15 @@
 
 Each round runs ``python -c pass`` and then every command once, so each
 command's ratio is taken against the baseline of its own round (the same
-machine load); the figure is the median ratio over the rounds, with the
-spread between the 10th and the 90th percentile. The diary holds a few
-entries so that reading commands have something to read.
+machine load). Two ratios are given: of wall time, and of the CPU time the
+command itself used, which moves far less on a shared machine because time
+spent waiting for a core is not counted. Each is the median over the rounds,
+with the spread between the 10th and the 90th percentile. The diary holds a
+few entries so that reading commands have something to read.
 
 Run: python bench/startup.py [ROUNDS]
+     python bench/startup.py --instructions   (instruction counts under valgrind: the
+                                               same on a busy machine as on an idle one)
 In a clean environment, as a user installs it:
     python -m venv v && v/bin/pip install . && v/bin/python bench/startup.py
 """
@@ -19,14 +23,14 @@ import sys
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 
-from _util import crackcoach_command, env_with_home, peak_memory_kib, run_once, temp_home
+from _util import crackcoach_command, env_with_home, run_measured, temp_home
 
 # command -> goal (ratio to python -c pass)
 GOALS = {
     "--version": 2.0,
     "log --discomfort 3 --stiffness 2": 4.0,
     "list": 6.0,
-    "today": 6.0,  # what `crackcoach` alone runs: the same budget as list
+    "today": 6.0,
     "--help": 7.0,
     "show back-reset": 12.0,
     "history": 12.0,
@@ -36,7 +40,7 @@ GOALS = {
     "learn": 12.0,
     "export": 12.0,
     "validate": 12.0,
-    "start --dry-run": 12.0,
+    "start back-reset --dry-run": 12.0,
     "start --help": 12.0,
 }
 MEMORY_GOAL_MIB = 25.0
@@ -47,8 +51,13 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
+def _summary(name: str, ratios: list[float]) -> dict[str, float]:
+    return {f"{name}": statistics.median(ratios), f"{name} p10": _percentile(ratios, 0.1),
+            f"{name} p90": _percentile(ratios, 0.9)}
+
+
 def measure(rounds: int = 21) -> dict[str, float]:
-    """Median ratio (with its 10th-90th percentile spread), ms and peak MiB per command."""
+    """Per command: wall and CPU ratios (median, p10, p90), wall ms and peak MiB."""
     home = temp_home()
     env = env_with_home(home)
     base = crackcoach_command()
@@ -57,39 +66,80 @@ def measure(rounds: int = 21) -> dict[str, float]:
                         f"2026-11-0{day}T20:00"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
     commands = {args: [*base, *args.split()] for args in GOALS}
-    ratios: dict[str, list[float]] = {args: [] for args in GOALS}
-    times: dict[str, list[float]] = {args: [] for args in GOALS}
+    wall: dict[str, list[float]] = {args: [] for args in GOALS}
+    cpu: dict[str, list[float]] = {args: [] for args in GOALS}
+    ms: dict[str, list[float]] = {args: [] for args in GOALS}
+    peak: dict[str, int] = dict.fromkeys(GOALS, 0)
     baselines: list[float] = []
     for _ in range(rounds):
-        baseline = run_once([sys.executable, "-c", "pass"], env)
-        baselines.append(baseline)
+        floor = run_measured([sys.executable, "-c", "pass"], env)
+        baselines.append(floor.wall)
         for args, argv in commands.items():
-            seconds = run_once(argv, env)
-            times[args].append(seconds)
-            ratios[args].append(seconds / baseline)
+            run = run_measured(argv, env)
+            wall[args].append(run.wall / floor.wall)
+            cpu[args].append(run.cpu / floor.cpu)
+            ms[args].append(run.wall * 1000)
+            peak[args] = max(peak[args], run.peak_kib)
     figures = {"python -c pass ms": statistics.median(baselines) * 1000}
-    for args, argv in commands.items():
-        figures[f"{args} ratio"] = statistics.median(ratios[args])
-        figures[f"{args} ratio p10"] = _percentile(ratios[args], 0.1)
-        figures[f"{args} ratio p90"] = _percentile(ratios[args], 0.9)
-        figures[f"{args} ms"] = statistics.median(times[args]) * 1000
-        figures[f"{args} MiB"] = peak_memory_kib(argv, env) / 1024
+    for args in GOALS:
+        figures.update(_summary(f"{args} wall", wall[args]))
+        figures.update(_summary(f"{args} cpu", cpu[args]))
+        figures[f"{args} ms"] = statistics.median(ms[args])
+        figures[f"{args} MiB"] = peak[args] / 1024
+    return figures
+
+
+def instructions(argv: list[str], env: dict[str, str]) -> int:
+    """Instructions one run of ``argv`` executes, counted by valgrind (callgrind)."""
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                             *argv], env=env, capture_output=True, text=True, check=True,
+                            stdin=subprocess.DEVNULL)
+    for line in result.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    raise RuntimeError(f"valgrind counted nothing for {' '.join(argv)}")
+
+
+def measure_instructions() -> dict[str, float]:
+    """Per command: the ratio of instructions to ``python -c pass``'s (one run each)."""
+    home = temp_home()
+    env = env_with_home(home)
+    base = crackcoach_command()
+    for day in range(1, 6):
+        subprocess.run([*base, "log", "--discomfort", str(day), "--stiffness", "2", "--at",
+                        f"2026-11-0{day}T20:00"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    floor = instructions([sys.executable, "-c", "pass"], env)
+    figures = {"python -c pass instructions": float(floor)}
+    for args in GOALS:
+        figures[f"{args} instructions ratio"] = instructions([*base, *args.split()], env) / floor
     return figures
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--instructions"]:
+        counted = measure_instructions()
+        print(f"python -c pass: {counted['python -c pass instructions'] / 1e6:.1f} million "
+              "instructions (the unit of the ratios)")
+        for args, goal in GOALS.items():
+            ratio = counted[f"{args} instructions ratio"]
+            print(f"{args:37} {ratio:5.1f}  goal {goal:4.1f}{'  over' if ratio > goal else ''}")
+        return
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 21
-    figures = measure(rounds)
-    print(f"python -c pass: {figures['python -c pass ms']:.1f} ms (the unit of the ratios); "
-          f"{rounds} rounds; spread = 10th-90th percentile")
-    print(f"{'command':44} {'ratio':>6} {'spread':>11} {'goal':>5} {'ms':>6} {'MiB':>5}")
+    f = measure(rounds)
+    print(f"python -c pass: {f['python -c pass ms']:.1f} ms wall (the unit of the ratios); "
+          f"{rounds} rounds; ratio = median, spread = 10th-90th percentile")
+    print(f"{'command':37} {'wall':>5} {'spread':>10} {'cpu':>5} {'spread':>10} {'goal':>5} "
+          f"{'ms':>5} {'MiB':>5}")
     for args, goal in GOALS.items():
-        mib = figures[f"{args} MiB"]
-        flag = "" if figures[f"{args} ratio"] <= goal and mib <= MEMORY_GOAL_MIB else "  over"
-        print(f"crackcoach {args:33} {figures[f'{args} ratio']:6.1f} "
-              f"{figures[f'{args} ratio p10']:5.1f}-{figures[f'{args} ratio p90']:<5.1f} "
-              f"{goal:5.1f} {figures[f'{args} ms']:6.0f} {mib:5.1f}{flag}")
-    print(f"memory goal: {MEMORY_GOAL_MIB:.0f} MiB for every command")
+        over = f[f"{args} cpu"] > goal or f[f"{args} MiB"] > MEMORY_GOAL_MIB
+        print(f"{args:37} {f[f'{args} wall']:5.1f} "
+              f"{f[f'{args} wall p10']:4.1f}-{f[f'{args} wall p90']:<5.1f} "
+              f"{f[f'{args} cpu']:5.1f} {f[f'{args} cpu p10']:4.1f}-{f[f'{args} cpu p90']:<5.1f} "
+              f"{goal:5.1f} {f[f'{args} ms']:5.0f} {f[f'{args} MiB']:5.1f}"
+              f"{'  over' if over else ''}")
+    print(f"memory goal: {MEMORY_GOAL_MIB:.0f} MiB for every command; 'over' compares the "
+          "CPU ratio, the steadier one, with the goal")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""The fast path for ``log`` and ``list`` is the Typer command, only quicker.
+"""The fast path (cli/fast.py) is the Typer command, only quicker.
 
-Its table (cli/fast.py) must name the same options, with the same readers,
-multiplicity and defaults, as the Typer declarations (cli/commands.py), and
-every command line must print the same and exit the same either way.
+Its table must name the same options and arguments, with the same readers,
+multiplicity, defaults and whether they are required, as the Typer
+declarations, and every command line must print the same and exit the same
+either way.
 """
 
 from __future__ import annotations
@@ -37,13 +38,19 @@ def test_the_table_declares_what_typer_declares(name: str) -> None:
         assert reader_of(param) is opt.reader, option
         assert bool(param.is_flag) == (opt.reader is None), option
         assert bool(param.multiple) == opt.multiple, option
-        assert param.default in (None, False), option  # the table has no other defaults
+        assert (param.default or None) == (opt.default or None), option
 
 
-def test_typer_declares_no_argument_the_table_would_miss() -> None:
-    for name in fast.TABLE:
-        group: Any = typer.main.get_command(build_app(name))
-        assert [p for p in group.commands[name].params if p.param_type_name == "argument"] == []
+@pytest.mark.parametrize("name", sorted(fast.TABLE))
+def test_the_table_has_the_arguments_typer_has(name: str) -> None:
+    group: Any = typer.main.get_command(build_app(name))
+    declared = [p for p in group.commands[name].params if p.param_type_name == "argument"]
+    table = fast.TABLE[name].arguments
+    assert [p.name for p in declared] == [arg.dest for arg in table]
+    for param, arg in zip(declared, table, strict=True):
+        assert reader_of(param) is arg.reader, arg.dest
+        assert bool(param.required) == arg.required, arg.dest
+        assert param.nargs == 1, arg.dest  # the table reads one word per argument
 
 
 CASES = [
@@ -64,6 +71,23 @@ CASES = [
     [],
     ["today"],
     ["today", "--json"],
+    ["show", "back-reset"],
+    ["show", "back-reset", "--json"],
+    ["show", "nope"],
+    ["show", "cat-cow", "--routines-dir", "{routines}"],
+    ["history"],
+    ["history", "--limit", "1", "--json"],
+    ["history", "--since", "2024-05-01"],
+    ["history", "--limit", "0"],
+    ["flags"],
+    ["flags", "--json"],
+    ["learn"],
+    ["learn", "myths"],
+    ["learn", "nope"],
+    ["stats"],
+    ["stats", "--weeks", "2", "--as-of", "2024-05-20", "--json"],
+    ["stats", "--target", "0"],
+    ["stats", "--routine", "back-reset"],
 ]
 
 
@@ -80,6 +104,9 @@ def run_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         for fast_path in (True, False):
             home = tmp_path / f"home-{fast_path}-{len(outcomes)}-{abs(hash(tuple(words)))}"
             monkeypatch.setenv("CRACKCOACH_HOME", str(home))
+            for day in ("2024-05-13", "2024-05-14"):  # a diary for the reading commands
+                run(["log", "--discomfort", "4", "--stiffness", "2", "--at", f"{day}T20:00"])
+            capsys.readouterr()
             code = run(words, fast_path=fast_path)
             captured = capsys.readouterr()
             outcomes.append((code, captured.out, captured.err))
@@ -97,8 +124,9 @@ def test_both_paths_print_the_same(run_both: Any, args: list[str]) -> None:
 def test_the_fast_path_steps_aside_for_anything_but_plain_options() -> None:
     for words in (["log", "--help"], ["log", "--discomfort"], ["log", "--bogus", "1"],
                   ["list", "--json=yes"], ["log", "--note", "-x"], ["list", "extra"],
-                  ["log", "--discomfort", "3", "--discomfort", "4"], ["stats"],
-                  ["--help"], ["today", "extra"]):
+                  ["log", "--discomfort", "3", "--discomfort", "4"], ["report"],
+                  ["--help"], ["today", "extra"], ["show"], ["learn", "a", "b"],
+                  ["show", "--help"]):
         assert fast.resolve(words) is None, words
     assert fast.resolve(["log", "--discomfort", "3", "--stiffness", "2"]) is not None
     assert fast.resolve([]) is not None  # today's screen

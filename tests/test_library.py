@@ -275,11 +275,22 @@ def test_crackcoach_home_moves_the_user_routines_and_the_diary(tmp_path: Path) -
     assert paths.database_path(env) == tmp_path / "portable" / "crackcoach.db"
 
 
-def test_without_crackcoach_home_the_platform_folders_are_used() -> None:
+@pytest.mark.parametrize("xdg", [{}, {"XDG_DATA_HOME": "/x/data", "XDG_CONFIG_HOME": "/x/conf"},
+                                 {"XDG_DATA_HOME": "relative", "XDG_CONFIG_HOME": ""}])
+def test_without_crackcoach_home_the_platform_folders_are_used(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: dict[str, str]) -> None:
+    # crackcoach works the folders out itself on Linux; they must be platformdirs' own.
     from platformdirs import user_config_dir, user_data_dir
 
     from crackcoach import paths
 
-    for env in ({}, {"CRACKCOACH_HOME": "  "}):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in xdg.items():
+        monkeypatch.setenv(name, value)
+    for env in ({"HOME": str(tmp_path), **xdg}, {"HOME": str(tmp_path), "CRACKCOACH_HOME": "  ",
+                                                  **xdg}):
         assert paths.user_routines_dir(env) == Path(user_config_dir("crackcoach")) / "routines"
         assert paths.database_path(env) == Path(user_data_dir("crackcoach")) / "crackcoach.db"
+        assert paths.config_path(env) == Path(user_config_dir("crackcoach")) / "config.toml"

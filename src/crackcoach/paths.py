@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,18 +31,36 @@ def user_routines_dir(env: Mapping[str, str] = os.environ) -> Path:
     home = _home(env)
     if home is not None:
         return home / "routines"
-    from platformdirs import user_config_dir
+    return _platform_dir("config", env) / "routines"
 
-    return Path(user_config_dir(APP_NAME)) / "routines"
+
+_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config")}
+
+
+def _platform_dir(kind: str, env: Mapping[str, str]) -> Path:
+    """The user's data or config folder for crackcoach, as the platform has it.
+
+    On Linux and the BSDs this is the XDG rule, worked out here: loading
+    platformdirs costs every command a few milliseconds, and it says the same.
+    Elsewhere (macOS, Windows) platformdirs knows the platform's own places.
+    """
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        variable, fallback = _XDG[kind]
+        chosen = env.get(variable, "").strip()
+        if chosen and os.path.isabs(chosen):
+            return Path(chosen) / APP_NAME
+        return Path(env.get("HOME") or os.path.expanduser("~")) / fallback / APP_NAME
+    import platformdirs
+
+    where = platformdirs.user_data_dir if kind == "data" else platformdirs.user_config_dir
+    return Path(where(APP_NAME))
 
 
 def _data_dir(env: Mapping[str, str]) -> Path:
     home = _home(env)
     if home is not None:
         return home
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME))
+    return _platform_dir("data", env)
 
 
 def database_path(env: Mapping[str, str] = os.environ) -> Path:
@@ -64,9 +83,7 @@ def config_path(env: Mapping[str, str] = os.environ) -> Path:
     home = _home(env)
     if home is not None:
         return home / CONFIG_FILENAME
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(APP_NAME)) / CONFIG_FILENAME
+    return _platform_dir("config", env) / CONFIG_FILENAME
 
 
 def systemd_user_dir(env: Mapping[str, str] = os.environ) -> Path:

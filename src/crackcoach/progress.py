@@ -37,7 +37,6 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -138,21 +137,21 @@ class _Bucket:
         self.crack_days: dict[date, int] = {}
 
 
-@dataclass
 class _Tally:
     """Period-wide figures gathered during the single pass."""
 
-    session_days: set[date] = field(default_factory=set)
-    skipped: Counter[str] = field(default_factory=Counter)
-    offered: Counter[str] = field(default_factory=Counter)
-    sides: Counter[str] = field(default_factory=Counter)
-    mobility: Counter[str] = field(default_factory=Counter)
-    flags: list[tuple[datetime, int, FlagEvent]] = field(default_factory=list)  # heaps
-    notes: list[tuple[datetime, int, Note]] = field(default_factory=list)
-    all_flags: int = 0
-    all_notes: int = 0
-    recorded_afterwards: int = 0
-    first_day: date | None = None
+    def __init__(self) -> None:
+        self.session_days: set[date] = set()
+        self.skipped: Counter[str] = Counter()
+        self.offered: Counter[str] = Counter()
+        self.sides: Counter[str] = Counter()
+        self.mobility: Counter[str] = Counter()
+        self.flags: list[tuple[datetime, int, FlagEvent]] = []  # heaps
+        self.notes: list[tuple[datetime, int, Note]] = []
+        self.all_flags = 0
+        self.all_notes = 0
+        self.recorded_afterwards = 0
+        self.first_day: date | None = None
 
 
 def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry | EntryFact], *,
@@ -337,7 +336,7 @@ def _judge_all(buckets: dict[date, _Bucket], target: int, today: date, first_wee
             baseline = week
         status = _status(week, baseline, previous_clear)
         previous_clear = status in ("lower by enough (1 week)", "meaningful improvement")
-        judged[start] = replace(week, status=status)
+        judged[start] = week._replace(status=status)
         start += timedelta(days=7)
     if baseline is not None:
         baseline = judged[baseline.start]

@@ -6,9 +6,8 @@ read by the views, the report and ``--json``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from crackcoach.adherence import Streaks
 
@@ -29,8 +28,7 @@ RULE = ("Weeks are calendar weeks. Baseline = the median discomfort of the diary
         "but not judged. Single sessions are never judged this way.")
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     """The figures of one calendar week."""
 
     start: date
@@ -54,8 +52,7 @@ class Week:
     so_far: bool = False  # the current week, still running
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """Discomfort in the latest judged week against the baseline week."""
 
     verdict: Verdict
@@ -71,8 +68,7 @@ class Change:
     latest_readings: int = 0
 
 
-@dataclass(frozen=True)
-class StiffnessChange:
+class StiffnessChange(NamedTuple):
     """Stiffness in the same two weeks: a raw difference, no verdict."""
 
     baseline: float | None = None
@@ -80,8 +76,7 @@ class StiffnessChange:
     difference: float | None = None
 
 
-@dataclass(frozen=True)
-class SkippedStep:
+class SkippedStep(NamedTuple):
     """A step and how often it was skipped out of the times it came up."""
 
     step: str
@@ -89,24 +84,21 @@ class SkippedStep:
     offered: int
 
 
-@dataclass(frozen=True)
-class FlagEvent:
+class FlagEvent(NamedTuple):
     """Safety-screen answers given on one diary entry."""
 
     at: datetime
     flags: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A free note from the diary."""
 
     at: datetime
     text: str
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """Everything ``stats`` and ``report`` show, as plain data."""
 
     today: date
@@ -146,13 +138,14 @@ class Progress:
 
     def to_dict(self) -> dict[str, Any]:
         """The same figures as JSON-ready data (dates as ISO strings)."""
-        data: dict[str, Any] = _jsonable(asdict(self))
-        data["streaks"] = _jsonable(self.streaks._asdict())
+        data: dict[str, Any] = _jsonable(self)
         data["week_starts_on"] = "sunday" if self.first_weekday == 6 else "monday"
         return data
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a record: its fields
+        return _jsonable(value._asdict())
     if isinstance(value, dict):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -351,3 +351,12 @@ def _iso(cleaned: str, expected: str, date_only: bool) -> datetime:
         return datetime.fromisoformat(cleaned)
     except ValueError:
         raise BadValue(expected) from None
+
+
+# Readers shared by the Typer declarations and the fast path's table (one object each,
+# so tests/test_fast_path.py can tell that both read a value the same way).
+MAX_WEEKS = 520
+MAX_TARGET = 21
+WEEKS = whole_number(1, MAX_WEEKS)
+TARGET = whole_number(1, MAX_TARGET)
+LIMIT = whole_number(1)

@@ -75,12 +75,14 @@ class Active(NamedTuple):
 
 def active_plan(env: Env) -> Active:
     """The plan being followed; a plan file gone or broken since is a problem, not a failure."""
-    from crackcoach import plan_file, plan_state
-    from crackcoach.errors import PlanError
+    from crackcoach import plan_state
 
     state = plan_state.read(env.plan_state_path)
     if state is None:
         return Active(None, None, None)
+    from crackcoach import plan_file  # loads YAML: only when a plan is being followed
+    from crackcoach.errors import PlanError
+
     try:
         return Active(state, plan_file.find(state.name, plan_folders(env)), None)
     except (PlanError, InputError) as exc:

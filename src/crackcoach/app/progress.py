@@ -16,13 +16,15 @@ from crackcoach.values import shown
 if TYPE_CHECKING:
     from crackcoach.progress_model import Progress
 
-MAX_WEEKS = 520
 
 
-def stats(env: Env, *, weeks: int, routine: str | None, target: int,
+def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
           as_of: date | str | None, json_output: bool = False) -> int:
-    """``crackcoach stats``: weekly progress on screen, or as JSON."""
-    result = _progress(env, weeks, routine, target, as_of)
+    """``crackcoach stats``: weekly progress on screen, or as JSON.
+
+    ``target`` None means the weekly-target setting.
+    """
+    result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
     if json_output:
         env.write_json(result.to_dict())
         return EXIT_OK
@@ -35,15 +37,24 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int,
     return EXIT_OK
 
 
+def weekly_target(env: Env, given: int | None) -> int:
+    """The --target given, else the weekly-target setting."""
+    if given is not None:
+        return given
+    from crackcoach.app.plans import load_config
+
+    return load_config(env).weekly_target
+
+
 def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
-           routine: str | None, target: int, as_of: date | str | None) -> int:
+           routine: str | None, target: int | None, as_of: date | str | None) -> int:
     """``crackcoach report``: the one-page report, on screen or into a file."""
     from crackcoach import report as reports
     from crackcoach import safety
 
     if report_format not in reports.REPORT_FORMATS:
         raise InputError(f"--format {report_format}: expected markdown or html")
-    result = _progress(env, weeks, routine, target, as_of)
+    result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
     text = reports.render(result, report_format, safety.label)
     _emit(env, output, lambda out: out.write(text), f"the {report_format} report")
     return EXIT_OK

@@ -10,15 +10,12 @@ built (``ctx.obj``) and returns what one use case in :mod:`crackcoach.app`
 returns. Help texts live here; what a command does lives in ``app/``.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from crackcoach import __version__, values
-from crackcoach.app.env import Env
 from crackcoach.cli import corrections, planning
 from crackcoach.cli.options import (
     At,
@@ -55,17 +52,15 @@ Examples:
   crackcoach log --discomfort 3 --stiffness 2
 """
 
-MAX_WEEKS = 520
-MAX_TARGET = 21
 
 # -- shared options ----------------------------------------------------------------------
 
 Weeks = Annotated[int, typer.Option(
-    "--weeks", metavar="N", parser=values.whole_number(1, MAX_WEEKS),
-    help=f"How many calendar weeks, up to this one (1-{MAX_WEEKS}; default 8).")]
+    "--weeks", metavar="N", parser=values.WEEKS,
+    help=f"How many calendar weeks, up to this one (1-{values.MAX_WEEKS}; default 8).")]
 Target = Annotated[int | None, typer.Option(
-    "--target", metavar="N", parser=values.whole_number(1, MAX_TARGET), show_default=False,
-    help=f"Sessions a week you aim for (1-{MAX_TARGET}; default: your weekly-target "
+    "--target", metavar="N", parser=values.TARGET, show_default=False,
+    help=f"Sessions a week you aim for (1-{values.MAX_TARGET}; default: your weekly-target "
          "setting, else 3).")]
 RoutineFilter = Annotated[str | None, typer.Option(
     "--routine", metavar="NAME", parser=values.utf8,
@@ -74,15 +69,6 @@ AsOf = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE", parser=values.utf8,
     help="Show the diary as it was on DATE (YYYY-MM-DD, or yesterday, 3d, 2w) instead of "
          "today.")]
-
-
-def _weekly_target(env: Env, given: int | None) -> int:
-    """The --target given, else the weekly-target setting."""
-    if given is not None:
-        return given
-    from crackcoach.app.plans import load_config
-
-    return load_config(env).weekly_target
 
 
 # -- sessions -----------------------------------------------------------------------------
@@ -255,7 +241,7 @@ def log(
 def history(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(
-        "--limit", metavar="N", parser=values.whole_number(1),
+        "--limit", metavar="N", parser=values.LIMIT,
         help="Show at most N sessions and entries (default 20).")] = 20,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="DATE", parser=values.utf8,
@@ -357,7 +343,7 @@ def stats(
     from crackcoach.app import progress
 
     return progress.stats(_env(ctx), weeks=weeks, routine=routine,
-                          target=_weekly_target(_env(ctx), target),
+                          target=target,
                           as_of=as_of, json_output=json_output)
 
 
@@ -381,7 +367,7 @@ def report(
     from crackcoach.app import progress
 
     return progress.report(_env(ctx), weeks=weeks, output=output, report_format=report_format,
-                           routine=routine, target=_weekly_target(_env(ctx), target),
+                           routine=routine, target=target,
                            as_of=as_of)
 
 

@@ -4,8 +4,6 @@
 What they do lives in :mod:`crackcoach.app.corrections`.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

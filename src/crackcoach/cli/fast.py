@@ -1,15 +1,16 @@
-"""The hottest commands, answered without loading Typer.
+"""The commands people type most, answered without loading Typer.
 
 ``crackcoach`` alone (today's screen) is typed most, ``crackcoach log
---discomfort 3 --stiffness 2`` sits in shell aliases and ``crackcoach list`` is
-typed often; loading and building the Typer parser costs more than their own
-work. For these commands this small table repeats
-their options (the same readers, from :mod:`crackcoach.values`) and calls the
-same use case. When the words are anything but plain options and values
-(``--help``, a typo, a missing value) it steps aside and Typer parses them, so
-help and messages stay Typer's. ``tests/test_fast_path.py`` fails when this
-table and the Typer declarations in :mod:`crackcoach.cli.commands` differ, or
-when a command prints anything different on the two paths.
+--discomfort 3 --stiffness 2`` sits in shell aliases, and ``list``, ``show``,
+``history``, ``flags``, ``learn`` and ``stats`` are read often; loading and
+building the Typer parser costs as much as their own work. For these commands
+this table repeats their options and arguments (the same readers, from
+:mod:`crackcoach.values`) and calls the same use case. When the words are
+anything but plain options, values and arguments (``--help``, a typo, a
+missing value or argument) it steps aside and Typer parses them, so help and
+messages stay Typer's. ``tests/test_fast_path.py`` fails when this table and
+the Typer declarations differ (names, readers, multiplicity, defaults), or when
+a command prints anything different on the two paths.
 """
 
 from __future__ import annotations
@@ -28,13 +29,23 @@ class Opt(NamedTuple):
     dest: str
     reader: values.Reader | None = None  # None: a flag without a value
     multiple: bool = False
+    default: Any = None
+
+
+class Arg(NamedTuple):
+    """One positional argument: the field it fills, how it is read, and whether it must be."""
+
+    dest: str
+    reader: values.Reader
+    required: bool = False
 
 
 class FastCommand(NamedTuple):
-    """A command's options and the function that runs it with the values read."""
+    """A command's options and arguments, and the function that runs it with them read."""
 
     options: tuple[Opt, ...]
     run: Callable[[Env, dict[str, Any]], int]
+    arguments: tuple[Arg, ...] = ()
 
 
 def _log(env: Env, given: dict[str, Any]) -> int:
@@ -53,25 +64,74 @@ def _list(env: Env, given: dict[str, Any]) -> int:
 def _today(env: Env, given: dict[str, Any]) -> int:
     from crackcoach.app.today import today
 
-    return today(env, json_output=given.get("json_output", False))
+    return today(env, json_output=given["json_output"])
+
+
+def _show(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.routines import show
+
+    return show(env, given["name"], json_output=given["json_output"],
+                extra_dirs=tuple(given["extra_dirs"]))
+
+
+def _history(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.diary import history
+
+    return history(env, limit=given["limit"], since=given["since"],
+                   json_output=given["json_output"])
+
+
+def _flags(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.diary import flags
+
+    return flags(env, json_output=given["json_output"])
+
+
+def _learn(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.diary import learn
+
+    return learn(env, given["topic"])
+
+
+def _stats(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.progress import stats
+
+    return stats(env, weeks=given["weeks"], routine=given["routine"], target=given["target"],
+                 as_of=given["as_of"], json_output=given["json_output"])
+
+
+JSON = Opt("--json", "json_output", default=False)
+ROUTINES_DIR = Opt("--routines-dir", "extra_dirs", values.path, multiple=True, default=())
 
 
 TABLE: dict[str, FastCommand] = {
-    "today": FastCommand((Opt("--json", "json_output"),), _today),
+    "today": FastCommand((JSON,), _today),
     "log": FastCommand((
         Opt("--discomfort", "discomfort", values.scale),
         Opt("--stiffness", "stiffness", values.scale),
         Opt("--mobility", "mobility", values.mobility),
         Opt("--tighter-side", "tighter_side", values.side),
         Opt("--cracks", "cracks", values.cracks),
-        Opt("--flag", "flags", values.flag_key, multiple=True),
+        Opt("--flag", "flags", values.flag_key, multiple=True, default=()),
         Opt("--note", "note", values.note),
         Opt("--at", "at", values.utf8),
     ), _log),
-    "list": FastCommand((
-        Opt("--json", "json_output"),
-        Opt("--routines-dir", "extra_dirs", values.path, multiple=True),
-    ), _list),
+    "list": FastCommand((JSON, ROUTINES_DIR), _list),
+    "show": FastCommand((JSON, ROUTINES_DIR), _show, (Arg("name", values.utf8, required=True),)),
+    "history": FastCommand((
+        Opt("--limit", "limit", values.LIMIT, default=20),
+        Opt("--since", "since", values.utf8),
+        JSON,
+    ), _history),
+    "flags": FastCommand((JSON,), _flags),
+    "learn": FastCommand((), _learn, (Arg("topic", values.utf8),)),
+    "stats": FastCommand((
+        Opt("--weeks", "weeks", values.WEEKS, default=8),
+        Opt("--routine", "routine", values.utf8),
+        Opt("--target", "target", values.TARGET),
+        Opt("--as-of", "as_of", values.utf8),
+        Opt("--json", "json_output", default=False),
+    ), _stats),
 }
 
 
@@ -85,28 +145,40 @@ def resolve(args: Sequence[str]) -> Callable[[Env], int] | None:
     if args[0] not in TABLE:
         return None
     command = TABLE[args[0]]
-    words = _split(args[1:], command.options)
-    if words is None:
+    split = _split(args[1:], command.options)
+    if split is None:
         return None
-    given: dict[str, Any] = {}
+    words, positional = split
+    if len(positional) > len(command.arguments) or any(
+            arg.required for arg in command.arguments[len(positional):]):
+        return None  # missing or extra arguments: the parser explains
+    given: dict[str, Any] = {opt.dest: opt.default for opt in command.options}
+    given.update({arg.dest: None for arg in command.arguments})
     by_name = {opt.name: opt for opt in command.options}
     for name, text in words:
         opt = by_name[name]
         value = True if opt.reader is None else values.read(name, opt.reader, text)
         if opt.multiple:
-            given[opt.dest] = (*given.get(opt.dest, ()), value)
+            given[opt.dest] = (*(given[opt.dest] or ()), value)
         else:
             given[opt.dest] = value
+    for arg, text in zip(command.arguments, positional, strict=False):
+        given[arg.dest] = values.read(arg.dest.upper(), arg.reader, text)
     return lambda env: command.run(env, given)
 
 
-def _split(words: Sequence[str], options: Sequence[Opt]) -> list[tuple[str, str]] | None:
-    """(option, value) pairs, or None for anything but plain options and their values."""
+def _split(words: Sequence[str], options: Sequence[Opt]
+           ) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """(option, value) pairs and the positional words; None for anything unusual."""
     known = {opt.name: opt for opt in options}
     pairs: list[tuple[str, str]] = []
+    positional: list[str] = []
     rest = list(words)
     while rest:
         word = rest.pop(0)
+        if not word.startswith("-"):
+            positional.append(word)
+            continue
         name, has_value, value = word.partition("=")
         opt = known.get(name)
         if opt is None:
@@ -124,4 +196,4 @@ def _split(words: Sequence[str], options: Sequence[Opt]) -> list[tuple[str, str]
         if not opt.multiple and any(seen == name for seen, _ in pairs):
             return None  # given twice: the parser decides which one wins
         pairs.append((name, value))
-    return pairs
+    return pairs, positional

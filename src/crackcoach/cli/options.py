@@ -4,8 +4,6 @@ Completion answers come from the file names in the routine and plan folders,
 without reading the files, so that pressing Tab stays instant.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

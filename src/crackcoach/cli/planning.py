@@ -1,7 +1,5 @@
 """The Typer declarations of today's screen, plans, settings and reminders."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -13,8 +13,6 @@ naming the record. Commands that only read open the file read-only.
 from __future__ import annotations
 
 import contextlib
-import heapq
-import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -248,6 +246,9 @@ class Store:
             self.iter_sessions(since=since, limit=limit, newest_first=True),
             self.iter_entries(since=since, limit=limit, newest_first=True)]
         with self.snapshot():
+            import heapq  # loaded only here: `log` is timed and never merges
+            import itertools
+
             merged = heapq.merge(*streams, key=_moment, reverse=True)
             return list(itertools.islice(merged, limit))
 
