@@ -69,7 +69,9 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
 
         # A known command first: only that one is built (see build_app).
         only = args[0] if args and args[0] in command_names() and not completing else None
-        result = build_app(only)(args=args, prog_name="crackcoach", standalone_mode=False,
+        listing = args in (["--help"], ["-h"])  # the list of commands: none of them runs
+        result = build_app(only, listing_only=listing)(args=args, prog_name="crackcoach",
+                                                        standalone_mode=False,
                                  obj=env)
         return int(result) if isinstance(result, int) else EXIT_OK
     except CrackcoachError as exc:

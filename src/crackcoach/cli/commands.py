@@ -10,6 +10,7 @@ built (``ctx.obj``) and returns what one use case in :mod:`crackcoach.app`
 returns. Help texts live here; what a command does lives in ``app/``.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -441,12 +442,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app(only: str | None = None) -> typer.Typer:
+def build_app(only: str | None = None, *, listing_only: bool = False) -> typer.Typer:
     """The ``crackcoach`` Typer application with every command registered.
 
     With ``only`` (a command's name) just that command is registered: building
     a command means reading every parameter's declaration, and a run needs
-    only the command it runs.
+    only the command it runs. With ``listing_only`` (for ``crackcoach --help``,
+    which lists the commands and their summaries and runs none) each command
+    is registered without its parameters, for the same reason.
     """
     app = typer.Typer(
         name="crackcoach",
@@ -472,8 +475,17 @@ def build_app(only: str | None = None) -> typer.Typer:
 
     for name, function in COMMANDS:
         if only is None or name == only:
-            app.command(name, cls=Command)(function)
+            app.command(name, cls=Command)(_summary_of(function) if listing_only else function)
     return app
+
+
+def _summary_of(function: Callable[..., int]) -> Callable[[], None]:
+    """A stand-in for a command in the list of ``--help``: its help text, no parameters."""
+    def listed() -> None:
+        raise AssertionError("a command listed by --help never runs")
+
+    listed.__doc__ = function.__doc__
+    return listed
 
 
 def command_names() -> tuple[str, ...]:
