@@ -12,6 +12,7 @@ import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from crackcoach import firstcheck, paths
 
@@ -54,3 +55,21 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
                    if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
     environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
     return environment
+
+
+def interrupt_typed_answer(child: Any, then: str) -> None:
+    """Press Ctrl-C while ``input()`` waits in the pexpect ``child``; wait for ``then``.
+
+    CPython's line editing writes the prompt and then waits in ``select()``
+    without looking at signals in between, so a Ctrl-C that lands in that
+    instant (the test presses it the moment the prompt shows; on a loaded
+    machine the gap widens) is only acted on with the next key. A person then
+    presses Ctrl-C again, and so does this helper, up to three times.
+    """
+    import pexpect
+
+    for _ in range(3):
+        child.sendintr()
+        if child.expect_exact([then, pexpect.TIMEOUT], timeout=3) == 0:
+            return
+    raise AssertionError(f"Ctrl-C pressed three times, still no {then!r}")

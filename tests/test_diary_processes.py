@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach.store import open_store
+from homes import interrupt_typed_answer
 
 CRACKCOACH = [sys.executable, "-m", "crackcoach"]
 
@@ -94,8 +95,7 @@ def test_ctrl_c_in_a_real_terminal_saves_nothing(home: Path) -> None:
     child.expect_exact("Discomfort now")
     child.sendline("2")
     child.expect_exact("Stiffness now")
-    child.sendintr()
-    child.expect_exact("Stopped: nothing was saved.")
+    interrupt_typed_answer(child, "Stopped: nothing was saved.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from homes import CRACKCOACH, first_check_answered
+from homes import CRACKCOACH, first_check_answered, interrupt_typed_answer
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -267,8 +267,7 @@ def test_ctrl_c_during_the_questions_keeps_the_session_without_an_entry(
     child.expect("Session complete: ")
     answer(child, "Discomfort now, 0-10", "4")
     child.expect_exact("Stiffness now, 0-10")
-    child.sendintr()
-    child.expect("without an entry for how you feel")
+    interrupt_typed_answer(child, "without an entry for how you feel")
     finish(child)
     history = subprocess.run([CRACKCOACH, "history", "--json"], capture_output=True,
                              env=env, text=True, timeout=TIMEOUT, check=True)

@@ -139,6 +139,20 @@ def crashed_copy(home: Path, into: Path, *, tear_first_page: bool = False) -> Pa
     return into / "crackcoach.db"
 
 
+def test_a_diary_another_process_is_still_creating_reads_as_empty(tmp_path: Path) -> None:
+    # The first writer has made the file (and its log) but not yet committed the tables:
+    # a reader at that moment sees an empty diary, not an error.
+    db = tmp_path / "crackcoach.db"
+    creating = sqlite3.connect(db, isolation_level=None)
+    creating.execute("PRAGMA journal_mode = WAL")
+    before = db.read_bytes()
+    with open_store(db, read_only=True) as store:
+        assert store.history() == []
+        assert store.counts() == (0, 0)
+    creating.close()
+    assert db.read_bytes() == before
+
+
 @pytest.mark.parametrize("torn", [False, True])
 def test_the_diarys_own_wal_after_a_crash_is_read(home: Path, tmp_path: Path,
                                                   torn: bool) -> None:

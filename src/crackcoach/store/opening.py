@@ -92,6 +92,11 @@ def _open_read_only(path: Path) -> Store:
         raise
     # SQLite gives new -wal/-shm files the diary's mode; 0400 ones would stop later writes.
     files.make_private_companions(absent)
+    if version == 0:
+        # Another process has just created the file and not yet committed its tables:
+        # nothing is written in it yet, so it reads as an empty diary.
+        db.close()
+        return _empty_store(path)
     return Store(path, db, version=version)
 
 
