@@ -117,7 +117,15 @@ def measure_instructions() -> dict[str, float]:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--instructions"]:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Start-up time and memory of every command.")
+    parser.add_argument("rounds", nargs="?", type=int, default=21,
+                        help="how many rounds of every command (default 21)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under valgrind instead of timing")
+    given = parser.parse_args()
+    if given.instructions:
         counted = measure_instructions()
         print(f"python -c pass: {counted['python -c pass instructions'] / 1e6:.1f} million "
               "instructions (the unit of the ratios)")
@@ -125,7 +133,7 @@ def main() -> None:
             ratio = counted[f"{args} instructions ratio"]
             print(f"{args:37} {ratio:5.1f}  goal {goal:4.1f}{'  over' if ratio > goal else ''}")
         return
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 21
+    rounds = given.rounds
     f = measure(rounds)
     print(f"python -c pass: {f['python -c pass ms']:.1f} ms wall (the unit of the ratios); "
           f"{rounds} rounds; ratio = median, spread = 10th-90th percentile")

@@ -121,7 +121,10 @@ def mid_plan(tmp_path: Path, clock: Clock) -> Env:
 def test_an_empty_diary(tmp_path: Path, clock: Clock) -> None:
     env = make_env(tmp_path / "home", clock)
     assert screen(env) == EMPTY
-    assert not (tmp_path / "home").exists()  # looking creates nothing
+    # Looking creates no diary: the only file written keeps the routines it read.
+    home = tmp_path / "home"
+    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == [
+        "cache", "cache/routines.json"]
 
 
 def test_the_middle_of_a_plan(mid_plan: Env) -> None:

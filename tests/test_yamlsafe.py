@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crackcoach import yamlsafe
+from crackcoach import yamlparse
 from crackcoach.errors import RoutineError
 from crackcoach.routine_file import load_routine, parse_routine
 from crackcoach.routines import Routine
@@ -50,7 +50,7 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
     if request.param == "libyaml" and not _has_libyaml():
         pytest.skip("PyYAML was built without libyaml")
     if request.param == "python":
-        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(yamlparse, "_Loader", yaml.SafeLoader)
     yield request.param
 
 
@@ -60,11 +60,11 @@ CHILD = textwrap.dedent("""\
     cap = int(sys.argv[3])
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     import yaml
-    from crackcoach import yamlsafe
+    from crackcoach import yamlparse
     from crackcoach.errors import RoutineError
     from crackcoach.routine_file import load_routine
     if sys.argv[2] == "python":
-        yamlsafe._Loader = yaml.SafeLoader
+        yamlparse._Loader = yaml.SafeLoader
     try:
         routine = load_routine(Path(sys.argv[1]), source="f.yaml")
     except RoutineError as exc:

@@ -9,11 +9,11 @@ never needs to read the others.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from pathlib import Path
 from typing import NamedTuple
 
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
+from crackcoach.routine_cache import RoutineCache
 from crackcoach.routine_file import load_routine
 from crackcoach.routines import MAX_NAME_LENGTH, SLUG, Routine
 
@@ -61,9 +61,10 @@ def label(path: Path, folder: Folder) -> str:
     return f"built-in {path.name}" if folder.builtin else str(path)
 
 
-def load_file(path: Path, folder: Folder) -> Routine:
+def load_file(path: Path, folder: Folder, cache: RoutineCache | None = None) -> Routine:
     """Load one routine file and check that its name matches the file name."""
-    routine = load_routine(path, builtin=folder.builtin, source=label(path, folder))
+    routine = load_routine(path, builtin=folder.builtin, source=label(path, folder),
+                           cache=cache)
     if routine.name != path.stem:
         raise RoutineError([
             f"{label(path, folder)}: name: '{routine.name}' does not match the file name; "
@@ -72,8 +73,11 @@ def load_file(path: Path, folder: Folder) -> Routine:
     return routine
 
 
-def scan(folders: list[Folder]) -> Catalog:
-    """Load every routine in ``folders``; broken files become warnings, not failures."""
+def scan(folders: list[Folder], cache: RoutineCache | None = None) -> Catalog:
+    """Load every routine in ``folders``; broken files become warnings, not failures.
+
+    A ``cache`` saves parsing unchanged files again (see :mod:`crackcoach.routine_cache`).
+    """
     catalog = Catalog()
     by_name: dict[str, Routine] = {}
     for folder in folders:
@@ -85,7 +89,7 @@ def scan(folders: list[Folder]) -> Catalog:
             continue
         for path in paths:
             try:
-                routine = load_file(path, folder)
+                routine = load_file(path, folder, cache)
             except RoutineError as exc:
                 catalog.warnings.append(exc.problems[0] + _more(exc.problems))
                 continue
@@ -99,6 +103,8 @@ def scan(folders: list[Folder]) -> Catalog:
                 catalog.overridden.setdefault(routine.name, []).append(by_name[routine.name])
             by_name[routine.name] = routine
     catalog.routines = sorted(by_name.values(), key=lambda r: r.name)
+    if cache is not None:
+        cache.save()
     return catalog
 
 
@@ -120,7 +126,7 @@ def check_name(name: str) -> None:
                          f"{MAX_NAME_LENGTH} characters long")
 
 
-def find(name: str, folders: list[Folder]) -> Routine:
+def find(name: str, folders: list[Folder], cache: RoutineCache | None = None) -> Routine:
     """The routine called ``name``, from the folder with the highest precedence."""
     check_name(name)
     unreadable: list[Path] = []
@@ -133,13 +139,19 @@ def find(name: str, folders: list[Folder]) -> Routine:
                 unreadable.append(folder.path)
                 break
             if found:
-                return load_file(path, folder)
+                try:
+                    return load_file(path, folder, cache)
+                finally:
+                    if cache is not None:
+                        cache.save()
     known: set[str] = set()
     for folder in folders:
         try:
             known.update(p.stem for p in routine_files(folder.path))
         except InputError:
             continue
+    from difflib import get_close_matches
+
     close = get_close_matches(name, sorted(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     unread = (f"; {', '.join(map(str, unreadable))} could not be read" if unreadable else "")

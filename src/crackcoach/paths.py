@@ -34,11 +34,12 @@ def user_routines_dir(env: Mapping[str, str] = os.environ) -> Path:
     return _platform_dir("config", env) / "routines"
 
 
-_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config")}
+_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config"),
+        "cache": ("XDG_CACHE_HOME", ".cache")}
 
 
 def _platform_dir(kind: str, env: Mapping[str, str]) -> Path:
-    """The user's data or config folder for crackcoach, as the platform has it.
+    """The user's data, config or cache folder for crackcoach, as the platform has it.
 
     On Linux and the BSDs this is the XDG rule, worked out here: loading
     platformdirs costs every command a few milliseconds, and it says the same.
@@ -52,7 +53,8 @@ def _platform_dir(kind: str, env: Mapping[str, str]) -> Path:
         return Path(env.get("HOME") or os.path.expanduser("~")) / fallback / APP_NAME
     import platformdirs
 
-    where = platformdirs.user_data_dir if kind == "data" else platformdirs.user_config_dir
+    where = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir,
+             "cache": platformdirs.user_cache_dir}[kind]
     return Path(where(APP_NAME))
 
 
@@ -84,6 +86,14 @@ def config_path(env: Mapping[str, str] = os.environ) -> Path:
     if home is not None:
         return home / CONFIG_FILENAME
     return _platform_dir("config", env) / CONFIG_FILENAME
+
+
+def cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where crackcoach keeps what it can always work out again (routines already read)."""
+    home = _home(env)
+    if home is not None:
+        return home / "cache"
+    return _platform_dir("cache", env)
 
 
 def systemd_user_dir(env: Mapping[str, str] = os.environ) -> Path:

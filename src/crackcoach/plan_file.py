@@ -14,7 +14,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from crackcoach import weekdays, yamlsafe
+from crackcoach import weekdays, yamlparse, yamlsafe
 from crackcoach.errors import BadValue, InputError, PlanError
 from crackcoach.library import Folder, label, routine_files
 from crackcoach.plans import (
@@ -51,7 +51,7 @@ def load_plan(path: Path, *, source: str | None = None, builtin: bool = False,
     """
     where = source or str(path)
     try:
-        doc = yamlsafe.parse(yamlsafe.decode(yamlsafe.read_bytes(path)))
+        doc = yamlparse.parse(yamlsafe.decode(yamlsafe.read_bytes(path)))
     except yamlsafe.YamlProblem as exc:
         raise PlanError([located(where, exc)]) from None
     return check_document(doc, where, path=path, builtin=builtin, routines=routines)

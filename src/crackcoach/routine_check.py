@@ -7,7 +7,6 @@ file, line and column, the field, and what was expected.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from typing import Any, NamedTuple
 
 from crackcoach import yamlsafe
@@ -36,6 +35,8 @@ def type_name(value: Any) -> str:
 
 def closest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     """The choice ``word`` is most likely a typo of, if any is close."""
+    from difflib import get_close_matches  # only a file with a problem gets here
+
     close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from crackcoach import yamlsafe
 from crackcoach.errors import RoutineError
+from crackcoach.routine_cache import RoutineCache, stamp_of
 from crackcoach.routine_check import Checker, located, type_name
 from crackcoach.routine_steps import EQUIPMENT_MOST, check_steps
 from crackcoach.routines import (
@@ -31,21 +32,45 @@ from crackcoach.timeline import total_seconds
 def parse_routine(text: str, source: str = "<text>", *, path: Path | None = None,
                   builtin: bool = False) -> Routine:
     """Parse and check routine ``text``; raise :class:`RoutineError` listing every problem."""
+    from crackcoach import yamlparse
+
     try:
-        doc = yamlsafe.parse(text)
+        doc = yamlparse.parse(text)
     except yamlsafe.YamlProblem as exc:
         raise RoutineError([located(source, exc)]) from None
     return check_document(doc, source, path, builtin)
 
 
-def load_routine(path: Path, *, builtin: bool = False, source: str | None = None) -> Routine:
-    """Read and check the routine file at ``path``."""
+def load_routine(path: Path, *, builtin: bool = False, source: str | None = None,
+                 cache: RoutineCache | None = None) -> Routine:
+    """Read and check the routine file at ``path``.
+
+    With a ``cache``, data kept from an unchanged file is checked instead of
+    parsing the file again; a file read afresh is offered to the cache.
+    """
     label = source or str(path)
+    before = stamp_of(path) if cache is not None else None
+    if cache is not None and before is not None:
+        kept = cache.data(path, before)
+        if kept is not None:
+            try:
+                return check_document(yamlsafe.Document(kept), label, path, builtin)
+            except RoutineError:
+                pass  # read the file itself: its problems are then told with their lines
     try:
         text = yamlsafe.decode(yamlsafe.read_bytes(path))
     except yamlsafe.YamlProblem as exc:
         raise RoutineError([located(label, exc)]) from None
-    return parse_routine(text, label, path=path, builtin=builtin)
+    from crackcoach import yamlparse
+
+    try:
+        doc = yamlparse.parse(text)
+    except yamlsafe.YamlProblem as exc:
+        raise RoutineError([located(label, exc)]) from None
+    routine = check_document(doc, label, path, builtin)
+    if cache is not None and before is not None:
+        cache.keep(path, before, doc.data)
+    return routine
 
 
 def check_document(doc: yamlsafe.Document, source: str, path: Path | None,

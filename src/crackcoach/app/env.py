@@ -13,10 +13,13 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from crackcoach import paths
 from crackcoach.wrap import wrap
+
+if TYPE_CHECKING:
+    from crackcoach.routine_cache import RoutineCache
 
 
 def local_now() -> datetime:
@@ -42,6 +45,7 @@ class Places(NamedTuple):
     plan_state_path: Path  # which plan is active, and since when
     systemd_user_dir: Path  # where reminders are installed as a user timer
     session_bus: str  # the desktop's message bus, for notifications sent from cron
+    cache_dir: Path | None = None  # routines already read (None: read them every time)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Places:
@@ -57,6 +61,7 @@ class Places(NamedTuple):
             plan_state_path=paths.plan_state_path(environ),
             systemd_user_dir=paths.systemd_user_dir(environ),
             session_bus=paths.session_bus(environ),
+            cache_dir=paths.cache_dir(environ),
         )
 
     @classmethod
@@ -94,6 +99,15 @@ class Env(NamedTuple):
         return self.clock()
 
     # The places, named directly: env.diary_path reads better than env.places.diary_path.
+    def routine_cache(self) -> RoutineCache | None:
+        """A cache of routine files already read, for one command (None: no cache folder)."""
+        if self.places.cache_dir is None:
+            return None
+        from crackcoach import __version__
+        from crackcoach.routine_cache import FILENAME, RoutineCache
+
+        return RoutineCache(self.places.cache_dir / FILENAME, __version__)
+
     @property
     def diary_path(self) -> Path:
         """The diary database file."""

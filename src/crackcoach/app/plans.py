@@ -161,9 +161,10 @@ def _titles(env: Env, chosen: Plan) -> dict[str, str]:
     from crackcoach.errors import CrackcoachError
 
     titles = {}
+    folders, cache = routine_folders(env), env.routine_cache()
     for name in sorted({i.routine for w in chosen.weeks for i in w.items}):
         try:
-            titles[name] = library.find(name, routine_folders(env)).title
+            titles[name] = library.find(name, folders, cache).title
         except CrackcoachError:
             continue
     return titles

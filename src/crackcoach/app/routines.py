@@ -34,7 +34,7 @@ def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[P
     """``crackcoach list``: every routine (a table, or JSON), then one warning per broken file."""
     from crackcoach import library
 
-    catalog = library.scan(routine_folders(env, extra_dirs))
+    catalog = library.scan(routine_folders(env, extra_dirs), env.routine_cache())
     if json_output:
         rows = []
         for routine in catalog.routines:
@@ -59,7 +59,7 @@ def show(env: Env, name: str, *, json_output: bool = False, extra_dirs: Sequence
     """``crackcoach show NAME``: a routine's steps, instructions and timings."""
     from crackcoach import library
 
-    routine = library.find(name, routine_folders(env, extra_dirs))
+    routine = library.find(name, routine_folders(env, extra_dirs), env.routine_cache())
     if json_output:
         env.write_json(routine_to_dict(routine))
     else:

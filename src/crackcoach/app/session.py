@@ -74,7 +74,8 @@ def start(env: Env, options: StartOptions) -> int:
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
     variant = adjust.choose_variant(options.easier, options.harder)
-    routine = library.find(name, routine_folders(env, options.extra_dirs))
+    routine = library.find(name, routine_folders(env, options.extra_dirs),
+                           env.routine_cache())
     chosen = None if variant is None else (variant, routine.variant_count(variant))
     routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick,
                             variant=variant)

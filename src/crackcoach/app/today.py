@@ -79,10 +79,11 @@ def _routine_infos(env: Env, summary: Today) -> dict[str, RoutineInfo]:
     if summary.standing is not None:
         names.update(s.item.routine for s in summary.standing.current.items)
     folders = routine_folders(env)
+    cache = env.routine_cache()
     infos = {}
     for name in sorted(names):
         try:
-            routine = library.find(name, folders)
+            routine = library.find(name, folders, cache)
         except CrackcoachError:
             continue
         infos[name] = RoutineInfo(routine.title, max(1, round(total_seconds(routine) / 60)))
