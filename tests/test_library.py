@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from crackcoach import library
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
 from crackcoach.library import Folder, find, label, routine_files, scan
+from guards import unprivileged_prefix
 
 
 def write(folder: Path, name: str, title: str | None = None, *, filename: str | None = None,
@@ -186,17 +189,30 @@ def test_missing_folders_are_simply_empty(tmp_path: Path) -> None:
     assert scan([Folder(tmp_path / "nowhere", builtin=True)]).routines == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode")
+UNREADABLE_PROBE = """\
+import sys
+from pathlib import Path
+from crackcoach.errors import InputError
+from crackcoach.library import routine_files
+try:
+    routine_files(Path(sys.argv[1]))
+except InputError as exc:
+    print(exc)
+"""
+
+
 def test_unreadable_folder_is_a_clear_error(tmp_path: Path) -> None:
+    # In a child process without the privilege to read any folder (as root: setpriv).
     folder = tmp_path / "locked"
     write(folder, "x")
     folder.chmod(0)
     try:
-        with pytest.raises(InputError) as caught:
-            routine_files(folder)
+        told = subprocess.run([*unprivileged_prefix(), sys.executable, "-c", UNREADABLE_PROBE,
+                               str(folder)], capture_output=True, text=True, timeout=60,
+                              check=True)
     finally:
         folder.chmod(0o755)
-    assert str(caught.value) == f"cannot read the routines folder {folder}: Permission denied"
+    assert told.stdout == f"cannot read the routines folder {folder}: Permission denied\n"
 
 
 @pytest.mark.parametrize("name", ["../outside", "..", "a/b", "/etc/passwd", "sub/../outside",
