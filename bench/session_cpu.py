@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -82,6 +83,9 @@ def measure_once() -> tuple[float, float]:
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(Path(tmp) / "home"))
         program, *prefix = crackcoach_command()
+        # The first-run check is answered beforehand, as after a person's first session.
+        subprocess.run([program, *prefix, "check", "--none"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
         child = pexpect.spawn(program, [*prefix, "start", "long-hold", "--quiet", "--no-log",
                                         "--routines-dir", str(folder)],
                               env=env, dimensions=SIZE, timeout=10)
