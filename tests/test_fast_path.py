@@ -54,6 +54,8 @@ def test_the_table_has_the_arguments_typer_has(name: str) -> None:
 
 
 CASES = [
+    ["--help"],
+    ["-h"],
     ["log", "--discomfort", "3", "--stiffness", "2"],
     ["log", "--discomfort=4", "--stiffness", "1", "--mobility", "better", "--tighter-side",
      "l", "--cracks", "2", "--flag", "night-pain", "--flag", "swelling", "--note", "tight",
@@ -125,8 +127,9 @@ def test_the_fast_path_steps_aside_for_anything_but_plain_options() -> None:
     for words in (["log", "--help"], ["log", "--discomfort"], ["log", "--bogus", "1"],
                   ["list", "--json=yes"], ["log", "--note", "-x"], ["list", "extra"],
                   ["log", "--discomfort", "3", "--discomfort", "4"], ["report"],
-                  ["--help"], ["today", "extra"], ["show"], ["learn", "a", "b"],
-                  ["show", "--help"]):
+                  ["--help", "list"], ["today", "extra"], ["show"], ["learn", "a", "b"],
+                  ["show", "--help"], ["--help", "--help"]):
         assert fast.resolve(words) is None, words
+    assert fast.resolve(["--help"]) is not None  # the list of commands (cli/listing.py)
     assert fast.resolve(["log", "--discomfort", "3", "--stiffness", "2"]) is not None
     assert fast.resolve([]) is not None  # today's screen

@@ -8,14 +8,18 @@ and lines that fit the terminal without a word broken at a hyphen.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from typing import Any
 
 import pytest
 import typer.main
 
+from crackcoach.cli import run
 from crackcoach.cli.commands import build_app, command_names
 from crackcoach.cli.helpformat import metavar
+from homes import CRACKCOACH
 
 COMMANDS = list(command_names())
 _TYPE = re.compile(r"<[A-Za-z_][\w\[\], |]*>")  # <str>, <list[Path]>, <int range>
@@ -96,3 +100,36 @@ def test_command_summaries_are_whole_and_fit_one_line_at_80_columns(
     rows = lines[lines.index("Commands:") + 1:]
     assert [row.split()[0] for row in rows] == COMMANDS  # one line each
     assert all(row.endswith(".") and "..." not in row for row in rows), rows
+
+
+# --- crackcoach --help, drawn without Typer (cli/listing.py) ----------------------------------
+
+def typer_page(capsys: pytest.CaptureFixture[str]) -> str:
+    """``crackcoach --help`` as Typer draws it."""
+    assert run(["--help"], fast_path=False) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("words", [["--help"], ["-h"]])
+def test_the_list_of_commands_is_the_page_typer_draws_at_every_width(
+        cli: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        words: list[str]) -> None:
+    for width in [*range(30, 90), 120, 300]:
+        monkeypatch.setenv("COLUMNS", str(width))
+        result = cli(*words)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout == typer_page(capsys), width
+
+
+def test_the_list_of_commands_fits_a_real_terminal_as_typer_would(tmp_path: Any) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    probe = "from crackcoach.cli import run; run(['--help'], fast_path=False)"
+    for columns in (55, 66, 120):
+        pages = []
+        for program, args in ((CRACKCOACH, ["--help"]), (sys.executable, ["-c", probe])):
+            child = pexpect.spawn(program, args, env=env, dimensions=(40, columns),
+                                  encoding="utf-8", timeout=30)
+            pages.append(child.read())
+            child.close()
+        assert pages[0] == pages[1] and "Commands:" in pages[0], columns

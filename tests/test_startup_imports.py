@@ -31,8 +31,9 @@ print(json.dumps(sorted(sys.modules)))
 RULES: dict[str, set[str]] = {
     "--version": {"typer", "rich", "yaml", "sqlite3", "crackcoach.app", "crackcoach.store",
                   "crackcoach.routines", "crackcoach.views"},
-    "--help": {"pydantic", "rich", "yaml", "sqlite3", "crackcoach.store",
+    "--help": {"typer", "pydantic", "rich", "yaml", "sqlite3", "crackcoach.store",
                "crackcoach.routines", "crackcoach.views", "icalendar"},
+    "-h": {"typer", "pydantic", "rich", "yaml", "sqlite3"},
     "show --help": {"pydantic", "rich", "yaml", "sqlite3", "crackcoach.views"},
     "log --discomfort 3 --stiffness 2": {
         "typer", "pydantic", "rich", "yaml", "crackcoach.views", "crackcoach.routines",

@@ -18,6 +18,7 @@ import typer
 
 from crackcoach import __version__, values
 from crackcoach.cli import corrections, planning
+from crackcoach.cli.listing import HELP
 from crackcoach.cli.options import (
     At,
     Cracks,
@@ -35,24 +36,6 @@ from crackcoach.cli.options import (
 from crackcoach.cli.options import env_of as _env
 from crackcoach.cli.options import paths_of as _paths
 from crackcoach.cli.readers import Command, Group
-
-HELP = """A stretching coach for your back, in the terminal.
-
-Guided, timed routines as a controlled alternative to forcing your back to
-crack, and a private comfort diary that shows over weeks whether they help.
-crackcoach is not a medical device: it does not diagnose or treat anything.
-
-With no command it shows today: what is planned, whether it is done, your
-last entry, the trend and twelve weeks of sessions.
-
-\b
-Examples:
-  crackcoach         what is planned today
-  crackcoach start   run today's routine
-  crackcoach plan desk-back-8-weeks
-  crackcoach log --discomfort 3 --stiffness 2
-"""
-
 
 # -- shared options ----------------------------------------------------------------------
 

@@ -48,6 +48,14 @@ class FastCommand(NamedTuple):
     arguments: tuple[Arg, ...] = ()
 
 
+def _listing(env: Env) -> int:
+    """``crackcoach --help``: the description and the list of commands."""
+    from crackcoach.cli.listing import help_width, page
+
+    env.stdout.write(page(help_width()))
+    return 0
+
+
 def _log(env: Env, given: dict[str, Any]) -> int:
     from crackcoach.app.diary import LogValues, log
 
@@ -142,6 +150,8 @@ def resolve(args: Sequence[str]) -> Callable[[Env], int] | None:
     """
     if not args:
         args = ["today"]
+    if args in (["--help"], ["-h"]):
+        return _listing
     if args[0] not in TABLE:
         return None
     command = TABLE[args[0]]
