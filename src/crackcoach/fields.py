@@ -8,7 +8,6 @@ Values are quoted shortened, so a 5 MB note makes a one-line message.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -211,6 +210,8 @@ def _no_constant(name: str) -> Any:
 
 
 def _json(text: str, expected: str) -> Any:
+    import json  # only imports and damaged-diary checks read JSON here
+
     try:
         return json.loads(text, parse_constant=_no_constant)
     except RecursionError:

@@ -16,7 +16,7 @@ queries can use an index) plus the UTC offset in seconds the person was in.
 
 from __future__ import annotations
 
-import json
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -115,11 +115,16 @@ def _time(what: str, name: str, moment: datetime) -> datetime:
     return moment
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-
-
 def _names_text(values: Sequence[str]) -> str:
-    return _ENCODE(list(values)) if values else "[]"
+    return _list_encoder()(list(values)) if values else "[]"
+
+
+@functools.cache
+def _list_encoder() -> Callable[[Any], str]:
+    """JSON's encoder, loaded only when a list is written (`log` without flags is timed)."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _typed(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -228,6 +233,8 @@ def _stored_names(text: Any, column: str) -> tuple[str, ...]:
     seen = _NAMES_SEEN.get(text) if type(text) is str else None
     if seen is not None:
         return seen
+    import json  # only for a list not seen before (see _NAMES_SEEN)
+
     try:
         names = json.loads(text) if type(text) is str else None
     except (ValueError, RecursionError):
