@@ -339,3 +339,5 @@ def test_a_session_stopped_because_it_hurt_says_what_to_do() -> None:
                  100).splitlines()
     assert lines[0] == "Session stopped: Back reset"
     assert "see a doctor or physiotherapist" in lines[1] + lines[2]
+    # Only the safety screen follows, so the finish screen does not promise questions.
+    assert lines[-1] == "Next: which sign made you stop, so your diary keeps it."

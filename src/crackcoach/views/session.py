@@ -184,6 +184,7 @@ _DIARY_NEXT = {
     "saved": "Saved to your diary; 'crackcoach stats' shows how your weeks compare.",
     "log-later": "Saved to your diary. Note how you feel with 'crackcoach log'.",
 }
+_NEXT_AFTER_STOPPING = "Next: which sign made you stop, so your diary keeps it."
 
 
 def render_summary(record: SessionRecord, title: str, step_count: int) -> RenderableType:
@@ -231,7 +232,10 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
         rows += _labelled("This week", [f"{week.sessions} of {week.target} sessions{reached}"],
                           width)
     rows.append(Text())
-    rows += [Text(line, style="bold") for line in wrap(_DIARY_NEXT[diary], width)]
+    after = _DIARY_NEXT[diary]
+    if diary == "questions" and record.outcome == "stopped":
+        after = _NEXT_AFTER_STOPPING  # only the safety screen is asked then
+    rows += [Text(line, style="bold") for line in wrap(after, width)]
     return Group(*rows)
 
 
