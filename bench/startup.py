@@ -21,8 +21,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 
@@ -60,19 +61,35 @@ def argv_of(base: list[str], args: str) -> list[str]:
     return [*base, *args.removesuffix(COLD).split()]
 
 
-def run_command(args: str, argv: list[str], env: dict[str, str]) -> Any:
-    """Run ``argv``; a cold entry runs without the cache, which is then put back whole."""
+@contextmanager
+def cache_as_the_entry_wants(args: str, env: dict[str, str]) -> Iterator[None]:
+    """For a cold entry, the routine cache is set aside during the block, then put back whole."""
     if not args.endswith(COLD):
-        return run_measured(argv, env)
+        yield
+        return
     cache = Path(env["CRACKCOACH_HOME"], "cache", "routines.json")
     aside = cache.with_name("kept-by-the-bench")
     if cache.exists():
         cache.replace(aside)
     try:
-        return run_measured(argv, env)
+        yield
     finally:
         if aside.exists():
             aside.replace(cache)
+
+
+def prepared_home() -> tuple[dict[str, str], list[str]]:
+    """The environment of a home whose diary holds five entries and whose routine cache is
+    warm, and the command that runs crackcoach."""
+    env = env_with_home(temp_home())
+    base = crackcoach_command()
+    for day in range(1, 6):
+        subprocess.run([*base, "log", "--discomfort", str(day), "--stiffness", "2", "--at",
+                        f"2026-11-0{day}T20:00"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    time.sleep(2)  # freshly installed routine files are kept once two seconds old
+    subprocess.run([*base, "list"], env=env, check=True, stdout=subprocess.DEVNULL)
+    return env, base
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -87,16 +104,8 @@ def _summary(name: str, ratios: list[float]) -> dict[str, float]:
 
 def measure(rounds: int = 21) -> dict[str, float]:
     """Per command: wall and CPU ratios (median, p10, p90), wall ms and peak MiB."""
-    home = temp_home()
-    env = env_with_home(home)
-    base = crackcoach_command()
-    for day in range(1, 6):
-        subprocess.run([*base, "log", "--discomfort", str(day), "--stiffness", "2", "--at",
-                        f"2026-11-0{day}T20:00"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+    env, base = prepared_home()
     commands = {args: argv_of(base, args) for args in GOALS}
-    time.sleep(2)  # freshly installed routine files are kept once two seconds old
-    subprocess.run([*base, "list"], env=env, check=True, stdout=subprocess.DEVNULL)
     wall: dict[str, list[float]] = {args: [] for args in GOALS}
     cpu: dict[str, list[float]] = {args: [] for args in GOALS}
     ms: dict[str, list[float]] = {args: [] for args in GOALS}
@@ -106,7 +115,8 @@ def measure(rounds: int = 21) -> dict[str, float]:
         floor = run_measured([sys.executable, "-c", "pass"], env)
         baselines.append(floor.wall)
         for args, argv in commands.items():
-            run = run_command(args, argv, env)
+            with cache_as_the_entry_wants(args, env):
+                run = run_measured(argv, env)
             wall[args].append(run.wall / floor.wall)
             cpu[args].append(run.cpu / floor.cpu)
             ms[args].append(run.wall * 1000)
@@ -133,23 +143,13 @@ def instructions(argv: list[str], env: dict[str, str]) -> int:
 
 def measure_instructions() -> dict[str, float]:
     """Per command: the ratio of instructions to ``python -c pass``'s (one run each)."""
-    home = temp_home()
-    env = env_with_home(home)
-    base = crackcoach_command()
-    for day in range(1, 6):
-        subprocess.run([*base, "log", "--discomfort", str(day), "--stiffness", "2", "--at",
-                        f"2026-11-0{day}T20:00"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+    env, base = prepared_home()
     floor = instructions([sys.executable, "-c", "pass"], env)
     figures = {"python -c pass instructions": float(floor)}
-    subprocess.run([*base, "list"], env=env, check=True, stdout=subprocess.DEVNULL)
     for args in GOALS:
-        cache = Path(env["CRACKCOACH_HOME"], "cache", "routines.json")
-        if args.endswith(COLD):
-            cache.unlink(missing_ok=True)
-        figures[f"{args} instructions ratio"] = instructions(argv_of(base, args), env) / floor
-        cache.unlink(missing_ok=True)  # a cold run keeps only what it read: fill it again
-        subprocess.run([*base, "list"], env=env, check=True, stdout=subprocess.DEVNULL)
+        with cache_as_the_entry_wants(args, env):
+            counted = instructions(argv_of(base, args), env)
+        figures[f"{args} instructions ratio"] = counted / floor
     return figures
 
 
