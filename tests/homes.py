@@ -41,12 +41,18 @@ steps:
 """
 
 
-def tiny_routines(tmp_path: Path) -> Path:
-    """A routines folder holding :data:`TINY` as ``tiny.yaml``."""
+def routines_folder(tmp_path: Path, **routines: str) -> Path:
+    """``tmp_path / "routines"`` holding each routine given (name: its YAML) as NAME.yaml."""
     folder = tmp_path / "routines"
     folder.mkdir()
-    (folder / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    for name, text in routines.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+def tiny_routines(tmp_path: Path) -> Path:
+    """A routines folder holding :data:`TINY` as ``tiny.yaml``."""
+    return routines_folder(tmp_path, tiny=TINY)
 
 
 def terminal_env(tmp_path: Path) -> dict[str, str]:

@@ -17,18 +17,7 @@ import pytest
 import typer.main
 
 from crackcoach.cli.commands import build_app
-
-TINY = """\
-version: 1
-name: tiny
-title: Tiny
-steps:
-  - name: Stand
-    kind: timed
-    seconds: 1
-    prepare: 0
-    instructions: Stand tall.
-"""
+from homes import TINY
 
 # What `crackcoach export` writes for an empty diary: a valid file to import.
 EMPTY_EXPORT = (

@@ -29,33 +29,19 @@ import typer.main
 from crackcoach import store
 from crackcoach.cli.commands import build_app
 from guards import unprivileged_prefix
+from homes import CRACKCOACH, tiny_routines
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("signals, mounts and file size limits are POSIX only", allow_module_level=True)
 
-CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))
 TIMEOUT = 60
-BLINK = """\
-version: 1
-name: blink
-title: Blink
-steps:
-  - name: Stand
-    kind: timed
-    seconds: 1
-    prepare: 0
-    instructions: Stand tall.
-"""
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
 def routines(tmp_path: Path) -> Path:
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    (folder / "blink.yaml").write_text(BLINK, encoding="utf-8")
-    return folder
+    return tiny_routines(tmp_path)
 
 
 def environment(home: Path) -> dict[str, str]:
@@ -165,7 +151,7 @@ def test_sessions_logs_and_readers_at_once_lose_nothing(tmp_path: Path, routines
     for n in range(processes):
         kind = kinds[n % 3] if processes > 2 else ["start", "log"][n]
         if kind == "start":
-            args = ["start", "blink", "--routines-dir", str(routines), "--plain", "--no-log",
+            args = ["start", "tiny", "--routines-dir", str(routines), "--plain", "--no-log",
                     "--quiet"]
         elif kind == "log":
             args = log_args(n)
@@ -285,10 +271,10 @@ def test_space_running_out_during_a_write_keeps_the_diary(small_disk: Path,
             f"cannot write to the diary {db}: the disk is full (database or disk is full); "
             "nothing was changed: free some space and try again")
         # A session that cannot be saved at the end says so, after its summary.
-        session = run(home, "start", "blink", "--routines-dir", str(routines), "--plain",
+        session = run(home, "start", "tiny", "--routines-dir", str(routines), "--plain",
                       "--no-log", "--quiet")
         assert session.returncode == 1
-        assert "Session complete: Blink" in session.stdout
+        assert "Session complete: Tiny check" in session.stdout
         assert one_error_line(session).startswith(f"cannot write to the diary {db}: the disk "
                                                   "is full")
     finally:
@@ -338,7 +324,7 @@ def test_a_write_error_keeps_the_diary(tmp_path: Path, moment: str) -> None:
 DIARY_COMMANDS: dict[str, list[str]] = {
     "log": ["log", "--discomfort", "3", "--stiffness", "2"],
     "history": ["history"],
-    "start": ["start", "blink", "--routines-dir", "{routines}", "--plain", "--no-log",
+    "start": ["start", "tiny", "--routines-dir", "{routines}", "--plain", "--no-log",
               "--quiet"],
     "stats": ["stats"],
     "report": ["report"],
@@ -348,7 +334,7 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "edit": ["edit", "e1", "--discomfort", "2"],
     "delete": ["delete", "e1", "--yes"],
     "undo": ["undo"],
-    "done": ["done", "blink", "--routines-dir", "{routines}", "--minutes", "1"],
+    "done": ["done", "tiny", "--routines-dir", "{routines}", "--minutes", "1"],
 }
 # plan reads the diary only to show an active plan (tests/test_plans.py checks that case);
 # check keeps its answer in a file of its own beside the diary (tests/test_firstcheck.py).

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from homes import CRACKCOACH, first_check_answered
+from homes import CRACKCOACH, first_check_answered, routines_folder, terminal_env
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -47,19 +47,13 @@ steps:
 
 @pytest.fixture
 def routines(tmp_path: Path) -> Path:
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    (folder / "long.yaml").write_text(LONG, encoding="utf-8")
-    return folder
+    return routines_folder(tmp_path, long=LONG)
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
-    environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
     first_check_answered(tmp_path / "home")
-    return environment
+    return terminal_env(tmp_path)
 
 
 def sessions(env: dict[str, str]) -> list[dict[str, object]]:

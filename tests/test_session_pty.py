@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,7 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from homes import CRACKCOACH, first_check_answered, interrupt_typed_answer
+from homes import (
+    CRACKCOACH,
+    first_check_answered,
+    interrupt_typed_answer,
+    routines_folder,
+    terminal_env,
+)
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -51,20 +56,13 @@ PLANNED = 6.0  # 1 + 2 + 1 + 1 + 1 seconds
 
 @pytest.fixture
 def routines(tmp_path: Path) -> Path:
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    (folder / "tiny.yaml").write_text(TINY, encoding="utf-8")
-    return folder
+    return routines_folder(tmp_path, tiny=TINY)
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    for name in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG"):
-        environment.pop(name, None)
-    environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
     first_check_answered(tmp_path / "home")
-    return environment
+    return terminal_env(tmp_path)
 
 
 def spawn(routines: Path, env: dict[str, str], *extra: str, diary: bool = False

@@ -23,7 +23,7 @@ from crackcoach.app.session import StartOptions, start
 from crackcoach.errors import InputError
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.store import open_store
-from homes import CRACKCOACH, first_check_answered, terminal_env, tiny_routines
+from homes import CRACKCOACH, first_check_answered, routines_folder, terminal_env, tiny_routines
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -51,9 +51,7 @@ def diary(env: dict[str, str]) -> list[dict[str, object]]:
 def test_x_stops_the_session_keeps_it_and_asks_which_sign(tmp_path: Path) -> None:
     env = terminal_env(tmp_path)
     first_check_answered(tmp_path / "home")
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    (folder / "holding.yaml").write_text(HOLDING, encoding="utf-8")
+    folder = routines_folder(tmp_path, holding=HOLDING)
     child = pexpect.spawn(CRACKCOACH, ["start", "holding", "--quiet", "--routines-dir",
                                        str(folder)], env=env, dimensions=(30, 100),
                           encoding="utf-8", timeout=TIMEOUT)

@@ -9,7 +9,6 @@ completes, and the terminal is left as it was.
 from __future__ import annotations
 
 import io
-import os
 import re
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from crackcoach.runner import Snapshot
 from crackcoach.timeline import Timeline, build
 from crackcoach.views.session import KEYS_LINE, KEYS_SHORT, render_session
 from crackcoach.views.session_text import keys_line
-from homes import CRACKCOACH, first_check_answered
+from homes import CRACKCOACH, first_check_answered, routines_folder, terminal_env
 
 ROUTINE = Routine(name="r", title="Thoracic rotation routine", steps=(
     Step("Seated thoracic rotation", "hold", "Sit tall with one hand behind your head and turn "
@@ -138,15 +137,8 @@ steps:
 
 def terminal_setup(tmp_path: Path, **routines: str) -> tuple[Path, dict[str, str]]:
     """A routines folder holding ``routines`` (name: YAML), and the environment of a terminal."""
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    for name, text in routines.items():
-        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
-    env.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
     first_check_answered(tmp_path / "home")
-    return folder, env
+    return routines_folder(tmp_path, **routines), terminal_env(tmp_path)
 
 
 @pytest.fixture
