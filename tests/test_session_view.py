@@ -335,8 +335,8 @@ def test_the_finish_screen_wraps_long_step_lists_under_their_label() -> None:
 
 def test_a_session_stopped_because_it_hurt_says_what_to_do() -> None:
     stopped = EARLY._replace(outcome="stopped")  # the outcome the "this hurts" key records
-    lines = text(render_finish(stopped, title="Back reset", step_count=3, width=100),
-                 100).splitlines()
+    lines = text(render_finish(stopped, title="Back reset", step_count=3, width=100,
+                               diary="sign"), 100).splitlines()
     assert lines[0] == "Session stopped: Back reset"
     assert "see a doctor or physiotherapist" in lines[1] + lines[2]
     # Only the safety screen follows, so the finish screen does not promise questions.

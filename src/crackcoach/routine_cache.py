@@ -71,13 +71,12 @@ class RoutineCache:
         after = stamp_of(file)
         settled = after is not None and self.clock() - after[3] / 1e9 >= SETTLED_SECONDS
         files = self._loaded()
-        if after != before or not settled:
-            if files.pop(str(file), None) is not None:
-                self._changed = True
-            return
-        files.pop(str(file), None)
-        files[str(file)] = {"stamp": after, "data": data}  # the newest last: kept longest
-        self._changed = True
+        dropped = files.pop(str(file), None)  # re-added last: the newest are kept longest
+        kept = after == before and settled
+        if kept:
+            files[str(file)] = {"stamp": after, "data": data}
+        if kept or dropped is not None:
+            self._changed = True
 
     def save(self) -> None:
         """Write the cache if anything changed; a failure only means no cache next time."""

@@ -296,21 +296,22 @@ class Session:
         from crackcoach.views.session import DiaryNext, render_finish
 
         out = self.out
+        # Stopped because it hurt: only which sign it was is asked, then its advice.
         diary: DiaryNext = ("saved" if self.options.no_log else
-                            "questions" if self.env.can_ask else "log-later")
+                            "log-later" if not self.env.can_ask else
+                            "sign" if record.outcome == "stopped" else "questions")
         out.print()
         out.print(render_finish(record, title=self.routine.title,
                                 step_count=len(self.plan.steps), width=out.width, diary=diary,
                                 week=self._week_so_far()))
-        if diary != "questions":
+        if diary not in ("questions", "sign"):
             return
         from crackcoach.checkin import CheckinCancelled, ask_after, ask_safety
         from crackcoach.records import DiaryEntry
 
         out.print()
         try:
-            if record.outcome == "stopped":
-                # Stopped because it hurt: only which sign it was, then its advice.
+            if diary == "sign":
                 flags = ask_safety(self.env.ask, self.env.say)
                 if not flags:
                     return

@@ -159,9 +159,10 @@ def _cautions(routine: Routine) -> list[str]:
 
 # -- the end ------------------------------------------------------------------------------
 
-DiaryNext = Literal["questions", "saved", "log-later"]
-"""What follows the finish screen: the comfort questions; nothing more (already saved);
-or nothing more and no terminal to answer on, so ``crackcoach log`` later."""
+DiaryNext = Literal["questions", "sign", "saved", "log-later"]
+"""What follows the finish screen: the comfort questions; only the safety sign that made
+the person stop (after ``x``); nothing more (already saved); or nothing more and no
+terminal to answer on, so ``crackcoach log`` later."""
 
 
 class WeekSoFar(NamedTuple):
@@ -181,10 +182,10 @@ _WELL_DONE = {
 }
 _DIARY_NEXT = {
     "questions": "Next: a few questions on how your back feels now, for your comfort diary.",
+    "sign": "Next: which sign made you stop, so your diary keeps it.",
     "saved": "Saved to your diary; 'crackcoach stats' shows how your weeks compare.",
     "log-later": "Saved to your diary. Note how you feel with 'crackcoach log'.",
 }
-_NEXT_AFTER_STOPPING = "Next: which sign made you stop, so your diary keeps it."
 
 
 def render_summary(record: SessionRecord, title: str, step_count: int) -> RenderableType:
@@ -232,10 +233,7 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
         rows += _labelled("This week", [f"{week.sessions} of {week.target} sessions{reached}"],
                           width)
     rows.append(Text())
-    after = _DIARY_NEXT[diary]
-    if diary == "questions" and record.outcome == "stopped":
-        after = _NEXT_AFTER_STOPPING  # only the safety screen is asked then
-    rows += [Text(line, style="bold") for line in wrap(after, width)]
+    rows += [Text(line, style="bold") for line in wrap(_DIARY_NEXT[diary], width)]
     return Group(*rows)
 
 
