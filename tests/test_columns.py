@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crackcoach.views.columns import Column, render, wrap
+from crackcoach.views.columns import Column, render
+from crackcoach.wrap import cut
 
 COLUMNS = (Column("name"), Column("title", wrap=True), Column("n", right=True),
            Column("tags", wrap=True, optional=True))
@@ -44,7 +45,7 @@ def test_cells_are_made_safe_and_colour_only_when_asked() -> None:
 
 
 def test_a_word_longer_than_the_width_is_cut_not_lost() -> None:
-    assert wrap("a verylongword", 4) == ["a", "very", "long", "word"]
+    assert cut("a verylongword", 4) == ["a", "very", "long", "word"]
 
 
 SOURCES = (Column("name"), Column("title", wrap=True), Column("source", wrap=True))

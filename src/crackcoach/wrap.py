@@ -8,11 +8,15 @@ A wrapped line continues under its own text: a list item ("  12. numbness or
 tingling ...") under the words after its marker, any other line two columns
 in, so that one message never runs into the next. A word longer than the
 width (a long path) is never cut; it gets a line of its own.
+
+:func:`cut` is for cells of a table or a screen of fixed width, where a word
+longer than the width must be cut so that nothing is lost past the edge.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Leading spaces, then an optional list marker: "- ", "* ", "• ", "12. ", "3) ".
 _ITEM = re.compile(r"( *)((?:[-*•]|[0-9]+[.)]) +)?")
@@ -115,3 +119,39 @@ def wrap_code(line: str, width: int) -> list[str]:
                 *(" " * column + "# " + part for part in parts[1:])]
     above = words(comment, max(width - len(indent) - 2, MIN_TEXT))
     return [*(f"{indent}# {part}" for part in above), code]
+
+
+def cut(text: str, width: int, measure: Callable[[str], int] = len) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width``, as ``measure`` counts.
+
+    A word longer than a line is cut, so nothing is ever lost. ``measure`` is
+    ``len`` for characters, or a count of terminal cells (wide characters
+    take two).
+    """
+    width = max(1, width)
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while measure(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            head = _fit(word, width, measure)
+            lines.append(head)
+            word = word[len(head):]
+        if current and measure(current) + 1 + measure(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, current] if current or not lines else lines
+
+
+def _fit(word: str, width: int, measure: Callable[[str], int]) -> str:
+    """The longest start of ``word`` that fits ``width`` (at least one character)."""
+    if measure is len:
+        return word[:width]
+    end = 1
+    while end < len(word) and measure(word[:end + 1]) <= width:
+        end += 1
+    return word[:end]

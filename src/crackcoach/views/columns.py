@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, TextIO
 
 from crackcoach.textsafe import printable
+from crackcoach.wrap import cut
 
 GAP = "  "
 MIN_WRAP_WIDTH = 8
@@ -53,25 +54,6 @@ def colour_allowed(stream: TextIO) -> bool:
     except (AttributeError, ValueError):
         return False
     return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` wrapped at word boundaries; a word longer than ``width`` is cut, not lost."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        while len(word) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    return [*lines, current] if current or not lines else lines
 
 
 def _widths(columns: Sequence[Column], natural: list[int], least: list[int], width: int
@@ -134,7 +116,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[str]], *, width: i
                                                                    strict=True)).rstrip()
     out = [f"{_BOLD}{heading}{_RESET}" if colour else heading]
     for row in cells:
-        wrapped = [wrap(cell, w) if col.wrap else [cell]
+        wrapped = [cut(cell, w) if col.wrap else [cell]
                    for cell, col, w in zip(row, columns, widths, strict=True)]
         for number in range(max(len(lines) for lines in wrapped)):
             parts = [_pad(lines[number] if number < len(lines) else "", w, col.right)

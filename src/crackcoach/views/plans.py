@@ -13,8 +13,9 @@ from crackcoach import weekdays
 from crackcoach.plans import Plan, PlanItem
 from crackcoach.programme import ItemStatus, Standing, Week, rule_lines, weeks_of
 from crackcoach.textsafe import printable
-from crackcoach.views.columns import Column, render, wrap
+from crackcoach.views.columns import Column, render
 from crackcoach.weekdays import day_label
+from crackcoach.wrap import cut
 
 WIDTH = 100
 DONE_MARK, DUE_MARK, IDLE_MARK = "✓", "▸", "·"
@@ -161,7 +162,7 @@ def wrapped(lines: Sequence[str], width: int) -> str:
             continue
         lead = len(line) - len(line.lstrip(" "))
         hang = lead + (2 if line[lead:lead + 2] in MARKS else 0)
-        body = wrap(line.strip(), max(20, width - hang))
+        body = cut(line.strip(), max(20, width - hang))
         out.append(" " * lead + body[0])
         out += [" " * hang + more for more in body[1:]]
     return "".join(item.rstrip() + "\n" for item in out)

@@ -12,6 +12,7 @@ from rich.cells import cell_len
 
 from crackcoach import safety
 from crackcoach.textsafe import printable
+from crackcoach.wrap import cut
 
 KEYS_LINE = "space pause · n next step · b back · q quit · ? help"
 KEYS_SHORT = "space pause · n next · b back · q quit"  # for terminals under 52 columns
@@ -105,32 +106,5 @@ def one_line(text: str) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` broken at spaces into lines of at most ``width`` cells.
-
-    A word longer than a line is split, so nothing is ever cut off.
-    """
-    width = max(1, width)
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        while cell_len(word) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            head = _fit(word, width)
-            lines.append(head)
-            word = word[len(head):]
-        if current and cell_len(current) + 1 + cell_len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    return [*lines, current] if current or not lines else lines
-
-
-def _fit(word: str, width: int) -> str:
-    """The longest start of ``word`` that fits ``width`` cells (at least one character)."""
-    end = 1
-    while end < len(word) and cell_len(word[:end + 1]) <= width:
-        end += 1
-    return word[:end]
+    """``text`` broken at spaces into lines of at most ``width`` cells; long words are cut."""
+    return cut(text, width, cell_len)
