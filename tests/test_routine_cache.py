@@ -159,6 +159,21 @@ def test_a_damaged_or_foreign_cache_only_means_reading_the_files(tmp_path: Path,
     assert cache.hits == 0
 
 
+def test_a_link_where_the_cache_belongs_is_replaced_not_written_through(tmp_path: Path
+                                                                        ) -> None:
+    path = settled(tmp_path / "mine.yaml", routine_text("Mine"))
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not crackcoach's")
+    where = tmp_path / "cache" / "routines.json"
+    where.parent.mkdir()
+    where.symlink_to(elsewhere)
+    cache = fresh(tmp_path)
+    assert load_routine(path, cache=cache).title == "Mine"
+    cache.save()
+    assert elsewhere.read_text() == "not crackcoach's"
+    assert not where.is_symlink() and stamp_of(where) is not None
+
+
 def test_the_cache_file_is_private_whatever_the_umask(tmp_path: Path) -> None:
     path = settled(tmp_path / "mine.yaml", routine_text("Mine"))
     old = os.umask(0)
