@@ -45,8 +45,8 @@ def startup_ratio(cc: list[str], env: dict[str, str], runs: int) -> dict[str, fl
     version = [*cc, "--version"]
     run_once(log, env)  # create the diary first: the figure is for everyday use
     # What any log must import (the shared records, the paths, SQLite), for context.
-    floor = [sys.executable, "-c", "import crackcoach.cli, crackcoach.records, "
-             "crackcoach.paths, sqlite3"]
+    floor = [sys.executable, "-c", "import crackcoach.cli, crackcoach.diary.records, "
+             "crackcoach.base.paths, sqlite3"]
     logs, versions, floors = [], [], []
     for _ in range(runs):
         versions.append(run_once(version, env))

@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from _util import crackcoach_command, env_with_home, run_once, temp_home
 
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.store import open_store
 
 TZ = timezone(timedelta(hours=1))

@@ -38,8 +38,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from _util import crackcoach_command, env_with_home, peak_memory_kib, temp_home
 
-from crackcoach import exchange
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary import exchange
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 
 START = datetime(2016, 1, 4, 7, 30, tzinfo=timezone(timedelta(hours=1)))
 SPAN = timedelta(days=3650)

@@ -23,9 +23,9 @@ from datetime import datetime
 
 from rich.console import Console
 
-from crackcoach.routines import CyclePhase, Routine, Step
-from crackcoach.runner import REFRESH_SECONDS, Event, Runner, Snapshot
-from crackcoach.timeline import Timeline, build
+from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.timeline import Timeline, build
+from crackcoach.session.runner import REFRESH_SECONDS, Event, Runner, Snapshot
 from crackcoach.views.session import render_session
 
 SPEED = 60.0

@@ -51,7 +51,7 @@ GOALS = {
 }
 MEMORY_GOAL_MIB = 25.0
 # "COMMAND, cache cold": COMMAND run with no cache of routines already read, as
-# just after installing or editing the routine files (crackcoach.routine_cache);
+# just after installing or editing the routine files (crackcoach.routines.cache);
 # the plain entries run with the cache in place, as on every later run. The
 # built-in routine files must have been left alone for two seconds to be kept.
 COLD = ", cache cold"

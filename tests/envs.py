@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from crackcoach.app.env import Env, Places
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.store import open_store
 
 ZONE = timezone(timedelta(hours=1))

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crackcoach import firstcheck, paths
+from crackcoach.base import paths
+from crackcoach.safety import firstcheck
 
 # The console script installed beside this interpreter: the program as a user runs it.
 CRACKCOACH = str(Path(sys.executable).with_name("crackcoach"))

@@ -23,23 +23,28 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(p): p for p in SRC.rglob("*.py")}
 
 
-def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node except those under ``if TYPE_CHECKING:``."""
+def _nodes(tree: ast.AST, type_only: bool) -> Iterator[ast.AST]:
+    """Every node; those under ``if TYPE_CHECKING:`` only when ``type_only``."""
     for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            yield from (n for child in node.orelse for n in [child, *_runtime_nodes(child)])
+        if (not type_only and isinstance(node, ast.If)
+                and "TYPE_CHECKING" in ast.unparse(node.test)):
+            yield from (n for child in node.orelse for n in [child, *_nodes(child, type_only)])
             continue
         yield node
-        yield from _runtime_nodes(node)
+        yield from _nodes(node, type_only)
 
 
-def imports_of(name: str) -> set[str]:
-    """The modules ``name`` imports when it runs (crackcoach ones resolved to modules)."""
+def imports_of(name: str, *, type_only: bool = False) -> set[str]:
+    """The modules ``name`` imports when it runs (crackcoach ones resolved to modules).
+
+    With ``type_only``, also those imported only for type checking: they never
+    run, but a cycle through them is still a tangle a reader has to follow.
+    """
     path = MODULES[name]
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in _runtime_nodes(tree):
+    for node in _nodes(tree, type_only):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -53,8 +58,8 @@ def imports_of(name: str) -> set[str]:
     return found
 
 
-def internal_graph() -> dict[str, set[str]]:
-    return {name: {m for m in imports_of(name) if m in MODULES and m != name}
+def internal_graph(*, type_only: bool = True) -> dict[str, set[str]]:
+    return {name: {m for m in imports_of(name, type_only=type_only) if m in MODULES and m != name}
             for name in MODULES}
 
 
@@ -88,8 +93,8 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def test_there_are_no_import_cycles() -> None:
-    cycle = find_cycle(internal_graph())
+def test_there_are_no_import_cycles_even_through_type_only_imports() -> None:
+    cycle = find_cycle(internal_graph(type_only=True))
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
@@ -124,8 +129,7 @@ def test_each_layer_imports_only_what_it_may(name: str) -> None:
 
 def test_only_the_store_speaks_sql() -> None:
     users = sorted(name for name in MODULES if "sqlite3" in imports_of(name))
-    assert all(name.startswith("crackcoach.store") or name == "crackcoach.rows"
-               for name in users), users
+    assert all(name.startswith("crackcoach.store") for name in users), users
 
 
 def test_places_and_the_clock_are_looked_up_in_one_place() -> None:
@@ -138,3 +142,49 @@ def test_places_and_the_clock_are_looked_up_in_one_place() -> None:
             if needle in source:
                 lookups.append((name, needle))
     assert {name for name, _ in lookups} <= {"crackcoach.app.env"}, lookups
+
+
+# The domain packages below views/ and app/, and which of them each may import
+# (besides crackcoach.errors and itself). base is below everything; the content
+# of the product (safety, routines) sits on it; the diary on safety; progress on
+# the diary; plans on progress and routines. views/, app/ and cli/ stand above.
+PACKAGES: dict[str, set[str]] = {
+    "base": set(),
+    "safety": {"base"},
+    "routines": {"base"},
+    "diary": {"base", "safety"},
+    "store": {"base", "diary"},
+    "session": {"base", "diary", "routines"},
+    "progress": {"base", "diary", "safety"},
+    "plans": {"base", "diary", "progress", "routines", "safety"},
+}
+CORE_ROOT = {"crackcoach", "crackcoach.__main__", "crackcoach.errors"}
+
+
+def package_of(name: str) -> str:
+    return name.split(".")[1] if name.count(".") >= 1 else ""
+
+
+def test_the_root_holds_only_the_package_its_errors_and_main() -> None:
+    root = {name for name, path in MODULES.items() if path.parent == SRC}
+    assert root == CORE_ROOT
+
+
+def test_every_module_lives_in_a_known_package() -> None:
+    known = {*PACKAGES, "app", "cli", "views"}
+    assert {package_of(name) for name in MODULES if name not in CORE_ROOT} == known
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if package_of(n) in PACKAGES))
+def test_each_domain_package_imports_only_the_packages_below_it(name: str) -> None:
+    own = package_of(name)
+    used = {package_of(m) for m in imports_of(name, type_only=True)
+            if m in MODULES and m not in CORE_ROOT}
+    assert used - {own} <= PACKAGES[own], f"{name} imports {sorted(used - {own})}"
+
+
+def test_every_package_says_what_it_owns() -> None:
+    for package in {*PACKAGES, "app", "cli", "views"}:
+        init = SRC / package / "__init__.py"
+        docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert docstring, f"{package}/__init__.py has no docstring"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import paths
-from crackcoach.library import Folder, load_file, scan
-from crackcoach.routines import Routine, Step
-from crackcoach.timeline import total_seconds
+from crackcoach.base import paths
+from crackcoach.routines.library import Folder, load_file, scan
+from crackcoach.routines.model import Routine, Step
+from crackcoach.routines.timeline import total_seconds
 
 ROUTINES = Path(__file__).resolve().parents[1] / "routines"
 FILES = sorted(ROUTINES.glob("*")) if ROUTINES.is_dir() else []

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crackcoach import checkin, safety
-from crackcoach.checkin import BadValue, CheckinCancelled
-from crackcoach.records import MOBILITY, DiaryEntry
+from crackcoach.diary import checkin
+from crackcoach.diary.checkin import BadValue, CheckinCancelled
+from crackcoach.diary.records import MOBILITY, DiaryEntry
+from crackcoach.safety import signs
 
 AT = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))
 
@@ -118,7 +119,7 @@ def test_a_note_is_trimmed_and_an_empty_one_is_none() -> None:
         checkin.parse_note("x" * 2001)
 
 
-CHOICES = safety.screen_flags()
+CHOICES = signs.screen_flags()
 
 
 @given(st.lists(st.integers(1, len(CHOICES)), max_size=6),
@@ -178,7 +179,7 @@ def test_the_screen_lists_sharp_pain_from_a_stretch_so_it_can_be_reported_after_
     script = Script("3", "2", "3", "", "", "", "")
     checkin.ask_after(*script.io, at=AT)
     listed = [line.split(". ", 1)[1] for line in script.shown if line.startswith("  ")]
-    assert safety.flag("sharp-pain").text in listed
+    assert signs.flag("sharp-pain").text in listed
     assert listed == [f.text for f in CHOICES]
 
 
@@ -285,9 +286,9 @@ def test_after_a_soon_sign_the_lighter_session_is_not_suggested() -> None:
 
 
 def test_the_lighter_session_suggested_is_a_routine_that_exists_and_is_short() -> None:
-    from crackcoach.library import Folder, load_file
-    from crackcoach.paths import builtin_routines_dir
-    from crackcoach.timeline import total_seconds
+    from crackcoach.base.paths import builtin_routines_dir
+    from crackcoach.routines.library import Folder, load_file
+    from crackcoach.routines.timeline import total_seconds
 
     folder = builtin_routines_dir()
     routine = load_file(folder / f"{checkin.LIGHTER_ROUTINE}.yaml", Folder(folder, True))

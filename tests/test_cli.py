@@ -73,7 +73,7 @@ def test_unknown_command_is_one_line_and_exit_2(cli) -> None:  # type: ignore[no
 
 
 def test_an_internal_error_is_one_line_without_traceback(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from crackcoach import library
+    from crackcoach.routines import library
 
     def broken(*_args: object) -> None:
         raise ZeroDivisionError("boom")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import paths
-from crackcoach.routine_file import parse_routine
-from crackcoach.template import render_template
+from crackcoach.base import paths
+from crackcoach.routines.reader import parse_routine
+from crackcoach.routines.template import render_template
 
 CAT_COW = """\
 version: 1
@@ -613,7 +613,7 @@ def test_new_when_the_routines_folder_is_a_file(cli, home: Path, builtin: Path) 
 
 def test_new_leaves_no_half_written_file_when_writing_fails(
         cli, home: Path, builtin: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from crackcoach import template
+    from crackcoach.routines import template
 
     def full_disk(name: str) -> str:
         raise OSError(28, "No space left on device")

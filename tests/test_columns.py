@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from crackcoach.base.wrap import cut
 from crackcoach.views.columns import Column, render
-from crackcoach.wrap import cut
 
 COLUMNS = (Column("name"), Column("title", wrap=True), Column("n", right=True),
            Column("tags", wrap=True, optional=True))

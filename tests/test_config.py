@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from crackcoach import config
+from crackcoach.base import config
 
 
 def test_show_lists_every_setting_with_its_default(cli: Any, home: Path) -> None:

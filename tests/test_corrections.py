@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from crackcoach import store, values
+from crackcoach import store
+from crackcoach.diary import values
 from crackcoach.errors import BadValue
 from crackcoach.store import open_store
 from envs import Clock, add, entry, make_env, output, session

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.store import open_store
 
 Cli = Callable[..., Any]

@@ -19,7 +19,7 @@ import pytest
 
 from crackcoach import store
 from crackcoach.cli import run
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 
 UTC = timezone.utc
 
@@ -385,7 +385,7 @@ def test_flags_lists_every_key_with_its_tier(cli: Any) -> None:
 
 
 def store_keys() -> set[str]:
-    from crackcoach.safety import KEYS
+    from crackcoach.safety.signs import KEYS
 
     return set(KEYS)
 
@@ -490,7 +490,7 @@ def test_history_cuts_a_long_note_but_json_keeps_it_whole(cli) -> None:  # type:
 ])
 def test_reference_pages_are_the_documentation_files(cli: Any, topic: str, title: str,
                                                      source: str) -> None:
-    from crackcoach import paths
+    from crackcoach.base import paths
 
     result = cli("learn", topic)
     assert (result.exit_code, result.stderr) == (0, "")
@@ -504,7 +504,7 @@ def test_reference_pages_are_the_documentation_files(cli: Any, topic: str, title
 
 def test_a_reference_page_missing_from_the_installation_is_one_line(
         cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from crackcoach import paths
+    from crackcoach.base import paths
 
     monkeypatch.setattr(paths, "docs_dir", lambda: tmp_path / "nothing")
     result = cli("learn", "routine-format")

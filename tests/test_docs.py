@@ -56,7 +56,7 @@ def test_cli_reference_is_current() -> None:
 
 
 def test_docs_mention_every_routine_key() -> None:
-    from crackcoach.routines import ALL_STEP_KEYS, ROUTINE_KEYS
+    from crackcoach.routines.model import ALL_STEP_KEYS, ROUTINE_KEYS
 
     text = (ROOT / "docs" / "routines.md").read_text(encoding="utf-8")
     for key in (*ROUTINE_KEYS, *ALL_STEP_KEYS):

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import backup, exchange, importfile, shapes
-from crackcoach.exchange import BadImport
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary import exchange, importfile, shapes
+from crackcoach.diary.exchange import BadImport
+from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.store import backup
 
 PLUS2 = timezone(timedelta(hours=2))
 MINUS5 = timezone(timedelta(hours=-5, minutes=-30))
@@ -157,7 +158,7 @@ def test_any_valid_json_export_is_read_whatever_its_layout() -> None:
 def test_a_json_reader_reads_values_cut_across_its_buffer(monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     # Tiny read sizes: every number, string and object is cut somewhere.
-    from crackcoach import jsonstream
+    from crackcoach.base import jsonstream
 
     monkeypatch.setattr(jsonstream, "CHUNK", 3)
     text = export("json")

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from crackcoach import firstcheck, safety
 from crackcoach.app.env import Env, Places
 from crackcoach.app.firstcheck import before_first_session
 from crackcoach.errors import BadValue
+from crackcoach.safety import firstcheck, signs
 from homes import CRACKCOACH, terminal_env, tiny_routines
 
 NOW = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))
@@ -77,9 +77,9 @@ def test_other_answers_are_refused_with_what_is_expected(typed: str) -> None:
 def test_it_is_asked_once_and_then_remembered(tmp_path: Path) -> None:
     first = env(tmp_path, "\n")
     assert before_first_session(first) == []
-    for condition in safety.CONDITIONS:
+    for condition in signs.CONDITIONS:
         assert " ".join(condition.text.split()) in shown(first)
-    assert safety.FIRST_CHECK_NONE in shown(first)
+    assert signs.FIRST_CHECK_NONE in shown(first)
     second = env(tmp_path, "this would be read if it asked again\n")
     assert before_first_session(second) == []
     assert shown(second) == ""  # not asked again
@@ -90,12 +90,12 @@ def test_a_yes_gives_advice_and_a_reminder_on_every_opening_screen_but_no_wall(
     first = env(tmp_path, "9\n1 5\n\n")  # a wrong answer is asked again; Enter goes on
     notes = before_first_session(first)
     assert "Please enter numbers from 1 to 6" in shown(first)
-    assert notes == [safety.first_check_reminder(("pregnancy", "recent-fall"))]
+    assert notes == [signs.first_check_reminder(("pregnancy", "recent-fall"))]
     boxed = shown(first).replace("│", " ")
     assert "Check with a doctor or physiotherapist before you start" in boxed
     assert "lying on your back, planks, kneeling and foam rolling" in " ".join(boxed.split())
     assert "urgent care today" in boxed  # a fall with severe pain needs that instead
-    assert shown(first).endswith(safety.FIRST_CHECK_READ.strip())  # time to read it
+    assert shown(first).endswith(signs.FIRST_CHECK_READ.strip())  # time to read it
     later = env(tmp_path)
     assert before_first_session(later) == notes and shown(later) == ""
 
@@ -116,7 +116,7 @@ def test_an_answer_that_cannot_be_kept_is_a_warning_not_a_wall(tmp_path: Path) -
     (tmp_path / "first-check.json").mkdir()  # something in the way of the file
     (tmp_path / "first-check.json" / "x").write_text("", encoding="utf-8")
     environment = env(tmp_path, "2\n\n")
-    assert before_first_session(environment) == [safety.first_check_reminder(["osteoporosis"])]
+    assert before_first_session(environment) == [signs.first_check_reminder(["osteoporosis"])]
     assert "asked again next time" in environment.stderr.getvalue()  # type: ignore[attr-defined]
 
 

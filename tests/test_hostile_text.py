@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from crackcoach.records import SessionRecord
-from crackcoach.routine_file import load_routine
-from crackcoach.runner import Snapshot
-from crackcoach.timeline import Timeline, build
+from crackcoach.diary.records import SessionRecord
+from crackcoach.routines.reader import load_routine
+from crackcoach.routines.timeline import Timeline, build
+from crackcoach.session.runner import Snapshot
 from crackcoach.views.session import render_prestart, render_session, render_summary
 from homes import CRACKCOACH, first_check_answered
 

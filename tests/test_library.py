@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import library
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
-from crackcoach.library import Folder, find, label, routine_files, scan
+from crackcoach.routines import library
+from crackcoach.routines.library import Folder, find, label, routine_files, scan
 from guards import unprivileged_prefix
 
 
@@ -193,7 +193,7 @@ UNREADABLE_PROBE = """\
 import sys
 from pathlib import Path
 from crackcoach.errors import InputError
-from crackcoach.library import routine_files
+from crackcoach.routines.library import routine_files
 try:
     routine_files(Path(sys.argv[1]))
 except InputError as exc:
@@ -284,7 +284,7 @@ def test_find_refuses_names_longer_than_any_routine_name(folders: list[Folder]) 
 
 
 def test_crackcoach_home_moves_the_user_routines_and_the_diary(tmp_path: Path) -> None:
-    from crackcoach import paths
+    from crackcoach.base import paths
 
     env = {"CRACKCOACH_HOME": str(tmp_path / "portable")}
     assert paths.user_routines_dir(env) == tmp_path / "portable" / "routines"
@@ -298,7 +298,7 @@ def test_without_crackcoach_home_the_platform_folders_are_used(
     # crackcoach works the folders out itself on Linux; they must be platformdirs' own.
     from platformdirs import user_config_dir, user_data_dir
 
-    from crackcoach import paths
+    from crackcoach.base import paths
 
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):

@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from crackcoach import atomicfile, exchange
-from crackcoach.atomicfile import open_output
+from crackcoach.base import atomicfile
+from crackcoach.base.atomicfile import open_output
+from crackcoach.diary import exchange
+from crackcoach.diary.records import DiaryEntry
 from crackcoach.errors import CrackcoachError, InputError
-from crackcoach.records import DiaryEntry
 from crackcoach.store import open_store
 from guards import no_waiting
 

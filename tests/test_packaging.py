@@ -190,11 +190,13 @@ def test_wheel_carries_the_routines_inside_the_package(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         files = set(archive.namelist())
     assert "crackcoach/__init__.py" in files
-    assert "crackcoach/paths.py" in files
-    assert {f"crackcoach/routines/{name}.yaml" for name in names} <= files
-    assert {f"crackcoach/plans/{p.name}" for p in (source / "plans").glob("*.yaml")} <= files
-    assert "crackcoach/plans/desk-back-8-weeks.yaml" in files
+    assert "crackcoach/base/paths.py" in files
+    assert {f"crackcoach/builtin/routines/{name}.yaml" for name in names} <= files
+    plans = {f"crackcoach/builtin/plans/{p.name}" for p in (source / "plans").glob("*.yaml")}
+    assert plans <= files
+    assert "crackcoach/builtin/plans/desk-back-8-weeks.yaml" in files
     assert not any(f.startswith(("routines/", "plans/", "tests/")) for f in files)
     with zipfile.ZipFile(wheel) as archive:  # the very files of docs/, not copies kept by hand
         for page in ("routines.md", "data.md"):
-            assert archive.read(f"crackcoach/docs/{page}") == (source / "docs" / page).read_bytes()
+            shipped = archive.read(f"crackcoach/builtin/docs/{page}")
+            assert shipped == (source / "docs" / page).read_bytes()

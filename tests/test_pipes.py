@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from crackcoach.cli.commands import command_names
-from crackcoach.learn import PAGES
+from crackcoach.safety.learn import PAGES
 
 TINY = """\
 version: 1

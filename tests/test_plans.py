@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from crackcoach import paths, plan_file
+from crackcoach.base import paths
 from crackcoach.errors import PlanError
-from crackcoach.library import Folder
+from crackcoach.plans import reader
+from crackcoach.routines.library import Folder
 
 ROUTINES = {p.stem for p in paths.builtin_routines_dir().glob("*.yaml")}
 GOOD = """\
@@ -31,7 +32,7 @@ def check(text: str, tmp_path: Path) -> list[str]:
     path = tmp_path / "mine.yaml"
     path.write_text(text, encoding="utf-8")
     try:
-        plan_file.load_plan(path, source="mine.yaml", routines=ROUTINES)
+        reader.load_plan(path, source="mine.yaml", routines=ROUTINES)
     except PlanError as exc:
         return exc.problems
     return []
@@ -39,14 +40,14 @@ def check(text: str, tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", ["desk-back-8-weeks", "daily-reset"])
 def test_the_built_in_plans_are_valid_and_use_built_in_routines(name: str) -> None:
-    found = plan_file.find(name, [Folder(paths.builtin_plans_dir(), builtin=True)],
+    found = reader.find(name, [Folder(paths.builtin_plans_dir(), builtin=True)],
                            routines=ROUTINES)
     assert found.builtin and found.weeks
     assert {item.routine for week in found.weeks for item in week.items} <= ROUTINES
 
 
 def test_desk_back_follows_the_sitting_case() -> None:
-    found = plan_file.find("desk-back-8-weeks", [Folder(paths.builtin_plans_dir())])
+    found = reader.find("desk-back-8-weeks", [Folder(paths.builtin_plans_dir())])
     assert len(found.weeks) == 8
     hips = [next(i for i in w.items if i.routine == "desk-hips") for w in found.weeks]
     assert [i.times for i in hips[:3]] == [3, 3, 4] and all(i.times == 4 for i in hips[3:])
@@ -57,7 +58,7 @@ def test_desk_back_follows_the_sitting_case() -> None:
 
 def test_a_good_plan(tmp_path: Path) -> None:
     assert check(GOOD, tmp_path) == []
-    found = plan_file.load_plan(tmp_path / "mine.yaml")
+    found = reader.load_plan(tmp_path / "mine.yaml")
     assert found.weeks[0].items[0].days == (0, 3)
     assert found.weeks[1].items[0].days == (0, 1, 2, 3, 4)
     item = found.weeks[1].items[1]
@@ -196,13 +197,14 @@ def test_text_from_a_plan_file_reaches_the_screen_as_text(cli: Any, home: Path) 
 
 
 def test_the_docs_describe_every_plan_key_and_setting() -> None:
-    from crackcoach import config, plans
+    from crackcoach.base import config
+    from crackcoach.plans import model
 
     docs = Path(__file__).resolve().parents[1] / "docs"
     text = (docs / "plans.md").read_text(encoding="utf-8")
-    for key in (*plans.PLAN_KEYS, *plans.WEEK_KEYS, *plans.ITEM_KEYS, *plans.PROGRESSION_KEYS,
-                *plans.MOVE_UP_CONDITIONS, *plans.DROP_BACK_EVENTS):
-        assert key in text, f"docs/plans.md does not describe '{key}'"
+    for key in (*model.PLAN_KEYS, *model.WEEK_KEYS, *model.ITEM_KEYS, *model.PROGRESSION_KEYS,
+                *model.MOVE_UP_CONDITIONS, *model.DROP_BACK_EVENTS):
+        assert key in text, f"docs/model.md does not describe '{key}'"
     settings = (docs / "config.md").read_text(encoding="utf-8")
     for setting in config.KEYS:
         assert f"`{setting.name}`" in settings, f"docs/config.md does not describe {setting.name}"

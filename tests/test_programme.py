@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from crackcoach import adherence, programme
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
 from crackcoach.app.today import gather
-from crackcoach.plans import Plan, PlanItem, PlanWeek, Progression
+from crackcoach.plans import programme
+from crackcoach.plans.model import Plan, PlanItem, PlanWeek, Progression
+from crackcoach.progress import adherence
 from envs import ZONE, Clock, add, entry, make_env, session
 
 MONDAY = date(2026, 1, 5)

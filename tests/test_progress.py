@@ -10,9 +10,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from crackcoach import adherence, progress, progress_model
-from crackcoach.progress import clears_threshold, compute, period, target_median
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.progress import adherence, model
+from crackcoach.progress import weekly as progress
+from crackcoach.progress.weekly import clears_threshold, compute, period, target_median
 
 TODAY = date(2024, 5, 14)  # a Tuesday
 MONDAY = date(2024, 2, 19)  # the first week of the generated diaries
@@ -178,7 +179,7 @@ def test_entries_without_discomfort_do_not_make_a_baseline() -> None:
     result = compute([], entries, today=TODAY)
     assert result.change.verdict == "not enough data"
     assert result.change.explanation.startswith("No discomfort readings yet.")
-    assert result.stiffness_change == progress_model.StiffnessChange()
+    assert result.stiffness_change == model.StiffnessChange()
 
 
 # --- calendar weeks -------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def test_most_skipped_steps() -> None:
         session(TODAY, skipped=("warm-up",)),
     ]
     skipped = compute(sessions, [], today=TODAY).skipped
-    assert skipped[0] == progress_model.SkippedStep("foam roller", 2, 2)
+    assert skipped[0] == model.SkippedStep("foam roller", 2, 2)
     assert [s.step for s in skipped] == ["foam roller", "core", "warm-up"]
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from crackcoach import atomicfile
+from crackcoach.base import atomicfile
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import CrackcoachError
-from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.store import open_store
 
 TODAY = date(2024, 5, 14)

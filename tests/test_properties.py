@@ -14,14 +14,14 @@ from hypothesis import strategies as st
 
 from crackcoach.app.routines import routine_to_dict
 from crackcoach.errors import RoutineError
-from crackcoach.routine_file import parse_routine
-from crackcoach.routines import (
+from crackcoach.routines.model import (
     ALL_STEP_KEYS,
     KIND_KEYS,
     ROUTINE_KEYS,
     Routine,
 )
-from crackcoach.timeline import build, total_seconds
+from crackcoach.routines.reader import parse_routine
+from crackcoach.routines.timeline import build, total_seconds
 
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -67,7 +67,7 @@ def test_text_made_of_yaml_syntax(text: str) -> None:
 @SETTINGS
 @given(st.binary(max_size=300))
 def test_any_bytes_as_a_file(tmp_path_factory: Any, raw: bytes) -> None:
-    from crackcoach.routine_file import load_routine
+    from crackcoach.routines.reader import load_routine
 
     path = tmp_path_factory.getbasetemp() / "any-bytes.yaml"
     path.write_bytes(raw)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from crackcoach import reminders
+from crackcoach.plans import reminders
 from homes import CRACKCOACH
 
 # A stand-in that records its arguments and keeps the crontab in a file under HOME.

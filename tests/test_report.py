@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import report
-from crackcoach.progress import compute
-from crackcoach.progress_model import Progress
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.progress import report
+from crackcoach.progress.model import Progress
+from crackcoach.progress.weekly import compute
 
 TODAY = date(2024, 5, 14)
 TZ = timezone(timedelta(hours=2))

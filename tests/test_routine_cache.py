@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach import library, routine_cache
 from crackcoach.errors import RoutineError
-from crackcoach.library import Folder
-from crackcoach.routine_cache import RoutineCache, stamp_of
-from crackcoach.routine_file import load_routine
+from crackcoach.routines import cache as routine_cache
+from crackcoach.routines import library
+from crackcoach.routines.cache import RoutineCache, stamp_of
+from crackcoach.routines.library import Folder
+from crackcoach.routines.reader import load_routine
 from guards import no_waiting, unprivileged_prefix
 from homes import CRACKCOACH
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from crackcoach.app.routines import routine_to_dict
+from crackcoach.base.checker import suggest
 from crackcoach.errors import RoutineError
-from crackcoach.routine_check import suggest
-from crackcoach.routine_file import load_routine, parse_routine
-from crackcoach.routines import CyclePhase, Routine, Step
-from crackcoach.timeline import total_seconds
+from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.reader import load_routine, parse_routine
+from crackcoach.routines.timeline import total_seconds
 
 VALID = """\
 version: 1

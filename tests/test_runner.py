@@ -13,10 +13,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crackcoach.records import SessionRecord
-from crackcoach.routines import CyclePhase, Routine, Step
-from crackcoach.runner import BACK_WINDOW_SECONDS, Event, Runner, Snapshot
-from crackcoach.timeline import Timeline, build
+from crackcoach.diary.records import SessionRecord
+from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.timeline import Timeline, build
+from crackcoach.session.runner import BACK_WINDOW_SECONDS, Event, Runner, Snapshot
 from fakes import CTRL_C, FakeClock, ScriptedKeys
 
 START = datetime(2024, 3, 4, 7, 30, tzinfo=timezone(timedelta(hours=1)))

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crackcoach import learn, safety
+from crackcoach.diary.records import DiaryEntry
 from crackcoach.errors import InputError
-from crackcoach.records import DiaryEntry
+from crackcoach.safety import learn, signs
 
 NOW = datetime(2024, 5, 10, 18, 0, tzinfo=timezone(timedelta(hours=2)))
 
@@ -24,58 +24,58 @@ STABLE_KEYS = {
 
 
 def test_the_keys_and_their_tiers_stay_stable() -> None:
-    assert {f.key: f.tier for f in safety.FLAGS} == STABLE_KEYS
+    assert {f.key: f.tier for f in signs.FLAGS} == STABLE_KEYS
 
 
 def test_keys_are_short_lowercase_slugs() -> None:
-    for flag in safety.FLAGS:
+    for flag in signs.FLAGS:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", flag.key) and len(flag.key) <= 20
 
 
 def test_the_screen_lists_urgent_then_soon_signs_then_those_a_stretch_can_bring_out() -> None:
-    shown = safety.screen_flags()
+    shown = signs.screen_flags()
     assert [f.tier for f in shown] == ["urgent"] * 4 + ["soon"] * 7 + ["check-up"] * 2
     assert [f.key for f in shown[-2:]] == ["feels-unstable", "sharp-pain"]
 
 
 def test_every_tier_has_advice_and_urgent_advice_sends_to_emergency_care() -> None:
-    assert set(safety.ADVICE) == set(safety.TIERS)
-    assert "emergency" in safety.ADVICE["urgent"].text
-    assert "do not start" in safety.ADVICE["urgent"].text
+    assert set(signs.ADVICE) == set(signs.TIERS)
+    assert "emergency" in signs.ADVICE["urgent"].text
+    assert "do not start" in signs.ADVICE["urgent"].text
 
 
 def test_no_wording_claims_to_diagnose_or_treat() -> None:
-    texts = [f.text for f in safety.FLAGS] + [a.text for a in safety.ADVICE.values()]
+    texts = [f.text for f in signs.FLAGS] + [a.text for a in signs.ADVICE.values()]
     for text in texts:
         assert not re.search(r"\b(you have (a|an)\b|diagnos|cure|treat)", text, re.I), text
-    assert "not a diagnosis" in safety.NOT_A_DIAGNOSIS
+    assert "not a diagnosis" in signs.NOT_A_DIAGNOSIS
 
 
 def test_normalise_orders_and_deduplicates_keys() -> None:
-    assert safety.normalise(["night-pain", " Leg-Weakness", "night-pain"]) == (
+    assert signs.normalise(["night-pain", " Leg-Weakness", "night-pain"]) == (
         "leg-weakness", "night-pain")
 
 
 def test_an_unknown_key_names_the_valid_ones() -> None:
     with pytest.raises(InputError, match=r"unknown safety flag 'back-ache'; expected one of: "
                                          r"saddle-numbness, bladder-bowel, .*crack-reliance"):
-        safety.flag("back-ache")
+        signs.flag("back-ache")
 
 
 def test_advice_comes_most_urgent_first_with_the_flags_of_each_tier() -> None:
-    advice = safety.advice_for(["night-pain", "sharp-pain", "leg-weakness", "swelling"])
+    advice = signs.advice_for(["night-pain", "sharp-pain", "leg-weakness", "swelling"])
     assert [(a.tier, [f.key for f in flags]) for a, flags in advice] == [
         ("urgent", ["leg-weakness"]), ("soon", ["swelling", "night-pain"]),
         ("check-up", ["sharp-pain"])]
-    assert safety.advice_for([]) == []
+    assert signs.advice_for([]) == []
 
 
 def test_the_seek_help_page_is_built_from_the_safety_wording() -> None:
     page = learn.find_topic("when-to-seek-help")
     text = " ".join(p for s in page.sections for p in (*s.paragraphs, *s.bullets))
-    for flag in safety.FLAGS:
+    for flag in signs.FLAGS:
         assert flag.text in text and flag.key in text
-    for advice in safety.ADVICE.values():
+    for advice in signs.ADVICE.values():
         assert advice.text in text
 
 
@@ -112,36 +112,36 @@ def _entry(days_ago: float, *flags: str) -> DiaryEntry:
 def test_an_urgent_sign_in_the_last_14_days_asks_for_a_typed_confirmation() -> None:
     entries = [_entry(20, "saddle-numbness"), _entry(3, "bladder-bowel", "night-pain"),
                _entry(1)]
-    found = safety.recent_signs(entries, NOW)
+    found = signs.recent_signs(entries, NOW)
     assert found.check == "confirm" and [f.key for f in found.flags] == ["bladder-bowel"]
     assert found.since == NOW - timedelta(days=3)
     # Every session, even one already started today.
-    assert safety.recent_signs(entries, NOW, last_session=NOW - timedelta(hours=1)) == found
-    assert safety.recent_signs([_entry(14.01, "injury-pain")], NOW).check == "none"
+    assert signs.recent_signs(entries, NOW, last_session=NOW - timedelta(hours=1)) == found
+    assert signs.recent_signs([_entry(14.01, "injury-pain")], NOW).check == "none"
 
 
 def test_a_soon_sign_is_advised_before_the_first_session_of_each_day() -> None:
     entries = [_entry(2, "swelling"), _entry(5, "night-pain", "sharp-pain")]
-    found = safety.recent_signs(entries, NOW)
+    found = signs.recent_signs(entries, NOW)
     assert found.check == "advise"
     assert [f.key for f in found.flags] == ["swelling", "night-pain"]
     earlier_today = NOW - timedelta(hours=2)
-    assert safety.recent_signs(entries, NOW, last_session=earlier_today).check == "none"
+    assert signs.recent_signs(entries, NOW, last_session=earlier_today).check == "none"
     yesterday = NOW - timedelta(days=1)
-    assert safety.recent_signs(entries, NOW, last_session=yesterday).check == "advise"
+    assert signs.recent_signs(entries, NOW, last_session=yesterday).check == "advise"
     # A sign recorded after today's session is advised again.
     later = [*entries, _entry(0.01, "numbness")]
-    assert safety.recent_signs(later, NOW, last_session=earlier_today).check == "advise"
-    assert safety.recent_signs([_entry(1, "sharp-pain")], NOW).check == "none"
+    assert signs.recent_signs(later, NOW, last_session=earlier_today).check == "advise"
+    assert signs.recent_signs([_entry(1, "sharp-pain")], NOW).check == "none"
 
 
 def test_only_the_confirmation_word_typed_in_full_goes_on() -> None:
-    assert safety.CONFIRM_WORD in safety.CONFIRM_PROMPT
-    assert safety.confirmed(" Start ") and not safety.confirmed("")
-    assert not any(safety.confirmed(word) for word in ("y", "yes", "s", "\n"))
+    assert signs.CONFIRM_WORD in signs.CONFIRM_PROMPT
+    assert signs.confirmed(" Start ") and not signs.confirmed("")
+    assert not any(signs.confirmed(word) for word in ("y", "yes", "s", "\n"))
 
 
 def test_doses_above_the_usual_guidance_are_named() -> None:
-    assert safety.dose_concerns(60, 5) == [] and safety.dose_concerns(None, None) == []
-    assert [c.split(":")[0] for c in safety.dose_concerns(600, 10)] == ["--hold 600",
+    assert signs.dose_concerns(60, 5) == [] and signs.dose_concerns(None, None) == []
+    assert [c.split(":")[0] for c in signs.dose_concerns(600, 10)] == ["--hold 600",
                                                                         "--reps 10"]

@@ -33,9 +33,9 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def screen_number(key: str, child: pexpect.spawn) -> str:
     """The number the check-in screen shows for ``key``'s sign, read from the screen."""
-    from crackcoach import safety
+    from crackcoach.safety import signs
 
-    text = " ".join(safety.flag(key).text.split()[:4])
+    text = " ".join(signs.flag(key).text.split()[:4])
     found = re.search(rf"(\d+)\. {re.escape(text)}", child.before)
     assert found, child.before
     return found.group(1)

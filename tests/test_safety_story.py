@@ -1,7 +1,7 @@
 """One safety story: the tiers, the stop rule, the opening screen, `flags`, `learn` and the
 built-in routines say the same thing and never contradict each other.
 
-Every safety sentence comes from crackcoach.safety; these tests read what each place
+Every safety sentence comes from crackcoach.safety.signs; these tests read what each place
 actually shows (the rendered screen, the commands' output, the routine files) and check it
 against that one source.
 """
@@ -17,16 +17,17 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from crackcoach import checkin, learn, safety
-from crackcoach.library import Folder, load_file
-from crackcoach.routines import VARIANTS, Routine, Step
-from crackcoach.timeline import build
+from crackcoach.diary import checkin
+from crackcoach.routines.library import Folder, load_file
+from crackcoach.routines.model import VARIANTS, Routine, Step
+from crackcoach.routines.timeline import build
+from crackcoach.safety import learn, signs
 from crackcoach.views.session import render_prestart
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted((ROOT / "routines").glob("*.yaml"))
 ROUTINES = [load_file(path, Folder(path.parent, builtin=True)) for path in FILES]
-URGENT = [f for f in safety.FLAGS if f.tier == "urgent"]
+URGENT = [f for f in signs.FLAGS if f.tier == "urgent"]
 
 # The article's own list of signs, each with the key that records it.
 ARTICLE_SIGNS = {
@@ -94,14 +95,14 @@ def test_every_urgent_sign_and_the_stop_rule_are_on_every_opening_screen(
     for sign in URGENT:
         assert flat(sign.short) in shown, sign.key
     assert "do not start" in shown.lower()
-    assert flat(safety.STOP_RULE_IN_FULL) in shown or safety.STOP_RULES[0] in shown
+    assert flat(signs.STOP_RULE_IN_FULL) in shown or signs.STOP_RULES[0] in shown
 
 
 def test_the_reminders_say_the_stop_rule_and_the_pop_as_safety_py_words_them() -> None:
-    assert safety.STOP_RULE_IN_FULL in safety.opening_reminders()
-    assert safety.POP_DURING_A_STRETCH in safety.opening_reminders()
-    assert safety.STOP_RULES[0] in safety.opening_reminders_short()
-    assert len(safety.opening_reminders_short()) < len(safety.opening_reminders())
+    assert signs.STOP_RULE_IN_FULL in signs.opening_reminders()
+    assert signs.POP_DURING_A_STRETCH in signs.opening_reminders()
+    assert signs.STOP_RULES[0] in signs.opening_reminders_short()
+    assert len(signs.opening_reminders_short()) < len(signs.opening_reminders())
 
 
 # --- flags and learn ---------------------------------------------------------------------
@@ -117,57 +118,57 @@ def test_every_sign_its_advice_and_the_stop_rule_are_in_flags_and_learn(
         cli: Any, flags_output: str) -> None:
     learned = flat(cli("learn", "when-to-seek-help").stdout)
     for shown in (flags_output, learned, page("when-to-seek-help")):
-        for sign in safety.FLAGS:
+        for sign in signs.FLAGS:
             assert sign.key in shown and flat(sign.text) in shown, sign.key
             assert flat(sign.note) in shown, sign.key
-        for advice in safety.ADVICE.values():
+        for advice in signs.ADVICE.values():
             assert flat(advice.text) in shown, advice.tier
-        assert flat(safety.STOP_RULE_IN_FULL) in shown
-        assert flat(safety.NOT_A_DIAGNOSIS) in shown
+        assert flat(signs.STOP_RULE_IN_FULL) in shown
+        assert flat(signs.NOT_A_DIAGNOSIS) in shown
 
 
 def test_flags_json_carries_every_sign_with_its_tier_s_advice(cli: Any) -> None:
     import json
 
     items = json.loads(cli("flags", "--json").stdout)
-    assert [item["key"] for item in items] == list(safety.KEYS)
+    assert [item["key"] for item in items] == list(signs.KEYS)
     for item in items:
-        sign = safety.flag(item["key"])
+        sign = signs.flag(item["key"])
         assert item["sign"] == sign.text and item["tier"] == sign.tier
-        assert item["advice"].startswith(safety.ADVICE[sign.tier].text)
+        assert item["advice"].startswith(signs.ADVICE[sign.tier].text)
 
 
 def test_the_before_you_start_page_lists_the_first_run_check_and_its_advice() -> None:
     shown = page("before-you-start")
-    for condition in safety.CONDITIONS:
+    for condition in signs.CONDITIONS:
         assert flat(condition.text) in shown and condition.key in shown
-    for line in safety.first_check_advice(safety.CONDITION_KEYS):
+    for line in signs.first_check_advice(signs.CONDITION_KEYS):
         assert flat(line) in shown
-    for position in safety.ADAPTED_POSITIONS:
+    for position in signs.ADAPTED_POSITIONS:
         assert position in shown
 
 
 # --- the tiers against each other and against the stop rule ------------------------------
 
 def test_the_article_s_signs_are_all_recorded_and_all_on_the_check_in_screen() -> None:
-    screen = {f.key for f in safety.screen_flags()}
+    screen = {f.key for f in signs.screen_flags()}
     for sign, key in ARTICLE_SIGNS.items():
-        assert key in safety.KEYS and key in screen, sign
+        assert key in signs.KEYS and key in screen, sign
 
 
 def test_sharp_pain_can_be_reported_after_a_session_and_agrees_with_the_stop_rule() -> None:
-    sharp = safety.flag("sharp-pain")
-    assert sharp in safety.screen_flags()
+    sharp = signs.flag("sharp-pain")
+    assert sharp in signs.screen_flags()
     for word in ("sharp", "shooting", "spreading"):  # the stop rule's own words
-        assert word in sharp.text and word in safety.STOP_RULES[0].lower()
+        assert word in sharp.text and word in signs.STOP_RULES[0].lower()
     # Once: ease off; keeps happening: a check-up.
     assert "once, ease off" in sharp.note and "keeps happening, book a check-up" in sharp.note
     # Its tier may let stretching go on only without whatever brings pain on.
-    assert "leaving out any stretch that brings on pain" in safety.ADVICE["check-up"].text
+    assert "leaving out any stretch that brings on pain" in signs.ADVICE["check-up"].text
 
 
 def test_a_pop_during_a_stretch_and_a_crack_by_itself_never_read_as_one_thing() -> None:
-    pop, by_itself = safety.POP_DURING_A_STRETCH, safety.flag("cracks-by-itself").text
+    pop, by_itself = signs.POP_DURING_A_STRETCH, signs.flag("cracks-by-itself").text
     assert "during a stretch" in pop and "harmless" in pop
     assert "by itself" in by_itself and "still" in by_itself and "no movement" in by_itself
     assert not any(word in pop for word in ("by itself", "on its own", "still"))
@@ -175,12 +176,12 @@ def test_a_pop_during_a_stretch_and_a_crack_by_itself_never_read_as_one_thing() 
 
 def every_safety_text() -> Iterator[tuple[str, str]]:
     """(where, text) for every sentence crackcoach shows about safety or the routines."""
-    for sign in safety.FLAGS:
+    for sign in signs.FLAGS:
         yield f"flag {sign.key}", f"{sign.text}. {sign.note}"
-    for advice in safety.ADVICE.values():
+    for advice in signs.ADVICE.values():
         yield f"advice {advice.tier}", advice.text
-    for line in (*safety.opening_reminders(), *safety.opening_reminders_short(),
-                 safety.AFTER_STOPPING, safety.RELIANCE_NOTE, safety.WORSENING_NOTE):
+    for line in (*signs.opening_reminders(), *signs.opening_reminders_short(),
+                 signs.AFTER_STOPPING, signs.RELIANCE_NOTE, signs.WORSENING_NOTE):
         yield "safety.py", line
     for topic in learn.TOPICS:
         yield f"learn {topic.key}", page(topic.key)
@@ -224,8 +225,8 @@ def test_the_lighter_session_suggested_after_a_flare_is_the_routine_made_for_it(
 
 def test_what_a_session_stopped_for_pain_says_matches_the_stop_rule() -> None:
     for word in ("sharp", "spreading", "numbness", "tingling"):
-        assert word in safety.AFTER_STOPPING
-    assert "doctor or physiotherapist" in safety.AFTER_STOPPING
+        assert word in signs.AFTER_STOPPING
+    assert "doctor or physiotherapist" in signs.AFTER_STOPPING
 
 
 # --- what a wellness app must not claim ---------------------------------------------------

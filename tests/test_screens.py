@@ -21,12 +21,13 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from crackcoach import checkin, paths
 from crackcoach.app import diary
 from crackcoach.app.env import Env, Places
+from crackcoach.base import paths
 from crackcoach.cli import main
-from crackcoach.learn import REFERENCES, Reference
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary import checkin
+from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.safety.learn import REFERENCES, Reference
 from crackcoach.store import open_store
 
 SCREENS_DIR = Path(__file__).resolve().parent / "screens"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach.adjust import QUICK_HOLD_CAP, adjust, describe_overrides
 from crackcoach.errors import InputError
-from crackcoach.routine_file import parse_routine
+from crackcoach.routines.adjust import QUICK_HOLD_CAP, adjust, describe_overrides
+from crackcoach.routines.reader import parse_routine
 
 ROUTINE = """\
 version: 1

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach.routine_file import load_routine
-from crackcoach.routines import Routine, Step
-from crackcoach.runner import Event, Runner, Snapshot
-from crackcoach.timeline import build
+from crackcoach.routines.model import Routine, Step
+from crackcoach.routines.reader import load_routine
+from crackcoach.routines.timeline import build
+from crackcoach.session.runner import Event, Runner, Snapshot
 from crackcoach.views.session import PlainPrinter
 from crackcoach.views.session_text import paragraphs
 from fakes import FakeClock, ScriptedKeys

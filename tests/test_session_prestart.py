@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from crackcoach import safety
-from crackcoach.routine_file import load_routine
-from crackcoach.routines import Routine, Step
-from crackcoach.timeline import build
+from crackcoach.routines.model import Routine, Step
+from crackcoach.routines.reader import load_routine
+from crackcoach.routines.timeline import build
+from crackcoach.safety import signs
 from crackcoach.views.session import START_PROMPT, render_prestart
 
 ROUTINES = Path(__file__).resolve().parents[1] / "routines"
@@ -104,7 +104,7 @@ def test_every_routine_s_opening_screen_fits_with_its_title_and_cautions(
             if step.caution:
                 assert " ".join(step.caution.split()) in shown, step.name
         assert "numbness or tingling" in shown and "urgent care today" in shown.lower()
-        for flag in safety.FLAGS:  # every urgent sign, whichever version fits
+        for flag in signs.FLAGS:  # every urgent sign, whichever version fits
             assert flag.tier != "urgent" or flag.short in shown, flag.key
 
 
@@ -112,7 +112,7 @@ def test_every_routine_s_opening_screen_fits_with_its_title_and_cautions(
 def test_a_first_run_check_reminder_still_leaves_the_title_in_view_at_60x24(path: Path
                                                                             ) -> None:
     routine = load_routine(path)
-    note = safety.first_check_reminder(["osteoporosis", "recent-fall"])
+    note = signs.first_check_reminder(["osteoporosis", "recent-fall"])
     lines = text(render_prestart(routine, build(routine), width=60, height=24, stop_key=True,
                                  notes=[note]), 60).splitlines()
     assert len(lines) < 24 and lines[0] == routine.title and lines[-1] == START_PROMPT

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from crackcoach.app.env import Env, Places
-from crackcoach.app.session import StartOptions, start
+from crackcoach.app.session import start
+from crackcoach.app.start_options import StartOptions
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import InputError
-from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.store import open_store
 from homes import CRACKCOACH, first_check_answered, routines_folder, terminal_env, tiny_routines
 

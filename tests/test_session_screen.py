@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 import pyte
 from rich.console import Console
 
-from crackcoach.keys import CONTINUE, SUSPEND
-from crackcoach.routines import CyclePhase, Routine, Step
-from crackcoach.runner import Event, Runner, Snapshot
-from crackcoach.timeline import build
+from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.timeline import build
+from crackcoach.session.keys import CONTINUE, SUSPEND
+from crackcoach.session.runner import Event, Runner, Snapshot
 from crackcoach.views.screen import LEAVE_SCREEN, SHOW_CURSOR, LineScreen
 from crackcoach.views.session import LiveSessionView, render_session
 from fakes import FakeClock, ScriptedKeys

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from crackcoach.keys import CONTINUE, SUSPEND, PosixKeys
-from crackcoach.records import SessionRecord
-from crackcoach.routines import Routine, Step
-from crackcoach.runner import Event, Runner, Snapshot
-from crackcoach.timeline import build
+from crackcoach.diary.records import SessionRecord
+from crackcoach.routines.model import Routine, Step
+from crackcoach.routines.timeline import build
+from crackcoach.session.keys import CONTINUE, SUSPEND, PosixKeys
+from crackcoach.session.runner import Event, Runner, Snapshot
 from crackcoach.views.session import PlainPrinter, render_session
 from fakes import FakeClock, ScriptedKeys
 from homes import CRACKCOACH, first_check_answered

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from crackcoach.routines import CyclePhase, Routine, Step
-from crackcoach.runner import Snapshot
-from crackcoach.timeline import Timeline, build
+from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.timeline import Timeline, build
+from crackcoach.session.runner import Snapshot
 from crackcoach.views.session import KEYS_LINE, KEYS_SHORT, render_session
 from crackcoach.views.session_text import keys_line
 from homes import CRACKCOACH, first_check_answered, routines_folder, terminal_env

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from crackcoach.records import SessionRecord
-from crackcoach.routines import CyclePhase, Routine, Step
-from crackcoach.runner import Snapshot
-from crackcoach.timeline import build
+from crackcoach.diary.records import SessionRecord
+from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.timeline import build
+from crackcoach.session.runner import Snapshot
 from crackcoach.views.session import (
     WeekSoFar,
     frame_key,

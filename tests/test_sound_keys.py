@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach.keys import ENTER, NoKeys, split_keys
-from crackcoach.routines import Routine, Step
-from crackcoach.runner import Snapshot
-from crackcoach.sound import Sound, Speaker, find_speech_program, no_speech_message
-from crackcoach.timeline import build
+from crackcoach.routines.model import Routine, Step
+from crackcoach.routines.timeline import build
+from crackcoach.session.keys import ENTER, NoKeys, split_keys
+from crackcoach.session.runner import Snapshot
+from crackcoach.session.sound import Sound, Speaker, find_speech_program, no_speech_message
 
 TIMELINE = build(Routine(name="r", title="R", steps=(
     Step("Rotation", "hold", "Turn.", prepare=0, hold=5, sides=("left", "right"), switch=2),)))

@@ -32,20 +32,21 @@ print(json.dumps(loaded))
 # command -> modules it must not load
 RULES: dict[str, set[str]] = {
     "--version": {"typer", "rich", "yaml", "sqlite3", "crackcoach.app", "crackcoach.store",
-                  "crackcoach.routines", "crackcoach.views"},
+                  "crackcoach.routines.model", "crackcoach.views"},
     "--help": {"typer", "pydantic", "rich", "yaml", "sqlite3", "crackcoach.store",
-               "crackcoach.routines", "crackcoach.views", "icalendar"},
+               "crackcoach.routines.model", "crackcoach.views", "icalendar"},
     "-h": {"typer", "pydantic", "rich", "yaml", "sqlite3"},
     "show --help": {"pydantic", "rich", "yaml", "sqlite3", "crackcoach.views"},
     "log --discomfort 3 --stiffness 2": {
-        "typer", "pydantic", "rich", "yaml", "crackcoach.views", "crackcoach.routines",
+        "typer", "pydantic", "rich", "yaml", "crackcoach.views", "crackcoach.routines.model",
         # dataclasses (and the inspect module it loads) was a third of log's start-up;
         # json is needed only for a list of flags.
         "dataclasses", "inspect", "json"},
-    "list": {"typer", "pydantic", "rich", "sqlite3", "crackcoach.store", "crackcoach.runner"},
-    "": {"typer", "pydantic", "rich", "crackcoach.runner", "icalendar"},
-    "today": {"typer", "pydantic", "rich", "crackcoach.runner", "icalendar"},
-    "today --json": {"typer", "pydantic", "rich", "crackcoach.runner", "icalendar"},
+    "list": {"typer", "pydantic", "rich", "sqlite3", "crackcoach.store",
+             "crackcoach.session.runner"},
+    "": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar"},
+    "today": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar"},
+    "today --json": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar"},
     "plan": {"pydantic", "rich", "icalendar"},
     "config": {"pydantic", "rich", "yaml", "sqlite3", "icalendar"},
     "remind": {"pydantic", "rich", "yaml", "sqlite3"},
@@ -68,7 +69,7 @@ RULES: dict[str, set[str]] = {
     "delete e99 --yes": {"pydantic", "rich", "yaml", "crackcoach.views"},
     "undo": {"pydantic", "rich", "yaml", "crackcoach.views"},
     "done quick-reset --minutes 3": {"pydantic", "rich", "crackcoach.views",
-                                     "crackcoach.runner"},
+                                     "crackcoach.session.runner"},
 }
 
 
@@ -102,7 +103,7 @@ def test_the_probe_sees_commands_really_run(diary_home: Path) -> None:
     # Guards the rules above against a probe that fails before doing anything.
     assert "crackcoach.store" in loaded_after(diary_home, "log", "--discomfort", "3",
                                               "--stiffness", "2")
-    assert "crackcoach.routine_file" in loaded_after(diary_home, "list")
+    assert "crackcoach.routines.reader" in loaded_after(diary_home, "list")
     assert "rich.console" in loaded_after(diary_home, "show", "back-reset")
     assert "crackcoach.views.today" in loaded_after(diary_home)
     assert "crackcoach.store" in loaded_after(diary_home)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from crackcoach import store
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import DiaryError, InputError
-from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.store import ImportResult, open_store, schema
 from guards import unprivileged_prefix
 
@@ -442,7 +442,7 @@ WRITER = """
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from crackcoach.records import DiaryEntry
+from crackcoach.diary.records import DiaryEntry
 from crackcoach.store import open_store
 path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 with open_store(path) as s:

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
+from crackcoach.diary.records import DiaryEntry
 from crackcoach.errors import DiaryError
-from crackcoach.records import DiaryEntry
 from crackcoach.store import open_store
 from guards import unprivileged_prefix
 

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crackcoach import backup, exchange, importfile
+from crackcoach.diary import exchange, importfile
+from crackcoach.diary.exchange import BadImport
+from crackcoach.diary.records import NOTE_MAX, OUTCOMES, DiaryEntry, SessionRecord
 from crackcoach.errors import CrackcoachError, InputError
-from crackcoach.exchange import BadImport
-from crackcoach.records import NOTE_MAX, OUTCOMES, DiaryEntry, SessionRecord
-from crackcoach.store import ImportResult, open_store
+from crackcoach.store import ImportResult, backup, open_store
 from guards import no_waiting
 
 Cli = Callable[..., Any]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from crackcoach.routines import CyclePhase, Routine, Step
-from crackcoach.timeline import (
+from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.timeline import (
     CUE_SECONDS,
     Phase,
     Timeline,

@@ -14,7 +14,7 @@ import pytest
 
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
-from crackcoach.app.session import StartOptions
+from crackcoach.app.start_options import StartOptions
 from crackcoach.app.today import today, with_defaults
 from crackcoach.errors import CrackcoachError
 from envs import ZONE, Clock, add, entry, make_env, output, session

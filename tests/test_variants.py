@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from crackcoach import adjust
 from crackcoach.errors import InputError, RoutineError
-from crackcoach.routine_file import parse_routine
-from crackcoach.timeline import build, total_seconds
+from crackcoach.routines import adjust
+from crackcoach.routines.reader import parse_routine
+from crackcoach.routines.timeline import build, total_seconds
 from crackcoach.views.session import render_prestart
 
 PLANKS = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crackcoach.wrap import reflow, wrap, wrap_code
+from crackcoach.base.wrap import reflow, wrap, wrap_code
 
 PROMPT = ("Before you start: discomfort right now, 0-10 (0 = none, 10 = worst imaginable; "
           "Enter to skip): ")

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crackcoach import yamlparse
+from crackcoach.base import yamlparse
 from crackcoach.errors import RoutineError
-from crackcoach.routine_file import load_routine, parse_routine
-from crackcoach.routines import Routine
+from crackcoach.routines.model import Routine
+from crackcoach.routines.reader import load_routine, parse_routine
 
 VALID = """\
 version: 1
@@ -60,9 +60,9 @@ CHILD = textwrap.dedent("""\
     cap = int(sys.argv[3])
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     import yaml
-    from crackcoach import yamlparse
+    from crackcoach.base import yamlparse
     from crackcoach.errors import RoutineError
-    from crackcoach.routine_file import load_routine
+    from crackcoach.routines.reader import load_routine
     if sys.argv[2] == "python":
         yamlparse._Loader = yaml.SafeLoader
     try:

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crackcoach import values
 from crackcoach.app.diary import LogValues, confirmation, given_fields
 from crackcoach.app.env import Env
+from crackcoach.diary import values
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import EXIT_OK, InputError
-from crackcoach.records import DiaryEntry, SessionRecord
 
 
 def _ref(text: str) -> tuple[str, int]:
@@ -97,7 +97,7 @@ def _difference(old: DiaryEntry, new: DiaryEntry) -> str:
 
 
 def _shown(value: object) -> str:
-    from crackcoach.textsafe import printable
+    from crackcoach.base.textsafe import printable
 
     if value is None or value == ():
         return "none"
@@ -118,7 +118,7 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
                          f"(crackcoach delete {record} --yes)")
     found = _find(env, kind, record_id)
     if not yes:
-        from crackcoach.textsafe import printable
+        from crackcoach.base.textsafe import printable
 
         try:
             answer = env.ask(f"Delete {printable(describe(found), single_line=True)}? [y/N] ")
@@ -162,9 +162,9 @@ def undo(env: Env) -> int:
 def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = None,
          extra_dirs: Sequence[Path] = ()) -> int:
     """``crackcoach done ROUTINE``: record a session done away from the keyboard."""
-    from crackcoach import library
     from crackcoach.app.routines import routine_folders
-    from crackcoach.timeline import total_seconds
+    from crackcoach.routines import library
+    from crackcoach.routines.timeline import total_seconds
 
     routine = library.find(name, routine_folders(env, extra_dirs))
     planned = float(total_seconds(routine))
@@ -179,8 +179,8 @@ def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = 
         steps_completed=tuple(step.name for step in routine.steps) if finished else (),
         steps_skipped=(), outcome="completed" if finished else "quit",
         recorded_afterwards=True)
-    from crackcoach.adherence import counted, week_so_far, week_start
     from crackcoach.app.plans import load_config
+    from crackcoach.progress.adherence import counted, week_so_far, week_start
     from crackcoach.store import open_store
 
     config = load_config(env)

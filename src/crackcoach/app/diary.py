@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from crackcoach import messages, values
+from crackcoach.app import messages
 from crackcoach.app.env import Env
+from crackcoach.diary import values
+from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, InputError
-from crackcoach.records import DiaryEntry, SessionRecord
 
 REQUIRED = ("discomfort", "stiffness")
 HISTORY_LIMIT = 20
@@ -38,7 +39,7 @@ class LogValues(NamedTuple):
 
 def given_fields(options: LogValues) -> dict[str, Any]:
     """The options that were given, as DiaryEntry fields (``--at`` aside)."""
-    from crackcoach import safety
+    from crackcoach.safety import signs
 
     given: dict[str, Any] = {
         name: getattr(options, name)
@@ -47,7 +48,7 @@ def given_fields(options: LogValues) -> dict[str, Any]:
     if options.note is not None:
         given["note"] = options.note or None
     if options.flags:
-        given["flags"] = safety.normalise(options.flags)
+        given["flags"] = signs.normalise(options.flags)
     return given
 
 
@@ -60,7 +61,7 @@ def log(env: Env, options: LogValues) -> int:
     if missing and not env.can_ask:
         raise InputError(messages.LOG_NEEDS_TERMINAL.format(missing=" and ".join(missing)))
     if missing:
-        from crackcoach.checkin import CheckinCancelled, ask_log
+        from crackcoach.diary.checkin import CheckinCancelled, ask_log
 
         try:
             entry = ask_log(env.ask, env.say, at=at, given=given)
@@ -96,13 +97,13 @@ def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
 
     After an urgent sign the urgent box comes before anything else, even the
     line that confirms the entry, and stands alone: no other tier's advice, no
-    change line, no suggestion (see :func:`crackcoach.checkin.after_session_message`).
+    change line, no suggestion (see :func:`crackcoach.diary.checkin.after_session_message`).
     """
-    from crackcoach import safety
-    from crackcoach.checkin import after_session_message
+    from crackcoach.diary.checkin import after_session_message
+    from crackcoach.safety import signs
 
-    advice = safety.advice_for(entry.flags)
-    urgent = safety.has_urgent(entry.flags)
+    advice = signs.advice_for(entry.flags)
+    urgent = signs.has_urgent(entry.flags)
     if not urgent:
         env.say(saved)
     if advice:
@@ -124,7 +125,7 @@ def _cracks_noted_before(env: Env, entry: DiaryEntry) -> bool:
     The note about needing to crack several times a day is then said once for
     that day, not after every entry.
     """
-    from crackcoach.safety import CRACKS_SEVERAL
+    from crackcoach.safety.signs import CRACKS_SEVERAL
 
     if entry.cracks is None or entry.cracks < CRACKS_SEVERAL:
         return False
@@ -174,20 +175,20 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
 
 
 def record_to_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:
-    """A session or an entry as ``history --json`` gives it (see :mod:`crackcoach.shapes`)."""
-    from crackcoach.shapes import history_item
+    """A session or an entry as ``history --json`` gives it (see :mod:`crackcoach.diary.shapes`)."""
+    from crackcoach.diary.shapes import history_item
 
     return history_item(record)
 
 
 def flags(env: Env, *, json_output: bool = False) -> int:
     """``crackcoach flags``: the safety signs with their keys and tiers."""
-    from crackcoach import safety
+    from crackcoach.safety import signs
 
     if json_output:
         env.write_json([{"key": f.key, "tier": f.tier, "sign": f.text,
-                         "advice": " ".join(filter(None, (safety.ADVICE[f.tier].text, f.note)))}
-                        for f in safety.FLAGS])
+                         "advice": " ".join(filter(None, (signs.ADVICE[f.tier].text, f.note)))}
+                        for f in signs.FLAGS])
         return EXIT_OK
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_flags
@@ -198,7 +199,7 @@ def flags(env: Env, *, json_output: bool = False) -> int:
 
 def learn(env: Env, topic: str | None = None) -> int:
     """``crackcoach learn [TOPIC]``: the list of pages, or one page."""
-    from crackcoach.learn import PAGES, Reference, find_topic
+    from crackcoach.safety.learn import PAGES, Reference, find_topic
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_topic, print_topics
 

@@ -15,11 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from crackcoach import paths
-from crackcoach.wrap import wrap
+from crackcoach.base import paths
+from crackcoach.base.wrap import wrap
 
 if TYPE_CHECKING:
-    from crackcoach.routine_cache import RoutineCache
+    from crackcoach.routines.cache import RoutineCache
 
 
 def local_now() -> datetime:
@@ -104,7 +104,7 @@ class Env(NamedTuple):
         if self.places.cache_dir is None:
             return None
         from crackcoach import __version__
-        from crackcoach.routine_cache import FILENAME, RoutineCache
+        from crackcoach.routines.cache import FILENAME, RoutineCache
 
         return RoutineCache(self.places.cache_dir / FILENAME, __version__)
 
@@ -192,7 +192,7 @@ class Env(NamedTuple):
 
     def warn(self, message: str) -> None:
         """One warning line on standard error."""
-        from crackcoach.textsafe import printable
+        from crackcoach.base.textsafe import printable
 
         self.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
 

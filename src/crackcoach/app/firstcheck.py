@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from crackcoach import firstcheck, safety
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
-from crackcoach.firstcheck import Answers, Unreadable
+from crackcoach.safety import firstcheck, signs
+from crackcoach.safety.firstcheck import Answers, Unreadable
 
 
 class CheckOptions(NamedTuple):
@@ -39,7 +39,7 @@ def before_first_session(env: Env) -> list[str]:
         _show(env, answers, just_answered=True)
         if answers.applies:
             _wait_until_read(env)  # the opening screen would scroll the advice away
-    return [safety.first_check_reminder(answers.applies)] if answers.applies else []
+    return [signs.first_check_reminder(answers.applies)] if answers.applies else []
 
 
 def check(env: Env, options: CheckOptions) -> int:
@@ -73,13 +73,13 @@ def _remembered(env: Env) -> Answers | None:
 
 
 def _ask(env: Env) -> Answers:
-    from crackcoach.checkin import CheckinCancelled, Question, ask_question
+    from crackcoach.diary.checkin import CheckinCancelled, Question, ask_question
     from crackcoach.views.console import console
     from crackcoach.views.firstcheck import print_question
 
     print_question(console(env.stdout))
     env.stdout.flush()
-    question = Question("applies", safety.FIRST_CHECK_PROMPT, firstcheck.parse_answer)
+    question = Question("applies", signs.FIRST_CHECK_PROMPT, firstcheck.parse_answer)
     try:
         applies: tuple[str, ...] = ask_question(question, env.ask, env.say)
     except CheckinCancelled:
@@ -90,7 +90,7 @@ def _ask(env: Env) -> Answers:
 def _wait_until_read(env: Env) -> None:
     """Enter goes on: a pause to read, not a question (Ctrl-C still leaves)."""
     try:
-        env.ask(safety.FIRST_CHECK_READ)
+        env.ask(signs.FIRST_CHECK_READ)
     except EOFError:
         raise KeyboardInterrupt from None
 

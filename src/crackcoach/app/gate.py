@@ -17,9 +17,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from crackcoach import safety
 from crackcoach.app.env import Env
 from crackcoach.errors import InputError
+from crackcoach.safety import signs
 
 if TYPE_CHECKING:
     from crackcoach.store import Store
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def dose_accepted(env: Env, hold: float | None, reps: int | None, *, yes: bool) -> bool:
     """Whether to go on with the dose asked for (True when it is within the guidance)."""
-    concerns = safety.dose_concerns(hold, reps)
+    concerns = signs.dose_concerns(hold, reps)
     if not concerns or yes:
         return True
     if not env.can_ask:
@@ -35,7 +35,7 @@ def dose_accepted(env: Env, hold: float | None, reps: int | None, *, yes: bool) 
     for concern in concerns:
         env.say(f"{concern}.")
     try:
-        answer = env.ask(safety.DOSE_PROMPT)
+        answer = env.ask(signs.DOSE_PROMPT)
     except EOFError:
         return False
     return answer.strip().lower() == "yes"
@@ -44,12 +44,12 @@ def dose_accepted(env: Env, hold: float | None, reps: int | None, *, yes: bool) 
 def recent_signs_allow(env: Env, store: Store) -> bool:
     """Show what signs recorded lately call for; whether the session may start."""
     now = env.now()
-    since = now - timedelta(days=safety.RECENT_DAYS)
+    since = now - timedelta(days=signs.RECENT_DAYS)
     entries = list(store.iter_entries(since))
     if not any(entry.flags for entry in entries):
         return True
     last = store.sessions(limit=1, newest_first=True)
-    found = safety.recent_signs(entries, now,
+    found = signs.recent_signs(entries, now,
                                 last_session=last[0].started_at if last else None)
     if found.check == "none":
         return True
@@ -60,14 +60,14 @@ def recent_signs_allow(env: Env, store: Store) -> bool:
     when = found.since.astimezone(now.tzinfo).strftime("%d %b") if found.since else "recently"
     env.say(f"On {when} your diary recorded a sign that needs attention:")
     env.stdout.flush()
-    print_advice(console(env.stdout), safety.advice_for(keys))
+    print_advice(console(env.stdout), signs.advice_for(keys))
     if found.check == "advise":
         return True
     if not env.can_ask:
         raise InputError(f"an urgent sign was recorded on {when}; a session can start only "
                          "after you confirm it in a terminal (crackcoach start, then type "
-                         f"{safety.CONFIRM_WORD})")
+                         f"{signs.CONFIRM_WORD})")
     try:
-        return safety.confirmed(env.ask(safety.CONFIRM_PROMPT))
+        return signs.confirmed(env.ask(signs.CONFIRM_PROMPT))
     except EOFError:
         return False

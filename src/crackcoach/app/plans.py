@@ -16,12 +16,12 @@ from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError
 
 if TYPE_CHECKING:
-    from crackcoach.config import Config
-    from crackcoach.library import Folder
-    from crackcoach.plan_state import ActivePlan
-    from crackcoach.plans import Plan
-    from crackcoach.programme import Standing
-    from crackcoach.records import DiaryEntry, SessionRecord
+    from crackcoach.base.config import Config
+    from crackcoach.diary.records import DiaryEntry, SessionRecord
+    from crackcoach.plans.model import Plan
+    from crackcoach.plans.programme import Standing
+    from crackcoach.plans.state import ActivePlan
+    from crackcoach.routines.library import Folder
 
 
 class Records(NamedTuple):
@@ -35,7 +35,7 @@ class Records(NamedTuple):
 
 def plan_folders(env: Env) -> list[Folder]:
     """Built-in plans, then the user's (which win over built-in ones of the same name)."""
-    from crackcoach.library import Folder
+    from crackcoach.routines.library import Folder
 
     return [Folder(env.builtin_plans_dir, builtin=True), Folder(env.user_plans_dir)]
 
@@ -43,7 +43,7 @@ def plan_folders(env: Env) -> list[Folder]:
 def routine_names(env: Env) -> set[str]:
     """The names of every routine there is (files are not read)."""
     from crackcoach.app.routines import routine_folders
-    from crackcoach.library import routine_files
+    from crackcoach.routines.library import routine_files
 
     return {p.stem for folder in routine_folders(env) for p in routine_files(folder.path)}
 
@@ -75,16 +75,16 @@ class Active(NamedTuple):
 
 def active_plan(env: Env) -> Active:
     """The plan being followed; a plan file gone or broken since is a problem, not a failure."""
-    from crackcoach import plan_state
+    from crackcoach.plans import state as plan_state
 
     state = plan_state.read(env.plan_state_path)
     if state is None:
         return Active(None, None, None)
-    from crackcoach import plan_file  # loads YAML: only when a plan is being followed
     from crackcoach.errors import PlanError
+    from crackcoach.plans import reader  # loads YAML: only when a plan is being followed
 
     try:
-        return Active(state, plan_file.find(state.name, plan_folders(env)), None)
+        return Active(state, reader.find(state.name, plan_folders(env)), None)
     except (PlanError, InputError) as exc:
         return Active(state, None, f"your plan '{state.name}' cannot be used: "
                                    f"{exc.lines()[0]}")
@@ -93,7 +93,7 @@ def active_plan(env: Env) -> Active:
 def standing(active: Active, records: Records, today: date, config: Config
              ) -> Standing | None:
     """Where the records put you in the active plan today."""
-    from crackcoach import programme
+    from crackcoach.plans import programme
 
     if active.plan is None or active.state is None:
         return None
@@ -103,7 +103,7 @@ def standing(active: Active, records: Records, today: date, config: Config
 
 def load_config(env: Env) -> Config:
     """The settings in force."""
-    from crackcoach import config
+    from crackcoach.base import config
 
     return config.load(env.config_path)
 
@@ -132,9 +132,9 @@ def show(env: Env) -> int:
     if active.problem is not None:
         env.warn(active.problem)
     if active.plan is None or active.state is None:
-        from crackcoach import plan_file
+        from crackcoach.plans import reader
 
-        catalog = plan_file.scan(plan_folders(env))
+        catalog = reader.scan(plan_folders(env))
         env.stdout.write(catalog_text(catalog.plans, width=_width()))
         for warning in catalog.warnings:
             env.warn(warning)
@@ -156,9 +156,9 @@ def _width() -> int:
 
 def _titles(env: Env, chosen: Plan) -> dict[str, str]:
     """Routine titles for the plan's routines (a missing one is simply left out)."""
-    from crackcoach import library
     from crackcoach.app.routines import routine_folders
     from crackcoach.errors import CrackcoachError
+    from crackcoach.routines import library
 
     titles = {}
     folders, cache = routine_folders(env), env.routine_cache()
@@ -172,10 +172,11 @@ def _titles(env: Env, chosen: Plan) -> dict[str, str]:
 
 def begin(env: Env, name: str, *, yes: bool) -> int:
     """Start plan ``name`` today, asking before another plan is replaced."""
-    from crackcoach import plan_file, plan_state
+    from crackcoach.plans import reader
+    from crackcoach.plans import state as plan_state
     from crackcoach.views.plans import started_text
 
-    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
+    chosen = reader.find(name, plan_folders(env), routines=routine_names(env))
     current = plan_state.read(env.plan_state_path)
     if current is not None and not yes:
         question = (f"Replace your plan '{current.name}' (started "
@@ -198,7 +199,7 @@ def begin(env: Env, name: str, *, yes: bool) -> int:
 
 def stop_plan(env: Env) -> int:
     """Stop following the active plan; the diary is not touched."""
-    from crackcoach import plan_state
+    from crackcoach.plans import state as plan_state
 
     if plan_state.clear(env.plan_state_path):
         env.say("Stopped your plan. Your diary keeps every session; 'crackcoach plan NAME' "
@@ -210,10 +211,10 @@ def stop_plan(env: Env) -> int:
 
 def check_files(env: Env, paths: Sequence[Path]) -> int:
     """Check plan files (or the plan files in folders); exit 1 if any is invalid."""
-    from crackcoach import plan_file
+    from crackcoach.base.textsafe import printable
     from crackcoach.errors import PlanError
-    from crackcoach.library import routine_files
-    from crackcoach.textsafe import printable
+    from crackcoach.plans import reader
+    from crackcoach.routines.library import routine_files
 
     files: list[Path] = []
     for path in paths:
@@ -227,7 +228,7 @@ def check_files(env: Env, paths: Sequence[Path]) -> int:
     bad = 0
     for path in files:
         try:
-            found = plan_file.load_plan(path, routines=known)
+            found = reader.load_plan(path, routines=known)
         except PlanError as exc:
             bad += 1
             for problem in exc.problems:

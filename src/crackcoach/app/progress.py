@@ -8,13 +8,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from crackcoach import messages
+from crackcoach.app import messages
 from crackcoach.app.env import Env
+from crackcoach.diary.values import shown
 from crackcoach.errors import EXIT_OK, InputError
-from crackcoach.values import shown
 
 if TYPE_CHECKING:
-    from crackcoach.progress_model import Progress
+    from crackcoach.progress.model import Progress
 
 
 
@@ -28,12 +28,12 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
     if json_output:
         env.write_json(result.to_dict())
         return EXIT_OK
-    from crackcoach import safety
+    from crackcoach.safety import signs
     from crackcoach.views.console import console
     from crackcoach.views.progress import print_stats
 
-    print_stats(console(env.stdout), result, flag_label=safety.label,
-                flag_advice=safety.advice_lines(key for e in result.flags for key in e.flags))
+    print_stats(console(env.stdout), result, flag_label=signs.label,
+                flag_advice=signs.advice_lines(key for e in result.flags for key in e.flags))
     return EXIT_OK
 
 
@@ -49,13 +49,13 @@ def weekly_target(env: Env, given: int | None) -> int:
 def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
            routine: str | None, target: int | None, as_of: date | str | None) -> int:
     """``crackcoach report``: the one-page report, on screen or into a file."""
-    from crackcoach import report as reports
-    from crackcoach import safety
+    from crackcoach.progress import report as reports
+    from crackcoach.safety import signs
 
     if report_format not in reports.REPORT_FORMATS:
         raise InputError(f"--format {report_format}: expected markdown or html")
     result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
-    text = reports.render(result, report_format, safety.label)
+    text = reports.render(result, report_format, signs.label)
     _emit(env, output, lambda out: out.write(text), f"the {report_format} report")
     return EXIT_OK
 
@@ -63,7 +63,8 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
 def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
            safe_cells: bool = False) -> int:
     """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
-    from crackcoach import backup, exchange, sheets
+    from crackcoach.diary import exchange, sheets
+    from crackcoach.store import backup
 
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
@@ -81,7 +82,7 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
 
 def import_file(env: Env, files: Sequence[Path]) -> int:
     """``crackcoach import FILE...``: add an export's records; all or nothing."""
-    from crackcoach import backup
+    from crackcoach.store import backup
 
     result, name = backup.import_files(env.diary_path, files,
                                        getattr(env.stdin, "buffer", None))
@@ -101,11 +102,11 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
     is its first week with enough readings and the verdict its latest judged
     week, whatever the period shown.
     """
-    from crackcoach import progress
     from crackcoach.app.plans import load_config
+    from crackcoach.progress import weekly
 
     first_weekday = load_config(env).first_weekday
-    from crackcoach import values
+    from crackcoach.diary import values
 
     today = env.now().date() if as_of is None else values.read(
         "--as-of", values.day_from(env.now()), as_of)
@@ -113,7 +114,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
     if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:
             raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
-        return progress.compute([], [], today=today, weeks=weeks, target=target,
+        return weekly.compute([], [], today=today, weeks=weeks, target=target,
                                 first_weekday=first_weekday)
     from crackcoach.store import open_store
 
@@ -125,7 +126,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
             if routine not in known:
                 raise InputError(_unknown_routine(routine, known))
         with store.snapshot():
-            return progress.compute(
+            return weekly.compute(
                 store.iter_sessions(routine=routine, timeline=False),
                 store.iter_entry_facts(routine=routine), today=today, weeks=weeks,
                 target=target, routine=routine, first_weekday=first_weekday)
@@ -136,19 +137,19 @@ def verdict(env: Env, today: date, first_weekday: int) -> str:
 
     Reads only the diary's first weeks (up to its baseline week) and its latest
     ones (back to the week before the latest judged week), so a long diary
-    costs no more than a short one; the rule is :func:`crackcoach.progress.compute`'s.
+    costs no more than a short one; the rule is :func:`crackcoach.progress.weekly.compute`'s.
     """
-    from crackcoach import progress
+    from crackcoach.progress import weekly
     from crackcoach.store import open_store
 
     with open_store(env.diary_path, read_only=True) as store, store.snapshot():
-        first = progress.baseline_slice(store.iter_entries(), first_weekday)
+        first = weekly.baseline_slice(store.iter_entries(), first_weekday)
         kept = {entry.id: entry for entry in first}
-        latest = progress.latest_slice(
+        latest = weekly.latest_slice(
             store.iter_entries(until=_midnight(today + timedelta(days=2)), newest_first=True),
             today, first_weekday)
         kept.update((entry.id, entry) for entry in latest)
-    return progress.compute([], kept.values(), today=today,
+    return weekly.compute([], kept.values(), today=today,
                             first_weekday=first_weekday).change.verdict
 
 
@@ -158,7 +159,7 @@ def _midnight(day: date) -> datetime:
 
 
 def _unknown_routine(routine: str, known: list[str]) -> str:
-    from crackcoach.textsafe import printable
+    from crackcoach.base.textsafe import printable
 
     names = ", ".join(printable(n, single_line=True) for n in known) or "none yet"
     return (f"--routine {shown(routine)}: no sessions of that routine in the diary; routines "
@@ -167,7 +168,7 @@ def _unknown_routine(routine: str, known: list[str]) -> str:
 
 def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what: str) -> None:
     """Write to ``output`` (``-`` or none: standard output) as open_output allows."""
-    from crackcoach.atomicfile import open_output
+    from crackcoach.base.atomicfile import open_output
 
     with open_output(output, env.stdout) as out:
         write(out)
@@ -177,6 +178,6 @@ def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what
 def _wrote(env: Env, output: Path | None, what: str) -> None:
     """Say where a file was written (nothing when it went to standard output)."""
     if output is not None and str(output) != "-":
-        from crackcoach.textsafe import printable
+        from crackcoach.base.textsafe import printable
 
         env.stderr.write(messages.wrote(what, printable(str(output), single_line=True)) + "\n")

@@ -16,25 +16,24 @@ from __future__ import annotations
 import contextlib
 import errno
 import signal
-from collections.abc import Sequence
 from datetime import datetime, time, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from crackcoach import messages
+from crackcoach.app import messages
 from crackcoach.app.env import Env, silence
+from crackcoach.app.start_options import StartOptions
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, exit_for_signal
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from crackcoach.interrupts import Interrupts
-    from crackcoach.records import SessionRecord
-    from crackcoach.routines import Routine
-    from crackcoach.runner import Event, Runner, Snapshot
-    from crackcoach.sound import Sound
+    from crackcoach.diary.records import SessionRecord
+    from crackcoach.routines.model import Routine
+    from crackcoach.routines.timeline import Timeline
+    from crackcoach.session.interrupts import Interrupts
+    from crackcoach.session.runner import Event, Runner, Snapshot
+    from crackcoach.session.sound import Sound
     from crackcoach.store import Store
-    from crackcoach.timeline import Timeline
     from crackcoach.views.session import WeekSoFar
 
 DEFAULT_ROUTINE = "back-reset"
@@ -43,33 +42,15 @@ DEFAULT_ROUTINE = "back-reset"
 _SCREEN_GONE = frozenset({errno.EPIPE, errno.EIO, errno.ENXIO})
 
 
-class StartOptions(NamedTuple):
-    """The options of ``crackcoach start``, already read."""
-
-    name: str | None = None  # None: today's routine (see app/today.py with_defaults)
-    dry_run: bool = False
-    hold: float | None = None
-    reps: int | None = None
-    quick: bool = False
-    easier: bool = False
-    harder: bool = False
-    no_log: bool = False
-    quiet: bool = False
-    voice: bool = False
-    plain: bool = False
-    extra_dirs: Sequence[Path] = ()
-    yes: bool = False  # go on with a dose above the usual guidance without asking
-
-
 class NotStarted(Exception):
     """The person left at the opening screen (q or Escape)."""
 
 
 def start(env: Env, options: StartOptions) -> int:
     """Run ``options.name`` as a guided session (or print its plan); the exit status."""
-    from crackcoach import adjust, library, timeline
     from crackcoach.app.routines import routine_folders
     from crackcoach.app.today import with_defaults
+    from crackcoach.routines import adjust, library, timeline
 
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
@@ -91,7 +72,7 @@ def start(env: Env, options: StartOptions) -> int:
     if not dose_accepted(env, options.hold, options.reps, yes=options.yes):
         env.say(messages.NO_SESSION_STARTED)
         return EXIT_OK
-    from crackcoach.interrupts import Interrupts
+    from crackcoach.session.interrupts import Interrupts
     from crackcoach.store import open_store
 
     with open_store(env.diary_path) as store:
@@ -180,7 +161,7 @@ class Session:
             raise NotStarted
         if self.options.no_log or not self.env.can_ask:
             return None
-        from crackcoach.checkin import CheckinCancelled, ask_before
+        from crackcoach.diary.checkin import CheckinCancelled, ask_before
 
         try:
             return ask_before(self.env.ask, self.env.say)
@@ -189,7 +170,7 @@ class Session:
 
     def _wait_for_enter(self) -> bool:
         """True when the person presses Enter, False for q (or Escape)."""
-        from crackcoach.keys import CONTINUE, ENTER, open_keys
+        from crackcoach.session.keys import CONTINUE, ENTER, open_keys
         from crackcoach.views.session import START_PROMPT
 
         with open_keys(self.env.stdin) as keys:
@@ -204,7 +185,7 @@ class Session:
 
     def _sound(self) -> tuple[Sound, list[str]]:
         """The bell and voice; and a note for the opening screen if speech is not possible."""
-        from crackcoach.sound import Sound, Speaker, find_speech_program, no_speech_message
+        from crackcoach.session.sound import Sound, Speaker, find_speech_program, no_speech_message
 
         speaker = None
         notes = []
@@ -225,8 +206,8 @@ class Session:
         output left (``| head``). From the moment the record exists, signals
         wait until it is saved (:meth:`Interrupts.hold`).
         """
-        from crackcoach.keys import open_keys
-        from crackcoach.runner import MonotonicClock, Runner
+        from crackcoach.session.keys import open_keys
+        from crackcoach.session.runner import MonotonicClock, Runner
         from crackcoach.views.session import LiveSessionView, PlainPrinter
 
         with open_keys(self.env.stdin) as keys:
@@ -306,8 +287,8 @@ class Session:
                                 week=self._week_so_far()))
         if diary not in ("questions", "sign"):
             return
-        from crackcoach.checkin import CheckinCancelled, ask_after, ask_safety
-        from crackcoach.records import DiaryEntry
+        from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_safety
+        from crackcoach.diary.records import DiaryEntry
 
         out.print()
         try:
@@ -330,8 +311,8 @@ class Session:
 
     def _week_so_far(self) -> WeekSoFar:
         """How this calendar week stands against the weekly target, this session included."""
-        from crackcoach.adherence import week_so_far
         from crackcoach.app.plans import load_config
+        from crackcoach.progress.adherence import week_so_far
         from crackcoach.views.session import WeekSoFar
 
         settings = load_config(self.env)

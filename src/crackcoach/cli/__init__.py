@@ -112,7 +112,7 @@ def _say_error(*messages: str) -> None:
     A newline inside a message can only come from something the user typed
     (e.g. ``--at $'x\\ny'``); it is shown as ``\\n`` so that one error stays one line.
     """
-    from crackcoach.textsafe import printable
+    from crackcoach.base.textsafe import printable
 
     for message in messages:
         one_line = message.replace("\r\n", "\n").replace("\n", "\\n")

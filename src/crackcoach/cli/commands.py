@@ -4,7 +4,7 @@ Today's screen, plans, settings and reminders are declared in
 :mod:`crackcoach.cli.planning`; what the declarations share is in
 :mod:`crackcoach.cli.options`.
 
-Each command reads its options (with the readers of :mod:`crackcoach.values`,
+Each command reads its options (with the readers of :mod:`crackcoach.diary.values`,
 see :mod:`crackcoach.cli.readers`), takes the environment the entry point
 built (``ctx.obj``) and returns what one use case in :mod:`crackcoach.app`
 returns. Help texts live here; what a command does lives in ``app/``.
@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from crackcoach import __version__, values
+from crackcoach import __version__
 from crackcoach.cli import corrections, planning
 from crackcoach.cli.listing import HELP
 from crackcoach.cli.options import (
@@ -36,6 +36,7 @@ from crackcoach.cli.options import (
 from crackcoach.cli.options import env_of as _env
 from crackcoach.cli.options import paths_of as _paths
 from crackcoach.cli.readers import Command, Group
+from crackcoach.diary import values
 
 # -- shared options ----------------------------------------------------------------------
 
@@ -106,8 +107,8 @@ def start(
     Example:
       crackcoach start desk-hips --quick
     """
-    from crackcoach.app.session import StartOptions
     from crackcoach.app.session import start as run_start
+    from crackcoach.app.start_options import StartOptions
 
     return run_start(_env(ctx), StartOptions(
         name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, easier=easier,

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from crackcoach import values
 from crackcoach.cli.options import (
     At,
     Cracks,
@@ -23,6 +22,7 @@ from crackcoach.cli.options import (
     env_of,
     paths_of,
 )
+from crackcoach.diary import values
 
 RecordId = Annotated[str, typer.Argument(
     metavar="ID", parser=values.record_ref,

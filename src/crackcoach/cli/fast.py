@@ -5,7 +5,7 @@
 ``history``, ``flags``, ``learn`` and ``stats`` are read often; loading and
 building the Typer parser costs as much as their own work. For these commands
 this table repeats their options and arguments (the same readers, from
-:mod:`crackcoach.values`) and calls the same use case. When the words are
+:mod:`crackcoach.diary.values`) and calls the same use case. When the words are
 anything but plain options, values and arguments (``--help``, a typo, a
 missing value or argument) it steps aside and Typer parses them, so help and
 messages stay Typer's. ``tests/test_fast_path.py`` fails when this table and
@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from crackcoach import values
 from crackcoach.app.env import Env
+from crackcoach.diary import values
 
 
 class Opt(NamedTuple):

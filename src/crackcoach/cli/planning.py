@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from crackcoach import values
 from crackcoach.cli.options import (
     Json,
     Output,
@@ -15,6 +14,7 @@ from crackcoach.cli.options import (
     env_of,
     paths_of,
 )
+from crackcoach.diary import values
 
 
 def today(ctx: typer.Context, json_output: Json = False) -> int:

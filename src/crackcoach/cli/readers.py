@@ -1,9 +1,9 @@
-"""Typer commands whose values are read by :mod:`crackcoach.values`, the project's readers.
+"""Typer commands whose values are read by :mod:`crackcoach.diary.values`, the project's readers.
 
 Current Typer converts every non-flag value through pydantic, which costs a
 fifth of a second and 13 MiB on each start, more than most commands' own
 work. Every parameter here is declared with ``parser=`` (one of the readers in
-:mod:`crackcoach.values`); :class:`Command` hands each value straight to that
+:mod:`crackcoach.diary.values`); :class:`Command` hands each value straight to that
 reader, so pydantic is never imported and every bad value is refused in the
 project's words. Should a Typer release stop offering the hook this relies on,
 nothing breaks: Typer then calls the same readers through pydantic, only
@@ -16,8 +16,8 @@ from typing import Any
 
 from typer.core import TyperCommand, TyperGroup
 
-from crackcoach import values
 from crackcoach.cli.helpformat import HelpContext, PlainHelp, format_commands
+from crackcoach.diary import values
 from crackcoach.errors import ReaderLeft
 
 

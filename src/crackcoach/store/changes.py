@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from crackcoach import rows
+from crackcoach.diary.records import DiaryChange, DiaryEntry, SessionRecord
+from crackcoach.diary.shapes import record_dict
 from crackcoach.errors import InputError
-from crackcoach.records import DiaryChange, DiaryEntry, SessionRecord
-from crackcoach.shapes import record_dict
+from crackcoach.store import rows
 
 _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", "new",
                    "undone_utc")
@@ -96,7 +96,7 @@ def delete(db: sqlite3.Connection, session_select: str, kind: str, record_id: in
 
 
 def _from_shape(kind: str, text: str) -> SessionRecord | DiaryEntry:
-    from crackcoach import exchange
+    from crackcoach.diary import exchange
 
     item = exchange.item(0, kind, json.loads(text).items(), typed=True)
     if not isinstance(item.record, (SessionRecord, DiaryEntry)):

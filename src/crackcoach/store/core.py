@@ -21,10 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from crackcoach import rows
+from crackcoach.diary.records import DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.errors import DiaryError
-from crackcoach.records import DiaryChange, DiaryEntry, EntryFact, SessionRecord
-from crackcoach.store import schema
+from crackcoach.store import rows, schema
 from crackcoach.store.results import ImportResult
 from crackcoach.store.sqlerrors import reported as _reported
 
@@ -270,12 +269,12 @@ class Store:
     def import_rows(self, items: Iterable[Any], source: str = "import") -> ImportResult:
         """Add the records an import reader yields, in one transaction: all of them or none.
 
-        ``items`` are :class:`crackcoach.exchange.Item` (see
-        :func:`crackcoach.importfile.read`). Entries' ``session_id`` name the
+        ``items`` are :class:`crackcoach.diary.exchange.Item` (see
+        :func:`crackcoach.diary.importfile.read`). Entries' ``session_id`` name the
         ``id`` of a session in the same file and are changed to the id that
         session gets here. A record the diary already holds is skipped, as
         many times as the diary holds it. Problems with any row raise
-        :class:`crackcoach.exchange.BadImport` naming their lines, and nothing
+        :class:`crackcoach.diary.exchange.BadImport` naming their lines, and nothing
         is written. Time grows linearly (n log n) whatever the data; memory
         stays the same.
         """
@@ -294,7 +293,7 @@ class Store:
     def import_records(self, sessions: Iterable[SessionRecord],
                        entries: Iterable[DiaryEntry]) -> ImportResult:
         """:meth:`import_rows` for records in hand (their ``id`` links entries to sessions)."""
-        from crackcoach import exchange
+        from crackcoach.diary import exchange
 
         return self.import_rows(exchange.items_of(sessions, entries), "import")
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from crackcoach.base.paths import make_private_folder
 from crackcoach.errors import DiaryError
-from crackcoach.paths import make_private_folder
 from crackcoach.store import schema
 
 _MAGIC = b"SQLite format 3\x00"

@@ -25,10 +25,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from crackcoach import fields, rows
+from crackcoach.diary import fields
+from crackcoach.diary.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
+from crackcoach.diary.records import DiaryChange, SessionRecord
 from crackcoach.errors import CrackcoachError, InputError
-from crackcoach.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
-from crackcoach.records import DiaryChange, SessionRecord
+from crackcoach.store import rows
 from crackcoach.store.results import ImportResult
 
 _S = ", ".join(rows.SESSION_COLUMNS)

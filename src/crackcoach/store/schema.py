@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crackcoach.errors import DiaryError
-from crackcoach.rows import ENTRY_COLUMNS, SESSION_COLUMNS
+from crackcoach.store.rows import ENTRY_COLUMNS, SESSION_COLUMNS
 
 APPLICATION_ID = 0x63726B63  # "crkc"
 

@@ -4,7 +4,7 @@
 start-up; a table of short texts needs no more than this. Columns keep their
 natural width while the table fits; otherwise the wrapping columns share
 what is left and wrap at word boundaries. Lines never end in spaces. Cells
-are made safe with :func:`crackcoach.textsafe.printable` before they are
+are made safe with :func:`crackcoach.base.textsafe.printable` before they are
 measured, so no routine file can put an escape sequence on the terminal.
 """
 
@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from typing import NamedTuple, TextIO
 
-from crackcoach.textsafe import printable
-from crackcoach.wrap import cut
+from crackcoach.base.textsafe import printable
+from crackcoach.base.wrap import cut
 
 GAP = "  "
 MIN_WRAP_WIDTH = 8

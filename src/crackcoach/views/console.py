@@ -12,8 +12,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from crackcoach.textsafe import printable
-from crackcoach.wrap import wrap
+from crackcoach.base.textsafe import printable
+from crackcoach.base.wrap import wrap
 
 # Spaces at the end of a line, before any closing style codes (when colour is forced).
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
@@ -100,7 +100,7 @@ def hanging(items: Iterable[str | Text], marker: str = "- ", indent: int = 2) ->
 
 
 class Message:
-    """A message wrapped like those the use cases write themselves (:mod:`crackcoach.wrap`):
+    """A message wrapped like those the use cases write themselves (:mod:`crackcoach.base.wrap`):
     at word boundaries, continuing two columns in."""
 
     def __init__(self, text: str, style: str = "") -> None:

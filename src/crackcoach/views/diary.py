@@ -12,13 +12,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from crackcoach import safety
-from crackcoach.adherence import counted
-from crackcoach.learn import Page, Topic
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.progress.adherence import counted
+from crackcoach.safety import signs
+from crackcoach.safety.learn import Page, Topic
 from crackcoach.views.console import hanging, safe
 
-_PANEL_STYLE: dict[safety.Tier, str] = {"urgent": "bold red", "soon": "yellow",
+_PANEL_STYLE: dict[signs.Tier, str] = {"urgent": "bold red", "soon": "yellow",
                                         "check-up": "cyan"}
 
 
@@ -27,13 +27,13 @@ def local_time(moment: datetime, tz: tzinfo | None = None) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:
+def advice_panel(advice: signs.Advice, flags: Sequence[signs.Flag]) -> Panel:
     """One tier's advice in a box, the urgent one heavy and red so it cannot be missed."""
     parts: list[RenderableType] = [Text(advice.text)]
     if flags:
         parts += [Text(""), Text("You noted:"), hanging(flag.text for flag in flags)]
         parts += [item for flag in flags if flag.note for item in (Text(""), Text(flag.note))]
-    parts += [Text(""), Text(safety.NOT_A_DIAGNOSIS, style="dim")]
+    parts += [Text(""), Text(signs.NOT_A_DIAGNOSIS, style="dim")]
     urgent = advice.tier == "urgent"
     title = f"URGENT: {advice.title.upper()}" if urgent else advice.title
     return Panel(Group(*parts), title=title, title_align="left",
@@ -41,7 +41,7 @@ def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:
                  expand=False)
 
 
-def print_advice(out: Console, advice: Sequence[tuple[safety.Advice, Sequence[safety.Flag]]]
+def print_advice(out: Console, advice: Sequence[tuple[signs.Advice, Sequence[signs.Flag]]]
                  ) -> None:
     """The safety advice for flagged signs, most urgent first."""
     for item, flags in advice:
@@ -54,23 +54,23 @@ def print_flags(out: Console) -> None:
     table.add_column("key", no_wrap=True)
     table.add_column("tier", no_wrap=True)
     table.add_column("sign")
-    for flag in safety.FLAGS:
+    for flag in signs.FLAGS:
         table.add_row(Text(flag.key, style="bold"),
-                      Text(safety.TIER_LABELS[flag.tier], style=_PANEL_STYLE[flag.tier]),
+                      Text(signs.TIER_LABELS[flag.tier], style=_PANEL_STYLE[flag.tier]),
                       flag.text)
     out.print(table)
     out.print()
-    out.print(Text("While you stretch: ", style="bold") + Text(safety.STOP_RULE_IN_FULL))
-    for tier in safety.TIERS:
-        advice = safety.ADVICE[tier]
+    out.print(Text("While you stretch: ", style="bold") + Text(signs.STOP_RULE_IN_FULL))
+    for tier in signs.TIERS:
+        advice = signs.ADVICE[tier]
         out.print(Text(f"{advice.title} ({tier}):", style="bold"))
         out.print(Padding(Text(advice.text), (0, 0, 0, 2)))
-    for flag in safety.FLAGS:
+    for flag in signs.FLAGS:
         if flag.note:
             out.print(Text(f"{flag.key}:", style="bold"))
             out.print(Padding(Text(flag.note), (0, 0, 0, 2)))
     out.print()
-    out.print(safety.NOT_A_DIAGNOSIS)
+    out.print(signs.NOT_A_DIAGNOSIS)
     out.print("Record a sign with: crackcoach log --flag KEY")
 
 
@@ -148,7 +148,7 @@ def _entry_details(entry: DiaryEntry) -> Text:
     if entry.cracks is not None:
         parts.append(Text(f"cracked {entry.cracks}x"))
     if entry.flags:
-        tiers = safety.tiers_of(entry.flags)
+        tiers = signs.tiers_of(entry.flags)
         parts.append(Text("flags: " + ", ".join(entry.flags),
                           style=_PANEL_STYLE[tiers[0]] if tiers else "bold"))
     if entry.note:

@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from crackcoach import safety
-from crackcoach.firstcheck import Answers
+from crackcoach.safety import signs
+from crackcoach.safety.firstcheck import Answers
 from crackcoach.views.session_text import wrap
 
 
@@ -25,9 +25,9 @@ def _say(out: Console, text: str, *, lead: str = "", style: str = "") -> None:
 
 def print_question(out: Console) -> None:
     """The heading, what the check is for, and the numbered conditions."""
-    _say(out, safety.FIRST_CHECK_TITLE, style="bold")
-    _say(out, safety.FIRST_CHECK_INTRO)
-    for number, condition in enumerate(safety.CONDITIONS, 1):
+    _say(out, signs.FIRST_CHECK_TITLE, style="bold")
+    _say(out, signs.FIRST_CHECK_INTRO)
+    for number, condition in enumerate(signs.CONDITIONS, 1):
         _say(out, condition.text, lead=f"  {number}. ")
 
 
@@ -41,13 +41,13 @@ def print_answers(out: Console, answers: Answers | None, *, just_answered: bool)
     if not answers.applies:
         _say(out, f"First-run check, answered {when}: none of these apply.")
         if just_answered:
-            _say(out, safety.FIRST_CHECK_NONE)
+            _say(out, signs.FIRST_CHECK_NONE)
         return
     _say(out, "You said these apply:" if just_answered
          else f"First-run check, answered {when}. You said these apply:")
-    for condition in safety.CONDITIONS:
+    for condition in signs.CONDITIONS:
         if condition.key in answers.applies:
             _say(out, f"{condition.text} ({condition.key})", lead="  - ")
-    advice = Text("\n\n").join(Text(line) for line in safety.first_check_advice(answers.applies))
-    out.print(Panel(advice, title=safety.FIRST_CHECK_ADVICE_TITLE, title_align="left",
+    advice = Text("\n\n").join(Text(line) for line in signs.first_check_advice(answers.applies))
+    out.print(Panel(advice, title=signs.FIRST_CHECK_ADVICE_TITLE, title_align="left",
                     style="yellow", box=box.ROUNDED, expand=False))

@@ -1,7 +1,7 @@
 """Plans as plain text: where you are in one, the plans to choose from, a plan just started.
 
 No Rich: these lines also make up today's screen, which must start fast. Text
-from plan files is made safe with :func:`crackcoach.textsafe.printable`.
+from plan files is made safe with :func:`crackcoach.base.textsafe.printable`.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from crackcoach import weekdays
-from crackcoach.plans import Plan, PlanItem
-from crackcoach.programme import ItemStatus, Standing, Week, rule_lines, weeks_of
-from crackcoach.textsafe import printable
+from crackcoach.base import weekdays
+from crackcoach.base.textsafe import printable
+from crackcoach.base.weekdays import day_label
+from crackcoach.base.wrap import cut
+from crackcoach.plans.model import Plan, PlanItem
+from crackcoach.plans.programme import ItemStatus, Standing, Week, rule_lines, weeks_of
 from crackcoach.views.columns import Column, render
-from crackcoach.weekdays import day_label
-from crackcoach.wrap import cut
 
 WIDTH = 100
 DONE_MARK, DUE_MARK, IDLE_MARK = "✓", "▸", "·"

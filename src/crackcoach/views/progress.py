@@ -11,8 +11,9 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from crackcoach.progress_model import Progress, Week
-from crackcoach.progress_text import (
+from crackcoach.base.wrap import HANG, MIN_TEXT, words
+from crackcoach.progress.model import Progress, Week
+from crackcoach.progress.words import (
     RELIANCE_NOTE,
     adherence_facts,
     left_out,
@@ -22,7 +23,6 @@ from crackcoach.progress_text import (
     status_text,
 )
 from crackcoach.views.console import Message, hanging, safe
-from crackcoach.wrap import HANG, MIN_TEXT, words
 
 BAR_CELLS = 20
 DISCOMFORT_STYLE, STIFFNESS_STYLE, SESSIONS_STYLE = "dark_orange", "blue", "green"

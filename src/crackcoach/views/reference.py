@@ -14,7 +14,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from crackcoach.wrap import wrap_code
+from crackcoach.base.wrap import wrap_code
 
 CODE_PADDING = 1  # columns Rich leaves each side of a code example
 

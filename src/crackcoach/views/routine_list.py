@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crackcoach.library import Catalog
-from crackcoach.routines import Routine
-from crackcoach.timeline import total_seconds
+from crackcoach.routines.library import Catalog
+from crackcoach.routines.model import Routine
+from crackcoach.routines.timeline import total_seconds
 from crackcoach.views.columns import Column, render
 
 

@@ -9,11 +9,16 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from crackcoach.routines import VARIANTS, Routine, Step
-from crackcoach.timeline import describe_dose, format_seconds_short, step_seconds, total_seconds
+from crackcoach.base.wrap import reflow
+from crackcoach.routines.model import VARIANTS, Routine, Step
+from crackcoach.routines.timeline import (
+    describe_dose,
+    format_seconds_short,
+    step_seconds,
+    total_seconds,
+)
 from crackcoach.views.console import hanging, safe
 from crackcoach.views.routine_list import source_label
-from crackcoach.wrap import reflow
 
 
 def _labelled(rows: Sequence[tuple[Text, Text]]) -> Table:

@@ -15,10 +15,10 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from crackcoach import safety
-from crackcoach.records import SessionRecord
-from crackcoach.routines import Routine
-from crackcoach.timeline import Timeline, format_clock, format_seconds_short
+from crackcoach.diary.records import SessionRecord
+from crackcoach.routines.model import Routine
+from crackcoach.routines.timeline import Timeline, format_clock, format_seconds_short
+from crackcoach.safety import signs
 from crackcoach.views.console import safe
 from crackcoach.views.session_live import LiveSessionView, frame_key, render_session
 from crackcoach.views.session_plain import PlainPrinter, dry_run_text, phase_line
@@ -178,7 +178,7 @@ _WELL_DONE = {
     "completed": "Well done: that was the whole routine. Get up slowly.",
     "quit": "Ending early is fine: what you did is kept.",
     "interrupted": "What you did is kept.",
-    "stopped": safety.AFTER_STOPPING,
+    "stopped": signs.AFTER_STOPPING,
 }
 _DIARY_NEXT = {
     "questions": "Next: a few questions on how your back feels now, for your comfort diary.",

@@ -1,6 +1,6 @@
 """The live session view: one frame per visible change, fitted to the terminal.
 
-The view only renders :class:`crackcoach.runner.Snapshot` objects handed to it
+The view only renders :class:`crackcoach.session.runner.Snapshot` objects handed to it
 by the runner; it keeps no time of its own and never waits. Everything a
 frame shows that moves with time is taken in whole seconds, so a frame
 changes once a second at most (on the second the countdown changes), and
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from crackcoach.routines import Routine, Step
-from crackcoach.runner import Event, Snapshot
-from crackcoach.timeline import Phase, cue_at, format_clock
+from crackcoach.routines.model import Routine, Step
+from crackcoach.routines.timeline import Phase, cue_at, format_clock
+from crackcoach.session.runner import Event, Snapshot
 from crackcoach.views.console import safe
 from crackcoach.views.screen import LineScreen
 from crackcoach.views.session_text import (

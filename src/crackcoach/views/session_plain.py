@@ -10,10 +10,10 @@ import math
 from collections.abc import Callable
 from typing import TextIO
 
-from crackcoach.routines import Routine, Step
-from crackcoach.runner import Event, Snapshot
-from crackcoach.textsafe import printable
-from crackcoach.timeline import Phase, Timeline, cue_at, format_clock, format_seconds_short
+from crackcoach.base.textsafe import printable
+from crackcoach.routines.model import Routine, Step
+from crackcoach.routines.timeline import Phase, Timeline, cue_at, format_clock, format_seconds_short
+from crackcoach.session.runner import Event, Snapshot
 from crackcoach.views.session_text import STOP_RULES, keys_line, one_line, paragraphs
 
 

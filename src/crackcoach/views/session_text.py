@@ -10,9 +10,9 @@ import re
 
 from rich.cells import cell_len
 
-from crackcoach import safety
-from crackcoach.textsafe import printable
-from crackcoach.wrap import cut
+from crackcoach.base.textsafe import printable
+from crackcoach.base.wrap import cut
+from crackcoach.safety import signs
 
 KEYS_LINE = "space pause · n next step · b back · q quit · ? help"
 KEYS_SHORT = "space pause · n next · b back · q quit"  # for terminals under 52 columns
@@ -33,13 +33,13 @@ KEYS_HELP = (
 STOP_KEY_HELP = ("x", "this hurts: end the session now, saved as stopped")
 
 # The stop rule, shown during every step; longest first, the first that fits is shown.
-STOP_RULES = safety.STOP_RULES
+STOP_RULES = signs.STOP_RULES
 STOP_HINTS = ("x = this hurts", "x = hurts")
 
 # The opening screen's safety points, and the same in fewer lines for a screen that would not
 # fit the terminal; their words are safety.py's, their layout is this module's.
-SAFETY = safety.opening_reminders()
-SAFETY_SHORT = safety.opening_reminders_short()
+SAFETY = signs.opening_reminders()
+SAFETY_SHORT = signs.opening_reminders_short()
 DISCLAIMER = "crackcoach guides a routine; it does not diagnose or treat anything."
 START_PROMPT = "Press Enter to start, or q to leave."
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crackcoach import weekdays
-from crackcoach.records import DiaryEntry
-from crackcoach.today import CalendarWeek, RoutineInfo, Suggestion, Today
+from crackcoach.base import weekdays
+from crackcoach.base.weekdays import day_label
+from crackcoach.diary.records import DiaryEntry
+from crackcoach.plans.today import CalendarWeek, RoutineInfo, Suggestion, Today
 from crackcoach.views.plans import clean, dose, frequency, where_lines, wrapped
-from crackcoach.weekdays import day_label
 
 SIDE_BY_SIDE = 70  # columns from which the calendar stands beside the rest
 GAP = "   "

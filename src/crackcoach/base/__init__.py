@@ -1,0 +1,1 @@
+"""Small general helpers every package may use: paths, files, text, values of files."""

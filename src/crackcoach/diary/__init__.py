@@ -1,0 +1,1 @@
+"""The diary's records, the check-in questions, values people type, export and import."""

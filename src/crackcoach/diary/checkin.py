@@ -1,0 +1,299 @@
+"""The comfort questions asked before and after a session, and by ``crackcoach log``.
+
+Pure logic: the caller passes ``ask`` (shows a prompt, returns the typed line)
+and ``say`` (shows a line), so the same questions run in a terminal, in a
+test, or anywhere else. Nothing here touches a terminal or the database.
+
+A bad answer is met with the valid range and the question again. If the
+person stops answering (Ctrl-C or end of input) :class:`CheckinCancelled` is
+raised and no entry exists: the caller keeps the session and says that no
+diary entry was saved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
+
+from crackcoach.diary.records import (
+    CRACKS_MAX,
+    MOBILITY,
+    NOTE_MAX,
+    SCALE_MAX,
+    SCALE_MIN,
+    SIDES,
+    DiaryEntry,
+    Mobility,
+    Side,
+)
+from crackcoach.errors import BadValue
+from crackcoach.safety import signs
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+FLARE_RISE = 2  # the flare convention: discomfort up by this much...
+FLARE_LEVEL = 6  # ...or at least this high after a session
+LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after a flare
+# After an urgent sign nothing more is asked but what an entry cannot be saved without.
+MUST_BE_SAVED = ("discomfort", "stiffness")
+
+_NUMBER = re.compile(r"[0-9]+")
+_NONE_WORDS = {"none", "no", "n", "0", "-"}
+
+
+class CheckinCancelled(Exception):
+    """The person stopped answering; no diary entry was made."""
+
+
+def _whole_number(text: str, low: int, high: int, required: bool) -> int | None:
+    text = text.strip()
+    expected = f"a whole number from {low} to {high}"
+    if not text:
+        if required:
+            raise BadValue(expected)
+        return None
+    # ASCII digits only: int() would also take "٣" or "3_0".
+    if not _NUMBER.fullmatch(text) or not low <= int(text) <= high:
+        raise BadValue(expected)
+    return int(text)
+
+
+def parse_scale(text: str, *, required: bool = True) -> int | None:
+    """A 0-10 answer; empty gives None when not ``required``."""
+    return _whole_number(text, SCALE_MIN, SCALE_MAX, required)
+
+
+def parse_cracks(text: str, *, required: bool = False) -> int | None:
+    """How many times the back was cracked on purpose today (0-100)."""
+    return _whole_number(text, 0, CRACKS_MAX, required)
+
+
+def _word(text: str) -> str:
+    return "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def parse_mobility(text: str, *, required: bool = True) -> Mobility | None:
+    """much-worse .. much-better, by name (spaces or hyphens) or by number 1-5."""
+    word = _word(text)
+    if not word and not required:
+        return None
+    if _NUMBER.fullmatch(word) and 1 <= int(word) <= len(MOBILITY):
+        return MOBILITY[int(word) - 1]
+    for choice in MOBILITY:
+        if word == choice:
+            return choice
+    raise BadValue(f"one of {', '.join(MOBILITY)} (or 1-5)")
+
+
+def parse_side(text: str, *, required: bool = False) -> Side | None:
+    """left, right or even (or l, r, e)."""
+    word = _word(text)
+    if not word and not required:
+        return None
+    for choice in SIDES:
+        if word in (choice, choice[0]):
+            return choice
+    raise BadValue("left, right or even (l, r, e)")
+
+
+def parse_note(text: str) -> str | None:
+    """A free note: surrounding space trimmed, empty gives None."""
+    note = text.strip()
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not text (see cli._tolerate_odd_encodings)
+        raise BadValue("text (what was typed held bytes that are not)") from None
+    if len(note) > NOTE_MAX:
+        raise BadValue(f"a note of at most {NOTE_MAX} characters")
+    return note or None
+
+
+def parse_flags(text: str, choices: Sequence[signs.Flag]) -> tuple[str, ...]:
+    """Numbers of the listed ``choices`` or flag keys, separated by spaces or commas.
+
+    Empty, "none" or "0" means none. Returns keys in the order of the safety list.
+    """
+    words = text.replace(",", " ").lower().split()
+    if not words or (len(words) == 1 and words[0] in _NONE_WORDS):
+        return ()
+    expected = (f"numbers from 1 to {len(choices)} separated by spaces, "
+                "or Enter for none")
+    keys = []
+    for word in words:
+        if _NUMBER.fullmatch(word) and 1 <= int(word) <= len(choices):
+            keys.append(choices[int(word) - 1].key)
+        elif word in signs.KEYS:
+            keys.append(word)
+        else:
+            raise BadValue(expected)
+    return signs.normalise(keys)
+
+
+class Question(NamedTuple):
+    """One question: the DiaryEntry field it fills, its prompt, and its parser."""
+
+    key: str
+    prompt: str
+    parse: Callable[[str], Any]
+    intro: tuple[str, ...] = ()
+
+
+def ask_question(question: Question, ask: Ask, say: Say) -> Any:
+    """Ask until the answer parses; Ctrl-C or end of input raise CheckinCancelled."""
+    for line in question.intro:
+        say(line)
+    while True:
+        try:
+            answer = ask(question.prompt)
+        except (EOFError, KeyboardInterrupt):
+            raise CheckinCancelled() from None
+        try:
+            return question.parse(answer)
+        except BadValue as exc:
+            say(f"Please enter {exc.expected}.")
+
+
+SCALE_HINT = "0 = none, 10 = worst imaginable"
+
+BEFORE = Question("discomfort_before",
+                  f"Before you start: discomfort right now, 0-10 ({SCALE_HINT}; "
+                  "Enter to skip): ",
+                  lambda text: parse_scale(text, required=False))
+
+
+def safety_question() -> Question:
+    """The "any of these today?" screen of urgent and 'soon' signs."""
+    choices = signs.screen_flags()
+    intro = ("Any of these today?",
+             *(f"  {number:>2}. {flag.text}" for number, flag in enumerate(choices, 1)))
+    return Question("flags", "Numbers separated by spaces, or Enter for none: ",
+                    lambda text: parse_flags(text, choices), intro)
+
+
+def after_questions(*, after_session: bool) -> tuple[Question, ...]:
+    """The questions of an entry, in the order they are asked."""
+    mobility_intro = ("Compared with before the session, moving feels:" if after_session
+                      else "Compared with your last entry, moving feels:")
+    choices = ", ".join(f"{n} {m.replace('-', ' ')}" for n, m in enumerate(MOBILITY, 1))
+    return (
+        Question("discomfort", f"Discomfort now, 0-10 ({SCALE_HINT}): ", parse_scale),
+        Question("stiffness", f"Stiffness now, 0-10 ({SCALE_HINT}): ", parse_scale),
+        Question("mobility", f"{choices}" + (": " if after_session else " (Enter to skip): "),
+                 lambda text: parse_mobility(text, required=after_session),
+                 (mobility_intro,)),
+        Question("tighter_side", "Which side feels tighter? left, right or even "
+                 "(Enter to skip): ", parse_side),
+        Question("cracks", "How many times did you crack your back on purpose today? "
+                 "(Enter to skip): ", parse_cracks),
+        safety_question(),
+        Question("note", "A note for your diary (Enter to skip): ", parse_note),
+    )
+
+
+def ask_before(ask: Ask, say: Say) -> int | None:
+    """The one question before a session: discomfort now, or None if skipped."""
+    value: int | None = ask_question(BEFORE, ask, say)
+    return value
+
+
+def ask_safety(ask: Ask, say: Say) -> tuple[str, ...]:
+    """Only the safety screen; returns the chosen flag keys."""
+    value: tuple[str, ...] = ask_question(safety_question(), ask, say)
+    return value
+
+
+def ask_after(ask: Ask, say: Say, *, at: datetime, before: int | None = None,
+              session_id: int | None = None, given: Mapping[str, Any] | None = None,
+              after_session: bool = True) -> DiaryEntry:
+    """Ask the after-session questions and return the complete entry.
+
+    ``at`` is the entry's time, ``before`` the answer of :func:`ask_before`.
+    Answers already in ``given`` (field name -> value) are not asked again.
+    Once an urgent sign is known (given, or picked on the safety screen),
+    only the answers an entry cannot be saved without are still asked.
+    With ``after_session=False`` the mobility question is worded for an
+    entry on its own and may be skipped.
+    """
+    answers: dict[str, Any] = dict(given or {})
+    for question in after_questions(after_session=after_session):
+        if question.key in answers:
+            continue
+        if signs.has_urgent(answers.get("flags", ())) and question.key not in MUST_BE_SAVED:
+            continue  # the urgent advice comes at once: see docs/diary.md
+        answers[question.key] = ask_question(question, ask, say)
+    answers.setdefault("flags", ())
+    return DiaryEntry(at=at, discomfort_before=before, session_id=session_id, **answers)
+
+
+def ask_log(ask: Ask, say: Say, *, at: datetime, given: Mapping[str, Any] | None = None
+            ) -> DiaryEntry:
+    """The questions of ``crackcoach log``: an entry on its own, outside a session."""
+    return ask_after(ask, say, at=at, given=given, after_session=False)
+
+
+def is_flare(entry: DiaryEntry) -> bool:
+    """The flare convention: discomfort rose by 2 or more, or reached 6 or more."""
+    if entry.discomfort is None:
+        return False
+    rose = (entry.discomfort_before is not None
+            and entry.discomfort - entry.discomfort_before >= FLARE_RISE)
+    return rose or entry.discomfort >= FLARE_LEVEL
+
+
+def change_line(entry: DiaryEntry) -> str | None:
+    """The raw within-session change, e.g. "Discomfort 5 -> 3 (down 2).", or None."""
+    before, after = entry.discomfort_before, entry.discomfort
+    if before is None or after is None:
+        return None
+    difference = after - before
+    trend = ("no change" if difference == 0
+             else f"up {difference}" if difference > 0 else f"down {-difference}")
+    return f"Discomfort {before} -> {after} ({trend})."
+
+
+def day_phrase(day: date, today: date | None) -> str | None:
+    """How a sentence names an entry's day: None for today, "yesterday", "on 21 Oct"."""
+    if today is None or day == today:
+        return None
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    return f"on {day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+
+
+def after_session_message(entry: DiaryEntry, *, today: date | None = None,
+                          cracks_reminded: bool = False) -> list[str]:
+    """Plain lines to show after a saved entry's safety advice: the change, and suggestions.
+
+    ``today`` lets the wording follow the entry's own day ("On 21 Oct your
+    discomfort reached 7" for an entry logged afterwards); ``cracks_reminded``
+    leaves out the several-a-day cracking note when that day already had it.
+
+    The change is a raw difference: one session is too short to judge by the
+    weekly improvement thresholds. The safety advice
+    (:func:`crackcoach.safety.signs.advice_for`) comes first and alone after an
+    urgent sign, so then there are no lines; after a 'soon' sign there is no
+    suggestion of a lighter session, since the advice is to pause.
+    """
+    tiers = signs.tiers_of(entry.flags)
+    if "urgent" in tiers:
+        return []
+    lines = []
+    change = change_line(entry)
+    if change:
+        lines.append(change)
+    if is_flare(entry) and "soon" not in tiers:
+        assert entry.discomfort is not None
+        reason = (f"reached {entry.discomfort}" if entry.discomfort >= FLARE_LEVEL
+                  else f"rose by {entry.discomfort - (entry.discomfort_before or 0)}")
+        when = day_phrase(entry.at.date(), today)
+        head = f"{when[0].upper()}{when[1:]} your" if when else "Your"
+        lines.append(f"{head} discomfort {reason}. Next time, try a lighter session: the "
+                     f"{LIGHTER_ROUTINE} routine is made for days like this ('crackcoach start "
+                     f"{LIGHTER_ROUTINE}'). Ease off anything that hurts.")
+    if entry.cracks is not None and entry.cracks >= signs.CRACKS_SEVERAL and \
+            not cracks_reminded:
+        lines.append(signs.cracks_line(entry.cracks, day_phrase(entry.at.date(), today)))
+    return lines

@@ -1,0 +1,73 @@
+"""Which plan is active, and since when: one small private file beside the diary.
+
+The file holds only the plan's name and the day it was started; everything
+else (which week you are on, what is done) is worked out again from the diary
+each time, so it can never disagree with what was recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from crackcoach.errors import CrackcoachError
+
+STATE_VERSION = 1
+
+
+class ActivePlan(NamedTuple):
+    """The plan being followed: its name and the day it was started."""
+
+    name: str
+    started: date
+
+
+def read(path: Path) -> ActivePlan | None:
+    """The active plan, or None when no plan has been started."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _unusable(path, getattr(exc, "strerror", None) or str(exc)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _unusable(path, f"line {exc.lineno}: {exc.msg}") from None
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        raise _unusable(path, f"expected version {STATE_VERSION} with a plan and a date")
+    name, started = data.get("plan"), data.get("started")
+    try:
+        if not isinstance(name, str) or not isinstance(started, str):
+            raise ValueError
+        return ActivePlan(name, date.fromisoformat(started))
+    except ValueError:
+        raise _unusable(path, "expected a plan name and a start date like 2026-11-02"
+                        ) from None
+
+
+def write(path: Path, active: ActivePlan) -> None:
+    """Record ``active`` as the plan being followed (atomically, private to the user)."""
+    from crackcoach.base.atomicfile import write_private
+
+    data = {"version": STATE_VERSION, "plan": active.name,
+            "started": active.started.isoformat()}
+    write_private(path, json.dumps(data, indent=2) + "\n")
+
+
+def clear(path: Path) -> bool:
+    """Forget the active plan; False when there was none."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise CrackcoachError(f"cannot remove {path}: {exc.strerror or exc}") from None
+    return True
+
+
+def _unusable(path: Path, why: str) -> CrackcoachError:
+    return CrackcoachError(f"{path}: the active-plan file cannot be read ({why}); "
+                           "'crackcoach plan --stop' clears it")

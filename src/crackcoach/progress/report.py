@@ -1,0 +1,320 @@
+"""The one-page report for a physiotherapist or doctor, as Markdown or self-contained HTML.
+
+Pure: it turns a :class:`crackcoach.progress.weekly.Progress` into text. The HTML needs
+nothing else: the style sheet is inline and the charts are inline SVG (no
+network, no JavaScript). Everything the person typed (notes, routine names)
+is escaped for the format it lands in, after control characters have been
+made visible.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from crackcoach.base.textsafe import printable
+from crackcoach.progress.model import Progress, Week
+from crackcoach.progress.words import (
+    RELIANCE_NOTE,
+    adherence_facts,
+    left_out,
+    num,
+    period_text,
+    signed,
+    status_text,
+)
+from crackcoach.safety import signs
+
+ReportFormat = Literal["markdown", "html"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("markdown", "html")
+FlagLabel = Callable[[str], str]
+
+DISCLAIMER = ("This is a self-reported diary kept with crackcoach, a stretching coach. It shows "
+              "what the person recorded; it is not a diagnosis or a clinical assessment.")
+FLAGS_ADVICE = signs.REPORT_FLAGS_NOTE
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
+
+
+def _plain(text: str) -> str:
+    return printable(text, single_line=True)
+
+
+def md(text: str) -> str:
+    """User text made literal in Markdown: one line, every special character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", _plain(text))
+
+
+def h(text: str) -> str:
+    """User text made literal in HTML."""
+    return html.escape(_plain(text), quote=True)
+
+
+def side_text(p: Progress) -> str | None:
+    """How often each side was reported tighter, or None when never asked."""
+    if not any(p.sides.values()):
+        return None
+    return ", ".join(f"{side} {count}" for side, count in p.sides.items())
+
+
+def stiffness_text(p: Progress) -> str | None:
+    """Stiffness in the baseline week and the latest judged week, as a raw difference."""
+    change = p.stiffness_change
+    if change.baseline is None:
+        return None
+    if change.latest is None:
+        return (f"Stiffness: median {num(change.baseline)} in the baseline week; a later judged "
+                "week will show the change.")
+    return (f"Stiffness: weekly median {num(change.baseline)} in the baseline week, "
+            f"{num(change.latest)} in the latest judged week ({signed(change.difference)}). "
+            "There is no agreed threshold for stiffness, so only the raw difference is shown.")
+
+
+def _flag_text(flags: tuple[str, ...], label: FlagLabel) -> str:
+    return "; ".join(label(flag) for flag in flags)
+
+
+def render(p: Progress, fmt: ReportFormat, flag_label: FlagLabel = str) -> str:
+    """The report in ``fmt``."""
+    return markdown(p, flag_label) if fmt == "markdown" else html_page(p, flag_label)
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
+    """The report as Markdown."""
+    out = ["# Stretching and comfort diary: progress report", "",
+           f"Period: {md(period_text(p))}. Report made {p.today.isoformat()}.", "",
+           f"*{DISCLAIMER}*", ""]
+    out += ["## Safety-screen answers", ""]
+    if p.flags:
+        out += [FLAGS_ADVICE, "", "| date | answered yes to |", "|---|---|"]
+        out += [f"| {f.at.strftime('%Y-%m-%d %H:%M')} | {md(_flag_text(f.flags, flag_label))} |"
+                for f in p.flags]
+        if (more := left_out(p.earlier_flags, "answers")) is not None:
+            out += ["", more]
+    else:
+        out.append("None recorded in this period.")
+    out += ["", "## Adherence", ""]
+    out += [f"- **{label}:** {md(value)}" for label, value in adherence_facts(p)]
+    out += ["", "## Week by week", ""]
+    if p.weeks:
+        out += _md_table(p)
+    else:
+        out.append("No sessions or diary entries in this period.")
+    out += ["", "## Change against the baseline week", "",
+            f"**{p.change.verdict.capitalize()}.** {md(p.change.explanation)}", ""]
+    if (stiffness := stiffness_text(p)) is not None:
+        out += [md(stiffness), ""]
+    out += [f"Rule used: {md(p.rule)}", ""]
+    extra = [("Side reported tighter", side_text(p))]
+    if p.reliance_note:
+        extra.append(("Cracking", RELIANCE_NOTE))
+    if any(value for _, value in extra):
+        out += ["## Other observations", ""]
+        out += [f"- **{label}:** {md(value)}" for label, value in extra if value]
+        out.append("")
+    out += ["## Notes", ""]
+    if (more := left_out(p.earlier_notes, "notes")) is not None:
+        out += [more, ""]
+    out += ([f"- {n.at.strftime('%Y-%m-%d %H:%M')}: {md(n.text)}" for n in p.notes]
+            or ["No notes in this period."])
+    return "\n".join(out) + "\n"
+
+
+_HEADINGS = ("Week starting", "Sessions counted", "Partial", "Minutes",
+             "Discomfort (readings)", "Stiffness", "Change within sessions", "Cracks a day",
+             "Against baseline")
+TABLE_NOTE = ("Discomfort and stiffness are weekly medians on 0-10 (0 = none, 10 = worst "
+              "imaginable), with the number of discomfort readings. Change within sessions is "
+              "the median of discomfort after minus before. A session is counted when it was "
+              "completed or at least half of it was done; shorter ones are partial. The "
+              "current week is shown so far and judged once it is over.")
+
+
+def _table_weeks(p: Progress) -> tuple[Week, ...]:
+    """The period's weeks, the baseline week first when it comes before them."""
+    return ((p.baseline_before_period,) if p.baseline_before_period else ()) + p.weeks
+
+
+def _row(week: Week, p: Progress) -> tuple[str, ...]:
+    status = status_text(week)
+    if week is p.baseline_before_period:
+        status += " (before the period)"
+    return (week.start.isoformat(), str(week.counted), str(week.partial),
+            f"{week.minutes:.0f}",
+            num(week.discomfort) + (f" ({week.discomfort_readings})"
+                                    if week.discomfort_readings else ""),
+            num(week.stiffness), signed(week.session_change), num(week.cracks_per_day),
+            status)
+
+
+def _md_table(p: Progress) -> list[str]:
+    lines = ["| " + " | ".join(_HEADINGS) + " |", "|" + "---|" * len(_HEADINGS)]
+    lines += ["| " + " | ".join(_row(w, p)) + " |" for w in _table_weeks(p)]
+    lines += ["", TABLE_NOTE]
+    return lines
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+_CSS = """
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f;
+       max-width: 820px; margin: 24px auto; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 22px 0 6px; }
+.disclaimer { background: #f3f4f6; border-left: 4px solid #6b7280; padding: 8px 12px; }
+.flags { background: #fef2f2; border-left: 4px solid #b91c1c; padding: 8px 12px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; }
+th { background: #f9fafb; } td:first-child { white-space: nowrap; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
+dt { font-weight: 600; } dd { margin: 0; }
+.verdict { font-weight: 700; } .muted { color: #6b7280; font-size: 12px; }
+svg { display: block; margin: 6px 0; } svg text { font: 11px system-ui, sans-serif; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+DISCOMFORT_COLOUR, STIFFNESS_COLOUR, SESSIONS_COLOUR = "#c2410c", "#1d4ed8", "#047857"
+
+
+def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
+    """The report as one self-contained HTML page."""
+    parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+             f"<title>Progress report {h(p.period_start.isoformat())} to "
+             f"{h(p.period_end.isoformat())}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
+             "<h1>Stretching and comfort diary: progress report</h1>",
+             f"<p>Period: {h(period_text(p))}. Report made {h(p.today.isoformat())}.</p>",
+             f'<p class="disclaimer">{h(DISCLAIMER)}</p>']
+    parts.append('<section class="flags"><h2>Safety-screen answers</h2>' if p.flags else
+                 "<section><h2>Safety-screen answers</h2>")
+    if p.flags:
+        parts.append(f"<p>{h(FLAGS_ADVICE)}</p><table><tr><th>Date</th><th>Answered yes to"
+                     "</th></tr>")
+        parts += [f"<tr><td>{h(f.at.strftime('%Y-%m-%d %H:%M'))}</td>"
+                  f"<td>{h(_flag_text(f.flags, flag_label))}</td></tr>" for f in p.flags]
+        parts.append("</table>")
+        if (more := left_out(p.earlier_flags, "answers")) is not None:
+            parts.append(f"<p>{h(more)}</p>")
+    else:
+        parts.append("<p>None recorded in this period.</p>")
+    parts.append("</section><h2>Adherence</h2><dl>")
+    parts += [f"<dt>{h(label)}</dt><dd>{h(value)}</dd>" for label, value in adherence_facts(p)]
+    parts.append("</dl>")
+    parts += _html_weeks(p)
+    parts += _html_change(p)
+    parts += _html_notes(p)
+    parts.append("</body>\n</html>\n")
+    return "\n".join(parts)
+
+
+def _html_weeks(p: Progress) -> list[str]:
+    parts = ["<h2>Week by week</h2>"]
+    if not p.weeks:
+        return [*parts, "<p>No sessions or diary entries in this period.</p>"]
+    if any(w.discomfort is not None or w.stiffness is not None for w in p.weeks):
+        title = "Weekly median, 0-10 (lower is better)"
+        if p.baseline_before_period is not None:
+            title += "; the first bar is the baseline week"
+        parts.append(bar_chart(_table_weeks(p), [
+            ("Discomfort", DISCOMFORT_COLOUR, "discomfort"),
+            ("Stiffness", STIFFNESS_COLOUR, "stiffness")], top=10, title=title))
+    if p.sessions:
+        top = max(max(w.counted for w in p.weeks), p.target)
+        parts.append(bar_chart(p.weeks, [("Counted sessions", SESSIONS_COLOUR, "counted")],
+                               top=top, title=f"Counted sessions a week (target {p.target})",
+                               line=p.target))
+    parts.append("<table><tr>" + "".join(f"<th>{h(x)}</th>" for x in _HEADINGS) + "</tr>")
+    for week in _table_weeks(p):
+        cells = _row(week, p)
+        parts.append("<tr>" + "".join(
+            f'<td class="n">{h(c)}</td>' if 0 < i < 8 else f"<td>{h(c)}</td>"
+            for i, c in enumerate(cells)) + "</tr>")
+    parts.append(f'</table><p class="muted">{h(TABLE_NOTE)}</p>')
+    return parts
+
+
+def _html_change(p: Progress) -> list[str]:
+    parts = ["<h2>Change against the baseline week</h2>",
+             f'<p><span class="verdict">{h(p.change.verdict.capitalize())}.</span> '
+             f"{h(p.change.explanation)}</p>"]
+    if (stiffness := stiffness_text(p)) is not None:
+        parts.append(f"<p>{h(stiffness)}</p>")
+    parts.append(f'<p class="muted">Rule used: {h(p.rule)}</p>')
+    extra = [("Side reported tighter", side_text(p))]
+    if p.reliance_note:
+        extra.append(("Cracking", RELIANCE_NOTE))
+    if any(value for _, value in extra):
+        parts.append("<h2>Other observations</h2><dl>")
+        parts += [f"<dt>{h(label)}</dt><dd>{h(value)}</dd>" for label, value in extra if value]
+        parts.append("</dl>")
+    return parts
+
+
+def _html_notes(p: Progress) -> list[str]:
+    if not p.notes:
+        return ["<h2>Notes</h2>", "<p>No notes in this period.</p>"]
+    more = left_out(p.earlier_notes, "notes")
+    return ["<h2>Notes</h2>", *([f"<p>{h(more)}</p>"] if more else []), "<ul>",
+            *(f"<li>{h(n.at.strftime('%Y-%m-%d %H:%M'))}: {h(n.text)}</li>" for n in p.notes),
+            "</ul>"]
+
+
+def bar_chart(weeks: tuple[Week, ...], series: list[tuple[str, str, str]], *, top: float,
+              title: str, line: float | None = None) -> str:
+    """Grouped vertical bars, one group per week, each bar labelled with its value."""
+    width, height, left, bottom, head = 760, 206, 34, 34, 34
+    plot_w, plot_h = width - left - 8, height - bottom - head
+    group = plot_w / len(weeks)
+    bar = min(28.0, group * 0.8 / len(series))
+    top = max(top, 1)
+
+    def y(value: float) -> float:
+        return head + plot_h - plot_h * value / top
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-label="{h(title)}">',
+           f'<text x="{left}" y="14" font-weight="600">{h(title)}</text>']
+    legend_x = width - 8
+    for name, colour, _ in reversed(series):
+        legend_x -= 8 + 7 * len(name) + 16
+        out.append(f'<rect x="{legend_x}" y="5" width="10" height="10" fill="{colour}"/>'
+                   f'<text x="{legend_x + 14}" y="14">{h(name)}</text>')
+    for tick in _ticks(top):
+        out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+                   f'stroke="#e5e7eb"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" '
+                   f'text-anchor="end">{tick:g}</text>')
+    for i, week in enumerate(weeks):
+        x0 = left + group * i + (group - bar * len(series)) / 2
+        for j, (_, colour, attribute) in enumerate(series):
+            value = getattr(week, attribute)
+            x = x0 + bar * j
+            if value is None:
+                out.append(f'<text x="{x + bar / 2:.1f}" y="{y(0) - 4:.1f}" '
+                           f'text-anchor="middle" fill="#9ca3af">–</text>')
+                continue
+            out.append(f'<rect x="{x:.1f}" y="{y(value):.1f}" width="{bar - 2:.1f}" '
+                       f'height="{y(0) - y(value):.1f}" fill="{colour}"/>'
+                       f'<text x="{x + bar / 2 - 1:.1f}" y="{y(value) - 3:.1f}" '
+                       f'text-anchor="middle">{h(num(value))}</text>')
+        out.append(f'<text x="{left + group * (i + 0.5):.1f}" y="{height - bottom + 16}" '
+                   f'text-anchor="middle">{week.start.strftime("%d %b")}</text>')
+    if line is not None:
+        out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y(line):.1f}" y2="{y(line):.1f}" '
+                   'stroke="#111827" stroke-dasharray="4 3"/>')
+    out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+               'stroke="#6b7280"/></svg>')
+    return "".join(out)
+
+
+def _ticks(top: float) -> list[float]:
+    step = 2.0 if top <= 10 else float(max(1, round(top / 5)))
+    if top <= 5:
+        step = 1.0
+    ticks, value = [], 0.0
+    while value <= top + 1e-9:
+        ticks.append(value)
+        value += step
+    return ticks

@@ -1,0 +1,1 @@
+"""Routines: the model, reading and checking their files, steps, variants, cache, timeline."""

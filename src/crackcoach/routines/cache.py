@@ -1,0 +1,136 @@
+"""What routine files held, kept so that listing routines does not parse YAML each time.
+
+``crackcoach list`` and today's screen read every routine they show, and
+loading PyYAML and parsing the files is most of what they spend. This module
+owns one file, ``routines.json`` in the cache folder: for each routine file
+read before, the plain data its YAML held, under the file's stamp (device,
+inode, size, and the modification and change times in nanoseconds). A file
+whose stamp differs in any way is read again, and the kept data is checked on
+every use exactly as data read from the file is, so a routine built from the
+cache is the one the file gives.
+
+Two rules keep a stale copy out. A file is kept only if its stamp is the same
+after reading as before (nothing changed it meanwhile), and only once it has
+been left alone for :data:`SETTLED_SECONDS`: where timestamps are coarse, an
+edit within the same tick as the reading would not change the stamp.
+
+The cache is never needed: a missing, damaged, foreign or unreadable cache
+file (or one that is not a regular file) means the routines are read from
+their files, and a cache that cannot be written is left as it is, silently.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+FILENAME = "routines.json"
+FORMAT = 1
+SETTLED_SECONDS = 2.0
+MAX_FILES = 500  # routine files kept; enough for any folder a person keeps
+MAX_BYTES = 16 * 1024 * 1024  # a larger cache file is not read (routine files are < 1 MiB)
+
+Stamp = list[int]
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """The stamp of the file at ``path`` (links followed), or None if it cannot be read."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+
+
+class RoutineCache:
+    """The kept data of routine files, read from ``path`` when first asked for."""
+
+    def __init__(self, path: Path, version: str, clock: Callable[[], float] = time.time
+                 ) -> None:
+        self.path = path
+        self.version = version  # another crackcoach's cache is not used: its checks may differ
+        self.clock = clock
+        self._files: dict[str, dict[str, Any]] | None = None
+        self._changed = False
+
+    def data(self, file: Path, stamp: Stamp) -> Any | None:
+        """The data kept for ``file`` if it was kept under ``stamp``, else None."""
+        kept = self._loaded().get(str(file))
+        if kept is None or kept.get("stamp") != stamp:
+            return None
+        return kept.get("data")
+
+    def keep(self, file: Path, before: Stamp, data: Any) -> None:
+        """Keep ``data``, read from ``file`` whose stamp was ``before`` the reading."""
+        after = stamp_of(file)
+        settled = after is not None and self.clock() - after[3] / 1e9 >= SETTLED_SECONDS
+        files = self._loaded()
+        dropped = files.pop(str(file), None)  # re-added last: the newest are kept longest
+        kept = after == before and settled
+        if kept:
+            files[str(file)] = {"stamp": after, "data": data}
+        if kept or dropped is not None:
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed; a failure only means no cache next time."""
+        if not self._changed or self._files is None:
+            return
+        import json
+
+        from crackcoach.base.atomicfile import write_private
+        from crackcoach.errors import CrackcoachError
+
+        newest = list(self._files.items())[-MAX_FILES:]
+        text = json.dumps({"format": FORMAT, "crackcoach": self.version,
+                           "files": dict(newest)}, ensure_ascii=True, separators=(",", ":"))
+        try:
+            write_private(self.path, text)
+        except (CrackcoachError, OSError):
+            return
+        self._changed = False
+
+    def _loaded(self) -> dict[str, dict[str, Any]]:
+        if self._files is None:
+            self._files = self._read()
+        return self._files
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            # O_NONBLOCK: a FIFO put where the cache belongs must not stop the command.
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except (OSError, ValueError):
+            return {}
+        try:
+            found = os.fstat(fd)
+            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
+                return {}
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except OSError:
+            return {}
+        finally:
+            os.close(fd)
+        return self._parse(raw)
+
+    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        import json
+
+        try:
+            content = json.loads(raw)
+        except (ValueError, RecursionError):
+            return {}
+        if (not isinstance(content, dict) or content.get("format") != FORMAT
+                or content.get("crackcoach") != self.version):
+            return {}
+        files = content.get("files")
+        if not isinstance(files, dict):
+            return {}
+        return {name: kept for name, kept in files.items()
+                if isinstance(kept, dict) and isinstance(kept.get("stamp"), list)}

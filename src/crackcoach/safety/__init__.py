@@ -1,0 +1,1 @@
+"""Safety: the signs and their advice (one source), the first-run check, the learn pages."""

@@ -1,0 +1,1 @@
+"""A live session: the runner and its clock, key presses, signals and sound."""
