@@ -188,3 +188,54 @@ def test_every_package_says_what_it_owns() -> None:
         init = SRC / package / "__init__.py"
         docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert docstring, f"{package}/__init__.py has no docstring"
+
+
+# Imports of the project's own modules made inside functions, and the only modules
+# they may name: what start-up time needs deferred. Rich (views/), Typer (the
+# declarations), PyYAML (the YAML parser and plan files), sqlite3 (the store),
+# json (the export formats, the store's record of changes) and dataclasses (the
+# learn pages) are each loaded only by the commands that use them, and the command
+# line loads only the use case of the command it runs. Everything else is imported
+# at the top of its file, where the dependency map can be read.
+DEFERRED = {
+    "crackcoach",  # __version__, for --version alone
+    "crackcoach.app.env", "crackcoach.app.progress",  # the command line's, and today's verdict
+    "crackcoach.base.yamlparse", "crackcoach.cli.commands", "crackcoach.cli.fast",
+    "crackcoach.diary.exchange", "crackcoach.diary.sheets", "crackcoach.plans.reader",
+    "crackcoach.safety.learn",
+    "crackcoach.store", "crackcoach.store.backup", "crackcoach.store.changes",
+    "crackcoach.store.importer",
+    "crackcoach.views.columns", "crackcoach.views.console", "crackcoach.views.diary",
+    "crackcoach.views.firstcheck", "crackcoach.views.plans", "crackcoach.views.progress",
+    "crackcoach.views.reference", "crackcoach.views.routine_list", "crackcoach.views.routines",
+    "crackcoach.views.session", "crackcoach.views.session_plain", "crackcoach.views.today",
+}
+MOST_DEFERRED = 103
+
+
+def deferred_imports() -> list[tuple[str, str]]:
+    """(module, imported module) for each own-module import made inside a function."""
+    found = []
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if (isinstance(node, ast.ImportFrom) and node.module
+                        and node.module.split(".")[0] == "crackcoach"):
+                    targets = {f"{node.module}.{a.name}" for a in node.names} & MODULES.keys()
+                    found.extend((name, target) for target in targets or {node.module})
+    return found
+
+
+def test_imports_sit_at_the_top_except_the_ones_start_up_defers() -> None:
+    found = [(name, target) for name, target in deferred_imports()
+             if not (layer(name) == "cli" and layer(target) == "app")]  # each command's use case
+    assert {target for _, target in found} <= DEFERRED, sorted(
+        f"{name} -> {target}" for name, target in found if target not in DEFERRED)
+    statements = sum(1 for p in MODULES.values() for n in ast.walk(ast.parse(p.read_text()))
+                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     for i in ast.walk(n) if isinstance(i, ast.ImportFrom) and i.module
+                     and i.module.split(".")[0] == "crackcoach")
+    assert statements <= MOST_DEFERRED, f"{statements} imports inside functions"

@@ -16,9 +16,16 @@ from typing import Any
 
 from crackcoach.app.diary import LogValues, confirmation, given_fields
 from crackcoach.app.env import Env
+from crackcoach.app.plans import load_config
+from crackcoach.app.routines import routine_folders
+from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import EXIT_OK, InputError
+from crackcoach.progress.adherence import counted, week_so_far, week_start
+from crackcoach.routines import library
+from crackcoach.routines.timeline import total_seconds
+from crackcoach.store import open_store
 
 
 def _ref(text: str) -> tuple[str, int]:
@@ -35,8 +42,6 @@ def _find(env: Env, kind: str, record_id: int) -> SessionRecord | DiaryEntry:
     """The record, read without changing the diary; InputError when there is none."""
     found = None
     if os.path.lexists(env.diary_path):
-        from crackcoach.store import open_store
-
         with open_store(env.diary_path, read_only=True) as store:
             found = store.find(kind, record_id)
     if found is None:
@@ -70,7 +75,6 @@ def edit(env: Env, record: str, options: LogValues) -> int:
     if new == old:
         env.say(f"Diary entry e{record_id} already holds those values; nothing was changed.")
         return EXIT_OK
-    from crackcoach.store import open_store
 
     with open_store(env.diary_path, create=False) as store:
         store.edit_entry(record_id, new, env.now())
@@ -97,8 +101,6 @@ def _difference(old: DiaryEntry, new: DiaryEntry) -> str:
 
 
 def _shown(value: object) -> str:
-    from crackcoach.base.textsafe import printable
-
     if value is None or value == ():
         return "none"
     if isinstance(value, datetime):
@@ -118,8 +120,6 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
                          f"(crackcoach delete {record} --yes)")
     found = _find(env, kind, record_id)
     if not yes:
-        from crackcoach.base.textsafe import printable
-
         try:
             answer = env.ask(f"Delete {printable(describe(found), single_line=True)}? [y/N] ")
         except (EOFError, KeyboardInterrupt):
@@ -127,7 +127,6 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             env.say("Nothing was deleted.")
             return EXIT_OK
-    from crackcoach.store import open_store
 
     with open_store(env.diary_path, create=False) as store:
         store.delete(kind, record_id, env.now())
@@ -140,7 +139,6 @@ def undo(env: Env) -> int:
     if not os.path.lexists(env.diary_path):
         env.say("Nothing to undo: the diary has no edits or deletions.")
         return EXIT_OK
-    from crackcoach.store import open_store
 
     with open_store(env.diary_path, create=False) as store:
         result = store.undo(env.now())
@@ -162,9 +160,6 @@ def undo(env: Env) -> int:
 def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = None,
          extra_dirs: Sequence[Path] = ()) -> int:
     """``crackcoach done ROUTINE``: record a session done away from the keyboard."""
-    from crackcoach.app.routines import routine_folders
-    from crackcoach.routines import library
-    from crackcoach.routines.timeline import total_seconds
 
     routine = library.find(name, routine_folders(env, extra_dirs))
     planned = float(total_seconds(routine))
@@ -179,9 +174,6 @@ def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = 
         steps_completed=tuple(step.name for step in routine.steps) if finished else (),
         steps_skipped=(), outcome="completed" if finished else "quit",
         recorded_afterwards=True)
-    from crackcoach.app.plans import load_config
-    from crackcoach.progress.adherence import counted, week_so_far, week_start
-    from crackcoach.store import open_store
 
     config = load_config(env)
     monday = week_start(now.date(), config.first_weekday)

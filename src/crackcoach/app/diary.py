@@ -13,8 +13,12 @@ from typing import Any, NamedTuple
 from crackcoach.app import messages
 from crackcoach.app.env import Env
 from crackcoach.diary import values
+from crackcoach.diary.checkin import CheckinCancelled, after_session_message, ask_log
 from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.diary.shapes import history_item
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, InputError
+from crackcoach.safety import signs
+from crackcoach.safety.signs import CRACKS_SEVERAL
 
 REQUIRED = ("discomfort", "stiffness")
 HISTORY_LIMIT = 20
@@ -39,7 +43,6 @@ class LogValues(NamedTuple):
 
 def given_fields(options: LogValues) -> dict[str, Any]:
     """The options that were given, as DiaryEntry fields (``--at`` aside)."""
-    from crackcoach.safety import signs
 
     given: dict[str, Any] = {
         name: getattr(options, name)
@@ -61,8 +64,6 @@ def log(env: Env, options: LogValues) -> int:
     if missing and not env.can_ask:
         raise InputError(messages.LOG_NEEDS_TERMINAL.format(missing=" and ".join(missing)))
     if missing:
-        from crackcoach.diary.checkin import CheckinCancelled, ask_log
-
         try:
             entry = ask_log(env.ask, env.say, at=at, given=given)
         except CheckinCancelled:
@@ -99,8 +100,6 @@ def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
     line that confirms the entry, and stands alone: no other tier's advice, no
     change line, no suggestion (see :func:`crackcoach.diary.checkin.after_session_message`).
     """
-    from crackcoach.diary.checkin import after_session_message
-    from crackcoach.safety import signs
 
     advice = signs.advice_for(entry.flags)
     urgent = signs.has_urgent(entry.flags)
@@ -125,7 +124,6 @@ def _cracks_noted_before(env: Env, entry: DiaryEntry) -> bool:
     The note about needing to crack several times a day is then said once for
     that day, not after every entry.
     """
-    from crackcoach.safety.signs import CRACKS_SEVERAL
 
     if entry.cracks is None or entry.cracks < CRACKS_SEVERAL:
         return False
@@ -176,14 +174,12 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
 
 def record_to_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:
     """A session or an entry as ``history --json`` gives it (see :mod:`crackcoach.diary.shapes`)."""
-    from crackcoach.diary.shapes import history_item
 
     return history_item(record)
 
 
 def flags(env: Env, *, json_output: bool = False) -> int:
     """``crackcoach flags``: the safety signs with their keys and tiers."""
-    from crackcoach.safety import signs
 
     if json_output:
         env.write_json([{"key": f.key, "tier": f.tier, "sign": f.text,

@@ -15,8 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
+from crackcoach import __version__
 from crackcoach.base import paths
+from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import wrap
+from crackcoach.routines.cache import FILENAME, RoutineCache
 
 if TYPE_CHECKING:
     from crackcoach.routines.cache import RoutineCache
@@ -103,8 +106,6 @@ class Env(NamedTuple):
         """A cache of routine files already read, for one command (None: no cache folder)."""
         if self.places.cache_dir is None:
             return None
-        from crackcoach import __version__
-        from crackcoach.routines.cache import FILENAME, RoutineCache
 
         return RoutineCache(self.places.cache_dir / FILENAME, __version__)
 
@@ -192,7 +193,6 @@ class Env(NamedTuple):
 
     def warn(self, message: str) -> None:
         """One warning line on standard error."""
-        from crackcoach.base.textsafe import printable
 
         self.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
 

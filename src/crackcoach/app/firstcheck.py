@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from crackcoach.app.env import Env
+from crackcoach.diary.checkin import CheckinCancelled, Question, ask_question
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.safety import firstcheck, signs
 from crackcoach.safety.firstcheck import Answers, Unreadable
@@ -73,7 +74,6 @@ def _remembered(env: Env) -> Answers | None:
 
 
 def _ask(env: Env) -> Answers:
-    from crackcoach.diary.checkin import CheckinCancelled, Question, ask_question
     from crackcoach.views.console import console
     from crackcoach.views.firstcheck import print_question
 

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from crackcoach.app.env import Env
-from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError
+from crackcoach.app.routines import routine_folders
+from crackcoach.base import config
+from crackcoach.base.textsafe import printable
+from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError, PlanError
+from crackcoach.plans import programme
+from crackcoach.plans import state as plan_state
+from crackcoach.routines import library
+from crackcoach.routines.library import Folder, routine_files
 
 if TYPE_CHECKING:
     from crackcoach.base.config import Config
@@ -35,15 +42,12 @@ class Records(NamedTuple):
 
 def plan_folders(env: Env) -> list[Folder]:
     """Built-in plans, then the user's (which win over built-in ones of the same name)."""
-    from crackcoach.routines.library import Folder
 
     return [Folder(env.builtin_plans_dir, builtin=True), Folder(env.user_plans_dir)]
 
 
 def routine_names(env: Env) -> set[str]:
     """The names of every routine there is (files are not read)."""
-    from crackcoach.app.routines import routine_folders
-    from crackcoach.routines.library import routine_files
 
     return {p.stem for folder in routine_folders(env) for p in routine_files(folder.path)}
 
@@ -75,12 +79,10 @@ class Active(NamedTuple):
 
 def active_plan(env: Env) -> Active:
     """The plan being followed; a plan file gone or broken since is a problem, not a failure."""
-    from crackcoach.plans import state as plan_state
 
     state = plan_state.read(env.plan_state_path)
     if state is None:
         return Active(None, None, None)
-    from crackcoach.errors import PlanError
     from crackcoach.plans import reader  # loads YAML: only when a plan is being followed
 
     try:
@@ -93,7 +95,6 @@ def active_plan(env: Env) -> Active:
 def standing(active: Active, records: Records, today: date, config: Config
              ) -> Standing | None:
     """Where the records put you in the active plan today."""
-    from crackcoach.plans import programme
 
     if active.plan is None or active.state is None:
         return None
@@ -103,7 +104,6 @@ def standing(active: Active, records: Records, today: date, config: Config
 
 def load_config(env: Env) -> Config:
     """The settings in force."""
-    from crackcoach.base import config
 
     return config.load(env.config_path)
 
@@ -156,9 +156,6 @@ def _width() -> int:
 
 def _titles(env: Env, chosen: Plan) -> dict[str, str]:
     """Routine titles for the plan's routines (a missing one is simply left out)."""
-    from crackcoach.app.routines import routine_folders
-    from crackcoach.errors import CrackcoachError
-    from crackcoach.routines import library
 
     titles = {}
     folders, cache = routine_folders(env), env.routine_cache()
@@ -173,7 +170,6 @@ def _titles(env: Env, chosen: Plan) -> dict[str, str]:
 def begin(env: Env, name: str, *, yes: bool) -> int:
     """Start plan ``name`` today, asking before another plan is replaced."""
     from crackcoach.plans import reader
-    from crackcoach.plans import state as plan_state
     from crackcoach.views.plans import started_text
 
     chosen = reader.find(name, plan_folders(env), routines=routine_names(env))
@@ -199,7 +195,6 @@ def begin(env: Env, name: str, *, yes: bool) -> int:
 
 def stop_plan(env: Env) -> int:
     """Stop following the active plan; the diary is not touched."""
-    from crackcoach.plans import state as plan_state
 
     if plan_state.clear(env.plan_state_path):
         env.say("Stopped your plan. Your diary keeps every session; 'crackcoach plan NAME' "
@@ -211,10 +206,7 @@ def stop_plan(env: Env) -> int:
 
 def check_files(env: Env, paths: Sequence[Path]) -> int:
     """Check plan files (or the plan files in folders); exit 1 if any is invalid."""
-    from crackcoach.base.textsafe import printable
-    from crackcoach.errors import PlanError
     from crackcoach.plans import reader
-    from crackcoach.routines.library import routine_files
 
     files: list[Path] = []
     for path in paths:

@@ -10,8 +10,16 @@ from typing import TYPE_CHECKING, TextIO
 
 from crackcoach.app import messages
 from crackcoach.app.env import Env
+from crackcoach.app.plans import load_config
+from crackcoach.base.atomicfile import open_output
+from crackcoach.base.textsafe import printable
+from crackcoach.diary import values
 from crackcoach.diary.values import shown
 from crackcoach.errors import EXIT_OK, InputError
+from crackcoach.progress import report as reports
+from crackcoach.progress import weekly
+from crackcoach.safety import signs
+from crackcoach.store import open_store
 
 if TYPE_CHECKING:
     from crackcoach.progress.model import Progress
@@ -28,7 +36,6 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
     if json_output:
         env.write_json(result.to_dict())
         return EXIT_OK
-    from crackcoach.safety import signs
     from crackcoach.views.console import console
     from crackcoach.views.progress import print_stats
 
@@ -41,7 +48,6 @@ def weekly_target(env: Env, given: int | None) -> int:
     """The --target given, else the weekly-target setting."""
     if given is not None:
         return given
-    from crackcoach.app.plans import load_config
 
     return load_config(env).weekly_target
 
@@ -49,8 +55,6 @@ def weekly_target(env: Env, given: int | None) -> int:
 def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
            routine: str | None, target: int | None, as_of: date | str | None) -> int:
     """``crackcoach report``: the one-page report, on screen or into a file."""
-    from crackcoach.progress import report as reports
-    from crackcoach.safety import signs
 
     if report_format not in reports.REPORT_FORMATS:
         raise InputError(f"--format {report_format}: expected markdown or html")
@@ -102,11 +106,8 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
     is its first week with enough readings and the verdict its latest judged
     week, whatever the period shown.
     """
-    from crackcoach.app.plans import load_config
-    from crackcoach.progress import weekly
 
     first_weekday = load_config(env).first_weekday
-    from crackcoach.diary import values
 
     today = env.now().date() if as_of is None else values.read(
         "--as-of", values.day_from(env.now()), as_of)
@@ -116,7 +117,6 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
             raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
         return weekly.compute([], [], today=today, weeks=weeks, target=target,
                                 first_weekday=first_weekday)
-    from crackcoach.store import open_store
 
     # Every record is read (progress leaves out those after today by their local date), so
     # a damaged one is reported whatever the period.
@@ -139,8 +139,6 @@ def verdict(env: Env, today: date, first_weekday: int) -> str:
     ones (back to the week before the latest judged week), so a long diary
     costs no more than a short one; the rule is :func:`crackcoach.progress.weekly.compute`'s.
     """
-    from crackcoach.progress import weekly
-    from crackcoach.store import open_store
 
     with open_store(env.diary_path, read_only=True) as store, store.snapshot():
         first = weekly.baseline_slice(store.iter_entries(), first_weekday)
@@ -159,8 +157,6 @@ def _midnight(day: date) -> datetime:
 
 
 def _unknown_routine(routine: str, known: list[str]) -> str:
-    from crackcoach.base.textsafe import printable
-
     names = ", ".join(printable(n, single_line=True) for n in known) or "none yet"
     return (f"--routine {shown(routine)}: no sessions of that routine in the diary; routines "
             f"in the diary: {names}")
@@ -168,7 +164,6 @@ def _unknown_routine(routine: str, known: list[str]) -> str:
 
 def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what: str) -> None:
     """Write to ``output`` (``-`` or none: standard output) as open_output allows."""
-    from crackcoach.base.atomicfile import open_output
 
     with open_output(output, env.stdout) as out:
         write(out)
@@ -178,6 +173,4 @@ def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what
 def _wrote(env: Env, output: Path | None, what: str) -> None:
     """Say where a file was written (nothing when it went to standard output)."""
     if output is not None and str(output) != "-":
-        from crackcoach.base.textsafe import printable
-
         env.stderr.write(messages.wrote(what, printable(str(output), single_line=True)) + "\n")

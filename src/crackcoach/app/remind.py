@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from crackcoach.app.env import Env
+from crackcoach.base.atomicfile import write_private, write_text_atomic
+from crackcoach.base.textsafe import printable
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.plans import reminders
 
@@ -59,14 +61,12 @@ def _check(options: RemindOptions) -> None:
 def _write_calendar(env: Env, when: reminders.Schedule, output: Path) -> None:
     from datetime import timezone
 
-    from crackcoach.base.textsafe import printable
 
     now = env.now()
     text = reminders.calendar_file(when, now.date(), now.astimezone(timezone.utc))
     if str(output) == "-":
         env.stdout.write(text)
         return
-    from crackcoach.base.atomicfile import write_text_atomic
 
     write_text_atomic(output, lambda out: out.write(text))
     env.say(f"Wrote {printable(str(output), single_line=True)}: a reminder at "
@@ -98,8 +98,6 @@ def _install(env: Env, when: reminders.Schedule, scheduler: str,
 
 def _install_systemd(env: Env, when: reminders.Schedule, notify_send: str, systemctl: str,
                      runner: reminders.Runner) -> None:
-    from crackcoach.base.atomicfile import write_private
-
     folder = env.systemd_user_dir
     units = reminders.systemd_units(when, notify_send)
     for name in units:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from crackcoach.app import messages
 from crackcoach.app.env import Env
-from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError
+from crackcoach.base.textsafe import printable
+from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError, RoutineError
+from crackcoach.routines import library
+from crackcoach.routines.library import Folder
+from crackcoach.routines.model import KIND_KEYS
+from crackcoach.routines.template import render_template, write_new_routine
+from crackcoach.routines.timeline import step_seconds, total_seconds
 
 if TYPE_CHECKING:  # loading routines needs yaml: imported only when a command runs
     from crackcoach.routines.library import Folder
@@ -17,7 +23,6 @@ if TYPE_CHECKING:  # loading routines needs yaml: imported only when a command r
 
 def routine_folders(env: Env, extra: Sequence[Path] = ()) -> list[Folder]:
     """Built-in, user and extra routine folders, lowest precedence first."""
-    from crackcoach.routines.library import Folder
 
     folders = [Folder(env.builtin_routines_dir, builtin=True), Folder(env.user_routines_dir)]
     for folder in extra:
@@ -32,7 +37,6 @@ def routine_folders(env: Env, extra: Sequence[Path] = ()) -> list[Folder]:
 def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[Path] = ()
                   ) -> int:
     """``crackcoach list``: every routine (a table, or JSON), then one warning per broken file."""
-    from crackcoach.routines import library
 
     catalog = library.scan(routine_folders(env, extra_dirs), env.routine_cache())
     if json_output:
@@ -57,7 +61,6 @@ def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[P
 def show(env: Env, name: str, *, json_output: bool = False, extra_dirs: Sequence[Path] = ()
          ) -> int:
     """``crackcoach show NAME``: a routine's steps, instructions and timings."""
-    from crackcoach.routines import library
 
     routine = library.find(name, routine_folders(env, extra_dirs), env.routine_cache())
     if json_output:
@@ -72,10 +75,6 @@ def show(env: Env, name: str, *, json_output: bool = False, extra_dirs: Sequence
 
 def validate(env: Env, targets: Sequence[Path] = (), *, extra_dirs: Sequence[Path] = ()) -> int:
     """``crackcoach validate``: check routine files, report every problem; 1 if any is bad."""
-    from crackcoach.base.textsafe import printable
-    from crackcoach.errors import RoutineError
-    from crackcoach.routines import library
-    from crackcoach.routines.timeline import total_seconds
 
     files = _files_to_check(env, targets, extra_dirs)
     if not files:
@@ -109,8 +108,6 @@ def validate(env: Env, targets: Sequence[Path] = (), *, extra_dirs: Sequence[Pat
 
 def _files_to_check(env: Env, targets: Sequence[Path], extra: Sequence[Path]
                     ) -> list[tuple[Path, Folder]]:
-    from crackcoach.routines import library
-
     folders = routine_folders(env, extra)[1:]  # refuses a missing --routines-dir even with paths
     if not targets:
         return [(p, f) for f in folders for p in library.routine_files(f.path)]
@@ -135,8 +132,6 @@ def _files_to_check(env: Env, targets: Sequence[Path], extra: Sequence[Path]
 
 def new(env: Env, name: str, *, print_only: bool = False) -> int:
     """``crackcoach new NAME``: write a commented template routine, never overwriting one."""
-    from crackcoach.routines import library
-    from crackcoach.routines.template import render_template, write_new_routine
 
     library.check_name(name)
     if print_only:
@@ -150,8 +145,6 @@ def new(env: Env, name: str, *, print_only: bool = False) -> int:
 
 def step_to_dict(step: Step) -> dict[str, Any]:
     """A step as plain data, with only the fields its kind uses."""
-    from crackcoach.routines.model import KIND_KEYS
-    from crackcoach.routines.timeline import step_seconds
 
     data: dict[str, Any] = {"name": step.name, "kind": step.kind,
                             "instructions": step.instructions}
@@ -181,7 +174,6 @@ def step_to_dict(step: Step) -> dict[str, Any]:
 
 def routine_to_dict(routine: Routine, *, steps: bool = True) -> dict[str, Any]:
     """A routine as plain data: the JSON of ``list --json`` (without steps) and ``show --json``."""
-    from crackcoach.routines.timeline import total_seconds
 
     data: dict[str, Any] = {
         "name": routine.name,

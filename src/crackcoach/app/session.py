@@ -20,9 +20,23 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from crackcoach.app import messages
+from crackcoach.app.diary import show_saved
 from crackcoach.app.env import Env, silence
+from crackcoach.app.firstcheck import before_first_session
+from crackcoach.app.gate import dose_accepted, recent_signs_allow
+from crackcoach.app.plans import load_config
+from crackcoach.app.routines import routine_folders
 from crackcoach.app.start_options import StartOptions
-from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, exit_for_signal
+from crackcoach.app.today import with_defaults
+from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_before, ask_safety
+from crackcoach.diary.records import DiaryEntry
+from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, DiaryError, exit_for_signal
+from crackcoach.progress.adherence import week_so_far
+from crackcoach.routines import adjust, library, timeline
+from crackcoach.session.interrupts import Interrupts
+from crackcoach.session.keys import CONTINUE, ENTER, open_keys
+from crackcoach.session.runner import MonotonicClock, Runner
+from crackcoach.session.sound import Sound, Speaker, find_speech_program, no_speech_message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,9 +62,6 @@ class NotStarted(Exception):
 
 def start(env: Env, options: StartOptions) -> int:
     """Run ``options.name`` as a guided session (or print its plan); the exit status."""
-    from crackcoach.app.routines import routine_folders
-    from crackcoach.app.today import with_defaults
-    from crackcoach.routines import adjust, library, timeline
 
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
@@ -67,12 +78,10 @@ def start(env: Env, options: StartOptions) -> int:
 
         env.stdout.write(dry_run_text(plan, overrides=overrides))
         return EXIT_OK
-    from crackcoach.app.gate import dose_accepted
 
     if not dose_accepted(env, options.hold, options.reps, yes=options.yes):
         env.say(messages.NO_SESSION_STARTED)
         return EXIT_OK
-    from crackcoach.session.interrupts import Interrupts
     from crackcoach.store import open_store
 
     with open_store(env.diary_path) as store:
@@ -144,8 +153,6 @@ class Session:
     def _before(self, overrides: str, notes: list[str]) -> int | None:
         """Signs recorded lately, the first-run check (once), the opening screen, Enter,
         and the question before."""
-        from crackcoach.app.firstcheck import before_first_session
-        from crackcoach.app.gate import recent_signs_allow
         from crackcoach.views.session import render_prestart
 
         if not recent_signs_allow(self.env, self.store):
@@ -161,7 +168,6 @@ class Session:
             raise NotStarted
         if self.options.no_log or not self.env.can_ask:
             return None
-        from crackcoach.diary.checkin import CheckinCancelled, ask_before
 
         try:
             return ask_before(self.env.ask, self.env.say)
@@ -170,7 +176,6 @@ class Session:
 
     def _wait_for_enter(self) -> bool:
         """True when the person presses Enter, False for q (or Escape)."""
-        from crackcoach.session.keys import CONTINUE, ENTER, open_keys
         from crackcoach.views.session import START_PROMPT
 
         with open_keys(self.env.stdin) as keys:
@@ -185,7 +190,6 @@ class Session:
 
     def _sound(self) -> tuple[Sound, list[str]]:
         """The bell and voice; and a note for the opening screen if speech is not possible."""
-        from crackcoach.session.sound import Sound, Speaker, find_speech_program, no_speech_message
 
         speaker = None
         notes = []
@@ -206,8 +210,6 @@ class Session:
         output left (``| head``). From the moment the record exists, signals
         wait until it is saved (:meth:`Interrupts.hold`).
         """
-        from crackcoach.session.keys import open_keys
-        from crackcoach.session.runner import MonotonicClock, Runner
         from crackcoach.views.session import LiveSessionView, PlainPrinter
 
         with open_keys(self.env.stdin) as keys:
@@ -261,7 +263,6 @@ class Session:
 
     def _keep(self, record: SessionRecord) -> int:
         """Save the session; if the diary refuses, still say what was done, then why not."""
-        from crackcoach.errors import DiaryError
 
         try:
             return self.store.add_session(record)
@@ -287,8 +288,6 @@ class Session:
                                 week=self._week_so_far()))
         if diary not in ("questions", "sign"):
             return
-        from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_safety
-        from crackcoach.diary.records import DiaryEntry
 
         out.print()
         try:
@@ -303,7 +302,6 @@ class Session:
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
-        from crackcoach.app.diary import show_saved
 
         with self.interrupts.shielded():
             self.store.add_entry(entry)
@@ -311,8 +309,6 @@ class Session:
 
     def _week_so_far(self) -> WeekSoFar:
         """How this calendar week stands against the weekly target, this session included."""
-        from crackcoach.app.plans import load_config
-        from crackcoach.progress.adherence import week_so_far
         from crackcoach.views.session import WeekSoFar
 
         settings = load_config(self.env)

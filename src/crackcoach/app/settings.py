@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from crackcoach.app.env import Env
-from crackcoach.errors import EXIT_OK, BadValue, InputError
+from crackcoach.app.routines import routine_folders
+from crackcoach.base import config as settings
+from crackcoach.base.textsafe import printable
+from crackcoach.diary.values import shown
+from crackcoach.errors import EXIT_OK, BadValue, InputError, RoutineError
+from crackcoach.routines import library
 
 ACTIONS = ("show", "get", "set", "unset")
 
 
 def config(env: Env, action: str | None, key: str | None, value: str | None) -> int:
     """``crackcoach config [show|get|set|unset] [KEY] [VALUE]``."""
-    from crackcoach.base import config as settings
-    from crackcoach.diary.values import shown
 
     action = "show" if action is None else action
     if action not in ACTIONS:
@@ -53,9 +56,6 @@ def config(env: Env, action: str | None, key: str | None, value: str | None) -> 
 
 def _check_routine(env: Env, name: str) -> None:
     """Refuse a default routine that does not exist (with the usual suggestion)."""
-    from crackcoach.app.routines import routine_folders
-    from crackcoach.errors import RoutineError
-    from crackcoach.routines import library
 
     try:
         library.find(name, routine_folders(env))
@@ -72,9 +72,6 @@ def _plain(value: object) -> str:
 
 
 def _show(env: Env) -> int:
-    from crackcoach.base import config as settings
-    from crackcoach.base.textsafe import printable
-
     current = settings.load(env.config_path)
     text = settings.read_text(env.config_path)
     given = {k.name for k in settings.KEYS if text is not None and

@@ -12,8 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from crackcoach.app.env import Env
 from crackcoach.app.plans import active_plan, load_config, read_records, standing
+from crackcoach.app.routines import routine_folders
 from crackcoach.app.start_options import StartOptions
 from crackcoach.errors import EXIT_OK, CrackcoachError
+from crackcoach.plans import today as today_core
+from crackcoach.plans.today import RoutineInfo
+from crackcoach.progress import adherence
+from crackcoach.routines import library
+from crackcoach.routines.timeline import total_seconds
 
 if TYPE_CHECKING:
     from crackcoach.plans.today import RoutineInfo, Today
@@ -24,8 +30,6 @@ def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
 
     Without ``with_trend`` the trend is left out (choosing a routine does not need it).
     """
-    from crackcoach.plans import today as today_core
-    from crackcoach.progress import adherence
 
     config = load_config(env)
     today = env.now().date()
@@ -70,10 +74,6 @@ def today(env: Env, *, json_output: bool = False) -> int:
 
 def _routine_infos(env: Env, summary: Today) -> dict[str, RoutineInfo]:
     """Title and length of each routine the screen names; missing or broken ones left out."""
-    from crackcoach.app.routines import routine_folders
-    from crackcoach.plans.today import RoutineInfo
-    from crackcoach.routines import library
-    from crackcoach.routines.timeline import total_seconds
 
     names = {summary.suggestion.routine or summary.default_routine}
     if summary.standing is not None:

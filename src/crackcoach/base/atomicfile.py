@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from crackcoach.base.paths import make_private_folder
+from crackcoach.base.textsafe import printable
 from crackcoach.errors import CrackcoachError, InputError
 
 
 def _name(path: str | os.PathLike[str]) -> str:
-    from crackcoach.base.textsafe import printable
-
     return printable(os.fspath(path), single_line=True)
 
 
@@ -138,7 +138,6 @@ def private_folder(folder: Path) -> None:
 
     An existing folder is left as it is: it may be shared on purpose.
     """
-    from crackcoach.base.paths import make_private_folder
 
     try:
         make_private_folder(folder)

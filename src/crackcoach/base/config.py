@@ -15,6 +15,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple
 
+from crackcoach.base.atomicfile import write_private
+from crackcoach.base.checker import suggest
 from crackcoach.errors import BadValue, ConfigError, CrackcoachError, InputError
 
 MAX_BYTES = 64 * 1024
@@ -92,7 +94,6 @@ BY_NAME = {key.name: key for key in KEYS}
 
 def key(name: str) -> Key:
     """The setting called ``name``; an error naming the settings there are."""
-    from crackcoach.base.checker import suggest
 
     found = BY_NAME.get(name)
     if found is None:
@@ -177,8 +178,6 @@ def parse(text: str, source: str) -> Config:
         place = _place(source, text, name)
         setting = BY_NAME.get(name)
         if setting is None:
-            from crackcoach.base.checker import suggest
-
             kind = ("table" if isinstance(value, dict) else
                     "setting" + suggest(name, list(BY_NAME)))
             problems.append(f"{place}: {name}: unknown {kind}; expected one of "
@@ -257,7 +256,6 @@ def change(path: Path, name: str, value: Any | None) -> Config:
     The result is checked before it is written: a file that would not read
     back is never written, and the old one stays as it was.
     """
-    from crackcoach.base.atomicfile import write_private
 
     text = read_text(path) or ""
     new_text = with_setting(text, name, value)

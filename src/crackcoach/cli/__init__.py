@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from crackcoach.base.textsafe import printable
 from crackcoach.errors import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -112,7 +113,6 @@ def _say_error(*messages: str) -> None:
     A newline inside a message can only come from something the user typed
     (e.g. ``--at $'x\\ny'``); it is shown as ``\\n`` so that one error stays one line.
     """
-    from crackcoach.base.textsafe import printable
 
     for message in messages:
         one_line = message.replace("\r\n", "\n").replace("\n", "\\n")

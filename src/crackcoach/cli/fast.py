@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from crackcoach.app.env import Env
+from crackcoach.cli.listing import help_width, page
 from crackcoach.diary import values
 
 
@@ -50,7 +51,6 @@ class FastCommand(NamedTuple):
 
 def _listing(env: Env) -> int:
     """``crackcoach --help``: the description and the list of commands."""
-    from crackcoach.cli.listing import help_width, page
 
     env.stdout.write(page(help_width()))
     return 0

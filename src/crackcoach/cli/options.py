@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 
 from crackcoach.app.env import Env
+from crackcoach.base.config import BY_NAME
 from crackcoach.diary import values
+from crackcoach.routines.library import routine_files
 
 CONFIG_ACTIONS = ("show", "get", "set", "unset")
 
@@ -66,7 +68,6 @@ def paths_of(items: list[Path] | None) -> tuple[Path, ...]:
 
 def _folder_names(ctx: typer.Context, folders: str, incomplete: str) -> list[str]:
     """Names of the YAML files in the environment's folders that start with ``incomplete``."""
-    from crackcoach.routines.library import routine_files
 
     env: Env | None = ctx.obj if isinstance(ctx.obj, Env) else None
     if env is None:
@@ -92,7 +93,6 @@ def complete_plan(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_setting(incomplete: str) -> list[str]:
     """Setting names, for the shell's completion."""
-    from crackcoach.base.config import BY_NAME
 
     return [name for name in BY_NAME if name.startswith(incomplete)]
 

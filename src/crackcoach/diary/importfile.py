@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from crackcoach.base.jsonstream import ARRAY, JsonError, Member, NotAnObject, ObjectReader
+from crackcoach.base.textsafe import printable
 from crackcoach.diary import exchange, fields
 from crackcoach.diary.exchange import COLUMNS, BadImport, Format, Item
 from crackcoach.diary.records import NOTE_MAX, TIMELINE_MAX
@@ -63,7 +64,6 @@ def open_source(file: str | os.PathLike[str], stdin: BinaryIO | None,
     is not a regular file, or one over MAX_BYTES. ``fmt`` overrides the
     format, which is otherwise taken from the name, then the first character.
     """
-    from crackcoach.base.textsafe import printable
 
     given = os.fspath(file)
     if given == "-":

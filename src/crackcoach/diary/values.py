@@ -21,9 +21,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from crackcoach.base import weekdays
+from crackcoach.base.textsafe import printable
 from crackcoach.diary import checkin
 from crackcoach.diary.records import NOTE_MAX
 from crackcoach.errors import BadValue, InputError
+from crackcoach.safety import signs
 
 Reader = Callable[[str], Any]
 
@@ -34,7 +37,6 @@ SHOWN_LIMIT = 40
 
 def shown(text: str) -> str:
     """A typed value as an error message shows it: quoted if empty or spaced, long ones cut."""
-    from crackcoach.base.textsafe import printable
 
     value = text if len(text) <= SHOWN_LIMIT else text[:SHOWN_LIMIT - 3] + "..."
     value = printable(value)
@@ -174,7 +176,6 @@ def day_from(now: datetime) -> Reader:
 
 def flag_key(value: str) -> str:
     """The key of a safety sign, as ``crackcoach flags`` lists them."""
-    from crackcoach.safety import signs
 
     key = value.strip().lower()
     if key not in signs.KEYS:
@@ -184,7 +185,6 @@ def flag_key(value: str) -> str:
 
 def condition_key(value: str) -> str:
     """The key of a question of the first-run check, as ``crackcoach check --show`` lists them."""
-    from crackcoach.safety import signs
 
     key = value.strip().lower()
     if key not in signs.CONDITION_KEYS:
@@ -241,7 +241,6 @@ def clock_time(value: str) -> str:
 
 def days(value: str) -> str:
     """Days of the week, e.g. mon-fri, mon,wed,fri, weekend or daily; as "mon,tue,..."."""
-    from crackcoach.base import weekdays
 
     _utf8(value)
     return ",".join(weekdays.NAMES[day] for day in weekdays.parse(value))

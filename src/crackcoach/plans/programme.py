@@ -37,6 +37,7 @@ from crackcoach.plans.model import (
     Progression,
 )
 from crackcoach.progress import adherence
+from crackcoach.progress.weekly import discomfort_rose
 from crackcoach.safety.signs import tiers_of
 
 
@@ -121,7 +122,6 @@ def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionReco
     """Walk the plan from ``started`` to ``today`` over the diary's records."""
     sessions = [s for s in sessions if adherence.local_day(s) >= started]
     entries = [e for e in entries if e.at.date() >= started]
-    from crackcoach.progress.weekly import discomfort_rose
 
     spans = weeks_of(started, today, first_weekday)
     level, completed_on = 1, None

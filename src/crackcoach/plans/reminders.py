@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from crackcoach.base.weekdays import EVERY_DAY, TITLES
+from crackcoach.base.weekdays import EVERY_DAY, TITLES, parse
+from crackcoach.base.weekdays import describe as days_in_words
 from crackcoach.errors import CrackcoachError
 
 UNIT = "crackcoach-reminder"
@@ -46,7 +47,6 @@ class Schedule(NamedTuple):
 
 def schedule(at: str, days: str | None) -> Schedule:
     """A schedule from ``--at HH:MM`` and ``--days`` (every day when None)."""
-    from crackcoach.base.weekdays import parse
 
     hour, minute = at.split(":")
     return Schedule(time(int(hour), int(minute)), parse(days) if days else EVERY_DAY)
@@ -126,7 +126,6 @@ def cron_line(when: Schedule, notify_send: str, bus: str) -> str:
 
 def describe(when: Schedule) -> str:
     """The schedule in words, e.g. "08:00, Mon-Fri"."""
-    from crackcoach.base.weekdays import describe as days_in_words
 
     return f"{when.at:%H:%M}, {days_in_words(when.days)}"
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from crackcoach.base.atomicfile import write_private
 from crackcoach.errors import CrackcoachError
 
 STATE_VERSION = 1
@@ -50,7 +51,6 @@ def read(path: Path) -> ActivePlan | None:
 
 def write(path: Path, active: ActivePlan) -> None:
     """Record ``active`` as the plan being followed (atomically, private to the user)."""
-    from crackcoach.base.atomicfile import write_private
 
     data = {"version": STATE_VERSION, "plan": active.name,
             "started": active.started.isoformat()}

@@ -28,6 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from crackcoach.base.atomicfile import write_private
+from crackcoach.errors import CrackcoachError
+
 FILENAME = "routines.json"
 FORMAT = 1
 SETTLED_SECONDS = 2.0
@@ -84,8 +87,6 @@ class RoutineCache:
             return
         import json
 
-        from crackcoach.base.atomicfile import write_private
-        from crackcoach.errors import CrackcoachError
 
         newest = list(self._files.items())[-MAX_FILES:]
         text = json.dumps({"format": FORMAT, "crackcoach": self.version,

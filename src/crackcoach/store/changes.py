@@ -18,6 +18,7 @@ from crackcoach.diary.records import DiaryChange, DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import record_dict
 from crackcoach.errors import InputError
 from crackcoach.store import rows
+from crackcoach.store.schema import ENTRY_SELECT
 
 _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", "new",
                    "undone_utc")
@@ -31,7 +32,6 @@ def find(db: sqlite3.Connection, session_select: str, kind: str, record_id: int
         row = db.execute(f"SELECT {session_select} FROM sessions WHERE id = ?",
                          (record_id,)).fetchone()
         return None if row is None else rows.session_from(row)
-    from crackcoach.store.schema import ENTRY_SELECT
 
     row = db.execute(f"SELECT {ENTRY_SELECT} FROM entries WHERE id = ?", (record_id,)).fetchone()
     return None if row is None else rows.entry_from(row)
