@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from crackcoach.figure import Figure
+
 FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 64
 MAX_TOTAL_SECONDS = 2 * 60 * 60
@@ -23,7 +25,7 @@ VARIANTS: tuple[Variant, ...] = ("easier", "harder")
 
 ROUTINE_KEYS = ("version", "name", "title", "summary", "tags", "caution", "equipment", "steps")
 COMMON_STEP_KEYS = ("name", "kind", "instructions", "why", "cues", "caution", "equipment",
-                    "prepare", "easier", "harder")
+                    "figure", "prepare", "easier", "harder")
 # A variant's own words: never taken from its step (see routine_steps.py).
 VARIANT_TEXT_KEYS = ("name", "instructions", "why", "cues", "caution", "equipment")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -65,6 +67,7 @@ class Step(NamedTuple):
     rest: float = 0
     switch: float = 0
     cycle: tuple[CyclePhase, ...] = ()
+    figure: Figure | None = None  # the pose drawn for it (see figure.py); none in many files
     easier: Step | None = None  # a regression: the same kind of step, made easier
     harder: Step | None = None  # a progression
 
