@@ -145,3 +145,30 @@ def test_the_svg_draws_each_key_pose_from_the_same_shapes() -> None:
     assert width <= 200 and height <= 80 and (width == 200 or height == 80)
     still = figure_svg(Figure(Pose("standing")))
     assert still.count("<circle") == 1
+
+
+# --- which key pose the session shows ---------------------------------------------------------
+
+def test_the_key_pose_follows_the_breath_the_movement_and_the_hold() -> None:
+    from crackcoach.timeline import build
+    from crackcoach.views.session_figure import key_pose
+
+    text = routine("{start: lying, end: bridge}").replace(
+        "    kind: timed\n    seconds: 60\n",
+        "    kind: reps\n    reps: 2\n    tempo: 4\n    hold: 3\n")
+    bridge = parse_routine(text)
+    step = bridge.steps[0]
+    shown = [(p.kind, key_pose(p, step, 0)) for p in build(bridge).phases]
+    assert shown == [("prepare", "start"),
+                     ("move", "end"), ("hold", "end"), ("move", "start"),
+                     ("move", "end"), ("hold", "end"), ("move", "start")]
+    no_hold = step._replace(hold=0)
+    move = build(bridge.with_steps((no_hold,))).phases[1]
+    assert [key_pose(move, no_hold, done) for done in range(4)] == ["end", "end", "start",
+                                                                   "start"]
+    walk = parse_routine(routine("{start: walking, end: {pose: walking, thigh: 250}}"))
+    timed = build(walk).phases[1]
+    assert [key_pose(timed, walk.steps[0], d) for d in range(6)] == [
+        "start", "start", "end", "end", "start", "start"]
+    still = parse_routine(routine("standing"))
+    assert {key_pose(p, still.steps[0], 1) for p in build(still).phases} == {"start"}
