@@ -218,7 +218,7 @@ def _extent(shapes: list[Shape]) -> tuple[float, float, float, float]:
     return min(xs), max(xs), min(ys), max(ys)
 
 
-def _props(pose: Pose, body: list[Shape]) -> list[Shape]:
+def _props(pose: Pose) -> list[Shape]:
     """The props that carry the body (roller, chair, counter); the wall comes after the floor."""
     a = pose.angles()
     hip: Point = (0.0, 0.0)
@@ -256,7 +256,7 @@ def _standing_props(pose: Pose, shapes: list[Shape], floor: float) -> list[Shape
 def drawing(pose: Pose) -> Drawing:
     """The shapes of ``pose``, moved so that its lowest point rests on the floor at y = 0."""
     body = _body(pose)
-    shapes = [*_props(pose, body), *body]
+    shapes = [*_props(pose), *body]
     _, _, floor, _ = _extent(shapes)
     shapes = [*_standing_props(pose, shapes, floor), *shapes]
     moved = [_moved(shape, -floor) for shape in shapes]
