@@ -437,7 +437,7 @@ def test_validate_bad_file_exits_1_with_one_message_per_problem_in_line_order(
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == (
         f"error: {path}:5:30: step 1 (Turn) > hodl: unknown key (did you mean 'hold'?); "
-        "expected one of name, kind, instructions, why, cues, caution, equipment, prepare, "
+        "expected one of name, kind, instructions, why, cues, caution, equipment, figure, prepare, "
         "easier, harder, hold, reps, sides, rest, switch\n"
         f"error: {path}:6:1: colour: unknown key; expected one of version, name, title, "
         "summary, tags, caution, equipment, steps\n"

@@ -338,8 +338,9 @@ DIARY_COMMANDS: dict[str, list[str]] = {
 }
 # plan reads the diary only to show an active plan (tests/test_plans.py checks that case);
 # check keeps its answer in a file of its own beside the diary (tests/test_firstcheck.py).
+# sheet, as plan, reads the diary only for the week of an active plan (tests/test_sheet.py).
 NO_DIARY = {"list", "show", "validate", "new", "flags", "learn", "config", "remind", "plan",
-            "check"}
+            "check", "sheet"}
 READS_ONLY = {"history", "stats", "report", "export", "today"}
 # Corrections of records that are not there answer so without creating a diary.
 CORRECTIONS = {"edit": (2, "there is no diary entry e1 in the diary"),

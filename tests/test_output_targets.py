@@ -46,7 +46,8 @@ def test_dash_and_nothing_mean_standard_output() -> None:
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
-@pytest.mark.parametrize("command", [["export"], ["report", "--format", "html"]])
+@pytest.mark.parametrize("command", [["export"], ["report", "--format", "html"],
+                                     ["sheet", "back-reset"]])
 def test_dev_null_is_written_into_and_stays_a_device(cli: Cli, seeded: Path,
                                                      command: list[str]) -> None:
     before = os.stat("/dev/null")
@@ -59,7 +60,7 @@ def test_dev_null_is_written_into_and_stays_a_device(cli: Cli, seeded: Path,
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
-@pytest.mark.parametrize("command", [["export"], ["report"]])
+@pytest.mark.parametrize("command", [["export"], ["report"], ["sheet", "back-reset"]])
 def test_dev_full_says_the_disk_is_full(cli: Cli, seeded: Path, command: list[str]) -> None:
     result = cli(*command, "--output", "/dev/full")
     assert (result.exit_code, result.stdout) == (1, "")

@@ -70,7 +70,7 @@ steps:
 """
 
 
-COMMON = "name, kind, instructions, why, cues, caution, equipment, prepare, easier, harder"
+COMMON = "name, kind, instructions, why, cues, caution, equipment, figure, prepare, easier, harder"
 
 
 def step_file(kind: str, *extra: str) -> str:
@@ -441,7 +441,7 @@ def test_unknown_kind_still_reports_unknown_keys() -> None:
         "f.yaml:6:11: step 1 (S) > kind: expected one of timed, hold, flow, reps, got the text "
         "'hodl' (did you mean 'hold'?)",
         "f.yaml:8:5: step 1 (S) > colour: unknown key; expected one of caution, cues, cycle, "
-        "easier, equipment, harder, hold, instructions, kind, name, prepare, reps, rest, "
+        "easier, equipment, figure, harder, hold, instructions, kind, name, prepare, reps, rest, "
         "seconds, sets, sides, switch, tempo, why",
     ]
 
@@ -458,7 +458,7 @@ def test_a_key_missing_without_a_look_alike_is_still_reported() -> None:
     assert problems(step_file("hold", "colour: red")) == [
         "f.yaml:5:5: step 1 (S): 'hold' is missing; expected a number of seconds from 1 to 600",
         "f.yaml:8:5: step 1 (S) > colour: unknown key; expected one of name, kind, "
-        "instructions, why, cues, caution, equipment, prepare, easier, harder, hold, reps, "
+        "instructions, why, cues, caution, equipment, figure, prepare, easier, harder, hold, reps, "
         "sides, rest, switch",
     ]
 

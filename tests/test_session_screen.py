@@ -8,20 +8,27 @@ can be compared with the frame it should show, and the bytes sent counted.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pyte
+import pytest
 from rich.console import Console
 
+from crackcoach.figures.text import figure_rows
 from crackcoach.routines.model import CyclePhase, Routine, Step
+from crackcoach.routines.reader import parse_routine
 from crackcoach.routines.timeline import build
 from crackcoach.session.keys import CONTINUE, SUSPEND
 from crackcoach.session.runner import Event, Runner, Snapshot
 from crackcoach.views.screen import LEAVE_SCREEN, SHOW_CURSOR, LineScreen
 from crackcoach.views.session import LiveSessionView, render_session
+from crackcoach.views.session_figure import COLUMN, COLUMNS, ROWS
 from fakes import FakeClock, ScriptedKeys
 
 START = datetime(2024, 3, 4, 7, 30, tzinfo=timezone.utc)
+SCREENS_DIR = Path(__file__).resolve().parent / "screens"
 ROUTINE = Routine(name="r", title="Back reset", steps=(
     Step("Thoracic rotation", "hold", "Sit tall with one hand behind your head and turn toward "
          "that elbow as you breathe out.", cues=("sit tall", "turn from the chest"), prepare=3,
@@ -156,3 +163,86 @@ def test_nothing_is_sent_before_entering_or_after_leaving() -> None:
     screen.leave()
     assert terminal.getvalue() == ""  # everything went to the emulator, once
     assert terminal.rows()[0] == "frame"
+
+
+# --- the step's figure, where the terminal has room ------------------------------------------
+
+FIGURED = parse_routine("""\
+version: 1
+name: figured
+title: Cat-cow and a turn
+steps:
+  - name: Cat-cow
+    kind: flow
+    seconds: 20
+    prepare: 2
+    cycle:
+      - {cue: breathe out - round up, seconds: 6}
+      - {cue: breathe in - lift the chest, seconds: 4}
+    figure:
+      start: {pose: all-fours, bend: 30, head: 300}
+      end: {pose: all-fours, bend: -25, head: 25}
+    instructions: On all fours, round up as you breathe out and sag as you breathe in.
+  - name: Standing rotation
+    kind: hold
+    hold: 5
+    prepare: 0
+    figure: {start: {pose: standing, turn: 0}, end: {pose: standing, turn: 60}}
+    instructions: Stand tall and turn your chest to the side.
+""")
+FIGURE_SNAPSHOT = SCREENS_DIR / "session-figure-120x40.txt"
+
+
+def screens_at_each_phase(routine: Routine, width: int, height: int) -> list[list[str]]:
+    """The emulated screen as each phase begins, every frame checked against its rendering."""
+    terminal = Terminal(width, height)
+    view = LiveSessionView(console_for(terminal, width, height), routine)
+    shown: list[list[str]] = []
+
+    def listener(event: Event, snapshot: Snapshot) -> None:
+        view.on_event(event, snapshot)
+        if event != "end":
+            assert terminal.rows() == expected(routine, snapshot, width, height), event
+        if event == "phase":
+            shown.append(terminal.rows())
+
+    clock = FakeClock()
+    with view:
+        Runner(build(routine), clock, ScriptedKeys(clock, []), wall_clock=lambda: START,
+               listeners=[listener]).run()
+    return shown
+
+
+def drawing_in(screen: list[str]) -> list[str]:
+    """The figure's rows as the screen shows them: braille from its column on."""
+    return [row[COLUMN:].rstrip() for row in screen if re.search("[\u2801-\u28ff]", row)]
+
+
+def test_at_120x40_the_figure_is_beside_the_countdown_and_moves_with_the_breath() -> None:
+    screens = screens_at_each_phase(FIGURED, 120, 40)
+    prepare, breathe_out, breathe_in, out_again = screens[:4]
+    assert "\n".join(breathe_out) + "\n" == FIGURE_SNAPSHOT.read_text(encoding="utf-8")
+    cat_cow = FIGURED.steps[0].figure
+    assert cat_cow is not None
+    start = [r for r in figure_rows(cat_cow, "start", COLUMNS, ROWS) if r]
+    end = [r for r in figure_rows(cat_cow, "end", COLUMNS, ROWS) if r]
+    assert start != end
+    assert drawing_in(prepare) == drawing_in(breathe_out) == drawing_in(out_again) == start
+    assert drawing_in(breathe_in) == end
+    rotation = screens[-1]
+    assert drawing_in(rotation) == [r for r in figure_rows(
+        FIGURED.steps[1].figure, "end", COLUMNS, ROWS) if r]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (99, 40), (120, 29)])
+def test_without_room_there_is_no_figure_and_the_frame_is_as_before(width: int,
+                                                                     height: int) -> None:
+    bare = FIGURED.with_steps(tuple(s._replace(figure=None) for s in FIGURED.steps))
+    assert screens_at_each_phase(FIGURED, width, height) == \
+        screens_at_each_phase(bare, width, height)
+
+
+if __name__ == "__main__":  # rewrite the snapshot after a deliberate change of the layout
+    FIGURE_SNAPSHOT.write_text("\n".join(screens_at_each_phase(FIGURED, 120, 40)[1]) + "\n",
+                               encoding="utf-8")
+    print(f"wrote {FIGURE_SNAPSHOT}")

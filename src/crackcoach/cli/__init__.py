@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from crackcoach import __version__
 from crackcoach.base.textsafe import printable
 from crackcoach.errors import (
     EXIT_FAILURE,
@@ -39,8 +40,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         _closed_output()
     if args == ["--version"] or args == ["-V"]:
         # Answer without loading the command parser: this is the hottest path.
-        from crackcoach import __version__
-
         sys.exit(_finish(_write_version(__version__)))
     sys.exit(_finish(run(args)))
 

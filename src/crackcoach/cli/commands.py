@@ -194,6 +194,29 @@ def new(
     return routines.new(_env(ctx), name, print_only=print_only)
 
 
+def sheet(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", parser=values.utf8,
+                                        autocompletion=complete_routine,
+                                        help="The routine's name, e.g. back-reset.")],
+    output: Output = None,
+    routines_dir: RoutinesDir = None,
+) -> int:
+    """Write a routine as a printable sheet with a figure for each step.
+
+    One self-contained HTML page to print or pin up: each step with its
+    figure, dose, cues, caution and easier version, your plan week when you
+    follow a plan, and the stop rule and urgent signs at the foot.
+
+    \b
+    Example:
+      crackcoach sheet back-reset -o back-reset.html
+    """
+    from crackcoach.app import sheet
+
+    return sheet.sheet(_env(ctx), name, output=output, extra_dirs=_paths(routines_dir))
+
+
 # -- the diary ----------------------------------------------------------------------------
 
 def log(
@@ -412,6 +435,7 @@ def import_file(
 COMMANDS = (
     ("today", planning.today), ("start", start), ("plan", planning.plan),
     ("list", list_routines), ("show", show), ("validate", validate), ("new", new),
+    ("sheet", sheet),
     ("log", log), ("history", history), ("edit", corrections.edit),
     ("delete", corrections.delete), ("undo", corrections.undo), ("done", corrections.done),
     ("flags", flags), ("learn", learn), ("check", check),

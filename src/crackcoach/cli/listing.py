@@ -51,6 +51,7 @@ COMMANDS = (
     ("show", "Show a routine's steps, instructions and timings."),
     ("validate", "Check routine files and report every problem."),
     ("new", "Write a commented template routine, ready to edit."),
+    ("sheet", "Write a routine as a printable sheet with a figure for each step."),
     ("log", "Note how your back feels, without a session."),
     ("history", "Show your sessions and diary entries, newest first."),
     ("edit", "Correct a diary entry: change the values you give, keep the rest."),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from crackcoach.base.checker import Range
+from crackcoach.figures.pose import Figure
 
 FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 64
@@ -25,7 +26,7 @@ VARIANTS: tuple[Variant, ...] = ("easier", "harder")
 
 ROUTINE_KEYS = ("version", "name", "title", "summary", "tags", "caution", "equipment", "steps")
 COMMON_STEP_KEYS = ("name", "kind", "instructions", "why", "cues", "caution", "equipment",
-                    "prepare", "easier", "harder")
+                    "figure", "prepare", "easier", "harder")
 # A variant's own words: never taken from its step (see routine_steps.py).
 VARIANT_TEXT_KEYS = ("name", "instructions", "why", "cues", "caution", "equipment")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -67,6 +68,7 @@ class Step(NamedTuple):
     rest: float = 0
     switch: float = 0
     cycle: tuple[CyclePhase, ...] = ()
+    figure: Figure | None = None  # the pose drawn for it (see figure.py); none in many files
     easier: Step | None = None  # a regression: the same kind of step, made easier
     harder: Step | None = None  # a progression
 

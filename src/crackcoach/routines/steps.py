@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crackcoach.base.checker import Checker, suggest, type_name
+from crackcoach.figures.check import check_figure
 from crackcoach.routines.model import (
     ALL_STEP_KEYS,
     COMMON_STEP_KEYS,
@@ -89,6 +90,7 @@ def _check_step(check: Checker, item: Any, index: int) -> Step | None:
     allowed = COMMON_STEP_KEYS + KIND_KEYS[kind]
     check.known_keys(item, path, label, allowed, ALL_STEP_KEYS, f"a '{kind}' step")
     fields = _words(check, item, path, label)
+    fields["figure"] = check_figure(check, item, path, label)
     fields["prepare"] = check.number(item, "prepare", path, label, PREPARE_RANGE, "seconds ",
                                      DEFAULT_PREPARE)
     fields.update(_KIND_CHECKS[kind](check, item, path, label, None))
@@ -121,7 +123,7 @@ def _check_variant(check: Checker, item: dict[str, Any], path: tuple[Any, ...], 
         check.problem(path, label, f"expected a mapping with name and instructions (and any "
                                    f"timing that differs), got {type_name(raw)}")
         return None
-    allowed = (*VARIANT_TEXT_KEYS, "prepare", *KIND_KEYS[base.kind])
+    allowed = (*VARIANT_TEXT_KEYS, "figure", "prepare", *KIND_KEYS[base.kind])
     if "kind" in raw:
         check.problem((*path, "kind"), f"{label} > kind",
                       f"a variant keeps its step's kind ('{base.kind}'); leave 'kind' out",
@@ -130,6 +132,7 @@ def _check_variant(check: Checker, item: dict[str, Any], path: tuple[Any, ...], 
                      ALL_STEP_KEYS, f"a variant of a '{base.kind}' step")
     name = check.text(raw, "name", path, label, limit=80)
     fields = _words(check, raw, path, label)
+    fields["figure"] = check_figure(check, raw, path, label)  # its own, like its words
     fields["prepare"] = check.number(raw, "prepare", path, label, PREPARE_RANGE, "seconds ",
                                      base.prepare)
     fields.update(_KIND_CHECKS[base.kind](check, raw, path, label, base))

@@ -29,6 +29,7 @@ steps:
     instructions: |
       Walk around at an easy pace and let your arms swing.
     cues: [easy pace, breathe normally]
+    figure: walking      # the pose drawn for it (optional; see "Figures")
 
   # flow: a repeating cycle of phases for the whole duration.
   - name: Cat-cow
@@ -39,6 +40,9 @@ steps:
       - {{cue: breathe in - lift the chest, seconds: 4}}
     instructions: |
       On hands and knees, move slowly between a rounded and a gently arched back.
+    figure:              # a move that changes: a start and an end pose
+      start: {{pose: all-fours, bend: 30}}
+      end: {{pose: all-fours, bend: -25}}
     # An easier version, played with 'crackcoach start NAME --easier' (a harder one
     # goes under 'harder:'). Its own name and words; the step's timing unless given.
     easier:

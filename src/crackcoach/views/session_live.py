@@ -24,6 +24,7 @@ from crackcoach.routines.timeline import Phase, cue_at, format_clock
 from crackcoach.session.runner import Event, Snapshot
 from crackcoach.views.console import safe
 from crackcoach.views.screen import LineScreen
+from crackcoach.views.session_figure import COLUMN, figure_beside
 from crackcoach.views.session_text import (
     key_help,
     keys_line,
@@ -68,7 +69,7 @@ def frame_rows(routine: Routine, snapshot: Snapshot, width: int, height: int, *,
     """The frame as rows of text, each exactly one terminal row, at most ``height``."""
     if snapshot.phase is None:
         return []
-    parts = _parts(routine, snapshot, snapshot.phase, width, stop_key=stop_key)
+    parts = _parts(routine, snapshot, snapshot.phase, width, height, stop_key=stop_key)
     big = width >= _BIG_MIN_WIDTH
     for digits, gaps in ((big, True), (False, True), (False, False)):
         rows = parts.stack(digits=digits, gaps=gaps)
@@ -126,12 +127,15 @@ class _Parts:
     next_up: Text
     session: Text
     keys: Text
+    figure: list[str]  # the step's drawing beside the big digits; none without room
 
     def stack(self, *, digits: bool, gaps: bool) -> list[Text]:
         """Every part, with the big countdown and blank rows between groups as asked."""
         gap = [Text()] if gaps else []
         position = [self.position] if self.position is not None else []
         now = [self.label, *gap, *self.digits, *gap] if digits else [self.now()]
+        if digits and gaps and self.figure:
+            now = [self.label, *_beside([Text(), *self.digits, Text()], self.figure)]
         return [self.header, *gap, self.step, *position, *gap, *now, _line(self.bar), *gap,
                 *self.cue, *self.body, *self.caution, *gap, self.stop, self.next_up, *gap,
                 self.session, self.keys]
@@ -168,7 +172,7 @@ class _Parts:
                 self.stop, *next_up, *session, self.keys][:max(height, 1)]
 
 
-def _parts(routine: Routine, snapshot: Snapshot, phase: Phase, width: int, *,
+def _parts(routine: Routine, snapshot: Snapshot, phase: Phase, width: int, height: int, *,
            stop_key: bool) -> _Parts:
     step = routine.steps[phase.step_index] if phase.step_index < len(routine.steps) else None
     done, left = whole_seconds(snapshot)
@@ -196,7 +200,21 @@ def _parts(routine: Routine, snapshot: Snapshot, phase: Phase, width: int, *,
         next_up=_line(_next_up(snapshot)),
         session=_line(_session_bar(snapshot, width)),
         keys=_line(Text(keys_line(width, stop_key=stop_key), style="dim")),
+        figure=figure_beside(step, phase, done, width, height),
     )
+
+
+def _beside(rows: list[Text], figure: list[str]) -> list[Text]:
+    """``rows`` with the lines of ``figure`` beside them from column :data:`COLUMN` on."""
+    out = []
+    for row, drawing in zip(rows, figure, strict=True):
+        row = row.copy()
+        if drawing:
+            row.truncate(COLUMN - 2)
+            row.pad_right(COLUMN - row.cell_len)
+            row.append(drawing, style="cyan")
+        out.append(_line(row))
+    return out
 
 
 def _line(text: Text) -> Text:
