@@ -64,25 +64,56 @@ FLAGS: tuple[Flag, ...] = (
     Flag("leg-weakness", "urgent",
          "weakness in one or both legs that is new or getting worse quickly, or pain and "
          "numbness going down both legs",
-         short="new or fast-worsening leg weakness"),
+         short="new or fast-worsening leg weakness, or pain and numbness down both legs"),
     Flag("injury-pain", "urgent",
          "sudden severe back pain after a fall, accident or blow",
          short="severe back pain after a fall or accident"),
+    Flag("chest-pain", "urgent",
+         "sudden pain in the chest or upper back together with breathlessness, sweating or "
+         "feeling faint",
+         short="sudden chest or upper-back pain with breathlessness or sweating",
+         note="Sudden chest or upper-back pain with breathlessness or sweating can come from "
+              "the heart, the lungs or the body's main artery: call your local emergency "
+              "number now rather than making your own way to hospital."),
+    Flag("neck-signs", "urgent",
+         "after cracking or twisting the neck: dizziness, double vision, slurred speech, "
+         "trouble swallowing, sudden falls without passing out, or a sudden severe headache "
+         "or neck pain unlike any before",
+         short="dizziness, double vision, slurred speech or a sudden severe headache after "
+               "a neck crack or twist",
+         note="Dizziness, double vision, slurred speech, trouble swallowing, a sudden fall "
+              "or a sudden severe headache after a neck crack or twist can mean a tear in an "
+              "artery of the neck, which can lead to a stroke: call your local emergency "
+              "number now."),
     Flag("painful-crack", "soon",
          "pain that comes on with a crack"),
     Flag("swelling", "soon",
          "swelling or warmth around the part of the back that hurts"),
     Flag("numbness", "soon",
-         "numbness, pins and needles or less strength in an arm or a leg"),
+         "numbness, pins and needles or weakness in an arm or a leg that has been there a "
+         "while and is not getting worse; new or fast-worsening leg weakness is urgent instead"),
     Flag("cracks-by-itself", "soon",
          "the back cracks by itself while you are keeping still, with no movement or stretch "
-         "to set it off"),
+         "to set it off, and it hurts or swells"),
     Flag("fever-weight-loss", "soon",
          "fever, or weight loss you cannot explain, together with back pain"),
     Flag("night-pain", "soon",
          "back pain that stays through the night, whatever position you lie in"),
     Flag("cancer-history", "soon",
          "new back pain when you have had cancer in the past"),
+    Flag("pain-after-fifty", "soon",
+         "back pain that started for the first time after the age of 50"),
+    Flag("long-term-steroids", "soon",
+         "back pain after taking steroid tablets or injections for a long time"),
+    Flag("immunity-or-drugs", "soon",
+         "back pain with an immune system weakened by an illness or a medicine, or when you "
+         "inject drugs"),
+    Flag("fall-osteoporosis", "soon",
+         "new back pain after a minor fall or knock when you have osteoporosis (thinning "
+         "bones)"),
+    Flag("constant-upper-back", "soon",
+         "pain in the upper back that is there all the time and does not change when you "
+         "move or change position"),
     Flag("long-term-pain", "check-up",
          "back pain that has gone on for months without an injury to explain it"),
     Flag("feels-unstable", "check-up",
@@ -94,6 +125,12 @@ FLAGS: tuple[Flag, ...] = (
               "(crackcoach start --easier). If it keeps happening, book a check-up."),
     Flag("crack-reliance", "check-up",
          "you need to crack your back several times a day to feel relief"),
+    Flag("cracks-painless", "check-up",
+         "the back cracks by itself while you are keeping still, with no pain and no "
+         "swelling",
+         note="Cracking by itself while you keep still calls for a check-up when nothing "
+              "hurts; if it comes with pain or swelling, it is a 'soon' sign instead "
+              "(cracks-by-itself)."),
 )
 
 ADVICE: dict[Tier, Advice] = {
@@ -122,8 +159,9 @@ TIER_LABELS: dict[Tier, str] = {
 }
 
 # Asked after a session and by `log`: every urgent and 'soon' sign, then the check-up signs
-# a session itself can bring out. The numbers people type follow this order.
-SCREEN_KEYS_AFTER = ("feels-unstable", "sharp-pain")
+# a session itself can bring out, and painless cracking (so it need not be ticked as the
+# 'soon' sign of cracking with pain). The numbers people type follow this order.
+SCREEN_KEYS_AFTER = ("feels-unstable", "sharp-pain", "cracks-painless")
 
 # -- during a session --------------------------------------------------------------------
 
@@ -138,6 +176,10 @@ STOP_RULE_IN_FULL = ("Stop the stretch at once if you feel sharp, shooting or sp
                      "numbness or tingling; end the session if it does not settle.")
 POP_DURING_A_STRETCH = ("A painless pop during a stretch you did not force is harmless, but it "
                         "is never the aim: do not push or twist to get one.")
+NECK_RULE = ("Never crack or twist your own neck: forcing it can, rarely, tear an artery in the "
+             "neck and cause a stroke. These routines work on the middle and upper back, not "
+             "the neck.")
+NECK_RULE_SHORT = "never crack or twist your neck"
 AFTER_STOPPING = ("You stopped because something hurt - the right thing to do. If sharp or "
                   "spreading pain, numbness or tingling stays or comes back, see a doctor or "
                   "physiotherapist.")
@@ -159,6 +201,7 @@ def opening_reminders() -> tuple[str, ...]:
         "Move slowly and breathe out into each stretch; never bounce or jerk.",
         "Go as far as a mild, easy tension - never into pain.",
         POP_DURING_A_STRETCH,
+        NECK_RULE,
         STOP_RULE_IN_FULL,
         f"Do not start, and get urgent care today, if you notice {urgent_signs_in_short()}.",
     )
@@ -168,7 +211,7 @@ def opening_reminders_short() -> tuple[str, ...]:
     """The same points in fewer lines, for an opening screen that would not fit otherwise."""
     return (
         "Warm up, move slowly, go to mild tension - never into pain; never bounce, never force "
-        "a crack.",
+        f"a crack, and {NECK_RULE_SHORT}.",
         STOP_RULES[0],
         f"Urgent care today, and do not start: {urgent_signs_in_short()}.",
     )
@@ -184,6 +227,13 @@ WORSENING_NOTE = ("That is 2 or more points higher: ease off, and if it stays up
 REPORT_FLAGS_NOTE = ("Safety-screen answers were recorded in this period. They are the "
                      "person's own answers, listed so a professional can ask about them.")
 EARLIER_SIGNS = "If a sign is still there, this is what it calls for:"
+
+
+def report_screen_note() -> str:
+    """What the safety screen asks about, for a report read by someone who never saw it."""
+    return ("The safety screen asks after each session and diary entry about the urgent "
+            f"signs ({urgent_signs_in_short()}), the 'soon' signs, and sharp pain, a loose "
+            "feeling or painless cracking by itself.")
 
 
 def cracks_line(cracks: int, when: str | None = None) -> str:
