@@ -67,7 +67,7 @@ FLAGS: tuple[Flag, ...] = (
          short="new or fast-worsening leg weakness, or pain and numbness down both legs"),
     Flag("injury-pain", "urgent",
          "sudden severe back pain after a fall, accident or blow",
-         short="severe back pain after a fall or accident"),
+         short="severe pain after a fall or accident"),
     Flag("chest-pain", "urgent",
          "sudden pain in the chest or upper back together with breathlessness, sweating or "
          "feeling faint",
@@ -79,8 +79,8 @@ FLAGS: tuple[Flag, ...] = (
          "after cracking or twisting the neck: dizziness, double vision, slurred speech, "
          "trouble swallowing, sudden falls without passing out, or a sudden severe headache "
          "or neck pain unlike any before",
-         short="dizziness, double vision, slurred speech or a sudden severe headache after "
-               "a neck crack or twist",
+         short="dizziness, double vision, slurred speech or a sudden headache after a neck "
+               "crack",
          note="Dizziness, double vision, slurred speech, trouble swallowing, a sudden fall "
               "or a sudden severe headache after a neck crack or twist can mean a tear in an "
               "artery of the neck, which can lead to a stroke: call your local emergency "
@@ -213,6 +213,15 @@ def opening_reminders_short() -> tuple[str, ...]:
         "Warm up, move slowly, go to mild tension - never into pain; never bounce, never force "
         f"a crack, and {NECK_RULE_SHORT}.",
         STOP_RULES[0],
+        f"Urgent care today, and do not start: {urgent_signs_in_short()}.",
+    )
+
+
+def opening_reminders_compact() -> tuple[str, ...]:
+    """The fewest lines that still say every point, for a small terminal with notes to show."""
+    return (
+        f"Warm up; mild tension, never pain; never bounce or force a crack; {NECK_RULE_SHORT}. "
+        f"{STOP_RULES[0]}",
         f"Urgent care today, and do not start: {urgent_signs_in_short()}.",
     )
 
@@ -367,14 +376,23 @@ def confirmed(answer: str) -> bool:
 # -- before the first session ------------------------------------------------------------
 
 class Condition(NamedTuple):
-    """One question of the first-run check: a stable key, its wording and a short name."""
+    """One question of the first-run check: a stable key, its wording and a short name.
+
+    ``advice`` is said for this answer alone, under the advice for any yes;
+    ``easier`` makes sessions play each step's easier version where it has one,
+    unless ``--easier`` or ``--harder`` is given.
+    """
 
     key: str
     text: str
     short: str
+    advice: str = ""
+    easier: bool = False
 
 
-# In the spirit of the common pre-exercise screens: who should ask a professional first.
+# In the spirit of the PAR-Q+, the common pre-exercise screen: who should ask a professional
+# first. New questions go at the end: the file of answers records which were asked, and
+# people who answered before are asked only the new ones (crackcoach.firstcheck).
 CONDITIONS: tuple[Condition, ...] = (
     Condition("pregnancy", "you are pregnant", "pregnancy"),
     Condition("osteoporosis", "you have osteoporosis (thinning bones)", "osteoporosis"),
@@ -384,9 +402,45 @@ CONDITIONS: tuple[Condition, ...] = (
                                  "stenosis, spondylolisthesis or an inflammatory arthritis",
               "a spine condition"),
     Condition("recent-fall", "you had a fall or an accident recently",
-              "a recent fall or accident"),
+              "a recent fall or accident",
+              advice="If the fall or accident brought on sudden severe back pain, that needs "
+                     "urgent care today, not a routine."),
     Condition("heart-lung", "you have a heart or lung condition that limits how much exercise "
                             "you can do", "a heart or lung condition"),
+    Condition("supervised-only", "a doctor has said you should exercise only under medical "
+                                 "supervision", "a doctor's advice to exercise only under "
+                                                "supervision",
+              advice="A doctor said to exercise only under supervision: keep to that, and do "
+                     "these routines where that supervision is until the doctor says "
+                     "otherwise."),
+    Condition("chest-pain-at-times", "you get pain in your chest at rest, in everyday life or "
+                                     "when you are active", "chest pain at rest or when active",
+              advice="Chest pain at rest, in everyday life or when active needs a doctor's "
+                     "check before you start exercising. Sudden chest pain with "
+                     "breathlessness or sweating is an emergency: call your local emergency "
+                     "number."),
+    Condition("dizziness-fainting", "you lose your balance because of dizziness, or you have "
+                                    "lost consciousness, in the last year",
+              "dizziness or fainting",
+              advice="Ask a doctor about the dizziness or fainting before you start. Get up "
+                     "slowly from the floor and keep something steady within reach; the "
+                     "easier versions (crackcoach start --easier) keep most steps off the "
+                     "floor."),
+    Condition("hypermobility", "your joints are very loose or bendy, or a joint has "
+                               "dislocated (hypermobility)", "very loose joints",
+              advice="With very loose joints, stretch only to a mild tension, well short of "
+                     "the end of how far a joint will go, and put more of your effort into "
+                     "the strength steps (bridges, clamshells, planks and pelvic tilts) than "
+                     "into the stretches."),
+    Condition("hip-replacement", "you had a hip replacement in the last year, or your surgeon "
+                                 "still asks you to avoid some hip positions",
+              "a recent hip replacement",
+              advice="After a hip replacement, keep to the limits your surgeon or "
+                     "physiotherapist gave you. Sessions play the easier version of each step "
+                     "that has one: the hip-flexor stretch standing rather than half-kneeling, "
+                     "and no kneeling or deep hip bends. Leave out the clamshell until they "
+                     "say it suits you.",
+              easier=True),
 )
 CONDITION_KEYS = tuple(c.key for c in CONDITIONS)
 ADAPTED_POSITIONS = ("lying on your back", "planks", "kneeling", "foam rolling")
@@ -396,36 +450,55 @@ FIRST_CHECK_ADVICE_TITLE = "Before you start"
 FIRST_CHECK_READ = "Press Enter when you have read this: "
 FIRST_CHECK_INTRO = ("Before your first session, a short check of who should talk to a "
                      "professional first. Do any of these apply to you?")
+FIRST_CHECK_NEW_INTRO = ("The first-run check now asks a few more questions; your earlier "
+                         "answers still stand. Do any of these apply to you?")
 FIRST_CHECK_PROMPT = "Numbers separated by spaces, or Enter if none apply: "
 FIRST_CHECK_NONE = ("Thank you. If that changes, 'crackcoach check' asks again; your answer "
                     "stays on this computer.")
-FIRST_CHECK_FALL = ("If the fall or accident brought on sudden severe back pain, that needs "
-                    "urgent care today, not a routine.")
 FIRST_CHECK_NOT_A_BLOCK = ("crackcoach does not stop you starting: your answer only decides "
-                           "which advice you see, and 'crackcoach check' changes it.")
+                           "which advice you see and, for a few answers, which versions of "
+                           "the steps are played; 'crackcoach check' changes it.")
+
+
+def conditions(keys: Iterable[str]) -> tuple[Condition, ...]:
+    """The conditions with ``keys``, in the order of the check (unknown keys left out)."""
+    chosen = set(keys)
+    return tuple(c for c in CONDITIONS if c.key in chosen)
 
 
 def first_check_advice(keys: Iterable[str]) -> list[str]:
     """What to do when any answer of the first-run check was yes; empty for none."""
-    chosen = set(keys)
+    chosen = conditions(keys)
     if not chosen:
         return []
     positions = ", ".join(ADAPTED_POSITIONS[:-1]) + " and " + ADAPTED_POSITIONS[-1]
     lines = [f"Check with a doctor or physiotherapist before you start, and ask which moves "
              f"suit you. The positions most often adapted are {positions}; many steps have an "
              f"easier version (crackcoach start --easier, shown by crackcoach show)."]
-    if "recent-fall" in chosen:
-        lines.append(FIRST_CHECK_FALL)
+    lines += [c.advice for c in chosen if c.advice]
     lines.append(FIRST_CHECK_NOT_A_BLOCK)
     return lines
 
 
+def easier_because(keys: Iterable[str]) -> tuple[Condition, ...]:
+    """The answers for which sessions play the easier versions; empty when none does."""
+    return tuple(c for c in conditions(keys) if c.easier)
+
+
 def first_check_reminder(keys: Iterable[str]) -> str:
     """One line for the opening screen while a yes to the first-run check is remembered."""
-    chosen = set(keys)
-    named = ", ".join(c.short for c in CONDITIONS if c.key in chosen)
-    return (f"You noted {named}: if you have not yet, ask a professional which moves suit "
-            "you ('crackcoach check' changes your answer).")
+    chosen = conditions(keys)
+    named = ", ".join(c.short for c in chosen)
+    reminder = f"You noted {named}: ask a professional which moves suit you."
+    if any(c.key == "hypermobility" for c in chosen):
+        reminder += " Stretch to a mild tension only."
+    return reminder
+
+
+def easier_note(keys: Iterable[str]) -> str:
+    """Why a session plays the easier versions by itself, for the opening screen."""
+    named = ", ".join(c.short for c in easier_because(keys))
+    return f"Easier versions where a step has one, as you noted {named}."
 
 
 # -- doses beyond the usual guidance (start --hold / --reps) -----------------------------

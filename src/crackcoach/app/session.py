@@ -28,13 +28,13 @@ from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, exit_for_signal
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from crackcoach.app.played import Played
     from crackcoach.interrupts import Interrupts
     from crackcoach.records import SessionRecord
     from crackcoach.routines import Routine
     from crackcoach.runner import Event, Runner, Snapshot
     from crackcoach.sound import Sound
     from crackcoach.store import Store
-    from crackcoach.timeline import Timeline
     from crackcoach.views.session import WeekSoFar
 
 DEFAULT_ROUTINE = "back-reset"
@@ -67,24 +67,19 @@ class NotStarted(Exception):
 
 def start(env: Env, options: StartOptions) -> int:
     """Run ``options.name`` as a guided session (or print its plan); the exit status."""
-    from crackcoach import adjust, library, timeline
+    from crackcoach import library
+    from crackcoach.app.played import played
     from crackcoach.app.routines import routine_folders
     from crackcoach.app.today import with_defaults
 
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
-    variant = adjust.choose_variant(options.easier, options.harder)
-    routine = library.find(name, routine_folders(env, options.extra_dirs),
-                           env.routine_cache())
-    chosen = None if variant is None else (variant, routine.variant_count(variant))
-    routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick,
-                            variant=variant)
-    plan = timeline.build(routine)
-    overrides = adjust.describe_overrides(options.hold, options.reps, options.quick, chosen)
+    source = library.find(name, routine_folders(env, options.extra_dirs), env.routine_cache())
+    first = played(env, options, source)
     if options.dry_run:
         from crackcoach.views.session_plain import dry_run_text
 
-        env.stdout.write(dry_run_text(plan, overrides=overrides))
+        env.stdout.write(dry_run_text(first.plan, overrides=first.overrides))
         return EXIT_OK
     from crackcoach.app.gate import dose_accepted
 
@@ -97,20 +92,21 @@ def start(env: Env, options: StartOptions) -> int:
     with open_store(env.diary_path) as store:
         store.prove_writable()
         with Interrupts() as interrupts:
-            return Session(env, store, routine, plan, options, interrupts).run(overrides)
+            return Session(env, store, source, first, options,
+                           interrupts).run(first.overrides)
 
 
 class Session:
     """One guided session from the opening screen to the check-in."""
 
-    def __init__(self, env: Env, store: Store, routine: Routine, plan: Timeline,
+    def __init__(self, env: Env, store: Store, source: Routine, first: Played,
                  options: StartOptions, interrupts: Interrupts) -> None:
         from crackcoach.views.console import console
 
         self.env = env
         self.store = store
-        self.routine = routine
-        self.plan = plan
+        self.source = source  # as the file says: what is played may change (see _before)
+        self.routine, self.plan, _, self.note = first
         self.options = options
         self.interrupts = interrupts
         self.live = not options.plain and env.interactive
@@ -165,11 +161,16 @@ class Session:
         and the question before."""
         from crackcoach.app.firstcheck import before_first_session
         from crackcoach.app.gate import recent_signs_allow
+        from crackcoach.app.played import played
         from crackcoach.views.session import render_prestart
 
         if not recent_signs_allow(self.env, self.store):
             raise NotStarted
-        notes = [*before_first_session(self.env), *notes]
+        asked = before_first_session(self.env)
+        if self.env.can_ask:  # answers just given may change what is played
+            self.routine, self.plan, overrides, self.note = played(self.env, self.options,
+                                                                  self.source)
+        notes = [*asked, *([self.note] if self.note else []), *notes]
 
         self.out.print(render_prestart(
             self.routine, self.plan, width=self.out.width,
