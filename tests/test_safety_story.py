@@ -327,3 +327,28 @@ def test_no_text_claims_to_diagnose_treat_or_realign_except_to_deny_it(where: st
     for sentence in sentences(text):
         if CLAIM.search(sentence):
             assert NEGATION.search(sentence), (where, sentence)
+
+
+def every_project_text() -> Iterator[tuple[str, str]]:
+    """Every file a person may read: README, docs, routines, plans and the program's words."""
+    for pattern in ("README.md", "docs/*.md", "routines/*.yaml", "plans/*.yaml",
+                    "src/crackcoach/**/*.py"):
+        for path in sorted(ROOT.glob(pattern)):
+            yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+
+
+def test_claims_are_worded_to_the_evidence_everywhere() -> None:
+    for where, text in every_project_text():
+        flat_text = flat(text).lower()
+        assert "clinician's way" not in flat_text, where
+        assert "way a clinician would" not in flat_text, where
+        for sentence in sentences(text):
+            if "MRI" in sentence:  # the film of a joint cracking was of finger joints
+                assert "finger" in sentence, (where, sentence)
+            # Plausible, not proven: habitual cracking "may" strain ligaments.
+            assert not re.search(r"\bcan (overstretch|strain)", sentence, re.I), (where,
+                                                                                  sentence)
+    assert "one published case" in flat(learn.find_topic("why-it-cracks").sections[1]
+                                         .paragraphs[1]).lower()
+    hips = next(r for r in ROUTINES if r.name == "desk-hips")
+    assert "one published case" in flat(hips.summary).lower()

@@ -61,8 +61,9 @@ WHY_IT_CRACKS = Topic(
             "long days of sitting, with the lower back doing the work the hips should have "
             "done. One case shows what can happen, not what happens to everyone.",
             "A back that cracks by itself while you keep still, with no stretch or movement to "
-            "set it off, is a different thing: it is one of the signs worth showing a "
-            "professional soon (see 'crackcoach learn when-to-seek-help').",
+            "set it off, is a different thing: worth a check-up with a professional, and "
+            "worth seeing one soon if it comes with pain or swelling (see 'crackcoach learn "
+            "when-to-seek-help').",
         )),
         Section("Your neck is different", paragraphs=(
             safety.NECK_RULE,

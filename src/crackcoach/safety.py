@@ -426,8 +426,8 @@ CONDITIONS: tuple[Condition, ...] = (
                      "slowly from the floor and keep something steady within reach; the "
                      "easier versions (crackcoach start --easier) keep most steps off the "
                      "floor."),
-    Condition("hypermobility", "your joints are very loose or bendy, or a joint has "
-                               "dislocated (hypermobility)", "very loose joints",
+    Condition("hypermobility", "your joints are very loose or bendy (hypermobile), or a "
+                               "joint has dislocated", "very loose joints",
               advice="With very loose joints, stretch only to a mild tension, well short of "
                      "the end of how far a joint will go, and put more of your effort into "
                      "the strength steps (bridges, clamshells, planks and pelvic tilts) than "
@@ -436,10 +436,10 @@ CONDITIONS: tuple[Condition, ...] = (
                                  "still asks you to avoid some hip positions",
               "a recent hip replacement",
               advice="After a hip replacement, keep to the limits your surgeon or "
-                     "physiotherapist gave you. Sessions play the easier version of each step "
-                     "that has one: the hip-flexor stretch standing rather than half-kneeling, "
-                     "and no kneeling or deep hip bends. Leave out the clamshell until they "
-                     "say it suits you.",
+                     "physiotherapist gave you, with no kneeling or deep hip bends until they "
+                     "say so. Sessions play the easier version of each step that has one (the "
+                     "hip-flexor stretch standing rather than half-kneeling); leave out the "
+                     "clamshell until they say it suits you.",
               easier=True),
 )
 CONDITION_KEYS = tuple(c.key for c in CONDITIONS)
