@@ -203,6 +203,21 @@ def test_check_can_be_answered_shown_and_changed_from_a_script(cli: Any, home: P
     assert stat.S_IMODE((home / "first-check.json").stat().st_mode) == 0o600
 
 
+def test_check_show_names_the_questions_added_since_an_earlier_answer(cli: Any,
+                                                                     home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "first-check.json").write_text(json.dumps({
+        "version": 1, "answered_at": "2024-04-01T10:00:00+02:00", "applies": []}),
+        encoding="utf-8")
+    shown_now = " ".join(cli("check", "--show").stdout.split())
+    assert "Questions added since you answered" in shown_now
+    assert ", ".join(NEW_QUESTIONS) in shown_now and "none of these apply" in shown_now
+    assert cli("check", "--applies", "hip-replacement").exit_code == 0
+    kept = firstcheck.read(home / "first-check.json")
+    assert isinstance(kept, firstcheck.Answers) and kept.not_asked() == ()
+    assert "Questions added since" not in cli("check", "--show").stdout
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--none", "--applies", "pregnancy"], "--none and --applies contradict each other"),
     (["--show", "--none"], "--show only shows the answers"),
@@ -294,3 +309,34 @@ def test_after_a_hip_replacement_sessions_play_the_standing_stretch_unless_told_
     firstcheck.write(environment.first_check_path,
                      firstcheck.Answers(("hypermobility",), NOW))
     assert stretch(StartOptions())[0] == "Half-kneeling hip-flexor stretch"
+
+
+@pytest.mark.slow
+def test_in_a_terminal_old_answers_get_the_new_questions_and_a_hip_replacement_adapts_at_once(
+        tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "first-check.json").write_text(json.dumps({
+        "version": 1, "answered_at": "2024-04-01T10:00:00+02:00", "applies": []}),
+        encoding="utf-8")
+    child = pexpect.spawn(CRACKCOACH, ["start", "desk-hips", "--no-log", "--quiet"],
+                          env=terminal_env(tmp_path), dimensions=(24, 80), encoding="utf-8",
+                          timeout=30)
+    child.expect_exact("now asks a few more questions")
+    child.expect_exact("Enter if none apply: ")
+    assert "you are pregnant" not in child.before  # only the new questions
+    child.sendline(str(NEW_QUESTIONS.index("hip-replacement") + 1))
+    child.expect_exact("Press Enter when you have read this: ")
+    child.sendline("")
+    child.expect_exact("Easier versions where a step has one")  # this very session
+    child.expect_exact("Press Enter to start, or q to leave.")
+    child.send("\r")
+    child.expect_exact("Warm-up walk")
+    child.send("n")
+    child.expect_exact("Standing hip-flexor stretch")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    kept = firstcheck.read(home / "first-check.json")
+    assert isinstance(kept, firstcheck.Answers) and kept.applies == ("hip-replacement",)
