@@ -154,9 +154,9 @@ def _help_sections() -> tuple[Section, ...]:
     sections.append(Section(paragraphs=(
         safety.NOT_A_DIAGNOSIS,
         "After each session, and in 'crackcoach log', crackcoach asks whether you noticed "
-        "any of the urgent or 'soon' signs, or sharp pain or a loose feeling after a "
-        "stretch; 'crackcoach flags' lists them all with the keys 'crackcoach log --flag' "
-        "accepts.",
+        "any of the urgent or 'soon' signs, sharp pain or a loose feeling after a stretch, "
+        "or painless cracking by itself; 'crackcoach flags' lists them all with the keys "
+        "'crackcoach log --flag' accepts.",
     )))
     return tuple(sections)
 
