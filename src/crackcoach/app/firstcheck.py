@@ -2,7 +2,8 @@
 
 It advises and never blocks: any yes brings the advice to check with a
 professional first, and a line on every later opening screen, but the
-session is still there to start. It is asked only where a person can answer
+session is still there to start (after a recent hip replacement, with the
+easier versions: crackcoach.app.played). It is asked only where a person can answer
 (standard input is a terminal); elsewhere sessions run as before.
 """
 
@@ -25,10 +26,11 @@ class CheckOptions(NamedTuple):
 
 
 def before_first_session(env: Env) -> list[str]:
-    """Ask the check if it was never answered; the notes it adds to the opening screen.
+    """Ask the check if it was never answered, or only the questions added since the answers
+    were given (once, the earlier answers kept); the notes it adds to the opening screen.
 
     Stopping the question (Ctrl-C, end of input) raises KeyboardInterrupt:
-    no session starts and nothing is remembered, so it is asked next time.
+    no session starts and nothing new is remembered, so it is asked next time.
     """
     answers = _remembered(env)
     if answers is None or answers.not_asked():
