@@ -128,9 +128,12 @@ BAD_INPUT = [
     (["--cracks", "many"], "--cracks many: expected a whole number from 0 to 100"),
     (["--flag", "backache"], "--flag backache: expected a safety-sign key: "
                              "saddle-numbness, bladder-bowel, leg-weakness, injury-pain, "
-                             "painful-crack, swelling, numbness, cracks-by-itself, "
-                             "fever-weight-loss, night-pain, cancer-history, long-term-pain, "
-                             "feels-unstable, sharp-pain, crack-reliance (see 'crackcoach "
+                             "chest-pain, neck-signs, painful-crack, swelling, numbness, "
+                             "cracks-by-itself, fever-weight-loss, night-pain, cancer-history, "
+                             "pain-after-fifty, long-term-steroids, immunity-or-drugs, "
+                             "fall-osteoporosis, constant-upper-back, long-term-pain, "
+                             "feels-unstable, sharp-pain, crack-reliance, cracks-painless (see "
+                             "'crackcoach "
                              "flags')"),
     # A long value is shortened in the message: the error stays readable.
     (["--note", "x" * 2001], "--note " + "x" * 37 + "...: expected a note of at most 2000 "
@@ -375,13 +378,13 @@ def test_history_refuses_a_newer_diary(cli: Any, home: Path) -> None:
 def test_flags_lists_every_key_with_its_tier(cli: Any) -> None:
     out = lines(cli("flags").stdout).splitlines()
     assert out[:3] == [
-        "key                tier           sign",
-        "saddle-numbness    urgent: today  numbness or tingling between the legs or around the "
-        "buttocks (the",
-        "                                  saddle area)"]
+        "key                  tier           sign",
+        "saddle-numbness      urgent: today  numbness or tingling between the legs or around "
+        "the buttocks",
+        "                                    (the saddle area)"]
     assert out[-2:] == ["symptom; a professional can.",
                         "Record a sign with: crackcoach log --flag KEY"]
-    assert sum(line.split(" ")[0] in store_keys() for line in out) == 15
+    assert sum(line.split(" ")[0] in store_keys() for line in out) == 23
 
 
 def store_keys() -> set[str]:
@@ -405,7 +408,7 @@ def test_flags_json(cli: Any) -> None:
 def test_learn_lists_the_topics(cli: Any) -> None:
     assert lines(cli("learn").stdout) == """\
 why-it-cracks      What the pop is, and why crackcoach never counts it as a goal.
-myths              Four things people often believe about back cracking.
+myths              Five things people often believe about cracking.
 safe-stretching    How long to hold, how often, and what to avoid.
 when-to-seek-help  The signs that mean a professional should take a look, and how soon.
 before-you-start   The first-run check, and why a yes means talking to someone before stretching.

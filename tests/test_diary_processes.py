@@ -71,7 +71,7 @@ def test_log_answered_in_a_real_terminal_then_history_json(home: Path) -> None:
                                                       "10.", "4"),
                            ("Stiffness now", "3"), ("moving feels", "better"),
                            ("Which side feels tighter", "r"), ("crack your back", ""),
-                           ("Numbers separated by spaces", "7"), ("A note", "desk day")]:
+                           ("Numbers separated by spaces", "9"), ("A note", "desk day")]:
         child.expect_exact(prompt)
         child.sendline(answer)
     child.expect_exact("Saved diary entry 1")

@@ -63,6 +63,17 @@ def test_docs_mention_every_routine_key() -> None:
         assert f"`{key}`" in text, f"docs/routines.md does not describe '{key}'"
 
 
+def test_every_description_of_actual_seconds_says_pauses_are_included() -> None:
+    """The runner records start to end, pauses included (tests/test_runner.py checks that):
+    a reader of the database or an export must not take it for time spent stretching."""
+    text = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `actual_seconds`")]
+    assert len(rows) == 2
+    for row in rows:
+        assert "pauses included" in row and "excluded" not in row, row
+        assert "actual_seconds - paused_seconds" in row, row
+
+
 if __name__ == "__main__":
     CLI_DOC.write_text(render(), encoding="utf-8")
     print(f"wrote {CLI_DOC}")

@@ -66,6 +66,13 @@ so a professional can ask about them.
 |---|---|
 | 2024-05-11 20:00 | pain that comes with the crack (see a professional) |
 
+The safety screen asks after each session and diary entry about the urgent signs (numbness\
+ between the legs; new bladder, bowel or sexual problems; new or fast-worsening leg \
+weakness, or pain and numbness down both legs; severe pain after a fall or accident; \
+sudden chest or upper-back pain with breathlessness or sweating; or dizziness, double \
+vision, slurred speech or a sudden headache after a neck crack), the 'soon' signs, and \
+sharp pain, a loose feeling or painless cracking by itself.
+
 ## Adherence
 
 - **Sessions:** 8 counted of 8 sessions

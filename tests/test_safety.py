@@ -20,6 +20,9 @@ STABLE_KEYS = {
     "cracks-by-itself": "soon", "fever-weight-loss": "soon", "night-pain": "soon",
     "cancer-history": "soon", "long-term-pain": "check-up", "feels-unstable": "check-up",
     "sharp-pain": "check-up", "crack-reliance": "check-up",
+    "chest-pain": "urgent", "neck-signs": "urgent", "pain-after-fifty": "soon",
+    "long-term-steroids": "soon", "immunity-or-drugs": "soon", "fall-osteoporosis": "soon",
+    "constant-upper-back": "soon", "cracks-painless": "check-up",
 }
 
 
@@ -34,8 +37,8 @@ def test_keys_are_short_lowercase_slugs() -> None:
 
 def test_the_screen_lists_urgent_then_soon_signs_then_those_a_stretch_can_bring_out() -> None:
     shown = signs.screen_flags()
-    assert [f.tier for f in shown] == ["urgent"] * 4 + ["soon"] * 7 + ["check-up"] * 2
-    assert [f.key for f in shown[-2:]] == ["feels-unstable", "sharp-pain"]
+    assert [f.tier for f in shown] == ["urgent"] * 6 + ["soon"] * 12 + ["check-up"] * 3
+    assert [f.key for f in shown[-3:]] == ["feels-unstable", "sharp-pain", "cracks-painless"]
 
 
 def test_every_tier_has_advice_and_urgent_advice_sends_to_emergency_care() -> None:

@@ -8,6 +8,7 @@ against that one source.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -125,6 +126,84 @@ def test_every_sign_its_advice_and_the_stop_rule_are_in_flags_and_learn(
             assert flat(advice.text) in shown, advice.tier
         assert flat(signs.STOP_RULE_IN_FULL) in shown
         assert flat(signs.NOT_A_DIAGNOSIS) in shown
+
+
+# --- every sign in every place it appears -------------------------------------------------
+
+def check_in_screen() -> str:
+    """The check-in's list of signs as a person reads it, asked and answered with Enter."""
+    shown: list[str] = []
+    question = checkin.safety_question()
+    assert checkin.ask_question(question, lambda prompt: shown.append(prompt) or "",
+                                shown.append) == ()
+    return flat(" ".join([*question.intro, *shown]))
+
+
+@pytest.fixture(scope="module")
+def check_in() -> str:
+    return check_in_screen()
+
+
+@pytest.mark.parametrize("sign", signs.FLAGS, ids=signs.KEYS)
+def test_each_sign_is_in_flags_the_json_learn_and_by_its_tier_on_the_screens(
+        sign: signs.Flag, cli: Any, flags_output: str, check_in: str) -> None:
+    """One sign, every place it appears, in the same words (its text or its short name)."""
+    import json
+
+    places = {"flags": flags_output, "learn": flat(cli("learn", "when-to-seek-help").stdout)}
+    items = {item["key"]: item for item in json.loads(cli("flags", "--json").stdout)}
+    assert items[sign.key]["tier"] == sign.tier and items[sign.key]["sign"] == sign.text
+    if sign in signs.screen_flags():
+        places["check-in"] = check_in
+    for where, shown in places.items():
+        assert flat(sign.text) in shown, (sign.key, where)
+    if sign.tier == "urgent":
+        assert flat(sign.short) in opening_screen(ROUTINES[0], 80, 24), sign.key
+        assert flat(sign.short) in flat(" ".join(signs.opening_reminders_short()))
+        assert flat(sign.short) in flat(signs.report_screen_note())
+    if sign.tier in ("urgent", "soon"):
+        assert sign in signs.screen_flags(), sign.key
+
+
+@pytest.mark.parametrize("sign", signs.FLAGS, ids=signs.KEYS)
+def test_each_recorded_sign_is_named_in_the_report_with_its_tier(
+        sign: signs.Flag, cli: Any) -> None:
+    assert cli("log", "--discomfort", "2", "--stiffness", "2", "--flag", sign.key).exit_code == 0
+    for fmt in ("markdown", "html"):
+        result = cli("report", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        shown = flat(html.unescape(result.stdout) if fmt == "html" else
+                     result.stdout.replace("\\", ""))
+        assert flat(signs.label(sign.key)) in shown, (sign.key, fmt)
+        for urgent in URGENT:  # what the screen asks is said even when nothing was ticked
+            assert flat(urgent.short) in shown, (urgent.key, fmt)
+
+
+def test_the_neck_rule_is_on_the_opening_screen_and_in_the_learn_pages() -> None:
+    assert flat(signs.NECK_RULE) in opening_screen(ROUTINES[0], 100)
+    assert signs.NECK_RULE_SHORT in opening_screen(ROUTINES[0], 80, 24)
+    for topic in ("why-it-cracks", "when-to-seek-help"):
+        assert flat(signs.NECK_RULE) in page(topic), topic
+    assert "neck" in page("myths") and "stroke" in page("myths")
+    neck = signs.flag("neck-signs")
+    assert neck.tier == "urgent"
+    for symptom in ("dizziness", "double vision", "slurred speech", "trouble swallowing",
+                    "falls", "headache"):
+        assert symptom in neck.text, symptom
+
+
+def test_numbness_that_is_not_new_cannot_be_mistaken_for_the_urgent_weakness() -> None:
+    soon, urgent = signs.flag("numbness"), signs.flag("leg-weakness")
+    assert "not getting worse" in soon.text and "is urgent" in soon.text
+    assert "new or getting worse quickly" in urgent.text
+    assert "pain and numbness down both legs" in urgent.short
+
+
+def test_cracking_by_itself_is_a_check_up_without_pain_and_soon_with_it() -> None:
+    painless, painful = signs.flag("cracks-painless"), signs.flag("cracks-by-itself")
+    assert painless.tier == "check-up" and "no pain" in painless.text
+    assert painful.tier == "soon" and "hurts or swells" in painful.text
+    assert painful.key in painless.note
 
 
 def test_flags_json_carries_every_sign_with_its_tier_s_advice(cli: Any) -> None:
@@ -249,3 +328,28 @@ def test_no_text_claims_to_diagnose_treat_or_realign_except_to_deny_it(where: st
     for sentence in sentences(text):
         if CLAIM.search(sentence):
             assert NEGATION.search(sentence), (where, sentence)
+
+
+def every_project_text() -> Iterator[tuple[str, str]]:
+    """Every file a person may read: README, docs, routines, plans and the program's words."""
+    for pattern in ("README.md", "docs/*.md", "routines/*.yaml", "plans/*.yaml",
+                    "src/crackcoach/**/*.py"):
+        for path in sorted(ROOT.glob(pattern)):
+            yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+
+
+def test_claims_are_worded_to_the_evidence_everywhere() -> None:
+    for where, text in every_project_text():
+        flat_text = flat(text).lower()
+        assert "clinician's way" not in flat_text, where
+        assert "way a clinician would" not in flat_text, where
+        for sentence in sentences(text):
+            if "MRI" in sentence:  # the film of a joint cracking was of finger joints
+                assert "finger" in sentence, (where, sentence)
+            # Plausible, not proven: habitual cracking "may" strain ligaments.
+            assert not re.search(r"\bcan (overstretch|strain)", sentence, re.I), (where,
+                                                                                  sentence)
+    assert "one published case" in flat(learn.find_topic("why-it-cracks").sections[1]
+                                         .paragraphs[1]).lower()
+    hips = next(r for r in ROUTINES if r.name == "desk-hips")
+    assert "one published case" in flat(hips.summary).lower()

@@ -216,3 +216,13 @@ def test_sunday_starts_the_week_when_the_settings_say_so(tmp_path: Path, clock: 
     text = screen(env)
     assert "Week of  S M T W T F S" in text
     assert "04 Jan   · · · ·" in text
+
+
+def test_after_a_flare_without_a_plan_both_routines_are_named_never_not_found(
+        tmp_path: Path, clock: Clock) -> None:
+    env = make_env(tmp_path / "home", clock)
+    add(env, entry(clock.now.date(), 7, before=4))
+    text = screen(env)
+    assert "not found" not in text
+    assert "No plan: your routine is Back reset (back-reset, 10 min)" in text
+    assert "Quick reset (quick-reset, 3 min)" in text

@@ -2,7 +2,8 @@
 
 It advises and never blocks: any yes brings the advice to check with a
 professional first, and a line on every later opening screen, but the
-session is still there to start. It is asked only where a person can answer
+session is still there to start (after a recent hip replacement, with the
+easier versions: crackcoach.app.played). It is asked only where a person can answer
 (standard input is a terminal); elsewhere sessions run as before.
 """
 
@@ -26,20 +27,36 @@ class CheckOptions(NamedTuple):
 
 
 def before_first_session(env: Env) -> list[str]:
-    """Ask the check if it was never answered; the notes it adds to the opening screen.
+    """Ask the check if it was never answered, or only the questions added since the answers
+    were given (once, the earlier answers kept); the notes it adds to the opening screen.
 
     Stopping the question (Ctrl-C, end of input) raises KeyboardInterrupt:
-    no session starts and nothing is remembered, so it is asked next time.
+    no session starts and nothing new is remembered, so it is asked next time.
     """
     answers = _remembered(env)
-    if answers is None:
+    if answers is None or answers.not_asked():
         if not env.can_ask:
-            return []
-        answers = _ask(env)
+            return [] if answers is None else _reminder(answers)
+        if answers is None:
+            answers = _ask(env, signs.CONDITIONS, signs.FIRST_CHECK_INTRO)
+        else:  # answered before these questions existed: only the new ones, once
+            answers = answers.adding(_ask(env, answers.not_asked(),
+                                          signs.FIRST_CHECK_NEW_INTRO))
         _remember(env, answers, warn_only=True)
         _show(env, answers, just_answered=True)
         if answers.applies:
             _wait_until_read(env)  # the opening screen would scroll the advice away
+    return _reminder(answers)
+
+
+def remembered_applies(env: Env) -> tuple[str, ...]:
+    """The remembered yes answers, without a word when there are none or they are damaged
+    (the first-run check itself says so before a session)."""
+    found = firstcheck.read(env.first_check_path)
+    return found.applies if isinstance(found, Answers) else ()
+
+
+def _reminder(answers: Answers) -> list[str]:
     return [signs.first_check_reminder(answers.applies)] if answers.applies else []
 
 
@@ -55,7 +72,7 @@ def check(env: Env, options: CheckOptions) -> int:
     if options.none or options.applies:
         answers = Answers(firstcheck.normalise(options.applies), env.now())
     elif env.can_ask:
-        answers = _ask(env)
+        answers = _ask(env, signs.CONDITIONS, signs.FIRST_CHECK_INTRO)
     else:
         raise InputError("crackcoach check asks its questions in a terminal; without one, "
                          "give --none or --applies KEY (or --show to see your answers)")
@@ -73,18 +90,19 @@ def _remembered(env: Env) -> Answers | None:
     return found
 
 
-def _ask(env: Env) -> Answers:
+def _ask(env: Env, asked: tuple[signs.Condition, ...], intro: str) -> Answers:
     from crackcoach.views.console import console
     from crackcoach.views.firstcheck import print_question
 
-    print_question(console(env.stdout))
+    print_question(console(env.stdout), asked, intro)
     env.stdout.flush()
-    question = Question("applies", signs.FIRST_CHECK_PROMPT, firstcheck.parse_answer)
+    question = Question("applies", signs.FIRST_CHECK_PROMPT,
+                        lambda text: firstcheck.parse_answer(text, asked))
     try:
         applies: tuple[str, ...] = ask_question(question, env.ask, env.say)
     except CheckinCancelled:
         raise KeyboardInterrupt from None
-    return Answers(applies, env.now())
+    return Answers(applies, env.now(), tuple(c.key for c in asked))
 
 
 def _wait_until_read(env: Env) -> None:

@@ -25,6 +25,7 @@ from crackcoach.app.env import Env, silence
 from crackcoach.app.firstcheck import before_first_session
 from crackcoach.app.gate import dose_accepted, recent_signs_allow
 from crackcoach.app.plans import load_config
+from crackcoach.app.played import played
 from crackcoach.app.routines import routine_folders
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.today import with_defaults
@@ -32,7 +33,7 @@ from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_before, as
 from crackcoach.diary.records import DiaryEntry
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, DiaryError, exit_for_signal
 from crackcoach.progress.adherence import week_so_far
-from crackcoach.routines import adjust, library, timeline
+from crackcoach.routines import library
 from crackcoach.session.interrupts import Interrupts
 from crackcoach.session.keys import CONTINUE, ENTER, open_keys
 from crackcoach.session.runner import MonotonicClock, Runner
@@ -41,9 +42,9 @@ from crackcoach.session.sound import Sound, Speaker, find_speech_program, no_spe
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from crackcoach.app.played import Played
     from crackcoach.diary.records import SessionRecord
     from crackcoach.routines.model import Routine
-    from crackcoach.routines.timeline import Timeline
     from crackcoach.session.interrupts import Interrupts
     from crackcoach.session.runner import Event, Runner, Snapshot
     from crackcoach.session.sound import Sound
@@ -65,18 +66,12 @@ def start(env: Env, options: StartOptions) -> int:
 
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
-    variant = adjust.choose_variant(options.easier, options.harder)
-    routine = library.find(name, routine_folders(env, options.extra_dirs),
-                           env.routine_cache())
-    chosen = None if variant is None else (variant, routine.variant_count(variant))
-    routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick,
-                            variant=variant)
-    plan = timeline.build(routine)
-    overrides = adjust.describe_overrides(options.hold, options.reps, options.quick, chosen)
+    source = library.find(name, routine_folders(env, options.extra_dirs), env.routine_cache())
+    first = played(env, options, source)
     if options.dry_run:
         from crackcoach.views.session_plain import dry_run_text
 
-        env.stdout.write(dry_run_text(plan, overrides=overrides))
+        env.stdout.write(dry_run_text(first.plan, overrides=first.overrides))
         return EXIT_OK
 
     if not dose_accepted(env, options.hold, options.reps, yes=options.yes):
@@ -87,20 +82,21 @@ def start(env: Env, options: StartOptions) -> int:
     with open_store(env.diary_path) as store:
         store.prove_writable()
         with Interrupts() as interrupts:
-            return Session(env, store, routine, plan, options, interrupts).run(overrides)
+            return Session(env, store, source, first, options,
+                           interrupts).run(first.overrides)
 
 
 class Session:
     """One guided session from the opening screen to the check-in."""
 
-    def __init__(self, env: Env, store: Store, routine: Routine, plan: Timeline,
+    def __init__(self, env: Env, store: Store, source: Routine, first: Played,
                  options: StartOptions, interrupts: Interrupts) -> None:
         from crackcoach.views.console import console
 
         self.env = env
         self.store = store
-        self.routine = routine
-        self.plan = plan
+        self.source = source  # as the file says: what is played may change (see _before)
+        self.routine, self.plan, _, self.note = first
         self.options = options
         self.interrupts = interrupts
         self.live = not options.plain and env.interactive
@@ -157,7 +153,11 @@ class Session:
 
         if not recent_signs_allow(self.env, self.store):
             raise NotStarted
-        notes = [*before_first_session(self.env), *notes]
+        asked = before_first_session(self.env)
+        if self.env.can_ask:  # answers just given may change what is played
+            self.routine, self.plan, overrides, self.note = played(self.env, self.options,
+                                                                  self.source)
+        notes = [*asked, *([self.note] if self.note else []), *notes]
 
         self.out.print(render_prestart(
             self.routine, self.plan, width=self.out.width,

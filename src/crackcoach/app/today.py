@@ -75,7 +75,11 @@ def today(env: Env, *, json_output: bool = False) -> int:
 def _routine_infos(env: Env, summary: Today) -> dict[str, RoutineInfo]:
     """Title and length of each routine the screen names; missing or broken ones left out."""
 
-    names = {summary.suggestion.routine or summary.default_routine}
+    # The default routine is named on the screen even when the suggestion is another one
+    # (the light routine after a flare), so it is looked up too.
+    names = {summary.default_routine}
+    if summary.suggestion.routine is not None:
+        names.add(summary.suggestion.routine)
     if summary.standing is not None:
         names.update(s.item.routine for s in summary.standing.current.items)
     folders = routine_folders(env)

@@ -342,7 +342,8 @@ def stats(
 
     Weeks are calendar weeks (Monday to Sunday, or from Sunday with the
     week-start setting). Change is judged against the diary's first week with
-    3 readings, the clinician's way; one session is never judged on its own.
+    3 readings, by the published rule for a meaningful change in pain; one
+    session is never judged on its own.
 
     \b
     Example:

@@ -34,6 +34,7 @@ FlagLabel = Callable[[str], str]
 DISCLAIMER = ("This is a self-reported diary kept with crackcoach, a stretching coach. It shows "
               "what the person recorded; it is not a diagnosis or a clinical assessment.")
 FLAGS_ADVICE = signs.REPORT_FLAGS_NOTE
+SCREEN_NOTE = signs.report_screen_note()
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
 
@@ -97,6 +98,7 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
             out += ["", more]
     else:
         out.append("None recorded in this period.")
+    out += ["", md(SCREEN_NOTE)]
     out += ["", "## Adherence", ""]
     out += [f"- **{label}:** {md(value)}" for label, value in adherence_facts(p)]
     out += ["", "## Week by week", ""]
@@ -200,6 +202,7 @@ def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
             parts.append(f"<p>{h(more)}</p>")
     else:
         parts.append("<p>None recorded in this period.</p>")
+    parts.append(f"<p>{h(SCREEN_NOTE)}</p>")
     parts.append("</section><h2>Adherence</h2><dl>")
     parts += [f"<dt>{h(label)}</dt><dd>{h(value)}</dd>" for label, value in adherence_facts(p)]
     parts.append("</dl>")

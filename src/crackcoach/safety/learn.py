@@ -47,18 +47,29 @@ WHY_IT_CRACKS = Topic(
             "The small joints between the vertebrae (facet joints) sit in a capsule filled "
             "with a slippery fluid. When a stretch pulls the joint surfaces apart a little, the "
             "pressure in that fluid drops and a gas bubble forms quickly. That is the pop. "
-            "MRI scans have caught the bubble forming. It is not bone grinding on bone, and it "
-            "does not put anything back into place.",
+            "The bubble has been filmed forming on MRI, in finger joints pulled until they "
+            "cracked (Kawchuk and colleagues, 2015); the spine's small joints are thought to "
+            "pop the same way. It is not bone grinding on bone, and it does not put anything "
+            "back into place.",
         )),
         Section("When it is fine, and when it is not", paragraphs=(
             signs.POP_DURING_A_STRETCH,
             "Forcing cracks, doing it out of habit, or needing to do it several times a day to "
-            "feel better can overstretch ligaments and joint capsules, and can hide a movement "
-            "problem underneath. A common example from long days of sitting: weak glutes and "
-            "tight hip flexors, with the lower back doing the work the hips should do.",
+            "feel better may strain ligaments and joint capsules over time (a likely idea, "
+            "not a proven one), and may hide a movement problem underneath. One published "
+            "case of a desk worker is an example: weak glutes and tight hip flexors from "
+            "long days of sitting, with the lower back doing the work the hips should have "
+            "done. One case shows what can happen, not what happens to everyone.",
             "A back that cracks by itself while you keep still, with no stretch or movement to "
-            "set it off, is a different thing: it is one of the signs worth showing a "
-            "professional soon (see 'crackcoach learn when-to-seek-help').",
+            "set it off, is a different thing: worth a check-up with a professional, and "
+            "worth seeing one soon if it comes with pain or swelling (see 'crackcoach learn "
+            "when-to-seek-help').",
+        )),
+        Section("Your neck is different", paragraphs=(
+            signs.NECK_RULE,
+            "If you have cracked or twisted your neck and then notice dizziness, double "
+            "vision, slurred speech, trouble swallowing, a sudden fall or a sudden severe "
+            "headache, get urgent help: see 'crackcoach learn when-to-seek-help'.",
         )),
         Section("What crackcoach is for", paragraphs=(
             "crackcoach gives you slow, timed stretches as a controlled alternative to forcing "
@@ -71,7 +82,7 @@ WHY_IT_CRACKS = Topic(
 
 MYTHS = Topic(
     "myths", "Myths about cracking, and what is known",
-    "Four things people often believe about back cracking.",
+    "Five things people often believe about cracking.",
     (
         Section("\"Cracking gives you arthritis\"", paragraphs=(
             "There is no good evidence for this. People who cracked their knuckles for "
@@ -86,6 +97,12 @@ MYTHS = Topic(
             "Nothing shows that cracking your own back moves a vertebra back into place or "
             "corrects anything. The relief many people feel is real, but it is not a "
             "realignment.",
+        )),
+        Section("\"Cracking your own neck does no harm\"", paragraphs=(
+            "Twisting or cracking your own neck can, rarely, tear one of the arteries that "
+            "run through it, and such a tear can cause a stroke. The risk is small, but the "
+            "harm can be serious and nothing shows that the crack itself helps. Move the "
+            "neck gently instead, and never force it to pop.",
         )),
         Section("\"You have to crack it regularly to stay healthy\"", paragraphs=(
             "Healthy joints come from moving often, building strength and changing position, "
@@ -125,7 +142,8 @@ SAFE_STRETCHING = Topic(
 
 def _help_sections() -> tuple[Section, ...]:
     sections = [Section("While you stretch", paragraphs=(signs.STOP_RULE_IN_FULL,
-                                                         signs.POP_DURING_A_STRETCH))]
+                                                         signs.POP_DURING_A_STRETCH,
+                                                         signs.NECK_RULE))]
     for tier in signs.TIERS:
         advice = signs.ADVICE[tier]
         flags = [f for f in signs.FLAGS if f.tier == tier]
@@ -136,9 +154,9 @@ def _help_sections() -> tuple[Section, ...]:
     sections.append(Section(paragraphs=(
         signs.NOT_A_DIAGNOSIS,
         "After each session, and in 'crackcoach log', crackcoach asks whether you noticed "
-        "any of the urgent or 'soon' signs, or sharp pain or a loose feeling after a "
-        "stretch; 'crackcoach flags' lists them all with the keys 'crackcoach log --flag' "
-        "accepts.",
+        "any of the urgent or 'soon' signs, sharp pain or a loose feeling after a stretch, "
+        "or painless cracking by itself; 'crackcoach flags' lists them all with the keys "
+        "'crackcoach log --flag' accepts.",
     )))
     return tuple(sections)
 

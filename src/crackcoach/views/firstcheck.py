@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Console
 from rich.panel import Panel
@@ -23,11 +25,12 @@ def _say(out: Console, text: str, *, lead: str = "", style: str = "") -> None:
                   crop=False)
 
 
-def print_question(out: Console) -> None:
-    """The heading, what the check is for, and the numbered conditions."""
+def print_question(out: Console, asked: Sequence[signs.Condition] = signs.CONDITIONS,
+                   intro: str = signs.FIRST_CHECK_INTRO) -> None:
+    """The heading, what the check is for, and the numbered conditions ``asked``."""
     _say(out, signs.FIRST_CHECK_TITLE, style="bold")
-    _say(out, signs.FIRST_CHECK_INTRO)
-    for number, condition in enumerate(signs.CONDITIONS, 1):
+    _say(out, intro)
+    for number, condition in enumerate(asked, 1):
         _say(out, condition.text, lead=f"  {number}. ")
 
 
@@ -38,6 +41,10 @@ def print_answers(out: Console, answers: Answers | None, *, just_answered: bool)
                   "'crackcoach start' in a terminal, or now with 'crackcoach check'.")
         return
     when = answers.answered_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    if answers.not_asked() and not just_answered:
+        _say(out, "Questions added since you answered, asked once at your next 'crackcoach "
+                  "start' in a terminal: " + ", ".join(c.key for c in answers.not_asked())
+             + ".")
     if not answers.applies:
         _say(out, f"First-run check, answered {when}: none of these apply.")
         if just_answered:

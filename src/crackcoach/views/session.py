@@ -28,6 +28,7 @@ from crackcoach.views.session_text import (
     KEYS_LINE,
     KEYS_SHORT,
     SAFETY,
+    SAFETY_COMPACT,
     SAFETY_SHORT,
     START_PROMPT,
     keys_line,
@@ -54,7 +55,8 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
     It fits in ``height`` rows, keeping a row for the cursor below the prompt,
     so the title never scrolls out of sight: blank rows go first, then the
     summary, then the safety points are said in fewer words, then (only if
-    still needed) the disclaimer; the cautions always stay whole. Without
+    still needed) the disclaimer, and last the safety points are said in the
+    fewest lines, without their heading; the cautions always stay whole. Without
     ``height`` it fits the terminal it is printed on, and is printed whole
     anywhere else (a pipe, a file).
 
@@ -65,7 +67,7 @@ def render_prestart(routine: Routine, timeline: Timeline, *, width: int,
     """
     versions = [_prestart_rows(routine, timeline, width, overrides=overrides,
                                prompt=interactive, keys=keys, stop_key=stop_key,
-                               notes=notes, level=level) for level in range(5)]
+                               notes=notes, level=level) for level in range(6)]
     if height is not None:
         return Group(*_fitting(versions, height))
     return _FitsTheScreen(versions)
@@ -115,8 +117,9 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
     if cautions:
         rows += [*gap, Text("Take care", style="bold yellow"),
                  *_bullets(cautions, "  !", width, "yellow")]
-    reminders = SAFETY if level < 3 else SAFETY_SHORT
-    rows += [*gap, Text("Before you start", style="bold"), *_bullets(reminders, "  -", width)]
+    reminders = SAFETY if level < 3 else SAFETY_SHORT if level < 5 else SAFETY_COMPACT
+    heading = [Text("Before you start", style="bold")] if level < 5 else []
+    rows += [*gap, *heading, *_bullets(reminders, "  -", width)]
     if level < 4:  # the last to go, and only when a note (e.g. first-run check) needs the room
         rows += [Text(f"  {line}", style="dim") for line in wrap(DISCLAIMER, width - 2)]
     rows += gap if keys or prompt else []

@@ -40,6 +40,7 @@ STOP_HINTS = ("x = this hurts", "x = hurts")
 # fit the terminal; their words are safety.py's, their layout is this module's.
 SAFETY = signs.opening_reminders()
 SAFETY_SHORT = signs.opening_reminders_short()
+SAFETY_COMPACT = signs.opening_reminders_compact()
 DISCLAIMER = "crackcoach guides a routine; it does not diagnose or treat anything."
 START_PROMPT = "Press Enter to start, or q to leave."
 
