@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from crackcoach import adherence
 from crackcoach.checkin import is_flare
+from crackcoach.easing import Easing, after_stop
 from crackcoach.programme import Standing, flare_text
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.safety import Advice, advice_for, tiers_of
@@ -75,6 +76,7 @@ class Today(NamedTuple):
     streak: int
     calendar: tuple[CalendarWeek, ...]
     suggestion: Suggestion
+    easing: Easing | None = None  # a recent stop for pain keeps sessions lighter
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,
@@ -146,4 +148,5 @@ def build(*, today: date, standing: Standing | None, sessions: Sequence[SessionR
         trend=trend, streak=adherence.streak(days, today),
         calendar=calendar(days, today, first_weekday),
         suggestion=suggest(standing, entries, last_entry, today=today,
-                           default_routine=default_routine, done_today=days.get(today, 0)))
+                           default_routine=default_routine, done_today=days.get(today, 0)),
+        easing=after_stop(sessions, today))

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from crackcoach import messages
 from crackcoach.app.env import Env, silence
+from crackcoach.app.lighter import Lighter, Version
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, exit_for_signal
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from crackcoach.interrupts import Interrupts
-    from crackcoach.records import SessionRecord
+    from crackcoach.records import DiaryEntry, SessionRecord
     from crackcoach.routines import Routine
     from crackcoach.runner import Event, Runner, Snapshot
     from crackcoach.sound import Sound
@@ -71,19 +72,27 @@ def start(env: Env, options: StartOptions) -> int:
     from crackcoach.app.routines import routine_folders
     from crackcoach.app.today import with_defaults
 
+    # A named routine's dry run shows it as written, without reading the diary (fast).
+    reads_diary = not (options.dry_run and options.name is not None)
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
     variant = adjust.choose_variant(options.easier, options.harder)
-    routine = library.find(name, routine_folders(env, options.extra_dirs),
-                           env.routine_cache())
-    chosen = None if variant is None else (variant, routine.variant_count(variant))
-    routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick,
+    found = library.find(name, routine_folders(env, options.extra_dirs),
+                         env.routine_cache())
+    chosen = None if variant is None else (variant, found.variant_count(variant))
+    routine = adjust.adjust(found, hold=options.hold, reps=options.reps, quick=options.quick,
                             variant=variant)
     plan = timeline.build(routine)
     overrides = adjust.describe_overrides(options.hold, options.reps, options.quick, chosen)
+    lighter = None if options.harder or not reads_diary else _lighter(env, found, options,
+                                                   Version(routine, plan, overrides))
+    if lighter is not None:
+        routine, plan, overrides = lighter[1]
     if options.dry_run:
         from crackcoach.views.session_plain import dry_run_text
 
+        if lighter is not None:
+            env.say(lighter[0].reason)
         env.stdout.write(dry_run_text(plan, overrides=overrides))
         return EXIT_OK
     from crackcoach.app.gate import dose_accepted
@@ -97,7 +106,27 @@ def start(env: Env, options: StartOptions) -> int:
     with open_store(env.diary_path) as store:
         store.prove_writable()
         with Interrupts() as interrupts:
-            return Session(env, store, routine, plan, options, interrupts).run(overrides)
+            session = Session(env, store, routine, plan, options, interrupts)
+            session.lighter = lighter[0] if lighter is not None else None
+            return session.run(overrides)
+
+
+def _lighter(env: Env, found: Routine, options: StartOptions, full: Version
+             ) -> tuple[Lighter, Version] | None:
+    """After a recent stop for pain: the lighter version to play, and the full one kept."""
+    from crackcoach import adjust, easing, timeline
+    from crackcoach.app.lighter import Lighter, reason_line, recent_stop
+
+    stop = recent_stop(env)
+    if stop is None:
+        return None
+    eased = easing.ease(found, stop)
+    routine = adjust.adjust(eased.routine, hold=options.hold, reps=options.reps,
+                            quick=options.quick)
+    words = ", ".join(part for part in (eased.words(), adjust.describe_overrides(
+        options.hold, options.reps, options.quick)) if part)
+    reason = reason_line(stop, eased.words(), env.now().date())
+    return Lighter(reason, full), Version(routine, timeline.build(routine), words)
 
 
 class Session:
@@ -118,6 +147,7 @@ class Session:
         self.waits_for_enter = env.at_terminal
         self.out: Console = console(env.stdout)
         self.runner: Runner | None = None
+        self.lighter: Lighter | None = None  # set when this session is kept lighter
 
     def run(self, overrides: str) -> int:
         """Show the opening screen, play the session, keep it, ask how it went."""
@@ -170,6 +200,8 @@ class Session:
         if not recent_signs_allow(self.env, self.store):
             raise NotStarted
         notes = [*before_first_session(self.env), *notes]
+        if self.lighter is not None:
+            overrides = self._lighter_or_full(overrides, notes)
 
         self.out.print(render_prestart(
             self.routine, self.plan, width=self.out.width,
@@ -186,6 +218,24 @@ class Session:
             return ask_before(self.env.ask, self.env.say)
         except CheckinCancelled:
             raise KeyboardInterrupt from None
+
+    def _lighter_or_full(self, overrides: str, notes: list[str]) -> str:
+        """Say why the session is lighter; the full version when the person types for it."""
+        from crackcoach.app.lighter import full_question, wants_full
+
+        assert self.lighter is not None
+        if self.env.can_ask:
+            self._say(self.lighter.reason)
+            try:
+                answer = self.env.ask(full_question())
+            except EOFError:
+                raise KeyboardInterrupt from None
+            if wants_full(answer):
+                self.routine, self.plan, overrides = self.lighter.full
+                notes.append("The full routine, as you asked.")
+                return overrides
+        notes.append(self.lighter.reason)
+        return overrides
 
     def _wait_for_enter(self) -> bool:
         """True when the person presses Enter, False for q (or Escape)."""
@@ -306,27 +356,51 @@ class Session:
                                 week=self._week_so_far()))
         if diary not in ("questions", "sign"):
             return
-        from crackcoach.checkin import CheckinCancelled, ask_after, ask_safety
-        from crackcoach.records import DiaryEntry
+        from crackcoach.checkin import CheckinCancelled, ask_after
 
         out.print()
+        if diary == "sign":
+            self._after_stop(record, session_id, discomfort_before)
+            return
         try:
-            if diary == "sign":
-                flags = ask_safety(self.env.ask, self.env.say)
-                if not flags:
-                    return
-                entry = DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id)
-            else:
-                entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
-                                  before=discomfort_before, session_id=session_id)
+            entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
+                              before=discomfort_before, session_id=session_id)
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
+        self._save_entry(entry)
+
+    def _save_entry(self, entry: DiaryEntry) -> None:
         from crackcoach.app.diary import show_saved
 
         with self.interrupts.shielded():
             self.store.add_entry(entry)
         show_saved(self.env, entry, messages.ENTRY_SAVED)
+
+    def _after_stop(self, record: SessionRecord, session_id: int,
+                    discomfort_before: int | None) -> None:
+        """After ``x``: which sign, if any; the entry with every answer; the closing words.
+
+        The entry is written even without a sign, so the score before is kept.
+        """
+        from crackcoach import safety
+        from crackcoach.checkin import CheckinCancelled, ask_safety
+        from crackcoach.records import DiaryEntry
+        from crackcoach.views.session_stop import render_stop_close
+
+        flags: tuple[str, ...] = ()
+        try:
+            flags = ask_safety(self.env.ask, self.env.say)
+        except CheckinCancelled:
+            self.out.print()
+        entry = DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id,
+                           discomfort_before=discomfort_before)
+        self._save_entry(entry)
+        self.out.print()
+        self.out.print(render_stop_close(
+            record, title=self.routine.title, step_count=len(self.plan.steps),
+            width=self.out.width,
+            lighter_next=not set(safety.tiers_of(flags)) & {"urgent", "soon"}))
 
     def _week_so_far(self) -> WeekSoFar:
         """How this calendar week stands against the weekly target, this session included."""

@@ -182,7 +182,7 @@ _WELL_DONE = {
 }
 _DIARY_NEXT = {
     "questions": "Next: a few questions on how your back feels now, for your comfort diary.",
-    "sign": "Next: which sign made you stop, so your diary keeps it.",
+    "sign": "Next: whether one of these signs made you stop; then a word on what comes next.",
     "saved": "Saved to your diary; 'crackcoach stats' shows how your weeks compare.",
     "log-later": "Saved to your diary. Note how you feel with 'crackcoach log'.",
 }
@@ -223,6 +223,8 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
     rows += _labelled("Done", record.steps_completed or ["none"], width, lead=count)
     if record.steps_skipped:
         rows += _labelled("Skipped", record.steps_skipped, width)
+    if record.outcome == "stopped" and record.stopped_step:
+        rows += _labelled("Hurt at", [record.stopped_step], width)
     active = max(0.0, record.actual_seconds - record.paused_seconds)
     time = f"{_clock(active)} of {_clock(record.planned_seconds)} planned"
     if round(record.paused_seconds) > 0:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crackcoach import weekdays
+from crackcoach.easing import summary_line
 from crackcoach.records import DiaryEntry
 from crackcoach.today import CalendarWeek, RoutineInfo, Suggestion, Today
 from crackcoach.views.plans import clean, dose, frequency, where_lines, wrapped
@@ -113,7 +114,10 @@ def today_text(summary: Today, infos: Mapping[str, RoutineInfo], *, width: int,
         body = _beside(calendar, right, left_width)
     else:
         body = [*wrapped(status, width).splitlines(), "", *calendar]
-    tail = ["", *wrapped(suggestion_lines(summary.suggestion, infos), width).splitlines()]
+    suggestion = suggestion_lines(summary.suggestion, infos)
+    if summary.easing is not None and summary.suggestion.kind == "routine":
+        suggestion.append("  " + summary_line(summary.easing, summary.today))
+    tail = ["", *wrapped(suggestion, width).splitlines()]
     if summary.last_entry is None and not any(w.total for w in summary.calendar):
         tail += ["", "New here? 'crackcoach start' guides you through a routine; "
                      "'crackcoach --help' lists every command."]
@@ -167,6 +171,10 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],
+        "lighter": None if summary.easing is None else {
+            "stopped_on": summary.easing.stopped_on.isoformat(),
+            "step": summary.easing.step, "routine": summary.easing.routine,
+            "until": summary.easing.last_day.isoformat()},
         "suggestion": {"kind": choice.kind, "routine": choice.routine, "quick": choice.quick,
                        "hold": choice.hold, "why": choice.why,
                        "advice": choice.advice.title if choice.advice else None,
