@@ -49,11 +49,11 @@ MID_PLAN = """\
 crackcoach, Wednesday 21 January 2026
 
 Week of  M T W T F S S       Plan: Desk back, eight weeks
-03 Nov   · · · · · · ·   0   Week 2 of 8, Mon 19 Jan - Sun 25 Jan
-10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 2 of 7
-17 Nov   · · · · · · ·   0     ▸ Desk hips, 3 times a week: 1 of 3
-24 Nov   · · · · · · ·   0   The full hips routine, still three times.
-01 Dec   · · · · · · ·   0   Moved up to week 2 on Mon 19 Jan: 15 of 15 planned sessions done,
+03 Nov   · · · · · · ·   0   Week 3 of 8, Wed 21 Jan - Tue 27 Jan
+10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 0 of 7
+17 Nov   · · · · · · ·   0     ▸ Desk hips, 4 times a week: 0 of 4 (Glute bridge 6 reps)
+24 Nov   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
+01 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
 08 Dec   · · · · · · ·   0   discomfort steady.
 15 Dec   · ▒ · · · · ·   1
 22 Dec   · · · · · · ·   0   Last entry: Tue 20 Jan 08:30, discomfort 3, stiffness 2
@@ -64,26 +64,26 @@ Week of  M T W T F S S       Plan: Desk back, eight weeks
 · none ▒ 1 ▓ 2 █ 3+
 
 Next: crackcoach start, Quick reset (quick-reset, 3 min)
-  Next in your plan (week 2).
+  Next in your plan (week 3).
 """
 
 AFTER_FLARE = """\
 crackcoach, Wednesday 21 January 2026
 
 Week of  M T W T F S S       Plan: Desk back, eight weeks
-03 Nov   · · · · · · ·   0   Week 2 of 8, Mon 19 Jan - Sun 25 Jan
-10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 2 of 7
-17 Nov   · · · · · · ·   0     ✓ Desk hips, 3 times a week: 2 of 3 (done today)
-24 Nov   · · · · · · ·   0   The full hips routine, still three times.
-01 Dec   · · · · · · ·   0   Moved up to week 2 on Mon 19 Jan: 15 of 15 planned sessions done,
-08 Dec   · · · · · · ·   0   discomfort steady.
-15 Dec   · ▒ · · · · ·   1   After a flare on Wed 21 Jan (discomfort reached 6), the plan drops back
-22 Dec   · · · · · · ·   0   on Mon 26 Jan.
-29 Dec   · · · · · · ·   0
-05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
-12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Discomfort trend: within day-to-day variation
-19 Jan   ▓ ▒ ▒           4   Streak: 17 days in a row
-· none ▒ 1 ▓ 2 █ 3+
+03 Nov   · · · · · · ·   0   Week 3 of 8, Wed 21 Jan - Tue 27 Jan
+10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 0 of 7
+17 Nov   · · · · · · ·   0     ✓ Desk hips, 4 times a week: 1 of 4 (Glute bridge 6 reps; done
+24 Nov   · · · · · · ·   0       today)
+01 Dec   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
+08 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
+15 Dec   · ▒ · · · · ·   1   discomfort steady.
+22 Dec   · · · · · · ·   0   After a flare on Wed 21 Jan (discomfort reached 6), the plan drops back
+29 Dec   · · · · · · ·   0   on Wed 28 Jan.
+05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11
+12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
+19 Jan   ▓ ▒ ▒           4   Discomfort trend: within day-to-day variation
+· none ▒ 1 ▓ 2 █ 3+          Streak: 17 days in a row
 
 Next: crackcoach start, Quick reset (quick-reset, 3 min)
   Your last entry (Wed 21 Jan) was a flare: discomfort reached 6. A lighter session, and ease off
@@ -168,11 +168,11 @@ def test_json_has_the_same_figures(mid_plan: Env) -> None:
     fresh = mid_plan._replace(stdout=type(mid_plan.stdout)())
     today(fresh, json_output=True)
     data = json.loads(output(fresh))
-    assert data["plan"]["week"] == 2 and data["plan"]["weeks"] == 8
+    assert data["plan"]["week"] == 3 and data["plan"]["weeks"] == 8
     assert [(r["routine"], r["done"], r["planned"]) for r in data["plan"]["routines"]] == [
-        ("quick-reset", 2, 7), ("desk-hips", 1, 3)]
+        ("quick-reset", 0, 7), ("desk-hips", 0, 4)]  # week 3 starts today, a Wednesday
     assert data["suggestion"] == {"kind": "routine", "routine": "quick-reset", "quick": False,
-                                  "hold": None, "why": "Next in your plan (week 2).",
+                                  "hold": None, "why": "Next in your plan (week 3).",
                                   "advice": None, "minutes": 3}
     assert data["calendar"][-1] == {"week_start": "2026-01-19", "days": [2, 1, 0, None, None,
                                                                         None, None]}

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from crackcoach.interrupts import Interrupts
+    from crackcoach.plans import StepChange
     from crackcoach.records import DiaryEntry, SessionRecord
     from crackcoach.routines import Routine
     from crackcoach.runner import Event, Runner, Snapshot
@@ -60,6 +61,7 @@ class StartOptions(NamedTuple):
     plain: bool = False
     extra_dirs: Sequence[Path] = ()
     yes: bool = False  # go on with a dose above the usual guidance without asking
+    steps: tuple[StepChange, ...] = ()  # the plan week's changes to single steps
 
 
 class NotStarted(Exception):
@@ -80,10 +82,14 @@ def start(env: Env, options: StartOptions) -> int:
     found = library.find(name, routine_folders(env, options.extra_dirs),
                          env.routine_cache())
     chosen = None if variant is None else (variant, found.variant_count(variant))
-    routine = adjust.adjust(found, hold=options.hold, reps=options.reps, quick=options.quick,
-                            variant=variant)
+    routine = adjust.adjust(_planned(found, options), hold=options.hold, reps=options.reps,
+                            quick=options.quick, variant=variant)
     plan = timeline.build(routine)
     overrides = adjust.describe_overrides(options.hold, options.reps, options.quick, chosen)
+    if options.steps:
+        from crackcoach.plan_dose import describe
+
+        overrides = ", ".join(part for part in (describe(options.steps), overrides) if part)
     lighter = None if options.harder or not reads_diary else _lighter(env, found, options,
                                                    Version(routine, plan, overrides))
     if lighter is not None:
@@ -109,6 +115,15 @@ def start(env: Env, options: StartOptions) -> int:
             session = Session(env, store, routine, plan, options, interrupts)
             session.lighter = lighter[0] if lighter is not None else None
             return session.run(overrides)
+
+
+def _planned(routine: Routine, options: StartOptions) -> Routine:
+    """The routine with the plan week's changes to single steps, if it has any."""
+    if not options.steps:
+        return routine
+    from crackcoach import plan_dose
+
+    return plan_dose.apply(routine, options.steps)
 
 
 def _lighter(env: Env, found: Routine, options: StartOptions, full: Version

@@ -121,6 +121,9 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
         if options.hold is None and choice.hold is not None:
             changes["hold"] = choice.hold
         changes["quick"] = options.quick or choice.quick
+        status = summary.standing.next_item()
+        if status is not None and status.item.routine == choice.routine:
+            changes["steps"] = status.item.steps
     if not options.dry_run:
         env.say(_choice_line(summary, str(changes["name"])))
     return options._replace(**changes)
