@@ -24,7 +24,7 @@ MONDAY = date(2026, 1, 5)
 EMPTY = """\
 crackcoach, Wednesday 7 January 2026
 
-Week of  M T W T F S S       No plan: your routine is Back reset (back-reset, 10 min)
+Week of  M T W T F S S       No plan: your routine is Back reset (back-reset, 10 min 15 s)
 20 Oct   · · · · · · ·   0   This week: 0 of 3 sessions (your weekly target)
 27 Oct   · · · · · · ·   0   Plans that build up over weeks: crackcoach plan
 03 Nov   · · · · · · ·   0
@@ -39,7 +39,7 @@ Week of  M T W T F S S       No plan: your routine is Back reset (back-reset, 10
 05 Jan   · · ·           0
 · none ▒ 1 ▓ 2 █ 3+
 
-Next: crackcoach start, Back reset (back-reset, 10 min)
+Next: crackcoach start, Back reset (back-reset, 10 min 15 s)
   Your routine for today.
 
 New here? 'crackcoach start' guides you through a routine; 'crackcoach --help' lists every command.
@@ -57,13 +57,13 @@ Week of  M T W T F S S       Plan: Desk back, eight weeks
 08 Dec   · · · · · · ·   0   discomfort steady.
 15 Dec   · ▒ · · · · ·   1
 22 Dec   · · · · · · ·   0   Last entry: Tue 20 Jan 08:30, discomfort 3, stiffness 2
-29 Dec   · · · · · · ·   0   Discomfort trend: within day-to-day variation
+29 Dec   · · · · · · ·   0   Discomfort trend: within day-to-day variation (week of Mon 12 Jan)
 05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Streak: 16 days in a row
 12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10
 19 Jan   ▓ ▒ ·           3
 · none ▒ 1 ▓ 2 █ 3+
 
-Next: crackcoach start, Quick reset (quick-reset, 3 min)
+Next: crackcoach start, Quick reset (quick-reset, 2 min 42 s)
   Next in your plan (week 3).
 """
 
@@ -82,10 +82,10 @@ Week of  M T W T F S S       Plan: Desk back, eight weeks
 29 Dec   · · · · · · ·   0   on Wed 28 Jan.
 05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11
 12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
-19 Jan   ▓ ▒ ▒           4   Discomfort trend: within day-to-day variation
+19 Jan   ▓ ▒ ▒           4   Discomfort trend: within day-to-day variation (week of Mon 12 Jan)
 · none ▒ 1 ▓ 2 █ 3+          Streak: 17 days in a row
 
-Next: crackcoach start, Quick reset (quick-reset, 3 min)
+Next: crackcoach start, Quick reset (quick-reset, 2 min 42 s)
   Your last entry (Wed 21 Jan) was a flare: discomfort reached 6. A lighter session, and ease off
   anything that hurts.
 """
@@ -206,7 +206,7 @@ def test_settings_give_the_defaults(tmp_path: Path, clock: Clock) -> None:
     chosen = with_defaults(env, StartOptions())
     assert (chosen.name, chosen.quiet, chosen.plain, chosen.voice) == ("cat-cow", True, True,
                                                                       False)
-    assert "Next: crackcoach start, Cat-cow (cat-cow, 4 min)" in screen(env)
+    assert "Next: crackcoach start, Cat-cow (cat-cow, 4 min 10 s)" in screen(env)
 
 
 def test_sunday_starts_the_week_when_the_settings_say_so(tmp_path: Path, clock: Clock) -> None:

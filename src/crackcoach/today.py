@@ -31,6 +31,7 @@ class RoutineInfo(NamedTuple):
 
     title: str
     minutes: int
+    length: str = ""  # as the session's opening screen says it, e.g. "5 min 5 s"
 
 
 class Suggestion(NamedTuple):
@@ -77,6 +78,7 @@ class Today(NamedTuple):
     calendar: tuple[CalendarWeek, ...]
     suggestion: Suggestion
     easing: Easing | None = None  # a recent stop for pain keeps sessions lighter
+    trend_week: date | None = None  # the week the trend judged (its first day)
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,
@@ -121,8 +123,10 @@ def suggest(standing: Standing | None, entries: Sequence[DiaryEntry],
                           routine=LIGHT_ROUTINE)
     if standing is None:
         if done_today:
-            return Suggestion("done", "You have stretched today. Note how you feel with "
-                                      "'crackcoach log' if you have not yet.")
+            noted = last_entry is not None and last_entry.at.date() == today
+            return Suggestion("done", "You have stretched today." if noted else
+                              "You have stretched today. Note how you feel with "
+                              "'crackcoach log'.")
         return Suggestion("routine", "Your routine for today.", routine=default_routine)
     status = standing.next_item()
     if status is not None:

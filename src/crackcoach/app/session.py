@@ -17,7 +17,6 @@ import contextlib
 import errno
 import signal
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -418,17 +417,13 @@ class Session:
             lighter_next=not set(safety.tiers_of(flags)) & {"urgent", "soon"}))
 
     def _week_so_far(self) -> WeekSoFar:
-        """How this calendar week stands against the weekly target, this session included."""
-        from crackcoach.adherence import week_so_far
-        from crackcoach.app.plans import load_config
+        """How the week this session counted in stands: the plan week when a plan is active,
+        else the calendar week against the weekly target."""
+        from crackcoach.app.counting import week_count
         from crackcoach.views.session import WeekSoFar
 
-        settings = load_config(self.env)
-        today = self.env.now().date()
-        since = datetime.combine(today - timedelta(days=7), time.min).astimezone()
-        done, target = week_so_far(self.store.iter_sessions(since), today,
-                                   settings.weekly_target, settings.first_weekday)
-        return WeekSoFar(done, target)
+        count = week_count(self.env, self.env.now().date())
+        return WeekSoFar(count.done, count.target, count.line())
 
     # -- endings --------------------------------------------------------------------------
 

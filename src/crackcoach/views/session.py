@@ -166,10 +166,12 @@ terminal to answer on, so ``crackcoach log`` later."""
 
 
 class WeekSoFar(NamedTuple):
-    """The diary's current week: sessions in it (this one included) and the weekly target."""
+    """The week this session counted in: sessions in it (this one included), what the week
+    asks for, and the week in words (a plan week or the week of the weekly target)."""
 
     sessions: int
     target: int
+    text: str = ""  # e.g. "4 of 10 planned sessions in plan week 3 (Wed 21 Jan - Tue 27 Jan)"
 
 
 _HEADINGS = {"completed": "Session complete", "quit": "Session ended early",
@@ -232,8 +234,8 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
     rows += _labelled("Time", [time], width)
     if week is not None:
         reached = " - target reached" if week.sessions >= week.target else ""
-        rows += _labelled("This week", [f"{week.sessions} of {week.target} sessions{reached}"],
-                          width)
+        said = week.text or f"{week.sessions} of {week.target} sessions"
+        rows += _labelled("This week", [f"{said}{reached}"], width)
     rows.append(Text())
     rows += [Text(line, style="bold") for line in wrap(_DIARY_NEXT[diary], width)]
     return Group(*rows)

@@ -53,15 +53,36 @@ def entry_text(entry: DiaryEntry) -> str:
              if getattr(entry, name) is not None]
     if entry.mobility is not None:
         parts.append(f"moving: {entry.mobility.replace('-', ' ')}")
+    if entry.discomfort is None and entry.discomfort_before is not None:
+        parts.append(f"discomfort before {entry.discomfort_before}")
+    if entry.flags:
+        parts.append(f"signs: {sign_words(entry.flags)}")
     when = f"{day_label(entry.at.date())} {entry.at.strftime('%H:%M')}"
     return f"{when}, {', '.join(parts)}" if parts else when
+
+
+def sign_words(keys: tuple[str, ...]) -> str:
+    """Safety signs of an entry in a few words each, e.g. "swelling or warmth"."""
+    from crackcoach import safety
+
+    by_key = {flag.key: flag for flag in safety.FLAGS}
+    return "; ".join(clean(by_key[key].short or by_key[key].text) if key in by_key
+                     else clean(key) for key in keys)
+
+
+def trend_text(summary: Today) -> str:
+    """The verdict and the week it judged, e.g. "within day-to-day variation (week of
+    Mon 12 Jan)"."""
+    if summary.trend_week is None:
+        return summary.trend
+    return f"{summary.trend} (week of {day_label(summary.trend_week)})"
 
 
 def _routine_words(name: str, infos: Mapping[str, RoutineInfo]) -> str:
     info = infos.get(name)
     if info is None:
         return f"{name} (not found: 'crackcoach list' shows the routines there are)"
-    return f"{clean(info.title)} ({name}, {info.minutes} min)"
+    return f"{clean(info.title)} ({name}, {info.length or f'{info.minutes} min'})"
 
 
 def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
@@ -76,7 +97,7 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
                  "Plans that build up over weeks: crackcoach plan"]
     last = summary.last_entry
     lines += ["", f"Last entry: {entry_text(last) if last else 'none yet'}",
-              f"Discomfort trend: {summary.trend}",
+              f"Discomfort trend: {trend_text(summary)}",
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
@@ -166,8 +187,10 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
         "sessions_today": summary.done_today,
         "last_entry": None if last is None else {
             "at": last.at.isoformat(), "discomfort": last.discomfort,
-            "stiffness": last.stiffness, "mobility": last.mobility},
+            "stiffness": last.stiffness, "mobility": last.mobility,
+            "discomfort_before": last.discomfort_before, "flags": list(last.flags)},
         "trend": summary.trend,
+        "trend_week": summary.trend_week.isoformat() if summary.trend_week else None,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],
