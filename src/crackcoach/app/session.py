@@ -395,7 +395,8 @@ class Session:
                     discomfort_before: int | None) -> None:
         """After ``x``: which sign, if any; the entry with every answer; the closing words.
 
-        The entry is written even without a sign, so the score before is kept.
+        The entry is written even without a sign, so the score before is kept (with
+        neither a score nor a sign there is nothing to keep, and none is written).
         """
         from crackcoach import safety
         from crackcoach.checkin import CheckinCancelled, ask_safety
@@ -407,9 +408,9 @@ class Session:
             flags = ask_safety(self.env.ask, self.env.say)
         except CheckinCancelled:
             self.out.print()
-        entry = DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id,
-                           discomfort_before=discomfort_before)
-        self._save_entry(entry)
+        if flags or discomfort_before is not None:
+            self._save_entry(DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id,
+                                        discomfort_before=discomfort_before))
         self.out.print()
         self.out.print(render_stop_close(
             record, title=self.routine.title, step_count=len(self.plan.steps),
