@@ -96,3 +96,27 @@ def test_the_note_is_asked_for_only_when_none_was_given_today(tmp_path: Path) ->
     summary, _ = gather(env)
     assert summary.suggestion.kind == "done"
     assert "log" not in summary.suggestion.why
+
+
+def test_the_finish_screen_counts_in_the_plan_week(tmp_path: Path) -> None:
+    import subprocess
+
+    from homes import CRACKCOACH, TINY, first_check_answered, terminal_env
+
+    home = tmp_path / "home"
+    first_check_answered(home)
+    (home / "routines").mkdir()
+    (home / "routines" / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    (home / "plans").mkdir()
+    (home / "plans" / "tiny-days.yaml").write_text(
+        "version: 1\nname: tiny-days\ntitle: Tiny days\nweeks:\n"
+        "  - routines:\n      - {routine: tiny, days: daily}\n", encoding="utf-8")
+    env = {**terminal_env(tmp_path), "NO_COLOR": "1", "COLUMNS": "80"}
+    subprocess.run([CRACKCOACH, "plan", "tiny-days"], env=env, check=True, capture_output=True,
+                   timeout=60)
+    result = subprocess.run([CRACKCOACH, "start"], env=env, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert re.search(r"This week: 1 of 7 planned sessions in plan week 1 \(\w{3} \d+ \w{3} - "
+                     r"\w{3} \d+ \w{3}\)", text), text
