@@ -84,7 +84,7 @@ def test_todays_screen_shows_the_last_entrys_signs_and_the_judged_week(tmp_path:
     text = " ".join(output(shown).split())
     assert "Last entry: Fri 9 Jan 08:30, discomfort 3, stiffness 2, signs: the back" in text
     assert "feels loose or unstable after it cracks" in output(shown)
-    assert re.search(r"Discomfort trend: [a-z -]+ \(week of Mon 29 Dec\)", text), text
+    assert re.search(r"Trend, week of 29 Dec: [a-z -]+ ", text), text
 
 
 def test_the_note_is_asked_for_only_when_none_was_given_today(tmp_path: Path) -> None:

@@ -51,13 +51,13 @@ crackcoach, Wednesday 21 January 2026
 Week of  M T W T F S S       Plan: Desk back, eight weeks
 03 Nov   · · · · · · ·   0   Week 3 of 8, Wed 21 Jan - Tue 27 Jan
 10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 0 of 7
-17 Nov   · · · · · · ·   0     ▸ Desk hips, 4 times a week: 0 of 4 (Glute bridge 6 reps)
+17 Nov   · · · · · · ·   0     ▸ Desk hips, 4 times a week: 0 of 4
 24 Nov   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
 01 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
 08 Dec   · · · · · · ·   0   discomfort steady.
 15 Dec   · ▒ · · · · ·   1
 22 Dec   · · · · · · ·   0   Last entry: Tue 20 Jan 08:30, discomfort 3, stiffness 2
-29 Dec   · · · · · · ·   0   Discomfort trend: within day-to-day variation (week of Mon 12 Jan)
+29 Dec   · · · · · · ·   0   Trend, week of 12 Jan: within day-to-day variation
 05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Streak: 16 days in a row
 12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10
 19 Jan   ▓ ▒ ·           3
@@ -73,17 +73,17 @@ crackcoach, Wednesday 21 January 2026
 Week of  M T W T F S S       Plan: Desk back, eight weeks
 03 Nov   · · · · · · ·   0   Week 3 of 8, Wed 21 Jan - Tue 27 Jan
 10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 0 of 7
-17 Nov   · · · · · · ·   0     ✓ Desk hips, 4 times a week: 1 of 4 (Glute bridge 6 reps; done
-24 Nov   · · · · · · ·   0       today)
-01 Dec   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
-08 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
-15 Dec   · ▒ · · · · ·   1   discomfort steady.
-22 Dec   · · · · · · ·   0   After a flare on Wed 21 Jan (discomfort reached 6), the plan drops back
-29 Dec   · · · · · · ·   0   on Wed 28 Jan.
-05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11
-12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
-19 Jan   ▓ ▒ ▒           4   Discomfort trend: within day-to-day variation (week of Mon 12 Jan)
-· none ▒ 1 ▓ 2 █ 3+          Streak: 17 days in a row
+17 Nov   · · · · · · ·   0     ✓ Desk hips, 4 times a week: 1 of 4 (done today)
+24 Nov   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
+01 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
+08 Dec   · · · · · · ·   0   discomfort steady.
+15 Dec   · ▒ · · · · ·   1   After a flare on Wed 21 Jan (discomfort reached 6), the plan drops back
+22 Dec   · · · · · · ·   0   on Wed 28 Jan.
+29 Dec   · · · · · · ·   0
+05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
+12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Trend, week of 12 Jan: within day-to-day variation
+19 Jan   ▓ ▒ ▒           4   Streak: 17 days in a row
+· none ▒ 1 ▓ 2 █ 3+
 
 Next: crackcoach start, Quick reset (quick-reset, 2 min 42 s)
   Your last entry (Wed 21 Jan) was a flare: discomfort reached 6. A lighter session, and ease off
@@ -144,6 +144,10 @@ def test_every_screen_fits_80x24(mid_plan: Env, clock: Clock, monkeypatch: pytes
     screens = [screen(empty), screen(mid_plan)]
     add(mid_plan, entry(clock.now.date(), 6, before=3))
     screens.append(screen(mid_plan))
+    stop = session(clock.now.date(), "quick-reset", outcome="stopped", done=0.2)
+    add(mid_plan, stop._replace(stopped_step="Seated thoracic rotation"))
+    screens.append(screen(mid_plan))  # a flare and a stop for pain: the most to say
+    assert "Last time Seated thoracic rotation hurt (today)" in " ".join(screens[-1].split())
     for text in screens:
         lines = text.splitlines()
         assert len(lines) <= 23, text  # and the shell's prompt below

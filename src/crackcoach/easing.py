@@ -111,6 +111,5 @@ def ease(routine: Routine, easing: Easing) -> Eased:
 
 def summary_line(easing: Easing, today: date) -> str:
     """What today's screen says while sessions are lighter."""
-    return (f"{easing.reason(today)}: today's session uses the easier versions, with that "
-            f"step eased or left out, until {day_label(easing.last_day)}. "
-            "'crackcoach start' offers the full version if you type 'full'.")
+    return (f"{easing.reason(today)}: today's session uses the easier versions, that step "
+            f"eased or left out, until {day_label(easing.last_day)}.")

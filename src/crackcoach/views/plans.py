@@ -43,12 +43,17 @@ def frequency(item: PlanItem) -> str:
     return "once a week" if item.times == 1 else f"{item.times} times a week"
 
 
-def dose(item: PlanItem) -> str:
-    """The dose beyond the routine itself, e.g. "quick version, holds 30 s", or ""."""
+def dose(item: PlanItem, *, steps: bool = True) -> str:
+    """The dose beyond the routine itself, e.g. "quick version, holds 30 s", or "".
+
+    ``steps=False`` leaves out the changes to single steps (the week's line on
+    today's screen, which must stay short; the plan's outline and the session's
+    opening screen give them).
+    """
     parts = ["quick version"] if item.quick else []
     if item.hold is not None:
         parts.append(f"holds {item.hold:g} s")
-    if item.steps:
+    if item.steps and steps:
         parts.append(clean(describe(item.steps)))
     return ", ".join(parts)
 
@@ -62,7 +67,7 @@ def item_line(status: ItemStatus, titles: Mapping[str, str], *, today: bool = Tr
     elif today and status.due_today:
         mark = DUE_MARK
     title = clean(titles.get(item.routine, item.routine))
-    extra = [dose(item)] if dose(item) else []
+    extra = [dose(item, steps=False)] if dose(item, steps=False) else []
     if today and status.done_today:
         extra.append("done today")
     tail = f" ({'; '.join(extra)})" if extra else ""

@@ -71,11 +71,12 @@ def sign_words(keys: tuple[str, ...]) -> str:
 
 
 def trend_text(summary: Today) -> str:
-    """The verdict and the week it judged, e.g. "within day-to-day variation (week of
-    Mon 12 Jan)"."""
+    """The trend line: the verdict and the week it judged, e.g. "Trend, week of 12 Jan:
+    within day-to-day variation" (short, to stay on one line beside the calendar)."""
     if summary.trend_week is None:
-        return summary.trend
-    return f"{summary.trend} (week of {day_label(summary.trend_week)})"
+        return f"Discomfort trend: {summary.trend}"
+    week = summary.trend_week
+    return f"Trend, week of {week.day} {week:%b}: {summary.trend}"
 
 
 def _routine_words(name: str, infos: Mapping[str, RoutineInfo]) -> str:
@@ -97,7 +98,7 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
                  "Plans that build up over weeks: crackcoach plan"]
     last = summary.last_entry
     lines += ["", f"Last entry: {entry_text(last) if last else 'none yet'}",
-              f"Discomfort trend: {trend_text(summary)}",
+              trend_text(summary),
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
