@@ -193,16 +193,20 @@ def preview_text(plan: Plan, titles: Mapping[str, str], width: int = WIDTH) -> s
     if plan.summary:
         lines.append(clean(plan.summary))
     lines.append("")
+    text = wrapped(lines, width)
     for line, week in zip(outline_lines(plan, titles), plan.weeks, strict=True):
-        lines.append(line)
+        head, _, body = line.partition(": ")
+        hang = len(head) + 2  # wrapped parts line up under the week's routines
+        parts = cut(body, max(20, width - hang))
+        text += f"{head}: {parts[0]}\n" + "".join(" " * hang + p + "\n" for p in parts[1:])
         if week.note:
-            lines.append(f"    {clean(week.note)}")
-    lines += ["", "How it moves"] + ["  " + line for line in rule_lines(plan.progression)]
+            text += wrapped([" " * hang + clean(week.note)], width)
+    lines = ["", "How it moves"] + ["  " + line for line in rule_lines(plan.progression)]
     if plan.caution:
         lines += ["", clean(plan.caution)]
     lines += ["", f"Not started. To start it today: crackcoach plan {clean(plan.name)} "
                   f"(or --from DATE for the day it was given to you)."]
-    return wrapped(lines, width)
+    return text + wrapped(lines, width)
 
 
 def standing_data(standing: Standing) -> dict[str, Any]:
