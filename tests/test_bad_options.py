@@ -78,6 +78,7 @@ BAD_VALUES: dict[str, list[str]] = {
     "--target": ["abc", "0", "51", ""],
     "--routine": ["../x", "nosuch", "Bad Name", ""],
     "--as-of": ["yesterdayish", "2020-13-40", "", "x\ny", "3 fortnights", "today 10:00"],
+    "--from": ["yesterdayish", "2020-13-40", "", "x\ny", "2999-01-01"],
     "--format": ["docx", "", "HTML5"],
     "--table": ["both", "", "session", "sessions\nx"],
     "--output": ["{routines}"],

@@ -174,6 +174,9 @@ def test_done_records_a_session_that_counts_and_is_marked(cli: Any, home: Path) 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Recorded session s1: back-reset, 2026-11-30 18:00, 10 min, "
                                     "done away from the keyboard (counted).")
+    # Counted in the week it was done in, not in this week.
+    assert "Counted in the week of Mon 30 Nov: 1 of 3 sessions (your weekly target)." in \
+        " ".join(result.stdout.split())
     short = cli("done", "back-reset", "--minutes", "2", "--at", "2026-11-30T19:00")
     assert "partial: less than half of it" in short.stdout
     (whole, part), _ = records(home)

@@ -129,11 +129,11 @@ def test_without_a_discomfort_reading_the_plan_does_not_move_up() -> None:
     assert "no discomfort reading" in standing.history[0].reason
 
 
-def test_week_one_started_mid_week_runs_to_the_end_of_the_next_week() -> None:
-    wednesday = MONDAY + timedelta(days=2)
-    spans = programme.weeks_of(wednesday, wednesday + timedelta(days=20), first_weekday=0)
-    assert spans[0] == (wednesday, MONDAY + timedelta(days=13))
-    assert spans[1] == (MONDAY + timedelta(days=14), MONDAY + timedelta(days=20))
+def test_every_plan_week_is_seven_days_from_the_start() -> None:
+    saturday = MONDAY + timedelta(days=5)
+    spans = programme.weeks_of(saturday, saturday + timedelta(days=20))
+    assert spans == [(saturday + timedelta(days=7 * n), saturday + timedelta(days=7 * n + 6))
+                     for n in range(3)]
     sunday_weeks = programme.weeks_of(MONDAY - timedelta(days=1), MONDAY, first_weekday=6)
     assert sunday_weeks == [(MONDAY - timedelta(days=1), MONDAY + timedelta(days=5))]
 

@@ -186,6 +186,15 @@ def test_q_before_the_start_leaves_without_a_session(routines: Path,
     assert re.search(r"(?<![-\w])echo\b", output[output.rindex("status="):])
 
 
+def this_week() -> str:
+    from datetime import date
+
+    from crackcoach.base.weekdays import day_label
+    from crackcoach.progress.adherence import week_start
+
+    return day_label(week_start(date.today()))
+
+
 def test_plain_mode_through_a_pipe(routines: Path, env: dict[str, str]) -> None:
     env = {**env, "NO_COLOR": "1"}
     result = subprocess.run(
@@ -211,7 +220,8 @@ def test_plain_mode_through_a_pipe(routines: Path, env: dict[str, str]) -> None:
         "",
         "Done:      2 of 2 steps: Reach up, Side bend",
         "Time:      0:06 of 0:06 planned",
-        "This week: 1 of 3 sessions",  # this one, against the default weekly target
+        # this one, against the default weekly target, in the calendar week it was done in
+        f"This week: 1 of 3 sessions in the week of {this_week()} (your weekly target)",
         "",
         "Saved to your diary. Note how you feel with 'crackcoach log'.",
     ]

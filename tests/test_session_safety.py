@@ -63,7 +63,7 @@ def test_x_stops_the_session_keeps_it_and_asks_which_sign(tmp_path: Path) -> Non
     child.expect_exact("x this hurts")  # the key is on the screen while the step runs
     child.send("x")
     child.expect_exact("Session stopped")
-    child.expect_exact("Next: which sign made you stop")  # not the comfort questions
+    child.expect_exact("Next: whether one of these signs made you stop")  # not the questions
     child.expect_exact("Any of these today?")
     child.expect(r"(\d+)\. a stretch brought on sharp, shooting or spreading pain")
     number = child.match.group(1)

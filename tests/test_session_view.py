@@ -340,4 +340,5 @@ def test_a_session_stopped_because_it_hurt_says_what_to_do() -> None:
     assert lines[0] == "Session stopped: Back reset"
     assert "see a doctor or physiotherapist" in lines[1] + lines[2]
     # Only the safety screen follows, so the finish screen does not promise questions.
-    assert lines[-1] == "Next: which sign made you stop, so your diary keeps it."
+    assert lines[-1] == ("Next: whether one of these signs made you stop; then a word on "
+                         "what comes next.")

@@ -24,7 +24,7 @@ MONDAY = date(2026, 1, 5)
 EMPTY = """\
 crackcoach, Wednesday 7 January 2026
 
-Week of  M T W T F S S       No plan: your routine is Back reset (back-reset, 10 min)
+Week of  M T W T F S S       No plan: your routine is Back reset (back-reset, 10 min 15 s)
 20 Oct   · · · · · · ·   0   This week: 0 of 3 sessions (your weekly target)
 27 Oct   · · · · · · ·   0   Plans that build up over weeks: crackcoach plan
 03 Nov   · · · · · · ·   0
@@ -39,7 +39,7 @@ Week of  M T W T F S S       No plan: your routine is Back reset (back-reset, 10
 05 Jan   · · ·           0
 · none ▒ 1 ▓ 2 █ 3+
 
-Next: crackcoach start, Back reset (back-reset, 10 min)
+Next: crackcoach start, Back reset (back-reset, 10 min 15 s)
   Your routine for today.
 
 New here? 'crackcoach start' guides you through a routine; 'crackcoach --help' lists every command.
@@ -49,43 +49,43 @@ MID_PLAN = """\
 crackcoach, Wednesday 21 January 2026
 
 Week of  M T W T F S S       Plan: Desk back, eight weeks
-03 Nov   · · · · · · ·   0   Week 2 of 8, Mon 19 Jan - Sun 25 Jan
-10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 2 of 7
-17 Nov   · · · · · · ·   0     ▸ Desk hips, 3 times a week: 1 of 3
-24 Nov   · · · · · · ·   0   The full hips routine, still three times.
-01 Dec   · · · · · · ·   0   Moved up to week 2 on Mon 19 Jan: 15 of 15 planned sessions done,
+03 Nov   · · · · · · ·   0   Week 3 of 8, Wed 21 Jan - Tue 27 Jan
+10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 0 of 7
+17 Nov   · · · · · · ·   0     ▸ Desk hips, 4 times a week: 0 of 4
+24 Nov   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
+01 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
 08 Dec   · · · · · · ·   0   discomfort steady.
 15 Dec   · ▒ · · · · ·   1
 22 Dec   · · · · · · ·   0   Last entry: Tue 20 Jan 08:30, discomfort 3, stiffness 2
-29 Dec   · · · · · · ·   0   Discomfort trend: within day-to-day variation
+29 Dec   · · · · · · ·   0   Trend, week of 12 Jan: within day-to-day variation
 05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Streak: 16 days in a row
 12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10
 19 Jan   ▓ ▒ ·           3
 · none ▒ 1 ▓ 2 █ 3+
 
-Next: crackcoach start, Quick reset (quick-reset, 3 min)
-  Next in your plan (week 2).
+Next: crackcoach start, Quick reset (quick-reset, 3 min 20 s)
+  Next in your plan (week 3).
 """
 
 AFTER_FLARE = """\
 crackcoach, Wednesday 21 January 2026
 
 Week of  M T W T F S S       Plan: Desk back, eight weeks
-03 Nov   · · · · · · ·   0   Week 2 of 8, Mon 19 Jan - Sun 25 Jan
-10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 2 of 7
-17 Nov   · · · · · · ·   0     ✓ Desk hips, 3 times a week: 2 of 3 (done today)
-24 Nov   · · · · · · ·   0   The full hips routine, still three times.
-01 Dec   · · · · · · ·   0   Moved up to week 2 on Mon 19 Jan: 15 of 15 planned sessions done,
+03 Nov   · · · · · · ·   0   Week 3 of 8, Wed 21 Jan - Tue 27 Jan
+10 Nov   · · · · · · ·   0     ▸ Quick reset, every day: 0 of 7
+17 Nov   · · · · · · ·   0     ✓ Desk hips, 4 times a week: 1 of 4 (done today)
+24 Nov   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
+01 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
 08 Dec   · · · · · · ·   0   discomfort steady.
 15 Dec   · ▒ · · · · ·   1   After a flare on Wed 21 Jan (discomfort reached 6), the plan drops back
-22 Dec   · · · · · · ·   0   on Mon 26 Jan.
+22 Dec   · · · · · · ·   0   on Wed 28 Jan.
 29 Dec   · · · · · · ·   0
 05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
-12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Discomfort trend: within day-to-day variation
+12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Trend, week of 12 Jan: within day-to-day variation
 19 Jan   ▓ ▒ ▒           4   Streak: 17 days in a row
 · none ▒ 1 ▓ 2 █ 3+
 
-Next: crackcoach start, Quick reset (quick-reset, 3 min)
+Next: crackcoach start, Quick reset (quick-reset, 3 min 20 s)
   Your last entry (Wed 21 Jan) was a flare: discomfort reached 6. A lighter session, and ease off
   anything that hurts.
 """
@@ -144,6 +144,10 @@ def test_every_screen_fits_80x24(mid_plan: Env, clock: Clock, monkeypatch: pytes
     screens = [screen(empty), screen(mid_plan)]
     add(mid_plan, entry(clock.now.date(), 6, before=3))
     screens.append(screen(mid_plan))
+    stop = session(clock.now.date(), "quick-reset", outcome="stopped", done=0.2)
+    add(mid_plan, stop._replace(stopped_step="Seated thoracic rotation"))
+    screens.append(screen(mid_plan))  # a flare and a stop for pain: the most to say
+    assert "Last time Seated thoracic rotation hurt (today)" in " ".join(screens[-1].split())
     for text in screens:
         lines = text.splitlines()
         assert len(lines) <= 23, text  # and the shell's prompt below
@@ -168,11 +172,11 @@ def test_json_has_the_same_figures(mid_plan: Env) -> None:
     fresh = mid_plan._replace(stdout=type(mid_plan.stdout)())
     today(fresh, json_output=True)
     data = json.loads(output(fresh))
-    assert data["plan"]["week"] == 2 and data["plan"]["weeks"] == 8
+    assert data["plan"]["week"] == 3 and data["plan"]["weeks"] == 8
     assert [(r["routine"], r["done"], r["planned"]) for r in data["plan"]["routines"]] == [
-        ("quick-reset", 2, 7), ("desk-hips", 1, 3)]
+        ("quick-reset", 0, 7), ("desk-hips", 0, 4)]  # week 3 starts today, a Wednesday
     assert data["suggestion"] == {"kind": "routine", "routine": "quick-reset", "quick": False,
-                                  "hold": None, "why": "Next in your plan (week 2).",
+                                  "hold": None, "why": "Next in your plan (week 3).",
                                   "advice": None, "minutes": 3}
     assert data["calendar"][-1] == {"week_start": "2026-01-19", "days": [2, 1, 0, None, None,
                                                                         None, None]}
@@ -206,7 +210,7 @@ def test_settings_give_the_defaults(tmp_path: Path, clock: Clock) -> None:
     chosen = with_defaults(env, StartOptions())
     assert (chosen.name, chosen.quiet, chosen.plain, chosen.voice) == ("cat-cow", True, True,
                                                                       False)
-    assert "Next: crackcoach start, Cat-cow (cat-cow, 4 min)" in screen(env)
+    assert "Next: crackcoach start, Cat-cow (cat-cow, 4 min 10 s)" in screen(env)
 
 
 def test_sunday_starts_the_week_when_the_settings_say_so(tmp_path: Path, clock: Clock) -> None:
@@ -224,5 +228,5 @@ def test_after_a_flare_without_a_plan_both_routines_are_named_never_not_found(
     add(env, entry(clock.now.date(), 7, before=4))
     text = screen(env)
     assert "not found" not in text
-    assert "No plan: your routine is Back reset (back-reset, 10 min)" in text
-    assert "Quick reset (quick-reset, 3 min)" in text
+    assert "No plan: your routine is Back reset (back-reset, 10 min 15 s)" in text
+    assert "Quick reset (quick-reset, 3 min 20 s)" in text

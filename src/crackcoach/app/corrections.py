@@ -14,15 +14,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from crackcoach.app.counting import week_count
 from crackcoach.app.diary import LogValues, confirmation, given_fields
 from crackcoach.app.env import Env
-from crackcoach.app.plans import load_config
 from crackcoach.app.routines import routine_folders
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import EXIT_OK, InputError
-from crackcoach.progress.adherence import counted, week_so_far, week_start
+from crackcoach.progress.adherence import counted, local_day
 from crackcoach.routines import library
 from crackcoach.routines.timeline import total_seconds
 from crackcoach.store import open_store
@@ -174,18 +174,14 @@ def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = 
         steps_completed=tuple(step.name for step in routine.steps) if finished else (),
         steps_skipped=(), outcome="completed" if finished else "quit",
         recorded_afterwards=True)
+    from crackcoach.store import open_store
 
-    config = load_config(env)
-    monday = week_start(now.date(), config.first_weekday)
     with open_store(env.diary_path) as store:
         session_id = store.add_session(session)
-        week = store.sessions(since=datetime.combine(monday - timedelta(days=1),
-                                                     datetime.min.time(), now.tzinfo))
-    done_count, target = week_so_far(week, now.date(), config.weekly_target,
-                                     config.first_weekday)
+    week = week_count(env, local_day(session))
     counts = "counted" if counted(session) else "partial: less than half of it, so not counted"
     env.say(f"Recorded session s{session_id}: {routine.name}, {start:%Y-%m-%d %H:%M}, "
             f"{seconds / 60:.0f} min, done away from the keyboard ({counts}).")
-    env.say(f"This week: {done_count} of {target} sessions. Note how you feel with "
+    env.say(f"Counted in {week.week}: {week.counts()}. Note how you feel with "
             "'crackcoach log'.")
     return EXIT_OK

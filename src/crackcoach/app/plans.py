@@ -16,6 +16,7 @@ from crackcoach.app.env import Env
 from crackcoach.app.routines import routine_folders
 from crackcoach.base import config
 from crackcoach.base.textsafe import printable
+from crackcoach.diary import values
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError, PlanError
 from crackcoach.plans import programme
 from crackcoach.plans import state as plan_state
@@ -111,17 +112,59 @@ def load_config(env: Env) -> Config:
 # -- the command ---------------------------------------------------------------------------
 
 def plan(env: Env, name: str | None = None, *, yes: bool = False, stop: bool = False,
-         check: Sequence[Path] = ()) -> int:
-    """``crackcoach plan [NAME]``: show the active plan, start NAME, stop, or check files."""
+         check: Sequence[Path] = (), preview: bool = False, from_day: str | None = None,
+         json_output: bool = False) -> int:
+    """``crackcoach plan [NAME]``: show the active plan, start NAME, stop, or check files;
+    ``--preview`` shows NAME without starting it, ``--from`` starts it on an earlier day."""
     if sum((name is not None, stop, bool(check))) > 1:
         raise InputError("give a plan NAME, --stop or --check, one at a time")
+    if (preview or from_day is not None) and name is None:
+        raise InputError(f"{'--preview' if preview else '--from'} needs a plan NAME, e.g. "
+                         "crackcoach plan desk-back-8-weeks "
+                         f"{'--preview' if preview else '--from 2026-12-01'}")
+    if preview and from_day is not None:
+        raise InputError("--preview shows a plan without starting it; leave out --from")
+    if json_output and (name is not None or stop or check):
+        raise InputError("--json shows the active plan; give it without NAME, --stop or "
+                         "--check")
     if check:
         return check_files(env, check)
     if stop:
         return stop_plan(env)
+    if name is not None and preview:
+        return preview_plan(env, name)
     if name is not None:
-        return begin(env, name, yes=yes)
+        return begin(env, name, yes=yes, from_day=from_day)
+    if json_output:
+        return show_json(env)
     return show(env)
+
+
+def preview_plan(env: Env, name: str) -> int:
+    """Every week of plan ``name`` and how it moves, without starting it."""
+    from crackcoach.plans import reader as plan_file
+    from crackcoach.views.plans import preview_text
+
+    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
+    env.stdout.write(preview_text(chosen, _titles(env, chosen), width=_width()))
+    return EXIT_OK
+
+
+def show_json(env: Env) -> int:
+    """The active plan as data: the week, each routine's planned and done counts, the
+    reason for the last move (``"plan": null`` when none is active)."""
+    from crackcoach.views.plans import standing_data
+
+    active = active_plan(env)
+    if active.problem is not None:
+        env.warn(active.problem)
+    found = None
+    if active.plan is not None and active.state is not None:
+        today = env.now().date()
+        records = read_records(env, min(active.state.started, today))
+        found = standing(active, records, today, load_config(env))
+    env.write_json({"plan": None if found is None else standing_data(found)})
+    return EXIT_OK
 
 
 def show(env: Env) -> int:
@@ -167,12 +210,27 @@ def _titles(env: Env, chosen: Plan) -> dict[str, str]:
     return titles
 
 
-def begin(env: Env, name: str, *, yes: bool) -> int:
-    """Start plan ``name`` today, asking before another plan is replaced."""
-    from crackcoach.plans import reader
+def _start_day(env: Env, from_day: str | None) -> date:
+    """The day a plan starts: today, or the day ``--from`` names (never a day to come)."""
+    today = env.now().date()
+    if from_day is None:
+        return today
+
+    day: date = values.read("--from", values.day_from(env.now()), from_day)
+    if day > today:
+        raise InputError(f"--from {day.isoformat()}: a plan starts today or on a day that "
+                         "has been; expected a date up to today")
+    return day
+
+
+def begin(env: Env, name: str, *, yes: bool, from_day: str | None = None) -> int:
+    """Start plan ``name`` today (or on the day ``from_day`` names), asking before another
+    plan is replaced."""
+    from crackcoach.plans import reader as plan_file
     from crackcoach.views.plans import started_text
 
-    chosen = reader.find(name, plan_folders(env), routines=routine_names(env))
+    first_day = _start_day(env, from_day)
+    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
     current = plan_state.read(env.plan_state_path)
     if current is not None and not yes:
         question = (f"Replace your plan '{current.name}' (started "
@@ -185,11 +243,10 @@ def begin(env: Env, name: str, *, yes: bool) -> int:
         if env.ask(question).strip().lower() not in ("y", "yes"):
             env.say("Nothing changed.")
             return EXIT_OK
-    today = env.now().date()
-    plan_state.write(env.plan_state_path, plan_state.ActivePlan(chosen.name, today))
+    plan_state.write(env.plan_state_path, plan_state.ActivePlan(chosen.name, first_day))
     config = load_config(env)
-    env.stdout.write(started_text(chosen, today, config.first_weekday, _titles(env, chosen),
-                                  width=_width()))
+    env.stdout.write(started_text(chosen, first_day, config.first_weekday, _titles(env, chosen),
+                                  width=_width(), today=env.now().date()))
     return EXIT_OK
 
 

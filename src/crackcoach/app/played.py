@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from crackcoach.app.env import Env
 from crackcoach.app.firstcheck import remembered_applies
+from crackcoach.plans import dose
 from crackcoach.routines import adjust, timeline
 from crackcoach.safety import signs
 
@@ -43,7 +44,10 @@ def played(env: Env, options: StartOptions, source: Routine) -> Played:
         if signs.easier_because(applies):
             variant, note = "easier", signs.easier_note(applies)
     chosen = None if variant is None else (variant, source.variant_count(variant))
-    routine = adjust.adjust(source, hold=options.hold, reps=options.reps, quick=options.quick,
+    planned = dose.apply(source, options.steps) if options.steps else source
+    routine = adjust.adjust(planned, hold=options.hold, reps=options.reps, quick=options.quick,
                             variant=variant)
     overrides = adjust.describe_overrides(options.hold, options.reps, options.quick, chosen)
+    if options.steps:  # the plan week's changes come first
+        overrides = ", ".join(part for part in (dose.describe(options.steps), overrides) if part)
     return Played(routine, timeline.build(routine), overrides, note)

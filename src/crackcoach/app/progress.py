@@ -133,7 +133,13 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
 
 
 def verdict(env: Env, today: date, first_weekday: int) -> str:
-    """The change verdict ``stats`` gives today, for today's screen.
+    """The change verdict ``stats`` gives today (see :func:`judged`)."""
+    return judged(env, today, first_weekday)[0]
+
+
+def judged(env: Env, today: date, first_weekday: int) -> tuple[str, date | None]:
+    """The change verdict ``stats`` gives today, and the start of the week it judged
+    (None when no week was judged), for today's screen.
 
     Reads only the diary's first weeks (up to its baseline week) and its latest
     ones (back to the week before the latest judged week), so a long diary
@@ -147,8 +153,9 @@ def verdict(env: Env, today: date, first_weekday: int) -> str:
             store.iter_entries(until=_midnight(today + timedelta(days=2)), newest_first=True),
             today, first_weekday)
         kept.update((entry.id, entry) for entry in latest)
-    return weekly.compute([], kept.values(), today=today,
-                            first_weekday=first_weekday).change.verdict
+    change = weekly.compute([], kept.values(), today=today,
+                              first_weekday=first_weekday).change
+    return change.verdict, change.latest_week
 
 
 def _midnight(day: date) -> datetime:

@@ -16,15 +16,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import signal
-from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from crackcoach.app import messages
+from crackcoach.app.counting import week_count
 from crackcoach.app.diary import show_saved
 from crackcoach.app.env import Env, silence
 from crackcoach.app.firstcheck import before_first_session
 from crackcoach.app.gate import dose_accepted, recent_signs_allow
-from crackcoach.app.plans import load_config
+from crackcoach.app.lighter import (
+    Lighter,
+    Version,
+    full_question,
+    reason_line,
+    recent_stop,
+    wants_full,
+)
 from crackcoach.app.played import played
 from crackcoach.app.routines import routine_folders
 from crackcoach.app.start_options import StartOptions
@@ -32,8 +39,9 @@ from crackcoach.app.today import with_defaults
 from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_before, ask_safety
 from crackcoach.diary.records import DiaryEntry
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, DiaryError, exit_for_signal
-from crackcoach.progress.adherence import week_so_far
-from crackcoach.routines import library
+from crackcoach.plans import easing
+from crackcoach.routines import adjust, library, timeline
+from crackcoach.safety import signs
 from crackcoach.session.interrupts import Interrupts
 from crackcoach.session.keys import CONTINUE, ENTER, open_keys
 from crackcoach.session.runner import MonotonicClock, Runner
@@ -43,7 +51,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from crackcoach.app.played import Played
-    from crackcoach.diary.records import SessionRecord
+    from crackcoach.diary.records import DiaryEntry, SessionRecord
     from crackcoach.routines.model import Routine
     from crackcoach.session.interrupts import Interrupts
     from crackcoach.session.runner import Event, Runner, Snapshot
@@ -64,13 +72,22 @@ class NotStarted(Exception):
 def start(env: Env, options: StartOptions) -> int:
     """Run ``options.name`` as a guided session (or print its plan); the exit status."""
 
+    # A named routine's dry run shows it as written, without reading the diary (fast).
+    reads_diary = not (options.dry_run and options.name is not None)
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
     source = library.find(name, routine_folders(env, options.extra_dirs), env.routine_cache())
     first = played(env, options, source)
+    lighter = None if options.harder or not reads_diary else _lighter(
+        env, source, options, Version(first.routine, first.plan, first.overrides))
+    if lighter is not None:
+        first = first._replace(routine=lighter[1].routine, plan=lighter[1].plan,
+                               overrides=lighter[1].overrides)
     if options.dry_run:
         from crackcoach.views.session_plain import dry_run_text
 
+        if lighter is not None:
+            env.say(lighter[0].reason)
         env.stdout.write(dry_run_text(first.plan, overrides=first.overrides))
         return EXIT_OK
 
@@ -82,8 +99,25 @@ def start(env: Env, options: StartOptions) -> int:
     with open_store(env.diary_path) as store:
         store.prove_writable()
         with Interrupts() as interrupts:
-            return Session(env, store, source, first, options,
-                           interrupts).run(first.overrides)
+            session = Session(env, store, source, first, options, interrupts)
+            session.lighter = lighter[0] if lighter is not None else None
+            return session.run(first.overrides)
+
+
+def _lighter(env: Env, found: Routine, options: StartOptions, full: Version
+             ) -> tuple[Lighter, Version] | None:
+    """After a recent stop for pain: the lighter version to play, and the full one kept."""
+
+    stop = recent_stop(env)
+    if stop is None:
+        return None
+    eased = easing.ease(found, stop)
+    routine = adjust.adjust(eased.routine, hold=options.hold, reps=options.reps,
+                            quick=options.quick)
+    words = ", ".join(part for part in (eased.words(), adjust.describe_overrides(
+        options.hold, options.reps, options.quick)) if part)
+    reason = reason_line(stop, eased.words(), env.now().date())
+    return Lighter(reason, full), Version(routine, timeline.build(routine), words)
 
 
 class Session:
@@ -104,6 +138,7 @@ class Session:
         self.waits_for_enter = env.at_terminal
         self.out: Console = console(env.stdout)
         self.runner: Runner | None = None
+        self.lighter: Lighter | None = None  # set when this session is kept lighter
 
     def run(self, overrides: str) -> int:
         """Show the opening screen, play the session, keep it, ask how it went."""
@@ -154,10 +189,12 @@ class Session:
         if not recent_signs_allow(self.env, self.store):
             raise NotStarted
         asked = before_first_session(self.env)
-        if self.env.can_ask:  # answers just given may change what is played
+        if self.env.can_ask and self.lighter is None:  # answers just given may change it
             self.routine, self.plan, overrides, self.note = played(self.env, self.options,
                                                                   self.source)
         notes = [*asked, *([self.note] if self.note else []), *notes]
+        if self.lighter is not None:
+            overrides = self._lighter_or_full(overrides, notes)
 
         self.out.print(render_prestart(
             self.routine, self.plan, width=self.out.width,
@@ -173,6 +210,23 @@ class Session:
             return ask_before(self.env.ask, self.env.say)
         except CheckinCancelled:
             raise KeyboardInterrupt from None
+
+    def _lighter_or_full(self, overrides: str, notes: list[str]) -> str:
+        """Say why the session is lighter; the full version when the person types for it."""
+
+        assert self.lighter is not None
+        if self.env.can_ask:
+            self._say(self.lighter.reason)
+            try:
+                answer = self.env.ask(full_question())
+            except EOFError:
+                raise KeyboardInterrupt from None
+            if wants_full(answer):
+                self.routine, self.plan, overrides = self.lighter.full
+                notes.append("The full routine, as you asked.")
+                return overrides
+        notes.append(self.lighter.reason)
+        return overrides
 
     def _wait_for_enter(self) -> bool:
         """True when the person presses Enter, False for q (or Escape)."""
@@ -290,33 +344,53 @@ class Session:
             return
 
         out.print()
+        if diary == "sign":
+            self._after_stop(record, session_id, discomfort_before)
+            return
         try:
-            if diary == "sign":
-                flags = ask_safety(self.env.ask, self.env.say)
-                if not flags:
-                    return
-                entry = DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id)
-            else:
-                entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
-                                  before=discomfort_before, session_id=session_id)
+            entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
+                              before=discomfort_before, session_id=session_id)
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
+        self._save_entry(entry)
+
+    def _save_entry(self, entry: DiaryEntry) -> None:
 
         with self.interrupts.shielded():
             self.store.add_entry(entry)
         show_saved(self.env, entry, messages.ENTRY_SAVED)
 
+    def _after_stop(self, record: SessionRecord, session_id: int,
+                    discomfort_before: int | None) -> None:
+        """After ``x``: which sign, if any; the entry with every answer; the closing words.
+
+        The entry is written even without a sign, so the score before is kept (with
+        neither a score nor a sign there is nothing to keep, and none is written).
+        """
+        from crackcoach.views.session_stop import render_stop_close
+
+        flags: tuple[str, ...] = ()
+        try:
+            flags = ask_safety(self.env.ask, self.env.say)
+        except CheckinCancelled:
+            self.out.print()
+        if flags or discomfort_before is not None:
+            self._save_entry(DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id,
+                                        discomfort_before=discomfort_before))
+        self.out.print()
+        self.out.print(render_stop_close(
+            record, title=self.routine.title, step_count=len(self.plan.steps),
+            width=self.out.width,
+            lighter_next=not set(signs.tiers_of(flags)) & {"urgent", "soon"}))
+
     def _week_so_far(self) -> WeekSoFar:
-        """How this calendar week stands against the weekly target, this session included."""
+        """How the week this session counted in stands: the plan week when a plan is active,
+        else the calendar week against the weekly target."""
         from crackcoach.views.session import WeekSoFar
 
-        settings = load_config(self.env)
-        today = self.env.now().date()
-        since = datetime.combine(today - timedelta(days=7), time.min).astimezone()
-        done, target = week_so_far(self.store.iter_sessions(since), today,
-                                   settings.weekly_target, settings.first_weekday)
-        return WeekSoFar(done, target)
+        count = week_count(self.env, self.env.now().date())
+        return WeekSoFar(count.done, count.target, count.line())
 
     # -- endings --------------------------------------------------------------------------
 

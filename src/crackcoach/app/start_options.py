@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from crackcoach.plans.model import StepChange
+
 
 class StartOptions(NamedTuple):
     """The options of ``crackcoach start``, already read."""
@@ -25,3 +27,4 @@ class StartOptions(NamedTuple):
     plain: bool = False
     extra_dirs: Sequence[Path] = ()
     yes: bool = False  # go on with a dose above the usual guidance without asking
+    steps: tuple[StepChange, ...] = ()  # the plan week's changes to single steps

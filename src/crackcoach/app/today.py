@@ -16,12 +16,14 @@ from crackcoach.app.routines import routine_folders
 from crackcoach.app.start_options import StartOptions
 from crackcoach.errors import EXIT_OK, CrackcoachError
 from crackcoach.plans import today as today_core
+from crackcoach.plans.played import as_played, length_text
 from crackcoach.plans.today import RoutineInfo
 from crackcoach.progress import adherence
 from crackcoach.routines import library
 from crackcoach.routines.timeline import total_seconds
 
 if TYPE_CHECKING:
+    from crackcoach.plans.model import StepChange
     from crackcoach.plans.today import RoutineInfo, Today
 
 
@@ -39,18 +41,18 @@ def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
     if active.state is not None:
         since = min(since, active.state.started)
     records = read_records(env, since)
-    trend = ""
+    trend, trend_week = "", None
     if with_trend:
-        from crackcoach.app.progress import verdict
+        from crackcoach.app.progress import judged
 
-        trend = verdict(env, today, config.first_weekday) if records.first_day else \
-            "not enough data"
+        trend, trend_week = judged(env, today, config.first_weekday) if records.first_day \
+            else ("not enough data", None)
     found = standing(active, records, today, config)
     summary = today_core.build(
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
         last_entry=records.last_entry, trend=trend, default_routine=config.default_routine,
         weekly_target=config.weekly_target, first_weekday=config.first_weekday)
-    return summary, active.problem
+    return summary._replace(trend_week=trend_week), active.problem
 
 
 def today(env: Env, *, json_output: bool = False) -> int:
@@ -85,13 +87,26 @@ def _routine_infos(env: Env, summary: Today) -> dict[str, RoutineInfo]:
     folders = routine_folders(env)
     cache = env.routine_cache()
     infos = {}
+    choice = summary.suggestion
     for name in sorted(names):
         try:
             routine = library.find(name, folders, cache)
+            if name == choice.routine and choice.kind == "routine":
+                routine = as_played(routine, quick=choice.quick, hold=choice.hold,
+                                    steps=_planned_steps(summary), eased=summary.easing)
         except CrackcoachError:
             continue
-        infos[name] = RoutineInfo(routine.title, max(1, round(total_seconds(routine) / 60)))
+        infos[name] = RoutineInfo(routine.title, max(1, round(total_seconds(routine) / 60)),
+                                  length_text(routine))
     return infos
+
+
+def _planned_steps(summary: Today) -> tuple[StepChange, ...]:
+    """The plan week's changes to single steps of the suggested routine."""
+    status = summary.standing.next_item() if summary.standing is not None else None
+    if status is None or status.item.routine != summary.suggestion.routine:
+        return ()
+    return status.item.steps
 
 
 # -- start without a name ------------------------------------------------------------------
@@ -125,6 +140,7 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
         if options.hold is None and choice.hold is not None:
             changes["hold"] = choice.hold
         changes["quick"] = options.quick or choice.quick
+        changes["steps"] = _planned_steps(summary)
     if not options.dry_run:
         env.say(_choice_line(summary, str(changes["name"])))
     return options._replace(**changes)

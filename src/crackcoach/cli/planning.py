@@ -46,20 +46,29 @@ def plan(
         "--check", metavar="FILE", parser=values.path,
         help="Check a plan file, or the plan files in a folder (repeatable); exit 1 if "
              "any is invalid.")] = None,
+    preview: Annotated[bool, typer.Option(
+        "--preview", help="Show every week of plan NAME without starting it.")] = False,
+    from_day: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE", parser=values.utf8, show_default=False,
+        help="Start plan NAME on this day instead of today (YYYY-MM-DD, yesterday, "
+             "3d, 1w), e.g. the day it was given to you.")] = None,
+    json_output: Json = False,
 ) -> int:
     """Follow a plan: weeks of routines that build up as you go.
 
     Without NAME: the active plan, the week you are on and why, and the weeks so
-    far; with no plan active, the plans to choose from. With NAME: start that
-    plan at week 1 today (asks before replacing an active plan).
+    far; with no plan active, the plans to choose from (--json: the active plan
+    as data). With NAME: start that plan at week 1 today, or on the --from day
+    (asks before replacing an active plan); --preview shows it without starting.
 
     \b
     Example:
-      crackcoach plan desk-back-8-weeks
+      crackcoach plan desk-back-8-weeks --preview
     """
     from crackcoach.app.plans import plan as run_plan
 
-    return run_plan(env_of(ctx), name, yes=yes, stop=stop, check=paths_of(check))
+    return run_plan(env_of(ctx), name, yes=yes, stop=stop, check=paths_of(check),
+                    preview=preview, from_day=from_day, json_output=json_output)
 
 
 def config(

@@ -1,16 +1,16 @@
 """Following a plan through the calendar: which week you are on, and why (pure).
 
-A plan's weeks are calendar weeks. Week 1 starts the day the plan is started;
-started on another day than the first of a week, it runs on to the end of the
-following week, so it is never shorter than seven days. At the end of each
-week the plan's progression rule decides the next one:
+A plan's weeks are seven days each, counted from the day the plan starts
+(a plan started on a Saturday has its weeks from Saturday to Friday). At the
+end of each week the plan's progression rule decides the next one:
 
 - after a flare or a safety sign (those the plan lists), it drops back
   ``drop-back-weeks`` weeks (never below week 1);
-- otherwise it moves up when every condition the plan lists holds: every
-  planned session done, at least ``least-sessions`` counted sessions (never
-  one alone), and discomfort not rising by the progress rule, with at least one
-  reading that week to judge by;
+- otherwise it moves up when every condition the plan lists holds: at least
+  ``move-up-share`` percent of the planned sessions done (80 unless the plan
+  says otherwise, rounded up to whole sessions), at least ``least-sessions``
+  counted sessions (never one alone), and discomfort not rising by the progress
+  rule, with at least one reading that week to judge by;
 - otherwise it stays, and the week is repeated.
 
 Everything is worked out again from the diary, so the answer never depends on
@@ -105,12 +105,13 @@ class Standing(NamedTuple):
         return waiting[0] if waiting else None
 
 
-def weeks_of(started: date, today: date, first_weekday: int) -> list[tuple[date, date]]:
-    """The plan's weeks from ``started`` up to the one holding ``today`` (at least one)."""
-    end = adherence.week_start(started, first_weekday) + timedelta(days=6)
-    if started != adherence.week_start(started, first_weekday):
-        end += timedelta(days=7)
-    spans = [(started, end)]
+def weeks_of(started: date, today: date, first_weekday: int = 0) -> list[tuple[date, date]]:
+    """The plan's weeks from ``started`` up to the one holding ``today`` (at least one).
+
+    Each is seven days from the plan's start, whatever the first day of the
+    calendar week (``first_weekday`` is kept for callers; it changes nothing).
+    """
+    spans = [(started, started + timedelta(days=6))]
     while spans[-1][1] < today:
         last = spans[-1][1]
         spans.append((last + timedelta(days=1), last + timedelta(days=7)))
@@ -218,8 +219,10 @@ def _decide(plan: Plan, week: Week, rose: bool) -> Week:
 def _unmet(rule: Progression, week: Week, rose: bool) -> list[str]:
     """The conditions for moving up that the week did not meet, in words."""
     unmet = [event.text for event in week.events]  # even those the plan does not drop back for
-    if PLANNED_DONE in rule.move_up_when and week.done < week.planned:
-        unmet.append(f"{week.done} of {week.planned} planned sessions done")
+    needed = sessions_needed(rule, week.planned)
+    if PLANNED_DONE in rule.move_up_when and week.done < needed:
+        unmet.append(f"{week.done} of {week.planned} planned sessions done, {needed} "
+                     f"({rule.move_up_share}%) needed")
     if week.done < rule.least_sessions:
         unmet.append(f"at least {rule.least_sessions} counted sessions are needed, "
                      f"{week.done} were done")
@@ -231,6 +234,11 @@ def _unmet(rule: Progression, week: Week, rose: bool) -> list[str]:
     return unmet
 
 
+def sessions_needed(rule: Progression, planned: int) -> int:
+    """Planned sessions a week needs to move up: the plan's share, rounded up."""
+    return -(-planned * rule.move_up_share // 100)
+
+
 def _with(week: Week, move: str, next_level: int, reason: str) -> Week:
     return week._replace(move=move, next_level=next_level, reason=reason)
 
@@ -239,7 +247,8 @@ def rule_lines(rule: Progression) -> list[str]:
     """The plan's progression rule in plain sentences, for the screen."""
     needs = []
     if PLANNED_DONE in rule.move_up_when:
-        needs.append("every planned session done")
+        needs.append("every planned session done" if rule.move_up_share >= 100 else
+                     f"at least {rule.move_up_share}% of the planned sessions done")
     needs.append(f"at least {rule.least_sessions} counted sessions")
     if DISCOMFORT_STEADY in rule.move_up_when:
         needs.append("discomfort not rising (the weekly rule of 'crackcoach stats', "

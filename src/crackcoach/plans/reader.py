@@ -28,12 +28,18 @@ from crackcoach.plans.model import (
     MOVE_UP_CONDITIONS,
     PLAN_KEYS,
     PROGRESSION_KEYS,
+    SHARE_RANGE,
+    STEP_CHANGE_KEYS,
+    STEP_HOLD_RANGE,
+    STEP_REPS_RANGE,
+    STEP_SETS_RANGE,
     TIMES_RANGE,
     WEEK_KEYS,
     Plan,
     PlanItem,
     PlanWeek,
     Progression,
+    StepChange,
 )
 from crackcoach.routines.library import Folder, label, routine_files
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG
@@ -124,6 +130,8 @@ def _progression(check: Checker, raw: Any) -> Progression:
                         DROP_BACK_EVENTS)
     return Progression(
         move_up_when=move_up or default.move_up_when,
+        move_up_share=int(check.number(raw, "move-up-share", where, "progression",
+                                       SHARE_RANGE, "percent ", default.move_up_share)),
         least_sessions=int(check.number(raw, "least-sessions", where, "progression",
                                         LEAST_SESSIONS_RANGE, "sessions ",
                                         default.least_sessions)),
@@ -202,9 +210,47 @@ def _item(check: Checker, raw: Any, path: FieldPath, label: str,
                       f"expected true or false, got {type_name(quick)}")
     hold = check.number(raw, "hold", path, label, ITEM_HOLD_RANGE, "seconds ", 0) if \
         "hold" in raw else None
+    steps = _step_changes(check, raw.get("steps"), (*path, "steps"), f"{label} > steps")
     if name is None or (not days and not times):
         return None
-    return PlanItem(routine=name, days=days, times=times, quick=quick is True, hold=hold)
+    return PlanItem(routine=name, days=days, times=times, quick=quick is True, hold=hold,
+                    steps=steps)
+
+
+def _step_changes(check: Checker, raw: Any, path: FieldPath, label: str
+                  ) -> tuple[StepChange, ...]:
+    """``steps:``, a mapping of step names to their changes, e.g. {Glute bridge: {reps: 10}}."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        check.problem(path, label, "expected a mapping of step names to changes, like "
+                                   f"{{Glute bridge: {{reps: 10}}}}, got {type_name(raw)}")
+        return ()
+    changes = []
+    for name, change in raw.items():
+        where, here = (*path, name), f"{label} > {name}"
+        if not isinstance(name, str) or not name.strip() or len(name) > 80:
+            check.problem(where, label, "expected a step's name as written in the routine",
+                          key=True)
+            continue
+        if not isinstance(change, dict) or not change:
+            check.problem(where, here, "expected a mapping with reps, sets, hold or version, "
+                                       f"got {type_name(change)}")
+            continue
+        check.known_keys(change, where, here, STEP_CHANGE_KEYS, STEP_CHANGE_KEYS,
+                         "a step change")
+        version = change.get("version")
+        if version is not None and version not in ("easier", "harder"):
+            check.problem((*where, "version"), f"{here} > version",
+                          f"expected easier or harder, got {type_name(version)}")
+            version = None
+        reps = check.number(change, "reps", where, here, STEP_REPS_RANGE, "", 0)
+        sets = check.number(change, "sets", where, here, STEP_SETS_RANGE, "", 0)
+        hold = check.number(change, "hold", where, here, STEP_HOLD_RANGE, "seconds ", 0)
+        changes.append(StepChange(name, int(reps) if "reps" in change else None,
+                                  int(sets) if "sets" in change else None,
+                                  hold if "hold" in change else None, version))
+    return tuple(changes)
 
 
 def _frequency(check: Checker, raw: dict[str, Any], path: FieldPath, label: str

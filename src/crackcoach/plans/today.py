@@ -16,6 +16,7 @@ from typing import NamedTuple
 from crackcoach.base.weekdays import day_label
 from crackcoach.diary.checkin import is_flare
 from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.plans.easing import Easing, after_stop
 from crackcoach.plans.programme import Standing, flare_text
 from crackcoach.progress import adherence
 from crackcoach.safety.signs import Advice, advice_for, tiers_of
@@ -30,6 +31,7 @@ class RoutineInfo(NamedTuple):
 
     title: str
     minutes: int
+    length: str = ""  # as the session's opening screen says it, e.g. "5 min 5 s"
 
 
 class Suggestion(NamedTuple):
@@ -75,6 +77,8 @@ class Today(NamedTuple):
     streak: int
     calendar: tuple[CalendarWeek, ...]
     suggestion: Suggestion
+    easing: Easing | None = None  # a recent stop for pain keeps sessions lighter
+    trend_week: date | None = None  # the week the trend judged (its first day)
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,
@@ -119,8 +123,10 @@ def suggest(standing: Standing | None, entries: Sequence[DiaryEntry],
                           routine=LIGHT_ROUTINE)
     if standing is None:
         if done_today:
-            return Suggestion("done", "You have stretched today. Note how you feel with "
-                                      "'crackcoach log' if you have not yet.")
+            noted = last_entry is not None and last_entry.at.date() == today
+            return Suggestion("done", "You have stretched today." if noted else
+                              "You have stretched today. Note how you feel with "
+                              "'crackcoach log'.")
         return Suggestion("routine", "Your routine for today.", routine=default_routine)
     status = standing.next_item()
     if status is not None:
@@ -146,4 +152,5 @@ def build(*, today: date, standing: Standing | None, sessions: Sequence[SessionR
         trend=trend, streak=adherence.streak(days, today),
         calendar=calendar(days, today, first_weekday),
         suggestion=suggest(standing, entries, last_entry, today=today,
-                           default_routine=default_routine, done_today=days.get(today, 0)))
+                           default_routine=default_routine, done_today=days.get(today, 0)),
+        easing=after_stop(sessions, today))

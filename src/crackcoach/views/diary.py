@@ -131,7 +131,10 @@ def _session_details(session: SessionRecord) -> Text:
         text += " (partial)"
     if session.steps_skipped:
         text += f", {len(session.steps_skipped)} skipped"
-    return details + Text(text)
+    details += Text(text)
+    if session.outcome == "stopped" and session.stopped_step:
+        details += Text(", hurt at ") + safe(session.stopped_step, single_line=True)
+    return details
 
 
 # Long notes are cut in the table so one entry stays a few lines; --json has them whole.
@@ -166,6 +169,8 @@ def _figures(entry: DiaryEntry) -> Text:
     parts = [f"{name} {value}" for name, value in (("discomfort", _scale(entry)),
                                                    ("stiffness", entry.stiffness))
              if value not in ("", None)]
+    if entry.discomfort is None and entry.discomfort_before is not None:
+        parts.insert(0, f"discomfort before {entry.discomfort_before}")
     return Text(", ".join(parts))
 
 

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from crackcoach.base import weekdays
 from crackcoach.base.textsafe import printable
 from crackcoach.base.weekdays import day_label
 from crackcoach.base.wrap import cut
+from crackcoach.plans.dose import describe
 from crackcoach.plans.model import Plan, PlanItem
-from crackcoach.plans.programme import ItemStatus, Standing, Week, rule_lines, weeks_of
+from crackcoach.plans.programme import (
+    ItemStatus,
+    Standing,
+    Week,
+    rule_lines,
+    sessions_needed,
+    weeks_of,
+)
 from crackcoach.views.columns import Column, render
 
 WIDTH = 100
@@ -34,11 +43,18 @@ def frequency(item: PlanItem) -> str:
     return "once a week" if item.times == 1 else f"{item.times} times a week"
 
 
-def dose(item: PlanItem) -> str:
-    """The dose beyond the routine itself, e.g. "quick version, holds 30 s", or ""."""
+def dose(item: PlanItem, *, steps: bool = True) -> str:
+    """The dose beyond the routine itself, e.g. "quick version, holds 30 s", or "".
+
+    ``steps=False`` leaves out the changes to single steps (the week's line on
+    today's screen, which must stay short; the plan's outline and the session's
+    opening screen give them).
+    """
     parts = ["quick version"] if item.quick else []
     if item.hold is not None:
         parts.append(f"holds {item.hold:g} s")
+    if item.steps and steps:
+        parts.append(clean(describe(item.steps)))
     return ", ".join(parts)
 
 
@@ -51,7 +67,7 @@ def item_line(status: ItemStatus, titles: Mapping[str, str], *, today: bool = Tr
     elif today and status.due_today:
         mark = DUE_MARK
     title = clean(titles.get(item.routine, item.routine))
-    extra = [dose(item)] if dose(item) else []
+    extra = [dose(item, steps=False)] if dose(item, steps=False) else []
     if today and status.done_today:
         extra.append("done today")
     tail = f" ({'; '.join(extra)})" if extra else ""
@@ -139,12 +155,14 @@ def catalog_text(plans: Sequence[Plan], width: int = WIDTH) -> str:
     return wrapped(head, width) + table + wrapped(tail, width)
 
 
-def started_text(plan: Plan, today: date, first_weekday: int, titles: Mapping[str, str],
-                 width: int = WIDTH) -> str:
-    """What ``crackcoach plan NAME`` says once the plan is started."""
-    first = weeks_of(today, today, first_weekday)[0]
-    lines = [f"Started {clean(plan.title)} today: week 1 runs {day_label(first[0])} - "
-             f"{day_label(first[1])}."]
+def started_text(plan: Plan, started: date, first_weekday: int, titles: Mapping[str, str],
+                 width: int = WIDTH, today: date | None = None) -> str:
+    """What ``crackcoach plan NAME`` says once the plan is started (``started`` is today
+    unless ``--from`` named an earlier day)."""
+    first = weeks_of(started, started, first_weekday)[0]
+    when = "today" if today is None or started == today else f"on {day_label(started)}"
+    lines = [f"Started {clean(plan.title)} {when}: week 1 runs {day_label(first[0])} - "
+             f"{day_label(first[1])}; each week is 7 days."]
     if plan.summary:
         lines.append(clean(plan.summary))
     lines += ["", *outline_lines(plan, titles, current=1), "", "How it moves"]
@@ -166,3 +184,49 @@ def wrapped(lines: Sequence[str], width: int) -> str:
         out.append(" " * lead + body[0])
         out += [" " * hang + more for more in body[1:]]
     return "".join(item.rstrip() + "\n" for item in out)
+
+
+def preview_text(plan: Plan, titles: Mapping[str, str], width: int = WIDTH) -> str:
+    """``crackcoach plan NAME --preview``: every week with its note, and how it moves."""
+    lines = [f"{clean(plan.title)} ({clean(plan.name)}), {len(plan.weeks)} week"
+             f"{'s' if len(plan.weeks) != 1 else ''} of 7 days"]
+    if plan.summary:
+        lines.append(clean(plan.summary))
+    lines.append("")
+    text = wrapped(lines, width)
+    for line, week in zip(outline_lines(plan, titles), plan.weeks, strict=True):
+        head, _, body = line.partition(": ")
+        hang = len(head) + 2  # wrapped parts line up under the week's routines
+        parts = cut(body, max(20, width - hang))
+        text += f"{head}: {parts[0]}\n" + "".join(" " * hang + p + "\n" for p in parts[1:])
+        if week.note:
+            text += wrapped([" " * hang + clean(week.note)], width)
+    lines = ["", "How it moves"] + ["  " + line for line in rule_lines(plan.progression)]
+    if plan.caution:
+        lines += ["", clean(plan.caution)]
+    lines += ["", f"Not started. To start it today: crackcoach plan {clean(plan.name)} "
+                  f"(or --from DATE for the day it was given to you)."]
+    return text + wrapped(lines, width)
+
+
+def standing_data(standing: Standing) -> dict[str, Any]:
+    """Where you are in a plan as JSON-ready data (``plan --json`` and today's screen)."""
+    current = standing.current
+    last = standing.history[-1] if standing.history else None
+    return {
+        "name": standing.plan.name, "title": standing.plan.title,
+        "started": standing.started.isoformat(), "week": standing.level,
+        "weeks": len(standing.plan.weeks),
+        "week_start": current.start.isoformat(), "week_end": current.end.isoformat(),
+        "planned": current.planned, "done": current.done,
+        "needed": sessions_needed(standing.plan.progression, current.planned),
+        "routines": [{"routine": s.item.routine, "frequency": frequency(s.item),
+                      "dose": dose(s.item), "planned": s.planned, "done": s.done,
+                      "due_today": s.due_today, "done_today": s.done_today}
+                     for s in current.items],
+        "last_move": None if last is None else {
+            "move": last.move, "week": last.level, "to_week": last.next_level,
+            "on": (last.end + timedelta(days=1)).isoformat(), "reason": last.reason},
+        "completed_on": (standing.completed_on.isoformat()
+                         if standing.completed_on else None),
+    }

@@ -169,10 +169,12 @@ terminal to answer on, so ``crackcoach log`` later."""
 
 
 class WeekSoFar(NamedTuple):
-    """The diary's current week: sessions in it (this one included) and the weekly target."""
+    """The week this session counted in: sessions in it (this one included), what the week
+    asks for, and the week in words (a plan week or the week of the weekly target)."""
 
     sessions: int
     target: int
+    text: str = ""  # e.g. "4 of 10 planned sessions in plan week 3 (Wed 21 Jan - Tue 27 Jan)"
 
 
 _HEADINGS = {"completed": "Session complete", "quit": "Session ended early",
@@ -185,7 +187,7 @@ _WELL_DONE = {
 }
 _DIARY_NEXT = {
     "questions": "Next: a few questions on how your back feels now, for your comfort diary.",
-    "sign": "Next: which sign made you stop, so your diary keeps it.",
+    "sign": "Next: whether one of these signs made you stop; then a word on what comes next.",
     "saved": "Saved to your diary; 'crackcoach stats' shows how your weeks compare.",
     "log-later": "Saved to your diary. Note how you feel with 'crackcoach log'.",
 }
@@ -226,6 +228,8 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
     rows += _labelled("Done", record.steps_completed or ["none"], width, lead=count)
     if record.steps_skipped:
         rows += _labelled("Skipped", record.steps_skipped, width)
+    if record.outcome == "stopped" and record.stopped_step:
+        rows += _labelled("Hurt at", [record.stopped_step], width)
     active = max(0.0, record.actual_seconds - record.paused_seconds)
     time = f"{_clock(active)} of {_clock(record.planned_seconds)} planned"
     if round(record.paused_seconds) > 0:
@@ -233,8 +237,8 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
     rows += _labelled("Time", [time], width)
     if week is not None:
         reached = " - target reached" if week.sessions >= week.target else ""
-        rows += _labelled("This week", [f"{week.sessions} of {week.target} sessions{reached}"],
-                          width)
+        said = week.text or f"{week.sessions} of {week.target} sessions"
+        rows += _labelled("This week", [f"{said}{reached}"], width)
     rows.append(Text())
     rows += [Text(line, style="bold") for line in wrap(_DIARY_NEXT[diary], width)]
     return Group(*rows)

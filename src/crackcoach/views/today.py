@@ -14,7 +14,9 @@ from typing import Any
 from crackcoach.base import weekdays
 from crackcoach.base.weekdays import day_label
 from crackcoach.diary.records import DiaryEntry
+from crackcoach.plans.easing import summary_line
 from crackcoach.plans.today import CalendarWeek, RoutineInfo, Suggestion, Today
+from crackcoach.safety import signs
 from crackcoach.views.plans import clean, dose, frequency, where_lines, wrapped
 
 SIDE_BY_SIDE = 70  # columns from which the calendar stands beside the rest
@@ -52,15 +54,36 @@ def entry_text(entry: DiaryEntry) -> str:
              if getattr(entry, name) is not None]
     if entry.mobility is not None:
         parts.append(f"moving: {entry.mobility.replace('-', ' ')}")
+    if entry.discomfort is None and entry.discomfort_before is not None:
+        parts.append(f"discomfort before {entry.discomfort_before}")
+    if entry.flags:
+        parts.append(f"signs: {sign_words(entry.flags)}")
     when = f"{day_label(entry.at.date())} {entry.at.strftime('%H:%M')}"
     return f"{when}, {', '.join(parts)}" if parts else when
+
+
+def sign_words(keys: tuple[str, ...]) -> str:
+    """Safety signs of an entry in a few words each, e.g. "swelling or warmth"."""
+
+    by_key = {flag.key: flag for flag in signs.FLAGS}
+    return "; ".join(clean(by_key[key].short or by_key[key].text) if key in by_key
+                     else clean(key) for key in keys)
+
+
+def trend_text(summary: Today) -> str:
+    """The trend line: the verdict and the week it judged, e.g. "Trend, week of 12 Jan:
+    within day-to-day variation" (short, to stay on one line beside the calendar)."""
+    if summary.trend_week is None:
+        return f"Discomfort trend: {summary.trend}"
+    week = summary.trend_week
+    return f"Trend, week of {week.day} {week:%b}: {summary.trend}"
 
 
 def _routine_words(name: str, infos: Mapping[str, RoutineInfo]) -> str:
     info = infos.get(name)
     if info is None:
         return f"{name} (not found: 'crackcoach list' shows the routines there are)"
-    return f"{clean(info.title)} ({name}, {info.minutes} min)"
+    return f"{clean(info.title)} ({name}, {info.length or f'{info.minutes} min'})"
 
 
 def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
@@ -75,7 +98,7 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
                  "Plans that build up over weeks: crackcoach plan"]
     last = summary.last_entry
     lines += ["", f"Last entry: {entry_text(last) if last else 'none yet'}",
-              f"Discomfort trend: {summary.trend}",
+              trend_text(summary),
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
@@ -113,7 +136,10 @@ def today_text(summary: Today, infos: Mapping[str, RoutineInfo], *, width: int,
         body = _beside(calendar, right, left_width)
     else:
         body = [*wrapped(status, width).splitlines(), "", *calendar]
-    tail = ["", *wrapped(suggestion_lines(summary.suggestion, infos), width).splitlines()]
+    suggestion = suggestion_lines(summary.suggestion, infos)
+    if summary.easing is not None and summary.suggestion.kind == "routine":
+        suggestion.append("  " + summary_line(summary.easing, summary.today))
+    tail = ["", *wrapped(suggestion, width).splitlines()]
     if summary.last_entry is None and not any(w.total for w in summary.calendar):
         tail += ["", "New here? 'crackcoach start' guides you through a routine; "
                      "'crackcoach --help' lists every command."]
@@ -162,11 +188,17 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
         "sessions_today": summary.done_today,
         "last_entry": None if last is None else {
             "at": last.at.isoformat(), "discomfort": last.discomfort,
-            "stiffness": last.stiffness, "mobility": last.mobility},
+            "stiffness": last.stiffness, "mobility": last.mobility,
+            "discomfort_before": last.discomfort_before, "flags": list(last.flags)},
         "trend": summary.trend,
+        "trend_week": summary.trend_week.isoformat() if summary.trend_week else None,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],
+        "lighter": None if summary.easing is None else {
+            "stopped_on": summary.easing.stopped_on.isoformat(),
+            "step": summary.easing.step, "routine": summary.easing.routine,
+            "until": summary.easing.last_day.isoformat()},
         "suggestion": {"kind": choice.kind, "routine": choice.routine, "quick": choice.quick,
                        "hold": choice.hold, "why": choice.why,
                        "advice": choice.advice.title if choice.advice else None,
