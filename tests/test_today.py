@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from crackcoach.app.corrections import undo
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
 from crackcoach.app.session import StartOptions
+from crackcoach.app.signs import cleared
 from crackcoach.app.today import today, with_defaults
-from crackcoach.errors import CrackcoachError
 from envs import ZONE, Clock, add, entry, make_env, output, session
 
 MONDAY = date(2026, 1, 5)
@@ -151,17 +152,22 @@ def test_every_screen_fits_80x24(mid_plan: Env, clock: Clock, monkeypatch: pytes
         assert all(line == line.rstrip() for line in lines)
 
 
-def test_a_recent_soon_sign_shows_the_advice_not_a_routine(mid_plan: Env, clock: Clock) -> None:
+def test_a_soon_sign_gives_the_advice_until_cleared_however_old(mid_plan: Env,
+                                                               clock: Clock) -> None:
     add(mid_plan, entry(clock.now.date() - timedelta(days=2), 3, flags=("night-pain",)))
     text = screen(mid_plan)
     tail = text[text.index("\n\n", text.index("· none")):]
     assert tail.startswith("\n\nPause and see a professional: Pause the routines")
     assert "crackcoach start" not in tail
-    assert "You noted a sign on Mon 19 Jan" in tail
-    with pytest.raises(CrackcoachError, match="Pause and see a professional"):
-        with_defaults(mid_plan, StartOptions())
-    clock.to(clock.now.date() + timedelta(days=5))  # a week after the sign: routines again
+    assert "A safety sign is open since Mon 19 Jan 2026" in tail
+    chosen = with_defaults(mid_plan, StartOptions())  # the session's opening asks first
+    assert chosen.name == "quick-reset"
+    clock.to(clock.now.date() + timedelta(days=20))  # no clock on it
+    assert "Next: crackcoach start" not in screen(mid_plan)
+    assert cleared(mid_plan, at="2026-01-23") == 0
     assert "Next: crackcoach start" in screen(mid_plan)
+    assert undo(mid_plan) == 0
+    assert "Next: crackcoach start" not in screen(mid_plan)
 
 
 def test_json_has_the_same_figures(mid_plan: Env) -> None:

@@ -18,7 +18,7 @@ from crackcoach import values
 from crackcoach.app.diary import LogValues, confirmation, given_fields
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_OK, InputError
-from crackcoach.records import DiaryEntry, SessionRecord
+from crackcoach.records import Clearance, DiaryEntry, SessionRecord
 
 
 def _ref(text: str) -> tuple[str, int]:
@@ -136,7 +136,7 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
 
 
 def undo(env: Env) -> int:
-    """``crackcoach undo``: put back what the latest edit or delete changed."""
+    """``crackcoach undo``: put back what the latest edit, delete or clearance changed."""
     if not os.path.lexists(env.diary_path):
         env.say("Nothing to undo: the diary has no edits or deletions.")
         return EXIT_OK
@@ -146,6 +146,11 @@ def undo(env: Env) -> int:
         result = store.undo(env.now())
     if result is None:
         env.say("Nothing to undo: every edit and deletion has been undone, or there were none.")
+        return EXIT_OK
+    if isinstance(result, Clearance):
+        seen = result.at.strftime("%Y-%m-%d %H:%M")
+        env.say(f"Undid 'crackcoach cleared' (seen on {seen}): the safety signs recorded "
+                "before it are open again.")
         return EXIT_OK
     change, record_id = result
     made = change.at.strftime("%Y-%m-%d %H:%M")

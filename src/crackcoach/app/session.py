@@ -161,13 +161,13 @@ class Session:
     # -- before ---------------------------------------------------------------------------
 
     def _before(self, overrides: str, notes: list[str]) -> int | None:
-        """Signs recorded lately, the first-run check (once), the opening screen, Enter,
+        """A safety sign still open, the first-run check (once), the opening screen, Enter,
         and the question before."""
         from crackcoach.app.firstcheck import before_first_session
-        from crackcoach.app.gate import recent_signs_allow
+        from crackcoach.app.gate import open_sign_allows
         from crackcoach.views.session import render_prestart
 
-        if not recent_signs_allow(self.env, self.store):
+        if not open_sign_allows(self.env, self.store):
             raise NotStarted
         notes = [*before_first_session(self.env), *notes]
 

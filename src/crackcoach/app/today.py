@@ -41,8 +41,10 @@ def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
 
         trend = verdict(env, today, config.first_weekday) if records.first_day else \
             "not enough data"
+    from crackcoach.app.signs import open_sign
+
     found = standing(active, records, today, config)
-    summary = today_core.build(
+    summary = today_core.build(sign=open_sign(env),
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
         last_entry=records.last_entry, trend=trend, default_routine=config.default_routine,
         weekly_target=config.weekly_target, first_weekday=config.first_weekday)
@@ -97,8 +99,9 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
 
     The settings turn on quiet, voice and plain. Without a name the routine is
     today's suggestion (the light routine after a flare, else the plan's next
-    routine with its dose, else the default routine); after a recent urgent or
-    "soon" sign no routine is chosen for the person.
+    routine with its dose, else the default routine); while an urgent or "soon"
+    sign is open, the light routine, which the session's opening asks about
+    first (app/gate.py).
     """
     config = load_config(env)
     options = options._replace(quiet=options.quiet or config.quiet,
@@ -110,12 +113,8 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
     if problem is not None:
         env.warn(problem)
     choice = summary.suggestion
-    if choice.kind == "advice":
-        assert choice.advice is not None
-        raise CrackcoachError(f"{choice.advice.title}: {choice.why} To stretch anyway, name a "
-                              "routine: crackcoach start NAME")
     changes: dict[str, Any] = {"name": choice.routine}
-    if choice.kind != "routine":
+    if choice.kind in ("done", "rest"):
         changes["name"] = _first_planned(summary)
     elif choice.routine is not None and summary.standing is not None:
         if options.hold is None and choice.hold is not None:
@@ -139,5 +138,7 @@ def _choice_line(summary: Today, name: str) -> str:
     choice = summary.suggestion
     if choice.kind == "routine":
         return f"{choice.why} Running {name}."
+    if choice.kind == "advice":
+        return f"A safety sign is open: the light routine, {name}, if you go on."
     return f"{choice.why} Running {name} again."
 

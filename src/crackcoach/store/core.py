@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from crackcoach import rows
 from crackcoach.errors import DiaryError
-from crackcoach.records import DiaryChange, DiaryEntry, EntryFact, SessionRecord
+from crackcoach.records import Clearance, DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.store import schema
 from crackcoach.store.results import ImportResult
 from crackcoach.store.sqlerrors import reported as _reported
@@ -105,12 +105,52 @@ class Store:
         with self._write() as db:
             return changes.delete(db, self._session_select, kind, record_id, at)
 
-    def undo(self, at: datetime) -> tuple[DiaryChange, int] | None:
-        """Undo the latest edit or deletion not undone yet; None when there is none."""
-        from crackcoach.store import changes
+    def undo(self, at: datetime) -> tuple[DiaryChange, int] | Clearance | None:
+        """Undo the latest edit, deletion or clearance not undone yet; None when there is none.
+
+        A clearance comes back as itself; an edit or deletion as the change and the
+        id of the record put back.
+        """
+        from crackcoach.store import changes, clearances
 
         with self._write() as db:
+            clearance = clearances.latest(db)
+            if clearance is not None:
+                newest_change = db.execute("SELECT max(at_utc) FROM changes WHERE undone_utc "
+                                           "IS NULL").fetchone()[0]
+                if newest_change is None or newest_change <= rows.to_utc_text(
+                        clearance.recorded):
+                    assert clearance.id is not None
+                    clearances.undo(db, clearance.id, at)
+                    return clearance
             return changes.undo(db, self._session_select, at)
+
+    # --- clearances (see store/clearances.py) ----------------------------------------------
+
+    def add_clearance(self, at: datetime, recorded: datetime) -> int:
+        """Record that a professional saw the person at ``at`` (typed at ``recorded``)."""
+        from crackcoach.store import clearances
+
+        rows.to_utc_text(at)  # refuses a naive time before the transaction starts
+        with self._write() as db:
+            return clearances.add(db, at, recorded)
+
+    def clearances(self, *, with_undone: bool = False) -> list[Clearance]:
+        """The clearances recorded, oldest first (none in a diary older than schema 4)."""
+        from crackcoach.store import clearances
+
+        if self._version < 4:
+            return []
+        with _reported(self.path, "read"):
+            return clearances.every(self._db, with_undone=with_undone)
+
+    def sign_entries(self, until: datetime | None = None) -> list[DiaryEntry]:
+        """The diary entries that recorded a safety sign (of any tier), oldest first."""
+        where, params = _time_range("at_utc", None, until)
+        where.append("flags != '[]'")
+        sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
+            "at_utc", where, False, None, params)
+        return list(self._walk(sql, params, rows.entry_from, "entry"))
 
     def iter_changes(self) -> Iterator[DiaryChange]:
         """Every edit and deletion, oldest first (none in a diary older than schema 3)."""
