@@ -13,6 +13,7 @@ from pathlib import Path
 from crackcoach import adherence, programme
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
+from crackcoach.app.signs import cleared
 from crackcoach.app.today import gather
 from crackcoach.plans import Plan, PlanItem, PlanWeek, Progression
 from envs import ZONE, Clock, add, entry, make_env, session
@@ -58,13 +59,15 @@ def test_eight_weeks_up_stay_and_back_as_the_rule_says(tmp_path: Path) -> None:
             elif week == 6 and offset == 4:  # a "soon" sign on Friday
                 do_today(env)
                 add(env, entry(clock.now.date(), 3, flags=("swelling",), hour=20))
-            elif week == 7:  # three-second quits only: nothing counts
+            elif week == 7:  # seen on Monday morning; three-second quits only
+                if offset == 0:
+                    assert cleared(env, at=f"{clock.now.date()}T08:00") == 0
                 do_today(env, quit_early=True)
             else:
                 do_today(env)
     after = level_on(env, MONDAY + timedelta(weeks=8))
-    assert levels == [1, 2, 3, 2, 2, 3, 4, 3]
-    assert after == 3
+    assert levels == [1, 2, 3, 2, 2, 3, 4, 4]  # paused by the sign, not dropped back
+    assert after == 4
     summary, _ = gather(env)
     assert summary.standing is not None
     reasons = [week.reason for week in summary.standing.history]
@@ -74,10 +77,9 @@ def test_eight_weeks_up_stay_and_back_as_the_rule_says(tmp_path: Path) -> None:
                           "(discomfort reached 6).")
     assert reasons[3].startswith("Stayed on week 2 on Mon 2 Feb: 7 of 10 planned sessions "
                                  "done")
-    assert reasons[6] == ("Dropped back to week 3 on Mon 23 Feb after a safety sign on Fri 20 "
-                          "Feb (pause and see a professional).")
-    assert reasons[7].startswith("Stayed on week 3 on Mon 2 Mar: 0 of 11 planned sessions "
-                                 "done")
+    assert reasons[6] == ("Paused on week 4 on Mon 23 Feb: a safety sign was open (from Fri "
+                          "20 Feb, cleared Mon 23 Feb); missed sessions do not count.")
+    assert reasons[7].startswith("Stayed on week 4 on Mon 2 Mar: 0 of ")
 
 
 def test_the_plan_is_complete_after_its_last_week_went_well(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ Is a reading a flare?
 
 Has worsening lasted?
     Two calendar weeks running, both judged "possible worsening" by the
-    progress rule (:mod:`crackcoach.progress`), is lasting worsening.
+    progress rule, is lasting worsening; :func:`crackcoach.progress.judge`
+    decides it with the verdict, and :data:`WORSENING_ADVICE` says it.
 
 Nothing here reads the clock or the disk.
 """
@@ -28,11 +29,10 @@ Nothing here reads the clock or the disk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import NamedTuple
 
 from crackcoach.adherence import week_start
-from crackcoach.progress_model import JUDGED
 from crackcoach.records import DiaryEntry
 from crackcoach.safety import Advice, Tier, advice_for, tiers_of
 
@@ -42,7 +42,7 @@ FLARE_FLOOR = 4  # ...and at least this reading
 FLARE_RISE = 2  # or up this much within one session
 LEVEL_WEEKS = 2  # weeks the recent level is taken from
 LEVEL_READINGS = 2  # readings a week needs to count towards the level
-CLEARED_HINT = "once a professional has seen you, record it with 'crackcoach cleared'"
+CLEARED_HINT = "then record it with 'crackcoach cleared'"
 
 
 # -- open signs ----------------------------------------------------------------------------
@@ -110,19 +110,22 @@ def sign_periods(entries: Iterable[DiaryEntry], clearances: Iterable[datetime]
 
 
 def open_during(periods: Sequence[SignPeriod], first: date, last: date) -> SignPeriod | None:
-    """The first period open on any day from ``first`` to ``last``, or None."""
+    """The first period open on a day from ``first`` to ``last``, or None.
+
+    A sign cleared on ``first`` leaves those days to be judged.
+    """
     for period in periods:
         cleared = period.cleared.date() if period.cleared else None
-        if period.opened.date() <= last and (cleared is None or cleared >= first):
+        if period.opened.date() <= last and (cleared is None or cleared > first):
             return period
     return None
 
 
 def sign_words(sign: OpenSign) -> str:
-    """One sentence naming the open sign, e.g. "A 'soon' safety sign is open since 3 Nov"."""
+    """One sentence saying a sign is open and what closes it."""
     what = "An urgent safety sign" if sign.tier == "urgent" else "A safety sign"
-    return (f"{what} is open since {_day(sign.since.date())}: {sign.advice.title.lower()}. "
-            f"It stays open until then: {CLEARED_HINT}.")
+    return (f"{what} is open since {_day(sign.since.date())}, until a professional has seen "
+            f"you: {CLEARED_HINT}.")
 
 
 def _day(day: date) -> str:
@@ -196,14 +199,3 @@ def rule_words() -> str:
 WORSENING_ADVICE = ("Your discomfort has been above your starting level for two weeks "
                     "running. Please see a doctor or physiotherapist about it; until then "
                     "the light routine is suggested.")
-
-
-def lasting_worsening(statuses: Sequence[tuple[date, str]]) -> bool:
-    """True when the latest judged week and the calendar week before it are both
-    "possible worsening" (``statuses``: each week's start and status, oldest first)."""
-    judged = [(start, status) for start, status in statuses if status in JUDGED]
-    if not judged:
-        return False
-    start, status = judged[-1]
-    before = dict(statuses).get(start - timedelta(days=7))
-    return status == "possible worsening" and before == "possible worsening"

@@ -11,7 +11,12 @@ week the plan's progression rule decides the next one:
   planned session done, at least ``least-sessions`` counted sessions (never
   one alone), and discomfort not rising by the progress rule, with at least one
   reading that week to judge by;
-- otherwise it stays, and the week is repeated.
+- otherwise it stays, and the week is repeated;
+- and whatever else, when discomfort has been "possible worsening" two weeks
+  running (counted from the plan's start), it drops back a week.
+
+A week in which an urgent or "soon" safety sign was open (until
+``crackcoach cleared``) is paused instead: it neither moves nor counts.
 
 Everything is worked out again from the diary, so the answer never depends on
 when you last looked. Nothing here reads the clock or the disk.
@@ -25,6 +30,7 @@ from typing import NamedTuple
 
 from crackcoach import adherence
 from crackcoach.checkin import FLARE_LEVEL, FLARE_RISE, is_flare
+from crackcoach.coach import SignPeriod, open_during
 from crackcoach.plans import (
     DISCOMFORT_STEADY,
     FLARE,
@@ -67,7 +73,7 @@ class Week(NamedTuple):
     items: tuple[ItemStatus, ...]
     readings: int  # discomfort readings
     events: tuple[Event, ...]
-    move: str = ""  # "up", "stay", "back" or "complete" once the week is over
+    move: str = ""  # "up", "stay", "back", "paused" or "complete" once the week is over
     next_level: int = 0
     reason: str = ""
 
@@ -91,6 +97,7 @@ class Standing(NamedTuple):
     history: tuple[Week, ...]  # finished weeks, oldest first
     current: Week
     completed_on: date | None = None  # the day after the last week first ended well
+    paused: SignPeriod | None = None  # a safety sign open now: the plan waits
 
     @property
     def level(self) -> int:
@@ -117,26 +124,61 @@ def weeks_of(started: date, today: date, first_weekday: int) -> list[tuple[date,
 
 
 def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionRecord],
-          entries: Sequence[DiaryEntry], *, first_weekday: int = 0) -> Standing:
-    """Walk the plan from ``started`` to ``today`` over the diary's records."""
+          entries: Sequence[DiaryEntry], *, first_weekday: int = 0,
+          signs: Sequence[SignPeriod] = ()) -> Standing:
+    """Walk the plan from ``started`` to ``today`` over the diary's records.
+
+    ``signs`` are the stretches of time a safety sign was open
+    (:func:`crackcoach.coach.sign_periods`): a week with one open on any of
+    its days is paused, neither moving nor judged.
+    """
     sessions = [s for s in sessions if adherence.local_day(s) >= started]
     entries = [e for e in entries if e.at.date() >= started]
-    from crackcoach.progress import discomfort_rose
+    from crackcoach.progress import discomfort_rose, worsening_lasted
 
     spans = weeks_of(started, today, first_weekday)
     level, completed_on = 1, None
     history: list[Week] = []
     for start, end in spans[:-1]:
         week = _week(plan, level, start, end, today, sessions, entries)
-        week = _decide(plan, week, discomfort_rose(entries, since=started, until=end,
-                                                   first_weekday=first_weekday))
+        sign = open_during(signs, start, end)
+        if sign is not None:
+            week = _paused(week, sign)
+        else:
+            week = _decide(plan, week, discomfort_rose(entries, since=started, until=end,
+                                                       first_weekday=first_weekday))
+            if worsening_lasted(entries, since=started, until=end,
+                                first_weekday=first_weekday):
+                week = _worsened(week)
         history.append(week)
         if week.move == "complete" and completed_on is None:
             completed_on = end + timedelta(days=1)
         level = week.next_level
     start, end = spans[-1]
     current = _week(plan, level, start, end, today, sessions, entries)
-    return Standing(plan, started, today, tuple(history), current, completed_on)
+    now_open = [p for p in signs if p.cleared is None and p.opened.date() <= today]
+    return Standing(plan, started, today, tuple(history), current, completed_on,
+                    now_open[0] if now_open else None)
+
+
+def _worsened(week: Week) -> Week:
+    """A week that ended two weeks running of possible worsening: one week back."""
+    target = max(1, week.level - 1)
+    on = day_label(week.end + timedelta(days=1))
+    where = f"Dropped back to week {target}" if target < week.level else "Stayed on week 1"
+    return _with(week, "back" if target < week.level else "stay", min(target, week.next_level),
+                 f"{where} on {on}: discomfort has been up for two weeks running (see a "
+                 "doctor or physiotherapist).")
+
+
+def _paused(week: Week, sign: SignPeriod) -> Week:
+    """A week in which a safety sign was open: the plan stays where it was, unjudged."""
+    on = day_label(week.end + timedelta(days=1))
+    seen = (f", cleared {day_label(sign.cleared.date())}" if sign.cleared is not None
+            else "")
+    return _with(week, "paused", week.level,
+                 f"Paused on week {week.level} on {on}: a safety sign was open (from "
+                 f"{day_label(sign.opened.date())}{seen}); missed sessions do not count.")
 
 
 def _week(plan: Plan, level: int, start: date, end: date, today: date,

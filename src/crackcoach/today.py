@@ -4,8 +4,10 @@ What ``crackcoach`` with no arguments shows is worked out here from what the
 caller read: the settings, the plan's standing, and the diary's records. The
 suggestion follows the order a physiotherapist would: an urgent or "soon" sign
 still open comes first (the advice, not a routine, until ``crackcoach
-cleared``); after a flare, the light routine; then what the plan has for
-today; without a plan, the default routine.
+cleared``); when discomfort has been "possible worsening" two weeks running,
+the light routine and the advice to see a doctor or physiotherapist; after a
+flare, the light routine; then what the plan has for today; without a plan,
+the default routine.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import NamedTuple
 
 from crackcoach import adherence
 from crackcoach.checkin import is_flare
-from crackcoach.coach import OpenSign, sign_words
+from crackcoach.coach import WORSENING_ADVICE, OpenSign, sign_words
 from crackcoach.programme import Standing, flare_text
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.safety import Advice
@@ -78,6 +80,7 @@ class Today(NamedTuple):
     calendar: tuple[CalendarWeek, ...]
     suggestion: Suggestion
     sign: OpenSign | None = None  # an urgent or soon sign not cleared yet
+    worsening: bool = False  # "possible worsening" two judged weeks running
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,
@@ -95,11 +98,14 @@ def calendar(days: dict[date, int], today: date, first_weekday: int,
 
 def suggest(standing: Standing | None, entries: Sequence[DiaryEntry],
             last_entry: DiaryEntry | None, *, today: date, default_routine: str,
-            done_today: int, sign: OpenSign | None = None) -> Suggestion:
+            done_today: int, sign: OpenSign | None = None,
+            worsening: bool = False) -> Suggestion:
     """The one suggestion for today (see the module's docstring for the order)."""
     if sign is not None:
         return Suggestion("advice", sign_words(sign), routine=LIGHT_ROUTINE,
                           advice=sign.advice)
+    if worsening:
+        return Suggestion("routine", WORSENING_ADVICE, routine=LIGHT_ROUTINE)
     if last_entry is not None and is_flare(last_entry):
         return Suggestion("routine", f"Your last entry ({day_label(last_entry.at.date())}) "
                                      f"was a flare: {flare_text(last_entry)}. A lighter "
@@ -123,7 +129,7 @@ def suggest(standing: Standing | None, entries: Sequence[DiaryEntry],
 def build(*, today: date, standing: Standing | None, sessions: Sequence[SessionRecord],
           entries: Sequence[DiaryEntry], last_entry: DiaryEntry | None, trend: str,
           default_routine: str, weekly_target: int, first_weekday: int,
-          sign: OpenSign | None = None) -> Today:
+          sign: OpenSign | None = None, worsening: bool = False) -> Today:
     """Today's screen from the records of the last weeks (more records do no harm)."""
     days = adherence.counted_days(sessions)
     this_week = adherence.week_start(today, first_weekday)
@@ -136,5 +142,5 @@ def build(*, today: date, standing: Standing | None, sessions: Sequence[SessionR
         calendar=calendar(days, today, first_weekday),
         suggestion=suggest(standing, entries, last_entry, today=today,
                            default_routine=default_routine, done_today=days.get(today, 0),
-                           sign=sign),
-        sign=sign)
+                           sign=sign, worsening=worsening),
+        sign=sign, worsening=worsening)

@@ -90,15 +90,18 @@ def active_plan(env: Env) -> Active:
                                    f"{exc.lines()[0]}")
 
 
-def standing(active: Active, records: Records, today: date, config: Config
+def standing(env: Env, active: Active, records: Records, today: date, config: Config
              ) -> Standing | None:
     """Where the records put you in the active plan today."""
     from crackcoach import programme
 
     if active.plan is None or active.state is None:
         return None
+    from crackcoach.app.signs import sign_periods
+
     return programme.stand(active.plan, active.state.started, today, records.sessions,
-                           records.entries, first_weekday=config.first_weekday)
+                           records.entries, first_weekday=config.first_weekday,
+                           signs=sign_periods(env))
 
 
 def load_config(env: Env) -> Config:
@@ -142,7 +145,7 @@ def show(env: Env) -> int:
     config = load_config(env)
     today = env.now().date()
     records = read_records(env, min(active.state.started, today))
-    found = standing(active, records, today, config)
+    found = standing(env, active, records, today, config)
     assert found is not None
     env.stdout.write(standing_text(found, _titles(env, found.plan), width=_width()))
     return EXIT_OK

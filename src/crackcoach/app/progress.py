@@ -14,7 +14,8 @@ from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.values import shown
 
 if TYPE_CHECKING:
-    from crackcoach.progress_model import Progress
+    from crackcoach.coach import OpenSign
+    from crackcoach.progress_model import Change, Progress
 
 
 
@@ -25,6 +26,7 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
     ``target`` None means the weekly-target setting.
     """
     result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
+    result = result._replace(open_sign=_sign_as_of(env, result.today, as_of))
     if json_output:
         env.write_json(result.to_dict())
         return EXIT_OK
@@ -55,6 +57,7 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
     if report_format not in reports.REPORT_FORMATS:
         raise InputError(f"--format {report_format}: expected markdown or html")
     result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
+    result = result._replace(open_sign=_sign_as_of(env, result.today, as_of))
     text = reports.render(result, report_format, safety.label)
     _emit(env, output, lambda out: out.write(text), f"the {report_format} report")
     return EXIT_OK
@@ -131,8 +134,17 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
                 target=target, routine=routine, first_weekday=first_weekday)
 
 
-def verdict(env: Env, today: date, first_weekday: int) -> str:
-    """The change verdict ``stats`` gives today, for today's screen.
+def _sign_as_of(env: Env, day: date, as_of: date | str | None) -> OpenSign | None:
+    """The safety sign open now, or at the end of the ``--as-of`` day."""
+    from crackcoach.app.signs import open_sign
+
+    if as_of is None:
+        return open_sign(env)
+    return open_sign(env, min(env.now(), datetime.combine(day, time.max).astimezone()))
+
+
+def verdict(env: Env, today: date, first_weekday: int) -> Change:
+    """The change against the baseline ``stats`` gives today, for today's screen and ``start``.
 
     Reads only the diary's first weeks (up to its baseline week) and its latest
     ones (back to the week before the latest judged week), so a long diary
@@ -149,7 +161,7 @@ def verdict(env: Env, today: date, first_weekday: int) -> str:
             today, first_weekday)
         kept.update((entry.id, entry) for entry in latest)
     return progress.compute([], kept.values(), today=today,
-                            first_weekday=first_weekday).change.verdict
+                            first_weekday=first_weekday).change
 
 
 def _midnight(day: date) -> datetime:

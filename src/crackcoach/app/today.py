@@ -19,11 +19,8 @@ if TYPE_CHECKING:
     from crackcoach.today import RoutineInfo, Today
 
 
-def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
-    """Today's figures from the settings, the active plan and the diary; and a plan problem.
-
-    Without ``with_trend`` the trend is left out (choosing a routine does not need it).
-    """
+def gather(env: Env) -> tuple[Today, str | None]:
+    """Today's figures from the settings, the active plan and the diary; and a plan problem."""
     from crackcoach import adherence
     from crackcoach import today as today_core
 
@@ -35,16 +32,16 @@ def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
     if active.state is not None:
         since = min(since, active.state.started)
     records = read_records(env, since)
-    trend = ""
-    if with_trend:
+    trend, worsening = "not enough data", False
+    if records.first_day:
         from crackcoach.app.progress import verdict
 
-        trend = verdict(env, today, config.first_weekday) if records.first_day else \
-            "not enough data"
+        change = verdict(env, today, config.first_weekday)
+        trend, worsening = change.verdict, change.lasting_worsening
     from crackcoach.app.signs import open_sign
 
-    found = standing(active, records, today, config)
-    summary = today_core.build(sign=open_sign(env),
+    found = standing(env, active, records, today, config)
+    summary = today_core.build(sign=open_sign(env), worsening=worsening,
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
         last_entry=records.last_entry, trend=trend, default_routine=config.default_routine,
         weekly_target=config.weekly_target, first_weekday=config.first_weekday)
@@ -109,7 +106,7 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
                                plain=options.plain or config.plain)
     if options.name is not None:
         return options
-    summary, problem = gather(env, with_trend=False)
+    summary, problem = gather(env)
     if problem is not None:
         env.warn(problem)
     choice = summary.suggestion

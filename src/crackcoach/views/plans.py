@@ -67,7 +67,8 @@ def where_lines(standing: Standing, titles: Mapping[str, str]) -> list[str]:
     """The plan's title, the week you are on, its routines, and why you are on it."""
     plan, week = standing.plan, standing.current
     lines = [f"Plan: {clean(plan.title)}",
-             f"Week {week.level} of {len(plan.weeks)}, {span(week)}"]
+             f"Week {week.level} of {len(plan.weeks)}, {span(week)}"
+             + (", paused" if standing.paused is not None else "")]
     lines += ["  " + item_line(status, titles) for status in week.items]
     note = plan.week(week.level).note
     if note:
@@ -79,6 +80,10 @@ def where_lines(standing: Standing, titles: Mapping[str, str]) -> list[str]:
 def why_lines(standing: Standing) -> list[str]:
     """The last move of the plan and what is coming, in words."""
     lines = []
+    if standing.paused is not None:
+        lines.append(f"Paused while a safety sign is open (since "
+                     f"{day_label(standing.paused.opened.date())}): missed sessions do not "
+                     "count.")
     if standing.history:
         lines.append(standing.history[-1].reason)
     elif standing.started == standing.today:

@@ -75,7 +75,8 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
                  "Plans that build up over weeks: crackcoach plan"]
     last = summary.last_entry
     lines += ["", f"Last entry: {entry_text(last) if last else 'none yet'}",
-              f"Discomfort trend: {summary.trend}",
+              f"Discomfort trend: {summary.trend}"
+              + (", two weeks running" if summary.worsening else ""),
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
@@ -164,6 +165,8 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
             "at": last.at.isoformat(), "discomfort": last.discomfort,
             "stiffness": last.stiffness, "mobility": last.mobility},
         "trend": summary.trend,
+        "worsening_lasted": summary.worsening,
+        "sign_open_since": summary.sign.since.isoformat() if summary.sign else None,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],
