@@ -78,8 +78,8 @@ Week of  M T W T F S S       Plan: Desk back, eight weeks
 24 Nov   · · · · · · ·   0   The full hips routine, still three times.
 01 Dec   · · · · · · ·   0   Moved up to week 2 on Mon 19 Jan: 15 of 15 planned sessions done,
 08 Dec   · · · · · · ·   0   discomfort steady.
-15 Dec   · ▒ · · · · ·   1   After a flare on Wed 21 Jan (discomfort reached 6), the plan drops back
-22 Dec   · · · · · · ·   0   on Mon 26 Jan.
+15 Dec   · ▒ · · · · ·   1   After a flare on Wed 21 Jan (discomfort rose from 3 to 6 in one
+22 Dec   · · · · · · ·   0   session), the plan drops back on Mon 26 Jan.
 29 Dec   · · · · · · ·   0
 05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
 12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Discomfort trend: within day-to-day variation
@@ -87,8 +87,8 @@ Week of  M T W T F S S       Plan: Desk back, eight weeks
 · none ▒ 1 ▓ 2 █ 3+
 
 Next: crackcoach start, Quick reset (quick-reset, 3 min)
-  Your last entry (Wed 21 Jan) was a flare: discomfort reached 6. A lighter session, and ease off
-  anything that hurts.
+  Your last entry (Wed 21 Jan) was a flare: discomfort rose from 3 to 6 in one session. A lighter
+  session, and ease off anything that hurts.
 """
 
 

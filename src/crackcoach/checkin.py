@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from crackcoach import safety
+from crackcoach.coach import flare_against
 from crackcoach.errors import BadValue
 from crackcoach.records import (
     CRACKS_MAX,
@@ -34,8 +35,6 @@ from crackcoach.records import (
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-FLARE_RISE = 2  # the flare convention: discomfort up by this much...
-FLARE_LEVEL = 6  # ...or at least this high after a session
 LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after a flare
 # After an urgent sign nothing more is asked but what an entry cannot be saved without.
 MUST_BE_SAVED = ("discomfort", "stiffness")
@@ -234,13 +233,9 @@ def ask_log(ask: Ask, say: Say, *, at: datetime, given: Mapping[str, Any] | None
     return ask_after(ask, say, at=at, given=given, after_session=False)
 
 
-def is_flare(entry: DiaryEntry) -> bool:
-    """The flare convention: discomfort rose by 2 or more, or reached 6 or more."""
-    if entry.discomfort is None:
-        return False
-    rose = (entry.discomfort_before is not None
-            and entry.discomfort - entry.discomfort_before >= FLARE_RISE)
-    return rose or entry.discomfort >= FLARE_LEVEL
+def is_flare(entry: DiaryEntry, level: float | None = None) -> bool:
+    """Whether ``entry`` is a flare against the person's recent ``level`` (crackcoach.coach)."""
+    return flare_against(entry, level) is not None
 
 
 def change_line(entry: DiaryEntry) -> str | None:
@@ -264,11 +259,13 @@ def day_phrase(day: date, today: date | None) -> str | None:
 
 
 def after_session_message(entry: DiaryEntry, *, today: date | None = None,
-                          cracks_reminded: bool = False) -> list[str]:
+                          cracks_reminded: bool = False, level: float | None = None
+                          ) -> list[str]:
     """Plain lines to show after a saved entry's safety advice: the change, and suggestions.
 
-    ``today`` lets the wording follow the entry's own day ("On 21 Oct your
-    discomfort reached 7" for an entry logged afterwards); ``cracks_reminded``
+    ``today`` lets the wording follow the entry's own day ("On 21 Oct a flare:
+    ..." for an entry logged afterwards); ``level`` is the person's recent level
+    the flare rule compares with (crackcoach.coach); ``cracks_reminded``
     leaves out the several-a-day cracking note when that day already had it.
 
     The change is a raw difference: one session is too short to judge by the
@@ -284,13 +281,11 @@ def after_session_message(entry: DiaryEntry, *, today: date | None = None,
     change = change_line(entry)
     if change:
         lines.append(change)
-    if is_flare(entry) and "soon" not in tiers:
-        assert entry.discomfort is not None
-        reason = (f"reached {entry.discomfort}" if entry.discomfort >= FLARE_LEVEL
-                  else f"rose by {entry.discomfort - (entry.discomfort_before or 0)}")
+    flare = flare_against(entry, level)
+    if flare is not None and "soon" not in tiers:
         when = day_phrase(entry.at.date(), today)
-        head = f"{when[0].upper()}{when[1:]} your" if when else "Your"
-        lines.append(f"{head} discomfort {reason}. Next time, try a lighter session: the "
+        head = f"{when[0].upper()}{when[1:]} a" if when else "A"
+        lines.append(f"{head} flare: {flare.reason}. Next time, try a lighter session: the "
                      f"{LIGHTER_ROUTINE} routine is made for days like this ('crackcoach start "
                      f"{LIGHTER_ROUTINE}'). Ease off anything that hurts.")
     if entry.cracks is not None and entry.cracks >= safety.CRACKS_SEVERAL and \

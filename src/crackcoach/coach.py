@@ -13,10 +13,11 @@ Is a reading a flare?
     A reading is a flare when it is at least :data:`FLARE_ABOVE` points above
     the person's recent level AND at least :data:`FLARE_FLOOR`, or when it rose
     by :data:`FLARE_RISE` or more from before to after one session. The recent
-    level is the median of the readings of the last two weeks before the
-    reading's week that had at least two readings (the baseline week counts
-    as one). A steady level, however high, is therefore never a flare; before
-    there is a level only the rise within a session counts.
+    level is the median of the readings of the last two weeks, among the eight
+    before the reading's week, that had at least two readings each (the
+    baseline week is such a week). A steady level, however high, is therefore
+    never a flare; before there is a level only the rise within a session
+    counts.
 
 Has worsening lasted?
     Two calendar weeks running, both judged "possible worsening" by the
@@ -29,7 +30,7 @@ Nothing here reads the clock or the disk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from crackcoach.adherence import week_start
@@ -42,6 +43,7 @@ FLARE_FLOOR = 4  # ...and at least this reading
 FLARE_RISE = 2  # or up this much within one session
 LEVEL_WEEKS = 2  # weeks the recent level is taken from
 LEVEL_READINGS = 2  # readings a week needs to count towards the level
+LEVEL_LOOKBACK_WEEKS = 8  # ...found among this many weeks before the reading's week
 CLEARED_HINT = "then record it with 'crackcoach cleared'"
 
 
@@ -155,8 +157,9 @@ class Levels:
     def level_before(self, day: date) -> float | None:
         """The recent level for a reading on ``day`` (see the module's docstring)."""
         this_week = week_start(day, self.first_weekday)
+        first = this_week - timedelta(weeks=LEVEL_LOOKBACK_WEEKS)
         kept = [start for start in sorted(self.weeks)
-                if start < this_week and len(self.weeks[start]) >= LEVEL_READINGS]
+                if first <= start < this_week and len(self.weeks[start]) >= LEVEL_READINGS]
         readings = sorted(v for start in kept[-LEVEL_WEEKS:] for v in self.weeks[start])
         if not readings:
             return None
@@ -167,6 +170,11 @@ class Levels:
     def flare(self, entry: DiaryEntry) -> Flare | None:
         """Whether ``entry`` is a flare by the rule of the module's docstring, and why."""
         return flare_against(entry, self.level_before(entry.at.date()))
+
+
+def level_reach(day: date) -> date:
+    """The first day whose readings can count towards the level of a reading on ``day``."""
+    return day - timedelta(weeks=LEVEL_LOOKBACK_WEEKS + 1)
 
 
 def flare_against(entry: DiaryEntry, level: float | None) -> Flare | None:

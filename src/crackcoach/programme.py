@@ -29,8 +29,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from crackcoach import adherence
-from crackcoach.checkin import FLARE_LEVEL, FLARE_RISE, is_flare
-from crackcoach.coach import SignPeriod, open_during
+from crackcoach.coach import Levels, SignPeriod, open_during, rule_words
 from crackcoach.plans import (
     DISCOMFORT_STEADY,
     FLARE,
@@ -132,6 +131,7 @@ def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionReco
     (:func:`crackcoach.coach.sign_periods`): a week with one open on any of
     its days is paused, neither moving nor judged.
     """
+    levels = Levels(entries, first_weekday)  # readings before the start count for the level
     sessions = [s for s in sessions if adherence.local_day(s) >= started]
     entries = [e for e in entries if e.at.date() >= started]
     from crackcoach.progress import discomfort_rose, worsening_lasted
@@ -140,7 +140,7 @@ def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionReco
     level, completed_on = 1, None
     history: list[Week] = []
     for start, end in spans[:-1]:
-        week = _week(plan, level, start, end, today, sessions, entries)
+        week = _week(plan, level, start, end, today, sessions, entries, levels)
         sign = open_during(signs, start, end)
         if sign is not None:
             week = _paused(week, sign)
@@ -155,7 +155,7 @@ def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionReco
             completed_on = end + timedelta(days=1)
         level = week.next_level
     start, end = spans[-1]
-    current = _week(plan, level, start, end, today, sessions, entries)
+    current = _week(plan, level, start, end, today, sessions, entries, levels)
     now_open = [p for p in signs if p.cleared is None and p.opened.date() <= today]
     return Standing(plan, started, today, tuple(history), current, completed_on,
                     now_open[0] if now_open else None)
@@ -182,7 +182,8 @@ def _paused(week: Week, sign: SignPeriod) -> Week:
 
 
 def _week(plan: Plan, level: int, start: date, end: date, today: date,
-          sessions: Sequence[SessionRecord], entries: Sequence[DiaryEntry]) -> Week:
+          sessions: Sequence[SessionRecord], entries: Sequence[DiaryEntry],
+          levels: Levels | None = None) -> Week:
     inside = [s for s in sessions if start <= adherence.local_day(s) <= end]
     days_by_routine: dict[str, set[date]] = {}
     for session in inside:
@@ -203,11 +204,15 @@ def _week(plan: Plan, level: int, start: date, end: date, today: date,
                                    done_today=today in done_days))
     kept = [e for e in entries if start <= e.at.date() <= end]
     readings = sum(1 for e in kept if e.discomfort is not None)
-    return Week(start, end, level, tuple(statuses), readings, tuple(events_in(kept)))
+    return Week(start, end, level, tuple(statuses), readings, tuple(events_in(kept, levels)))
 
 
-def events_in(entries: Sequence[DiaryEntry]) -> list[Event]:
-    """The flares and the urgent or soon safety signs among ``entries``, oldest first."""
+def events_in(entries: Sequence[DiaryEntry], levels: Levels | None = None) -> list[Event]:
+    """The flares and the urgent or soon safety signs among ``entries``, oldest first.
+
+    ``levels`` holds the readings the flare rule compares with (crackcoach.coach);
+    without it only a rise within one session is a flare.
+    """
     found = []
     for entry in sorted(entries, key=lambda e: e.at):
         day = entry.at.date()
@@ -218,17 +223,10 @@ def events_in(entries: Sequence[DiaryEntry]) -> list[Event]:
         elif "soon" in tiers:
             found.append(Event(day, SOON_SIGN, f"a safety sign on {when} (pause and see a "
                                                "professional)"))
-        if is_flare(entry):
-            found.append(Event(day, FLARE, f"a flare on {when} ({flare_text(entry)})"))
+        flare = (levels or Levels(())).flare(entry)
+        if flare is not None:
+            found.append(Event(day, FLARE, f"a flare on {when} ({flare.reason})"))
     return found
-
-
-def flare_text(entry: DiaryEntry) -> str:
-    """Why an entry is a flare, e.g. "discomfort reached 7" or "discomfort rose by 3"."""
-    assert entry.discomfort is not None
-    if entry.discomfort >= FLARE_LEVEL:
-        return f"discomfort reached {entry.discomfort}"
-    return f"discomfort rose by {entry.discomfort - (entry.discomfort_before or 0)}"
 
 
 def _decide(plan: Plan, week: Week, rose: bool) -> Week:
@@ -288,14 +286,11 @@ def rule_lines(rule: Progression) -> list[str]:
                      "from the plan's start)")
     lines = [f"Moves up a week after a week with {', '.join(needs[:-1])} and {needs[-1]}; "
              "otherwise the week is repeated. One session alone never moves it up."]
-    names = {FLARE: f"a flare (discomfort up {FLARE_RISE} or more in a session, or "
-                    f"{FLARE_LEVEL} or more)",
-             URGENT_SIGN: "an urgent safety sign", SOON_SIGN: "a 'soon' safety sign"}
-    events = [names[kind] for kind in rule.drop_back_after]
-    if events and rule.drop_back_weeks:
+    if FLARE in rule.drop_back_after and rule.drop_back_weeks:
         weeks = f"{rule.drop_back_weeks} week{'s' if rule.drop_back_weeks > 1 else ''}"
-        listed = ", ".join(events[:-1]) + " or " + events[-1] if len(events) > 1 else events[0]
-        lines.append(f"Drops back {weeks} after {listed}.")
+        lines.append(f"Drops back {weeks} after a flare. {rule_words()}")
+    lines.append("Drops back a week when discomfort has been up two weeks running; pauses "
+                 "while a safety sign is open (until 'crackcoach cleared').")
     lines.append("A session counts when it was completed or at least half its time was "
                  "done; each routine counts once a day.")
     return lines

@@ -17,9 +17,8 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from crackcoach import adherence
-from crackcoach.checkin import is_flare
-from crackcoach.coach import WORSENING_ADVICE, OpenSign, sign_words
-from crackcoach.programme import Standing, flare_text
+from crackcoach.coach import WORSENING_ADVICE, Flare, Levels, OpenSign, sign_words
+from crackcoach.programme import Standing
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.safety import Advice
 from crackcoach.weekdays import day_label
@@ -99,17 +98,17 @@ def calendar(days: dict[date, int], today: date, first_weekday: int,
 def suggest(standing: Standing | None, entries: Sequence[DiaryEntry],
             last_entry: DiaryEntry | None, *, today: date, default_routine: str,
             done_today: int, sign: OpenSign | None = None,
-            worsening: bool = False) -> Suggestion:
+            worsening: bool = False, flare: Flare | None = None) -> Suggestion:
     """The one suggestion for today (see the module's docstring for the order)."""
     if sign is not None:
         return Suggestion("advice", sign_words(sign), routine=LIGHT_ROUTINE,
                           advice=sign.advice)
     if worsening:
         return Suggestion("routine", WORSENING_ADVICE, routine=LIGHT_ROUTINE)
-    if last_entry is not None and is_flare(last_entry):
-        return Suggestion("routine", f"Your last entry ({day_label(last_entry.at.date())}) "
-                                     f"was a flare: {flare_text(last_entry)}. A lighter "
-                                     "session, and ease off anything that hurts.",
+    if flare is not None:
+        return Suggestion("routine", f"Your last entry ({day_label(flare.entry.at.date())}) "
+                                     f"was a flare: {flare.reason}. A lighter session, and "
+                                     "ease off anything that hurts.",
                           routine=LIGHT_ROUTINE)
     if standing is None:
         if done_today:
@@ -142,5 +141,7 @@ def build(*, today: date, standing: Standing | None, sessions: Sequence[SessionR
         calendar=calendar(days, today, first_weekday),
         suggestion=suggest(standing, entries, last_entry, today=today,
                            default_routine=default_routine, done_today=days.get(today, 0),
-                           sign=sign, worsening=worsening),
+                           sign=sign, worsening=worsening,
+                           flare=Levels(entries, first_weekday).flare(last_entry)
+                           if last_entry is not None else None),
         sign=sign, worsening=worsening)

@@ -114,8 +114,26 @@ def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
     if urgent:
         env.say(saved)
     for line in after_session_message(entry, today=env.now().date(),
-                                      cracks_reminded=_cracks_noted_before(env, entry)):
+                                      cracks_reminded=_cracks_noted_before(env, entry),
+                                      level=_recent_level(env, entry)):
         env.say(line)
+
+
+def _recent_level(env: Env, entry: DiaryEntry) -> float | None:
+    """The person's recent discomfort level before ``entry`` (the flare rule's, coach.py)."""
+    if entry.discomfort is None:
+        return None
+    from datetime import time
+
+    from crackcoach.app.plans import load_config
+    from crackcoach.coach import Levels, level_reach
+    from crackcoach.store import open_store
+
+    first_weekday = load_config(env).first_weekday
+    start = datetime.combine(level_reach(entry.at.date()), time.min, entry.at.tzinfo)
+    with open_store(env.diary_path, read_only=True) as store:
+        levels = Levels(store.iter_entries(start, entry.at), first_weekday)
+    return levels.level_before(entry.at.date())
 
 
 def _cracks_noted_before(env: Env, entry: DiaryEntry) -> bool:

@@ -144,7 +144,10 @@ def show(env: Env) -> int:
         return EXIT_OK
     config = load_config(env)
     today = env.now().date()
-    records = read_records(env, min(active.state.started, today))
+    from crackcoach.coach import level_reach
+
+    # From the weeks before the start too: the flare rule compares with the recent level.
+    records = read_records(env, level_reach(min(active.state.started, today)))
     found = standing(env, active, records, today, config)
     assert found is not None
     env.stdout.write(standing_text(found, _titles(env, found.plan), width=_width()))

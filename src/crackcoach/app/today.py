@@ -23,14 +23,15 @@ def gather(env: Env) -> tuple[Today, str | None]:
     """Today's figures from the settings, the active plan and the diary; and a plan problem."""
     from crackcoach import adherence
     from crackcoach import today as today_core
+    from crackcoach.coach import level_reach
 
     config = load_config(env)
     today = env.now().date()
     active = active_plan(env)
     since = adherence.week_start(today, config.first_weekday) - timedelta(
         weeks=today_core.CALENDAR_WEEKS)
-    if active.state is not None:
-        since = min(since, active.state.started)
+    if active.state is not None:  # with the readings the flare rule looks back on
+        since = min(since, level_reach(active.state.started))
     records = read_records(env, since)
     trend, worsening = "not enough data", False
     if records.first_day:
