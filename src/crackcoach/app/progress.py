@@ -91,6 +91,8 @@ def import_file(env: Env, files: Sequence[Path]) -> int:
     env.say(messages.imported(result.sessions_added, result.entries_added, name))
     if result.changes_added:
         env.say(messages.changes_imported(result.changes_added))
+    if result.clearances_added:
+        env.say(messages.clearances_imported(result.clearances_added))
     if result.sessions_skipped or result.entries_skipped:
         env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
     return EXIT_OK

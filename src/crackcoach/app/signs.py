@@ -59,7 +59,7 @@ def cleared(env: Env, *, at: str | None = None) -> int:
     moment = now if at is None else values.read("--at", values.moment(now, date_only=True), at)
     if at is not None and ":" not in at and moment.time() == time.min:
         # A day alone: seen that day, so the signs of that day are cleared too.
-        moment = min(datetime.combine(moment.date(), time.max, moment.tzinfo), now)
+        moment = min(datetime.combine(moment.date(), time(23, 59, 59), moment.tzinfo), now)
     before = open_sign(env, moment)
     with open_store(env.diary_path) as store:
         store.add_clearance(moment, now)

@@ -45,18 +45,6 @@ def undo(db: sqlite3.Connection, clearance_id: int, at: datetime) -> None:
                (rows.to_utc_text(at), clearance_id))
 
 
-def add_imported(db: sqlite3.Connection, clearance: Clearance) -> bool:
-    """Add a clearance read from an export unless the diary holds it already."""
-    at, recorded = rows.to_utc_text(clearance.at), rows.to_utc_text(clearance.recorded)
-    if db.execute("SELECT 1 FROM clearances WHERE at_utc = ? AND recorded_utc = ?",
-                  (at, recorded)).fetchone():
-        return False
-    undone = None if clearance.undone is None else rows.to_utc_text(clearance.undone)
-    db.execute("INSERT INTO clearances (at_utc, at_offset, recorded_utc, undone_utc) "
-               "VALUES (?, ?, ?, ?)", (at, rows.offset_of(clearance.at), recorded, undone))
-    return True
-
-
 def _from_row(row: tuple[int, str, int, str, str | None]) -> Clearance:
     clearance_id, at_utc, offset, recorded_utc, undone_utc = row
     return Clearance(clearance_id, rows.from_db(at_utc, offset),
