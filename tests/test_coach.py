@@ -87,7 +87,9 @@ def ask_plan(env: Env) -> Answers:
     text = written(shown)
     header = text.splitlines()[1]
     where = " ".join(text[:text.index("\nHow it moves")].split())  # not the rule's wording
-    return Answers(header.endswith(", paused"), "after a flare" in where.lower(),
+    sign = "Paused while a safety sign is open" in where
+    assert not sign or header.endswith(", paused")
+    return Answers(sign, "after a flare" in where.lower(),
                    "two weeks running" in where)
 
 

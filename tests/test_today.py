@@ -145,6 +145,10 @@ def test_every_screen_fits_80x24(mid_plan: Env, clock: Clock, monkeypatch: pytes
     screens = [screen(empty), screen(mid_plan)]
     add(mid_plan, entry(clock.now.date(), 6, before=3))
     screens.append(screen(mid_plan))
+    add(mid_plan, entry(clock.now.date(), 3, flags=("night-pain",), hour=20))
+    clock.to(clock.now.date(), hour=21)
+    screens.append(screen(mid_plan))  # a sign open: the plan paused, the advice
+    assert "paused" in screens[-1] and "crackcoach cleared" in screens[-1]
     for text in screens:
         lines = text.splitlines()
         assert len(lines) <= 23, text  # and the shell's prompt below

@@ -96,7 +96,7 @@ class Standing(NamedTuple):
     history: tuple[Week, ...]  # finished weeks, oldest first
     current: Week
     completed_on: date | None = None  # the day after the last week first ended well
-    paused: SignPeriod | None = None  # a safety sign open now: the plan waits
+    paused: SignPeriod | None = None  # a safety sign open in this week: the plan waits
 
     @property
     def level(self) -> int:
@@ -156,9 +156,9 @@ def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionReco
         level = week.next_level
     start, end = spans[-1]
     current = _week(plan, level, start, end, today, sessions, entries, levels)
-    now_open = [p for p in signs if p.cleared is None and p.opened.date() <= today]
+    latest_first = [p for p in reversed(signs) if p.opened.date() <= today]
     return Standing(plan, started, today, tuple(history), current, completed_on,
-                    now_open[0] if now_open else None)
+                    open_during(latest_first, start, end))
 
 
 def _worsened(week: Week) -> Week:

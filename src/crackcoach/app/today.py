@@ -137,6 +137,6 @@ def _choice_line(summary: Today, name: str) -> str:
     if choice.kind == "routine":
         return f"{choice.why} Running {name}."
     if choice.kind == "advice":
-        return f"A safety sign is open: the light routine, {name}, if you go on."
+        return f"If you go on after the advice below, it will be the light routine, {name}."
     return f"{choice.why} Running {name} again."
 

@@ -80,10 +80,13 @@ def where_lines(standing: Standing, titles: Mapping[str, str]) -> list[str]:
 def why_lines(standing: Standing) -> list[str]:
     """The last move of the plan and what is coming, in words."""
     lines = []
-    if standing.paused is not None:
+    paused = standing.paused
+    if paused is not None and paused.cleared is None:
         lines.append(f"Paused while a safety sign is open (since "
-                     f"{day_label(standing.paused.opened.date())}): missed sessions do not "
-                     "count.")
+                     f"{day_label(paused.opened.date())}): missed sessions do not count.")
+    elif paused is not None and paused.cleared is not None:
+        lines.append(f"This week is paused: a safety sign was open until "
+                     f"{day_label(paused.cleared.date())}; the plan goes on next week.")
     if standing.history:
         lines.append(standing.history[-1].reason)
     elif standing.started == standing.today:
@@ -92,7 +95,7 @@ def why_lines(standing: Standing) -> list[str]:
         lines.append("Plan complete: keep going with this week, or choose another plan.")
     rule = standing.plan.progression
     easing = [e for e in standing.current.events if e.kind in rule.drop_back_after]
-    if easing and rule.drop_back_weeks and standing.level > 1:
+    if easing and rule.drop_back_weeks and standing.level > 1 and standing.paused is None:
         after = standing.current.end + timedelta(days=1)
         lines.append(f"After {easing[0].text}, the plan drops back on {day_label(after)}.")
     return lines
