@@ -131,7 +131,9 @@ def _recent_level(env: Env, entry: DiaryEntry) -> float | None:
 
     first_weekday = load_config(env).first_weekday
     start = datetime.combine(level_reach(entry.at.date()), time.min, entry.at.tzinfo)
-    with open_store(env.diary_path, read_only=True) as store:
+    # Opened for writing like the save just before it: a reader here would leave the
+    # diary's -wal and -shm files behind it.
+    with open_store(env.diary_path, create=False) as store:
         levels = Levels(store.iter_entries(start, entry.at), first_weekday)
     return levels.level_before(entry.at.date())
 

@@ -60,18 +60,19 @@ def cleared(env: Env, *, at: str | None = None) -> int:
     if at is not None and ":" not in at and moment.time() == time.min:
         # A day alone: seen that day, so the signs of that day are cleared too.
         moment = min(datetime.combine(moment.date(), time(23, 59, 59), moment.tzinfo), now)
-    before = open_sign(env, moment)
     with open_store(env.diary_path) as store:
+        entries, times = store.sign_entries(), [c.at for c in store.clearances()]
         store.add_clearance(moment, now)
+    before = coach.open_sign(entries, times, moment)
     when = f"{moment:%a} {moment.day} {moment:%b %Y} {moment:%H:%M}"
     if before is None:
         env.say(f"Recorded that a professional saw you on {when}. No safety sign was open; "
                 "'crackcoach undo' takes this back.")
         return EXIT_OK
-    still = coach.open_sign(*sign_records(env), now)
     env.say(f"Recorded that a professional saw you on {when}: the safety sign open since "
             f"{before.since:%a} {before.since.day} {before.since:%b} is cleared. Routines "
             "and your plan go on as before; 'crackcoach undo' takes this back.")
-    if still is not None:
+    still = coach.open_sign(entries, [*times, moment], now)
+    if still is not None:  # a sign recorded after the time given
         env.say(coach.sign_words(still))
     return EXIT_OK
