@@ -8,12 +8,15 @@ when an entry is written.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crackcoach import messages, values
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, InputError
 from crackcoach.records import DiaryEntry, SessionRecord
+
+if TYPE_CHECKING:
+    from crackcoach.store import Store
 
 REQUIRED = ("discomfort", "stiffness")
 HISTORY_LIMIT = 20
@@ -73,17 +76,18 @@ def log(env: Env, options: LogValues) -> int:
 
     with open_store(env.diary_path) as store:
         entry_id = store.add_entry(entry)
-    _confirm(env, entry, entry_id)
+        level = recent_level(env, store, entry)
+    _confirm(env, entry, entry_id, level)
     return EXIT_OK
 
 
-def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
+def _confirm(env: Env, entry: DiaryEntry, entry_id: int, level: float | None) -> None:
     """Confirm a saved entry; a screen that cannot take it does not undo the save.
 
     Any safety advice comes before the rest (the urgent box before anything).
     """
     try:
-        show_saved(env, entry, confirmation(entry, entry_id))
+        show_saved(env, entry, confirmation(entry, entry_id), level)
         env.stdout.flush()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -91,8 +95,10 @@ def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
         env.warn(messages.entry_saved_unseen(entry_id, str(exc.strerror or exc)))
 
 
-def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
+def show_saved(env: Env, entry: DiaryEntry, saved: str, level: float | None = None) -> None:
     """An entry just saved: its safety advice first, then ``saved`` and the suggestions.
+
+    ``level`` is the person's recent level (:func:`recent_level`), for the flare rule.
 
     After an urgent sign the urgent box comes before anything else, even the
     line that confirms the entry, and stands alone: no other tier's advice, no
@@ -115,11 +121,11 @@ def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
         env.say(saved)
     for line in after_session_message(entry, today=env.now().date(),
                                       cracks_reminded=_cracks_noted_before(env, entry),
-                                      level=_recent_level(env, entry)):
+                                      level=level):
         env.say(line)
 
 
-def _recent_level(env: Env, entry: DiaryEntry) -> float | None:
+def recent_level(env: Env, store: Store, entry: DiaryEntry) -> float | None:
     """The person's recent discomfort level before ``entry`` (the flare rule's, coach.py)."""
     if entry.discomfort is None:
         return None
@@ -127,14 +133,9 @@ def _recent_level(env: Env, entry: DiaryEntry) -> float | None:
 
     from crackcoach.app.plans import load_config
     from crackcoach.coach import Levels, level_reach
-    from crackcoach.store import open_store
 
-    first_weekday = load_config(env).first_weekday
     start = datetime.combine(level_reach(entry.at.date()), time.min, entry.at.tzinfo)
-    # Opened for writing like the save just before it: a reader here would leave the
-    # diary's -wal and -shm files behind it.
-    with open_store(env.diary_path, create=False) as store:
-        levels = Levels(store.iter_entries(start, entry.at), first_weekday)
+    levels = Levels(store.iter_entries(start, entry.at), load_config(env).first_weekday)
     return levels.level_before(entry.at.date())
 
 

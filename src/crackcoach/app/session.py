@@ -322,11 +322,12 @@ class Session:
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
-        from crackcoach.app.diary import show_saved
+        from crackcoach.app.diary import recent_level, show_saved
 
         with self.interrupts.shielded():
             self.store.add_entry(entry)
-        show_saved(self.env, entry, messages.ENTRY_SAVED)
+        show_saved(self.env, entry, messages.ENTRY_SAVED,
+                   recent_level(self.env, self.store, entry))
 
     def _week_so_far(self) -> WeekSoFar:
         """How this calendar week stands against the weekly target, this session included."""
