@@ -16,6 +16,7 @@ from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError
 
 if TYPE_CHECKING:
+    from crackcoach.coach import SignPeriod
     from crackcoach.config import Config
     from crackcoach.library import Folder
     from crackcoach.plan_state import ActivePlan
@@ -90,18 +91,23 @@ def active_plan(env: Env) -> Active:
                                    f"{exc.lines()[0]}")
 
 
-def standing(env: Env, active: Active, records: Records, today: date, config: Config
-             ) -> Standing | None:
-    """Where the records put you in the active plan today."""
+def standing(env: Env, active: Active, records: Records, today: date, config: Config,
+             signs: Sequence[SignPeriod] | None = None) -> Standing | None:
+    """Where the records put you in the active plan today.
+
+    ``signs``: the stretches of time a safety sign was open, if the caller has
+    read them already.
+    """
     from crackcoach import programme
 
     if active.plan is None or active.state is None:
         return None
-    from crackcoach.app.signs import sign_periods
+    if signs is None:
+        from crackcoach.app.signs import sign_periods
 
+        signs = sign_periods(env)
     return programme.stand(active.plan, active.state.started, today, records.sessions,
-                           records.entries, first_weekday=config.first_weekday,
-                           signs=sign_periods(env))
+                           records.entries, first_weekday=config.first_weekday, signs=signs)
 
 
 def load_config(env: Env) -> Config:

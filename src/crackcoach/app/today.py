@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 def gather(env: Env) -> tuple[Today, str | None]:
     """Today's figures from the settings, the active plan and the diary; and a plan problem."""
-    from crackcoach import adherence
+    from crackcoach import adherence, coach
     from crackcoach import today as today_core
-    from crackcoach.coach import level_reach
+    from crackcoach.app.signs import sign_records
 
     config = load_config(env)
     today = env.now().date()
@@ -31,7 +31,7 @@ def gather(env: Env) -> tuple[Today, str | None]:
     since = adherence.week_start(today, config.first_weekday) - timedelta(
         weeks=today_core.CALENDAR_WEEKS)
     if active.state is not None:  # with the readings the flare rule looks back on
-        since = min(since, level_reach(active.state.started))
+        since = min(since, coach.level_reach(active.state.started))
     records = read_records(env, since)
     trend, worsening = "not enough data", False
     if records.first_day:
@@ -39,10 +39,11 @@ def gather(env: Env) -> tuple[Today, str | None]:
 
         change = verdict(env, today, config.first_weekday)
         trend, worsening = change.verdict, change.lasting_worsening
-    from crackcoach.app.signs import open_sign
-
-    found = standing(env, active, records, today, config)
-    summary = today_core.build(sign=open_sign(env), worsening=worsening,
+    signed, cleared_at = sign_records(env)
+    found = standing(env, active, records, today, config,
+                     coach.sign_periods(signed, cleared_at))
+    summary = today_core.build(
+        sign=coach.open_sign(signed, cleared_at, env.now()), worsening=worsening,
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
         last_entry=records.last_entry, trend=trend, default_routine=config.default_routine,
         weekly_target=config.weekly_target, first_weekday=config.first_weekday)
