@@ -89,8 +89,9 @@ def ask_plan(env: Env) -> Answers:
     where = " ".join(text[:text.index("\nHow it moves")].split())  # not the rule's wording
     sign = "Paused while a safety sign is open" in where
     assert not sign or header.endswith(", paused")
-    return Answers(sign, "after a flare" in where.lower(),
-                   "two weeks running" in where)
+    advised = coach.WORSENING_ADVICE in " ".join(text.split())
+    assert advised == ("two weeks running" in where)  # said plainly, and acted on
+    return Answers(sign, "after a flare" in where.lower(), advised)
 
 
 def ask_stats(env: Env) -> Answers:

@@ -157,6 +157,14 @@ def show(env: Env) -> int:
     found = standing(env, active, records, today, config)
     assert found is not None
     env.stdout.write(standing_text(found, _titles(env, found.plan), width=_width()))
+    if records.first_day is not None:
+        from crackcoach.app.progress import verdict
+
+        if verdict(env, today, config.first_weekday).lasting_worsening:
+            from crackcoach.coach import WORSENING_ADVICE
+            from crackcoach.views.plans import wrapped
+
+            env.stdout.write("\n" + wrapped([WORSENING_ADVICE], _width()))
     return EXIT_OK
 
 
