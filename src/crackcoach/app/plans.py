@@ -158,7 +158,7 @@ def show(env: Env) -> int:
     assert found is not None
     env.stdout.write(standing_text(found, _titles(env, found.plan), width=_width()))
     if records.first_day is not None:
-        from crackcoach.app.progress import verdict
+        from crackcoach.app.trend import verdict
 
         if verdict(env, today, config.first_weekday).lasting_worsening:
             from crackcoach.coach import WORSENING_ADVICE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -15,7 +15,7 @@ from crackcoach.values import shown
 
 if TYPE_CHECKING:
     from crackcoach.coach import OpenSign
-    from crackcoach.progress_model import Change, Progress
+    from crackcoach.progress_model import Progress
 
 
 
@@ -143,32 +143,6 @@ def _sign_as_of(env: Env, day: date, as_of: date | str | None) -> OpenSign | Non
     if as_of is None:
         return open_sign(env)
     return open_sign(env, min(env.now(), datetime.combine(day, time.max).astimezone()))
-
-
-def verdict(env: Env, today: date, first_weekday: int) -> Change:
-    """The change against the baseline ``stats`` gives today, for today's screen and ``start``.
-
-    Reads only the diary's first weeks (up to its baseline week) and its latest
-    ones (back to the week before the latest judged week), so a long diary
-    costs no more than a short one; the rule is :func:`crackcoach.progress.compute`'s.
-    """
-    from crackcoach import progress
-    from crackcoach.store import open_store
-
-    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
-        first = progress.baseline_slice(store.iter_entries(), first_weekday)
-        kept = {entry.id: entry for entry in first}
-        latest = progress.latest_slice(
-            store.iter_entries(until=_midnight(today + timedelta(days=2)), newest_first=True),
-            today, first_weekday)
-        kept.update((entry.id, entry) for entry in latest)
-    return progress.compute([], kept.values(), today=today,
-                            first_weekday=first_weekday).change
-
-
-def _midnight(day: date) -> datetime:
-    """The start of ``day`` in this computer's time zone."""
-    return datetime.combine(day, time.min).astimezone()
 
 
 def _unknown_routine(routine: str, known: list[str]) -> str:

@@ -35,7 +35,7 @@ def gather(env: Env) -> tuple[Today, str | None]:
     records = read_records(env, since)
     trend, worsening = "not enough data", False
     if records.first_day:
-        from crackcoach.app.progress import verdict
+        from crackcoach.app.trend import verdict
 
         change = verdict(env, today, config.first_weekday)
         trend, worsening = change.verdict, change.lasting_worsening
