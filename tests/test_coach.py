@@ -274,3 +274,20 @@ def test_a_clearance_travels_in_the_json_export_and_undo_takes_the_latest_back(
     said = fresh(env)
     assert undo(said) == 0 and "Undid 'crackcoach cleared'" in written(said)
     assert ask_stats(env).sign_open is True
+
+
+def test_cleared_before_the_sign_leaves_it_open_and_says_so(env: Env, clock: Clock) -> None:
+    add(env, entry(MONDAY + timedelta(days=3), 3, flags=("swelling",)))
+    clock.to(MONDAY + timedelta(days=6))
+    said = fresh(env)
+    assert cleared(said, at=MONDAY.isoformat()) == 0
+    assert written(said).splitlines() == [
+        "Recorded that a professional saw you on Mon 5 Jan 2026 23:59; 'crackcoach undo' "
+        "takes this back.",
+        "A safety sign is open since Thu 8 Jan 2026, until a professional has seen you: then "
+        "record it with 'crackcoach cleared'."]
+    agree(env, sign=True, flare=False, worsening=False)
+    said = fresh(env)
+    assert cleared(said, at="2026-01-09T10:00") == 0
+    assert "the safety sign open since Thu 8 Jan is cleared" in written(said)
+    agree(env, sign=False, flare=False, worsening=False)

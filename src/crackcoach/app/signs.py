@@ -64,15 +64,18 @@ def cleared(env: Env, *, at: str | None = None) -> int:
         entries, times = store.sign_entries(), [c.at for c in store.clearances()]
         store.add_clearance(moment, now)
     before = coach.open_sign(entries, times, moment)
+    still = coach.open_sign(entries, [*times, moment], now)  # a sign recorded after it
     when = f"{moment:%a} {moment.day} {moment:%b %Y} {moment:%H:%M}"
-    if before is None:
+    undo_hint = "'crackcoach undo' takes this back."
+    if before is not None:
+        env.say(f"Recorded that a professional saw you on {when}: the safety sign open since "
+                f"{before.since:%a} {before.since.day} {before.since:%b} is cleared. Routines "
+                f"and your plan go on as before; {undo_hint}")
+    elif still is None:
         env.say(f"Recorded that a professional saw you on {when}. No safety sign was open; "
-                "'crackcoach undo' takes this back.")
-        return EXIT_OK
-    env.say(f"Recorded that a professional saw you on {when}: the safety sign open since "
-            f"{before.since:%a} {before.since.day} {before.since:%b} is cleared. Routines "
-            "and your plan go on as before; 'crackcoach undo' takes this back.")
-    still = coach.open_sign(entries, [*times, moment], now)
-    if still is not None:  # a sign recorded after the time given
+                f"{undo_hint}")
+    else:
+        env.say(f"Recorded that a professional saw you on {when}; {undo_hint}")
+    if still is not None:
         env.say(coach.sign_words(still))
     return EXIT_OK
