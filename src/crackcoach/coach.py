@@ -96,14 +96,15 @@ def open_sign(entries: Iterable[DiaryEntry], clearances: Iterable[datetime],
 def sign_periods(entries: Iterable[DiaryEntry], clearances: Iterable[datetime]
                  ) -> list[SignPeriod]:
     """Every stretch of time a sign was open, oldest first."""
-    events = sorted([(e.at, 1) for e in entries if serious_keys(e)]
-                    + [(at, 0) for at in clearances])
+    # A clearance at the very time of a sign closes it, as in open_sign: signs sort first.
+    events = sorted([(e.at, 0) for e in entries if serious_keys(e)]
+                    + [(at, 1) for at in clearances])
     periods: list[SignPeriod] = []
     opened: datetime | None = None
-    for at, is_sign in events:
-        if is_sign and opened is None:
+    for at, is_clearance in events:
+        if not is_clearance and opened is None:
             opened = at
-        elif not is_sign and opened is not None:
+        elif is_clearance and opened is not None:
             periods.append(SignPeriod(opened, at))
             opened = None
     if opened is not None:
