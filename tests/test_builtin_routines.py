@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from crackcoach.base import paths
-from crackcoach.routines.library import Folder, load_file, scan
+from crackcoach.base.paths import Folder
+from crackcoach.routines.library import load_file, scan
 from crackcoach.routines.model import Routine, Step
 from crackcoach.routines.timeline import total_seconds
 

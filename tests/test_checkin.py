@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from crackcoach.diary import checkin
 from crackcoach.diary.checkin import BadValue, CheckinCancelled
 from crackcoach.diary.records import MOBILITY, DiaryEntry
+from crackcoach.progress import feedback
 from crackcoach.safety import signs
 
 AT = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))
@@ -243,46 +244,52 @@ def test_the_safety_screen_on_its_own() -> None:
 # --- after the entry -------------------------------------------------------------------------
 
 def flare(reason: str) -> str:
-    return (f"Your discomfort {reason}. Next time, try a lighter session: the quick-reset "
+    return (f"A flare: {reason}. Next time, try a lighter session: the quick-reset "
             "routine is made for days like this ('crackcoach start quick-reset'). Ease off "
             "anything that hurts.")
 
 
-@pytest.mark.parametrize(("before", "after", "lines"), [
-    (5, 3, ["Discomfort 5 -> 3 (down 2)."]),
-    (4, 4, ["Discomfort 4 -> 4 (no change)."]),
-    (2, 3, ["Discomfort 2 -> 3 (up 1)."]),
-    (None, 3, []),
-    (2, 4, ["Discomfort 2 -> 4 (up 2).",
-            flare("rose by 2")]),
-    (None, 6, [flare("reached 6")]),
-    (7, 6, ["Discomfort 7 -> 6 (down 1).",
-            flare("reached 6")]),
+@pytest.mark.parametrize(("before", "after", "level", "lines"), [
+    (5, 3, None, ["Discomfort 5 -> 3 (down 2)."]),
+    (4, 4, None, ["Discomfort 4 -> 4 (no change)."]),
+    (2, 3, None, ["Discomfort 2 -> 3 (up 1)."]),
+    (None, 3, None, []),
+    (2, 4, None, ["Discomfort 2 -> 4 (up 2).",
+                  flare("discomfort rose from 2 to 4 in one session")]),
+    (None, 6, None, []),  # no level to compare with yet
+    (None, 6, 4, [flare("discomfort 6, 2 points above your recent level of 4")]),
+    (None, 8, 6.5, []),  # 1.5 above: a steady high level is not a flare
+    (7, 6, 6, ["Discomfort 7 -> 6 (down 1)."]),
+    (None, 3, 1, []),  # 2 above, but under 4
 ])
-def test_the_message_shows_the_raw_change_and_the_flare_convention(
-        before: int | None, after: int, lines: list[str]) -> None:
+def test_the_message_shows_the_raw_change_and_a_flare_against_the_own_level(
+        before: int | None, after: int, level: float | None, lines: list[str]) -> None:
     entry = DiaryEntry(at=AT, discomfort=after, discomfort_before=before)
-    assert checkin.after_session_message(entry) == lines
+    assert feedback.after_session_message(entry, level=level) == lines
 
 
-@given(st.one_of(st.none(), st.integers(0, 10)), st.integers(0, 10))
-def test_a_flare_is_a_rise_of_two_or_a_level_of_six(before: int | None, after: int) -> None:
+@given(st.one_of(st.none(), st.integers(0, 10)), st.integers(0, 10),
+       st.one_of(st.none(), st.integers(0, 20).map(lambda n: n / 2)))
+def test_a_flare_is_a_rise_in_a_session_or_two_above_the_level_and_at_least_four(
+        before: int | None, after: int, level: float | None) -> None:
     entry = DiaryEntry(at=AT, discomfort=after, discomfort_before=before)
-    expected = after >= 6 or (before is not None and after - before >= 2)
-    assert checkin.is_flare(entry) is expected
+    expected = (before is not None and after - before >= 2) or (
+        level is not None and after >= 4 and after - level >= 2)
+    assert feedback.is_flare(entry, level) is expected
 
 
 def test_after_an_urgent_sign_there_is_no_change_line_and_no_suggestion() -> None:
     entry = DiaryEntry(at=AT, discomfort=8, discomfort_before=3, cracks=5,
                        flags=("injury-pain", "night-pain"))
-    assert checkin.after_session_message(entry) == []
+    assert feedback.after_session_message(entry) == []
 
 
 def test_after_a_soon_sign_the_lighter_session_is_not_suggested() -> None:
     entry = DiaryEntry(at=AT, discomfort=7, discomfort_before=3, flags=("swelling",))
-    assert checkin.after_session_message(entry) == ["Discomfort 3 -> 7 (up 4)."]
+    assert feedback.after_session_message(entry) == ["Discomfort 3 -> 7 (up 4)."]
     checkup = DiaryEntry(at=AT, discomfort=7, discomfort_before=3, flags=("sharp-pain",))
-    assert checkin.after_session_message(checkup)[1] == flare("reached 7")
+    assert feedback.after_session_message(checkup)[1] == flare(
+        "discomfort rose from 3 to 7 in one session")
 
 
 def test_the_lighter_session_suggested_is_a_routine_that_exists_and_is_short() -> None:
@@ -297,8 +304,8 @@ def test_the_lighter_session_suggested_is_a_routine_that_exists_and_is_short() -
 
 
 def test_cracking_several_times_a_day_points_to_the_check_up_advice() -> None:
-    lines = checkin.after_session_message(DiaryEntry(at=AT, discomfort=1, cracks=3))
+    lines = feedback.after_session_message(DiaryEntry(at=AT, discomfort=1, cracks=3))
     assert lines == ["You cracked your back on purpose 3 times today. If you find you need to "
                      "several times a day for relief, a check-up is worth it: see 'crackcoach "
                      "learn when-to-seek-help'."]
-    assert checkin.after_session_message(DiaryEntry(at=AT, discomfort=1, cracks=2)) == []
+    assert feedback.after_session_message(DiaryEntry(at=AT, discomfort=1, cracks=2)) == []

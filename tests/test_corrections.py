@@ -143,7 +143,7 @@ def test_corrections_travel_in_the_json_export_and_import_round_trips(
     assert cli("delete", "e2", "--yes").exit_code == 0
     exported = cli("export", "--format", "json").stdout
     data = json.loads(exported)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert [(c["action"], c["record_id"], c["undone_at"]) for c in data["changes"]] == [
         ("edit", 1, None), ("delete", 2, None)]
     assert data["changes"][1]["old"]["note"] == "long drive"
@@ -259,8 +259,8 @@ def test_version_3_adds_the_changes_and_keeps_every_older_row(db_path: Path) -> 
     with open_store(db_path) as s:
         s.delete("entry", 1, NOW)
         assert [c.action for c in s.iter_changes()] == ["delete"]
-    assert raw(db_path).execute("PRAGMA user_version").fetchone() == (3,)
-    assert store.SCHEMA_VERSION == 3
+    assert raw(db_path).execute("PRAGMA user_version").fetchone() == (store.SCHEMA_VERSION,)
+    assert store.SCHEMA_VERSION >= 3
 
 
 def test_a_stored_recorded_flag_that_is_not_0_or_1_is_damage(db_path: Path) -> None:
@@ -333,9 +333,13 @@ def test_a_time_zone_python_cannot_use_falls_back_to_utc(tmp_path: Path) -> None
 
 def test_backdated_entries_are_worded_for_their_day_and_the_cracking_note_comes_once(
         cli: Any, home: Path) -> None:
+    for day in ("2024-10-14", "2024-10-15"):  # the week before: a recent level of 3
+        assert cli("log", "--discomfort", "3", "--stiffness", "1", "--at",
+                   f"{day}T20:00").exit_code == 0
     first = cli("log", "--discomfort", "7", "--stiffness", "1", "--cracks", "4", "--at",
                 "2024-10-21T20:00")
-    assert "On 21 Oct 2024 your discomfort reached 7." in first.stdout
+    assert ("On 21 Oct 2024 a flare: discomfort 7, 4 points above your recent level of 3."
+            in first.stdout)
     assert "On 21 Oct 2024 you cracked your back on purpose 4 times." in first.stdout
     again = cli("log", "--discomfort", "2", "--stiffness", "1", "--cracks", "5", "--at",
                 "2024-10-21T21:00")

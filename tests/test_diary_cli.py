@@ -204,7 +204,7 @@ def test_the_fast_path_and_typer_agree(cli: Any, home: Path,
     assert run(args) == 0
     slow = capsys.readouterr().out
     assert fast == slow
-    assert "reached 7" in fast and "cracked your back on purpose 4 times" in fast
+    assert "cracked your back on purpose 4 times" in fast
 
 
 def test_a_damaged_diary_exits_1_naming_it(cli: Any, home: Path) -> None:

@@ -98,7 +98,7 @@ def test_csv_has_a_header_and_one_row_per_record() -> None:
 def test_json_has_one_object_per_line() -> None:
     text = export("json")
     document = json.loads(text)
-    assert document["format"] == "crackcoach-export" and document["version"] == 2
+    assert document["format"] == "crackcoach-export" and document["version"] == 3
     assert len(document["sessions"]) == 2 and len(document["entries"]) == 2
     assert document["entries"][1] == {
         "id": 2, "at": "2024-05-03T20:00:00.000001+00:00", "discomfort_before": None,
@@ -252,7 +252,7 @@ def test_bad_headers_and_files(tmp_path: Path) -> None:
         'line 1: not a crackcoach export (expected an object with "format": '
         '"crackcoach-export")']
     assert problems('{"format": "crackcoach-export", "version": 9}', "json", tmp_path) == [
-        "line 1: export version 9 is not supported (this crackcoach reads versions 1 to 2)"]
+        "line 1: export version 9 is not supported (this crackcoach reads versions 1 to 3)"]
     assert problems('{"format": "crackcoach-export", "version": 1, "sessions": []} x', "json",
                     tmp_path) == ["line 1: not valid JSON (Extra data)"]
     assert problems('{"format": "crackcoach-export",\n"version": 1,\n"sessions": {}}', "json",

@@ -335,6 +335,7 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "delete": ["delete", "e1", "--yes"],
     "undo": ["undo"],
     "done": ["done", "tiny", "--routines-dir", "{routines}", "--minutes", "1"],
+    "cleared": ["cleared"],
 }
 # plan reads the diary only to show an active plan (tests/test_plans.py checks that case);
 # check keeps its answer in a file of its own beside the diary (tests/test_firstcheck.py).

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from crackcoach.base.paths import Folder
 from crackcoach.errors import RoutineError
 from crackcoach.figures.pose import POSE_NAMES, Figure, Pose, drawing
 from crackcoach.figures.svg import figure_svg
 from crackcoach.figures.text import figure_rows
-from crackcoach.routines.library import Folder, load_file
+from crackcoach.routines.library import load_file
 from crackcoach.routines.model import Step
 from crackcoach.routines.reader import load_routine, parse_routine
 from test_routine_cache import fresh, settled

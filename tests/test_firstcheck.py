@@ -289,7 +289,8 @@ def test_after_a_hip_replacement_sessions_play_the_standing_stretch_unless_told_
         tmp_path: Path) -> None:
     from crackcoach.app.played import played
     from crackcoach.app.start_options import StartOptions
-    from crackcoach.routines.library import Folder, load_file
+    from crackcoach.base.paths import Folder
+    from crackcoach.routines.library import load_file
 
     source_path = Path(__file__).resolve().parents[1] / "routines" / "desk-hips.yaml"
     source = load_file(source_path, Folder(source_path.parent, builtin=True))

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from crackcoach.base.paths import Folder
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
 from crackcoach.routines import library
-from crackcoach.routines.library import Folder, find, label, routine_files, scan
+from crackcoach.routines.library import find, label, routine_files, scan
 from guards import unprivileged_prefix
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from crackcoach.base import paths
+from crackcoach.base.paths import Folder
 from crackcoach.errors import PlanError
 from crackcoach.plans import reader
-from crackcoach.routines.library import Folder
 
 ROUTINES = {p.stem for p in paths.builtin_routines_dir().glob("*.yaml")}
 GOOD = """\

@@ -155,8 +155,10 @@ def test_stats_puts_safety_answers_above_everything(cli: Cli, home: Path) -> Non
                               flags=("saddle-numbness", "night-pain")))
     seed(home, sessions, entries)
     out = lines(cli("stats", *AS_OF).stdout)
-    assert out[0].startswith("╭─ Safety-screen answers in this period ─")
-    assert out[1].startswith("│ 2024-05-11 20:00  - numbness or tingling between the legs")
+    assert out[0].startswith("╭─ A safety sign is open ─")  # not cleared: first of all
+    assert "Get medical help today: the safety sign recorded on 2024-05-11" in out[1]
+    start = out.index(next(line for line in out if "Safety-screen answers" in line))
+    assert out[start + 1].startswith("│ 2024-05-11 20:00  - numbness or tingling between the")
     assert any("Get medical help today:" in line for line in out[:12])
     assert out.index(next(line for line in out if line.startswith("Progress"))) > 3
 
@@ -254,8 +256,8 @@ def test_export_to_a_file_and_from_an_empty_diary(cli: Cli, home: Path,
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"Wrote 0 sessions and 0 diary entries to {target}\n"
     assert json.loads(target.read_text()) == {
-        "format": "crackcoach-export", "version": 2, "sessions": [], "entries": [],
-        "changes": []}
+        "format": "crackcoach-export", "version": 3, "sessions": [], "entries": [],
+        "changes": [], "clearances": []}
     assert not (home / "crackcoach.db").exists()
 
 

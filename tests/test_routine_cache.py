@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from crackcoach.base.paths import Folder
 from crackcoach.errors import RoutineError
 from crackcoach.routines import cache as routine_cache
 from crackcoach.routines import library
 from crackcoach.routines.cache import RoutineCache, stamp_of
-from crackcoach.routines.library import Folder
 from crackcoach.routines.reader import load_routine
 from guards import no_waiting, unprivileged_prefix
 from homes import CRACKCOACH

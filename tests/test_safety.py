@@ -112,32 +112,6 @@ def _entry(days_ago: float, *flags: str) -> DiaryEntry:
     return DiaryEntry(at=NOW - timedelta(days=days_ago), discomfort=3, flags=flags)
 
 
-def test_an_urgent_sign_in_the_last_14_days_asks_for_a_typed_confirmation() -> None:
-    entries = [_entry(20, "saddle-numbness"), _entry(3, "bladder-bowel", "night-pain"),
-               _entry(1)]
-    found = signs.recent_signs(entries, NOW)
-    assert found.check == "confirm" and [f.key for f in found.flags] == ["bladder-bowel"]
-    assert found.since == NOW - timedelta(days=3)
-    # Every session, even one already started today.
-    assert signs.recent_signs(entries, NOW, last_session=NOW - timedelta(hours=1)) == found
-    assert signs.recent_signs([_entry(14.01, "injury-pain")], NOW).check == "none"
-
-
-def test_a_soon_sign_is_advised_before_the_first_session_of_each_day() -> None:
-    entries = [_entry(2, "swelling"), _entry(5, "night-pain", "sharp-pain")]
-    found = signs.recent_signs(entries, NOW)
-    assert found.check == "advise"
-    assert [f.key for f in found.flags] == ["swelling", "night-pain"]
-    earlier_today = NOW - timedelta(hours=2)
-    assert signs.recent_signs(entries, NOW, last_session=earlier_today).check == "none"
-    yesterday = NOW - timedelta(days=1)
-    assert signs.recent_signs(entries, NOW, last_session=yesterday).check == "advise"
-    # A sign recorded after today's session is advised again.
-    later = [*entries, _entry(0.01, "numbness")]
-    assert signs.recent_signs(later, NOW, last_session=earlier_today).check == "advise"
-    assert signs.recent_signs([_entry(1, "sharp-pain")], NOW).check == "none"
-
-
 def test_only_the_confirmation_word_typed_in_full_goes_on() -> None:
     assert signs.CONFIRM_WORD in signs.CONFIRM_PROMPT
     assert signs.confirmed(" Start ") and not signs.confirmed("")

@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from crackcoach.base.paths import Folder
 from crackcoach.diary import checkin
-from crackcoach.routines.library import Folder, load_file
+from crackcoach.progress import feedback
+from crackcoach.routines.library import load_file
 from crackcoach.routines.model import VARIANTS, Routine, Step
 from crackcoach.routines.timeline import build
 from crackcoach.safety import learn, signs
@@ -298,7 +300,7 @@ def test_foam_rolling_is_kept_off_the_lower_back_in_every_version(routine: Routi
 def test_the_lighter_session_suggested_after_a_flare_is_the_routine_made_for_it() -> None:
     lighter = next(r for r in ROUTINES if r.name == checkin.LIGHTER_ROUTINE)
     assert "flare" in lighter.summary
-    assert "--quick" not in " ".join(checkin.after_session_message(
+    assert "--quick" not in " ".join(feedback.after_session_message(
         checkin.DiaryEntry(at=__import__("datetime").datetime(2024, 5, 1), discomfort=8)))
 
 

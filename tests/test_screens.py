@@ -27,6 +27,7 @@ from crackcoach.base import paths
 from crackcoach.cli import main
 from crackcoach.diary import checkin
 from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.progress import feedback
 from crackcoach.safety.learn import REFERENCES, Reference
 from crackcoach.store import open_store
 
@@ -178,7 +179,7 @@ def _session_questions(home: Path) -> str:
     env, screen = _asking(home, ["6", "4", "3", "4", "", "", "", ""])
     before = checkin.ask_before(env.ask, env.say)
     entry = checkin.ask_after(env.ask, env.say, at=NOW, before=before)
-    for line in checkin.after_session_message(entry):
+    for line in feedback.after_session_message(entry):
         env.say(line)
     return screen.getvalue()
 

@@ -2,7 +2,7 @@
 
 - `x` during a step ends the session at once, keeps it as "stopped" with the
   step, asks which sign it was and shows that sign's advice;
-- an urgent sign in the last 14 days shows the urgent advice and a session
+- an urgent or 'soon' sign not cleared shows its advice and a session
   starts only after the person types the word asked for; a 'soon' sign shows
   its advice before the first session of the day;
 - `--hold` over 60 s or `--reps` over 5 asks to go on, `--yes` for scripts.
@@ -136,26 +136,38 @@ def run(home: Path, folder: Path, env: Env, **options: object) -> int:
                                    **options))  # type: ignore[arg-type]
 
 
-def test_without_a_terminal_an_urgent_sign_refuses_to_start(tmp_path: Path) -> None:
-    home, folder = tmp_path / "home", tiny_routines(tmp_path)
-    seed(home, DiaryEntry(at=NOW - timedelta(days=13), flags=("bladder-bowel",)))
-    with pytest.raises(InputError, match="a session can start only after you confirm it"):
-        run(home, folder, make_env(home, can_ask=False))
-    # Past fourteen days the sign no longer stops a session.
-    later = make_env(home, can_ask=False)._replace(clock=lambda: NOW + timedelta(days=2))
-    assert run(home, folder, later) == 0
-
-
-def test_a_soon_sign_shows_its_advice_before_the_first_session_of_the_day(
+def test_without_a_terminal_an_open_sign_starts_nothing_and_is_no_error(
         tmp_path: Path) -> None:
     home, folder = tmp_path / "home", tiny_routines(tmp_path)
-    seed(home, DiaryEntry(at=NOW - timedelta(days=2), flags=("night-pain",)))
-    first = make_env(home, can_ask=False)
-    assert run(home, folder, first) == 0
-    assert "Pause and see a professional" in shown(first)
-    again = make_env(home, can_ask=False)._replace(clock=lambda: NOW + timedelta(hours=2))
+    seed(home, DiaryEntry(at=NOW - timedelta(days=30), flags=("bladder-bowel",)))
+    refused = make_env(home, can_ask=False)
+    assert run(home, folder, refused) == 0
+    assert "URGENT" in shown(refused) and "No session started." in shown(refused)
+    with open_store(home / "crackcoach.db", read_only=True) as store:
+        assert store.counts() == (0, 1)
+    # A professional has seen the person: sessions start again.
+    with open_store(home / "crackcoach.db") as store:
+        store.add_clearance(NOW - timedelta(days=1), NOW)
+    assert run(home, folder, make_env(home, can_ask=False)) == 0
+    with open_store(home / "crackcoach.db", read_only=True) as store:
+        assert store.counts() == (1, 1)
+
+
+def test_a_soon_sign_asks_for_the_typed_word_before_every_session(tmp_path: Path) -> None:
+    home, folder = tmp_path / "home", tiny_routines(tmp_path)
+    first_check_answered(home)
+    seed(home, DiaryEntry(at=NOW - timedelta(days=20), flags=("night-pain",)))
+    left = make_env(home, "\n")
+    assert run(home, folder, left) == 0
+    assert "Pause and see a professional" in shown(left)
+    assert "No session started." in shown(left) and "error" not in shown(left)
+    went_on = make_env(home, "start\n")
+    assert run(home, folder, went_on) == 0
+    again = make_env(home, "\n")
     assert run(home, folder, again) == 0
-    assert "Pause and see a professional" not in shown(again)  # once a day is enough
+    assert "Pause and see a professional" in shown(again)  # until cleared, not once a day
+    with open_store(home / "crackcoach.db", read_only=True) as store:
+        assert store.counts() == (1, 1)
 
 
 def test_a_dose_above_the_guidance_asks_and_yes_answers_for_scripts(tmp_path: Path) -> None:

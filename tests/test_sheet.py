@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from crackcoach.base.paths import Folder
 from crackcoach.plans.sheet import NO_FIGURE, sheet_html
-from crackcoach.routines.library import Folder, load_file
+from crackcoach.routines.library import load_file
 from crackcoach.safety import signs
 from homes import routines_folder
 

@@ -314,7 +314,7 @@ def test_impossible_session_values_are_refused(db: Path, changes: dict[str, Any]
 def test_a_version_that_is_not_a_whole_number_is_refused(db: Path) -> None:
     text = '{"format": "crackcoach-export", "version": true, "entries": []}'
     assert one_problem(db, text) == (
-        "line 1: export version True is not supported (this crackcoach reads versions 1 to 2)")
+        "line 1: export version True is not supported (this crackcoach reads versions 1 to 3)")
 
 
 def test_not_utf8_bytes_deep_in_a_file_name_their_line(db: Path) -> None:

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from crackcoach.app.corrections import undo
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
+from crackcoach.app.signs import cleared
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.today import today, with_defaults
-from crackcoach.errors import CrackcoachError
 from envs import ZONE, Clock, add, entry, make_env, output, session
 
 MONDAY = date(2026, 1, 5)
@@ -77,17 +78,17 @@ Week of  M T W T F S S       Plan: Desk back, eight weeks
 24 Nov   · · · · · · ·   0   Hips and glutes four times this week, one more bridge in each set.
 01 Dec   · · · · · · ·   0   Moved up to week 3 on Wed 21 Jan: 10 of 10 planned sessions done,
 08 Dec   · · · · · · ·   0   discomfort steady.
-15 Dec   · ▒ · · · · ·   1   After a flare on Wed 21 Jan (discomfort reached 6), the plan drops back
-22 Dec   · · · · · · ·   0   on Wed 28 Jan.
-29 Dec   · · · · · · ·   0
-05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
-12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Trend, week of 12 Jan: within day-to-day variation
-19 Jan   ▓ ▒ ▒           4   Streak: 17 days in a row
+15 Dec   · ▒ · · · · ·   1   After a flare on Wed 21 Jan, the plan drops back on Wed 28 Jan.
+22 Dec   · · · · · · ·   0
+29 Dec   · · · · · · ·   0   Last entry: Wed 21 Jan 08:30, discomfort 6, stiffness 2
+05 Jan   ▓ ▒ ▓ ▒ ▓ ▒ ▓  11   Trend, week of 12 Jan: within day-to-day variation
+12 Jan   ▒ ▓ ▒ ▓ ▒ ▓ ▒  10   Streak: 17 days in a row
+19 Jan   ▓ ▒ ▒           4
 · none ▒ 1 ▓ 2 █ 3+
 
 Next: crackcoach start, Quick reset (quick-reset, 3 min 20 s)
-  Your last entry (Wed 21 Jan) was a flare: discomfort reached 6. A lighter session, and ease off
-  anything that hurts.
+  Your last entry (Wed 21 Jan) was a flare: discomfort rose from 3 to 6 in one session. A lighter
+  session, and ease off anything that hurts.
 """
 
 
@@ -148,6 +149,10 @@ def test_every_screen_fits_80x24(mid_plan: Env, clock: Clock, monkeypatch: pytes
     add(mid_plan, stop._replace(stopped_step="Seated thoracic rotation"))
     screens.append(screen(mid_plan))  # a flare and a stop for pain: the most to say
     assert "Last time Seated thoracic rotation hurt (today)" in " ".join(screens[-1].split())
+    add(mid_plan, entry(clock.now.date(), 3, flags=("night-pain",), hour=20))
+    clock.to(clock.now.date(), hour=21)
+    screens.append(screen(mid_plan))  # a sign open: the plan paused, the advice
+    assert "paused" in screens[-1] and "crackcoach cleared" in screens[-1]
     for text in screens:
         lines = text.splitlines()
         assert len(lines) <= 23, text  # and the shell's prompt below
@@ -155,17 +160,22 @@ def test_every_screen_fits_80x24(mid_plan: Env, clock: Clock, monkeypatch: pytes
         assert all(line == line.rstrip() for line in lines)
 
 
-def test_a_recent_soon_sign_shows_the_advice_not_a_routine(mid_plan: Env, clock: Clock) -> None:
+def test_a_soon_sign_gives_the_advice_until_cleared_however_old(mid_plan: Env,
+                                                               clock: Clock) -> None:
     add(mid_plan, entry(clock.now.date() - timedelta(days=2), 3, flags=("night-pain",)))
     text = screen(mid_plan)
     tail = text[text.index("\n\n", text.index("· none")):]
     assert tail.startswith("\n\nPause and see a professional: Pause the routines")
     assert "crackcoach start" not in tail
-    assert "You noted a sign on Mon 19 Jan" in tail
-    with pytest.raises(CrackcoachError, match="Pause and see a professional"):
-        with_defaults(mid_plan, StartOptions())
-    clock.to(clock.now.date() + timedelta(days=5))  # a week after the sign: routines again
+    assert "A safety sign is open since Mon 19 Jan 2026" in tail
+    chosen = with_defaults(mid_plan, StartOptions())  # the session's opening asks first
+    assert chosen.name == "quick-reset"
+    clock.to(clock.now.date() + timedelta(days=20))  # no clock on it
+    assert "Next: crackcoach start" not in screen(mid_plan)
+    assert cleared(mid_plan, at="2026-01-23") == 0
     assert "Next: crackcoach start" in screen(mid_plan)
+    assert undo(mid_plan) == 0
+    assert "Next: crackcoach start" not in screen(mid_plan)
 
 
 def test_json_has_the_same_figures(mid_plan: Env) -> None:

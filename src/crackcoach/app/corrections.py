@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
 from crackcoach.app.diary import LogValues, confirmation, given_fields
 from crackcoach.app.env import Env
-from crackcoach.app.routines import routine_folders
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
-from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import Clearance, DiaryEntry, SessionRecord
 from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.progress.adherence import counted, local_day
 from crackcoach.routines import library
@@ -135,7 +135,7 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
 
 
 def undo(env: Env) -> int:
-    """``crackcoach undo``: put back what the latest edit or delete changed."""
+    """``crackcoach undo``: put back what the latest edit, delete or clearance changed."""
     if not os.path.lexists(env.diary_path):
         env.say("Nothing to undo: the diary has no edits or deletions.")
         return EXIT_OK
@@ -144,6 +144,11 @@ def undo(env: Env) -> int:
         result = store.undo(env.now())
     if result is None:
         env.say("Nothing to undo: every edit and deletion has been undone, or there were none.")
+        return EXIT_OK
+    if isinstance(result, Clearance):
+        seen = result.at.strftime("%Y-%m-%d %H:%M")
+        env.say(f"Undid 'crackcoach cleared' (seen on {seen}): the safety signs recorded "
+                "before it are open again.")
         return EXIT_OK
     change, record_id = result
     made = change.at.strftime("%Y-%m-%d %H:%M")

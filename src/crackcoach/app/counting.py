@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
-from crackcoach.app.plans import active_plan, load_config, read_records, standing
+from crackcoach.app.plans import active_plan, read_records, standing
 from crackcoach.plans.week_count import count_for
 from crackcoach.progress import adherence
 
@@ -29,6 +30,6 @@ def week_count(env: Env, day: date) -> WeekCount:
         since = min(since, active.state.started)
     today = env.now().date()
     records = read_records(env, since)
-    found = standing(active, records, max(today, day), config)
+    found = standing(env, active, records, max(today, day), config)
     return count_for(day, found, records.sessions, weekly_target=config.weekly_target,
                      first_weekday=config.first_weekday)

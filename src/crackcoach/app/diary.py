@@ -8,17 +8,23 @@ when an entry is written.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crackcoach.app import messages
+from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
 from crackcoach.diary import values
-from crackcoach.diary.checkin import CheckinCancelled, after_session_message, ask_log
+from crackcoach.diary.checkin import CheckinCancelled, ask_log
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import history_item
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, InputError
+from crackcoach.progress.coach import Levels, level_reach
+from crackcoach.progress.feedback import after_session_message
 from crackcoach.safety import signs
 from crackcoach.safety.signs import CRACKS_SEVERAL
+
+if TYPE_CHECKING:
+    from crackcoach.store import Store
 
 REQUIRED = ("discomfort", "stiffness")
 HISTORY_LIMIT = 20
@@ -75,17 +81,18 @@ def log(env: Env, options: LogValues) -> int:
 
     with open_store(env.diary_path) as store:
         entry_id = store.add_entry(entry)
-    _confirm(env, entry, entry_id)
+        level = recent_level(env, store, entry)
+    _confirm(env, entry, entry_id, level)
     return EXIT_OK
 
 
-def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
+def _confirm(env: Env, entry: DiaryEntry, entry_id: int, level: float | None) -> None:
     """Confirm a saved entry; a screen that cannot take it does not undo the save.
 
     Any safety advice comes before the rest (the urgent box before anything).
     """
     try:
-        show_saved(env, entry, confirmation(entry, entry_id))
+        show_saved(env, entry, confirmation(entry, entry_id), level)
         env.stdout.flush()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -93,12 +100,14 @@ def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
         env.warn(messages.entry_saved_unseen(entry_id, str(exc.strerror or exc)))
 
 
-def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
+def show_saved(env: Env, entry: DiaryEntry, saved: str, level: float | None = None) -> None:
     """An entry just saved: its safety advice first, then ``saved`` and the suggestions.
+
+    ``level`` is the person's recent level (:func:`recent_level`), for the flare rule.
 
     After an urgent sign the urgent box comes before anything else, even the
     line that confirms the entry, and stands alone: no other tier's advice, no
-    change line, no suggestion (see :func:`crackcoach.diary.checkin.after_session_message`).
+    change line, no suggestion (see :func:`crackcoach.progress.feedback.after_session_message`).
     """
 
     advice = signs.advice_for(entry.flags)
@@ -114,8 +123,21 @@ def show_saved(env: Env, entry: DiaryEntry, saved: str) -> None:
     if urgent:
         env.say(saved)
     for line in after_session_message(entry, today=env.now().date(),
-                                      cracks_reminded=_cracks_noted_before(env, entry)):
+                                      cracks_reminded=_cracks_noted_before(env, entry),
+                                      level=level):
         env.say(line)
+
+
+def recent_level(env: Env, store: Store, entry: DiaryEntry) -> float | None:
+    """The person's recent discomfort level before ``entry`` (the flare rule's, coach.py)."""
+    if entry.discomfort is None:
+        return None
+    from datetime import time
+
+
+    start = datetime.combine(level_reach(entry.at.date()), time.min, entry.at.tzinfo)
+    levels = Levels(store.iter_entries(start, entry.at), load_config(env).first_weekday)
+    return levels.level_before(entry.at.date())
 
 
 def _cracks_noted_before(env: Env, entry: DiaryEntry) -> bool:

@@ -3,22 +3,21 @@
 Both are questions a person answers, so both are asked only where one can
 answer. The rules (docs/diary.md, docs/session.md):
 
-- an urgent sign recorded in the last 14 days shows the urgent advice, and
-  the session starts only if the person types the word asked for: Enter, or
-  no terminal to type in, starts nothing;
-- a "see a professional soon" sign in that time shows its advice before the
-  first session of the day, and the session goes on;
+- while an urgent or "soon" sign is open (until ``crackcoach cleared``), its
+  advice is shown and the session starts only if the person types the word
+  asked for: Enter, or no terminal to type in, starts nothing and is not an
+  error (exit 0);
 - ``--hold`` over 60 s or ``--reps`` over 5 says why that is more than the
   usual guidance and asks to go on; ``--yes`` answers for scripts.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from crackcoach.app.env import Env
 from crackcoach.errors import InputError
+from crackcoach.progress import coach
 from crackcoach.safety import signs
 
 if TYPE_CHECKING:
@@ -41,32 +40,27 @@ def dose_accepted(env: Env, hold: float | None, reps: int | None, *, yes: bool) 
     return answer.strip().lower() == "yes"
 
 
-def recent_signs_allow(env: Env, store: Store) -> bool:
-    """Show what signs recorded lately call for; whether the session may start."""
-    now = env.now()
-    since = now - timedelta(days=signs.RECENT_DAYS)
-    entries = list(store.iter_entries(since))
-    if not any(entry.flags for entry in entries):
-        return True
-    last = store.sessions(limit=1, newest_first=True)
-    found = signs.recent_signs(entries, now,
-                                last_session=last[0].started_at if last else None)
-    if found.check == "none":
+def open_sign_allows(env: Env, store: Store) -> bool:
+    """Show the advice of a sign still open; whether the session may start.
+
+    The question is :func:`crackcoach.progress.coach.open_sign`'s, the same one today's
+    screen and ``plan`` ask: a sign stays open until ``crackcoach cleared``.
+    """
+
+    sign = coach.open_sign(store.sign_entries(), [c.at for c in store.clearances()],
+                           env.now())
+    if sign is None:
         return True
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_advice
 
-    keys = [flag.key for flag in found.flags]
-    when = found.since.astimezone(now.tzinfo).strftime("%d %b") if found.since else "recently"
-    env.say(f"On {when} your diary recorded a sign that needs attention:")
+    env.say(coach.sign_words(sign))
     env.stdout.flush()
-    print_advice(console(env.stdout), signs.advice_for(keys))
-    if found.check == "advise":
-        return True
+    print_advice(console(env.stdout), signs.advice_for(sign.keys))
     if not env.can_ask:
-        raise InputError(f"an urgent sign was recorded on {when}; a session can start only "
-                         "after you confirm it in a terminal (crackcoach start, then type "
-                         f"{signs.CONFIRM_WORD})")
+        env.say(f"A session starts only once you type {signs.CONFIRM_WORD} in a terminal "
+                f"(crackcoach start), or after 'crackcoach cleared'.")
+        return False
     try:
         return signs.confirmed(env.ask(signs.CONFIRM_PROMPT))
     except EOFError:

@@ -39,6 +39,12 @@ def imported(sessions: int, entries: int, source: str) -> str:
             f"{count(entries, 'diary entry', 'diary entries')} from {source}.")
 
 
+def clearances_imported(clearances: int) -> str:
+    """What an import added to the record of visits to a professional."""
+    return (f"Added {count(clearances, 'record')} of being seen by a professional "
+            "('crackcoach cleared').")
+
+
 def changes_imported(changes: int) -> str:
     """What an import added to the record of edits and deletions."""
     return (f"Added {count(changes, 'earlier version')} of corrected or deleted records "

@@ -12,16 +12,18 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from crackcoach.app.common import load_config, plan_folders, routine_folders
 from crackcoach.app.env import Env
-from crackcoach.app.routines import routine_folders
-from crackcoach.base import config
+from crackcoach.app.signs import sign_periods
+from crackcoach.app.trend import verdict
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError, PlanError
 from crackcoach.plans import programme
 from crackcoach.plans import state as plan_state
+from crackcoach.progress.coach import WORSENING_ADVICE, level_reach
 from crackcoach.routines import library
-from crackcoach.routines.library import Folder, routine_files
+from crackcoach.routines.library import routine_files
 
 if TYPE_CHECKING:
     from crackcoach.base.config import Config
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from crackcoach.plans.model import Plan
     from crackcoach.plans.programme import Standing
     from crackcoach.plans.state import ActivePlan
-    from crackcoach.routines.library import Folder
+    from crackcoach.progress.coach import SignPeriod
 
 
 class Records(NamedTuple):
@@ -41,10 +43,6 @@ class Records(NamedTuple):
     first_day: date | None
 
 
-def plan_folders(env: Env) -> list[Folder]:
-    """Built-in plans, then the user's (which win over built-in ones of the same name)."""
-
-    return [Folder(env.builtin_plans_dir, builtin=True), Folder(env.user_plans_dir)]
 
 
 def routine_names(env: Env) -> set[str]:
@@ -93,20 +91,22 @@ def active_plan(env: Env) -> Active:
                                    f"{exc.lines()[0]}")
 
 
-def standing(active: Active, records: Records, today: date, config: Config
-             ) -> Standing | None:
-    """Where the records put you in the active plan today."""
+def standing(env: Env, active: Active, records: Records, today: date, config: Config,
+             signs: Sequence[SignPeriod] | None = None) -> Standing | None:
+    """Where the records put you in the active plan today.
+
+    ``signs``: the stretches of time a safety sign was open, if the caller has
+    read them already.
+    """
 
     if active.plan is None or active.state is None:
         return None
+    if signs is None:
+        signs = sign_periods(env)
     return programme.stand(active.plan, active.state.started, today, records.sessions,
-                           records.entries, first_weekday=config.first_weekday)
+                           records.entries, first_weekday=config.first_weekday, signs=signs)
 
 
-def load_config(env: Env) -> Config:
-    """The settings in force."""
-
-    return config.load(env.config_path)
 
 
 # -- the command ---------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def show_json(env: Env) -> int:
     if active.plan is not None and active.state is not None:
         today = env.now().date()
         records = read_records(env, min(active.state.started, today))
-        found = standing(active, records, today, load_config(env))
+        found = standing(env, active, records, today, load_config(env))
     env.write_json({"plan": None if found is None else standing_data(found)})
     return EXIT_OK
 
@@ -184,10 +184,17 @@ def show(env: Env) -> int:
         return EXIT_OK
     config = load_config(env)
     today = env.now().date()
-    records = read_records(env, min(active.state.started, today))
-    found = standing(active, records, today, config)
+
+    # From the weeks before the start too: the flare rule compares with the recent level.
+    records = read_records(env, level_reach(min(active.state.started, today)))
+    found = standing(env, active, records, today, config)
     assert found is not None
     env.stdout.write(standing_text(found, _titles(env, found.plan), width=_width()))
+    if records.first_day is not None and verdict(env, today,
+                                                 config.first_weekday).lasting_worsening:
+        from crackcoach.views.plans import wrapped
+
+        env.stdout.write("\n" + wrapped([WORSENING_ADVICE], _width()))
     return EXIT_OK
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from crackcoach.app import messages
+from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
-from crackcoach.app.plans import load_config
+from crackcoach.app.signs import open_sign
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
@@ -22,6 +23,7 @@ from crackcoach.safety import signs
 from crackcoach.store import open_store
 
 if TYPE_CHECKING:
+    from crackcoach.progress.coach import OpenSign
     from crackcoach.progress.model import Progress
 
 
@@ -33,6 +35,7 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
     ``target`` None means the weekly-target setting.
     """
     result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
+    result = result._replace(open_sign=_sign_as_of(env, result.today, as_of))
     if json_output:
         env.write_json(result.to_dict())
         return EXIT_OK
@@ -59,6 +62,7 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
     if report_format not in reports.REPORT_FORMATS:
         raise InputError(f"--format {report_format}: expected markdown or html")
     result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
+    result = result._replace(open_sign=_sign_as_of(env, result.today, as_of))
     text = reports.render(result, report_format, signs.label)
     _emit(env, output, lambda out: out.write(text), f"the {report_format} report")
     return EXIT_OK
@@ -93,6 +97,8 @@ def import_file(env: Env, files: Sequence[Path]) -> int:
     env.say(messages.imported(result.sessions_added, result.entries_added, name))
     if result.changes_added:
         env.say(messages.changes_imported(result.changes_added))
+    if result.clearances_added:
+        env.say(messages.clearances_imported(result.clearances_added))
     if result.sessions_skipped or result.entries_skipped:
         env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
     return EXIT_OK
@@ -132,35 +138,12 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
                 target=target, routine=routine, first_weekday=first_weekday)
 
 
-def verdict(env: Env, today: date, first_weekday: int) -> str:
-    """The change verdict ``stats`` gives today (see :func:`judged`)."""
-    return judged(env, today, first_weekday)[0]
+def _sign_as_of(env: Env, day: date, as_of: date | str | None) -> OpenSign | None:
+    """The safety sign open now, or at the end of the ``--as-of`` day."""
 
-
-def judged(env: Env, today: date, first_weekday: int) -> tuple[str, date | None]:
-    """The change verdict ``stats`` gives today, and the start of the week it judged
-    (None when no week was judged), for today's screen.
-
-    Reads only the diary's first weeks (up to its baseline week) and its latest
-    ones (back to the week before the latest judged week), so a long diary
-    costs no more than a short one; the rule is :func:`crackcoach.progress.weekly.compute`'s.
-    """
-
-    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
-        first = weekly.baseline_slice(store.iter_entries(), first_weekday)
-        kept = {entry.id: entry for entry in first}
-        latest = weekly.latest_slice(
-            store.iter_entries(until=_midnight(today + timedelta(days=2)), newest_first=True),
-            today, first_weekday)
-        kept.update((entry.id, entry) for entry in latest)
-    change = weekly.compute([], kept.values(), today=today,
-                              first_weekday=first_weekday).change
-    return change.verdict, change.latest_week
-
-
-def _midnight(day: date) -> datetime:
-    """The start of ``day`` in this computer's time zone."""
-    return datetime.combine(day, time.min).astimezone()
+    if as_of is None:
+        return open_sign(env)
+    return open_sign(env, min(env.now(), datetime.combine(day, time.max).astimezone()))
 
 
 def _unknown_routine(routine: str, known: list[str]) -> str:

@@ -7,31 +7,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crackcoach.app import messages
+from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
+from crackcoach.base.paths import Folder
 from crackcoach.base.textsafe import printable
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError, RoutineError
 from crackcoach.routines import library
-from crackcoach.routines.library import Folder
 from crackcoach.routines.model import KIND_KEYS
 from crackcoach.routines.template import render_template, write_new_routine
 from crackcoach.routines.timeline import step_seconds, total_seconds
 
 if TYPE_CHECKING:  # loading routines needs yaml: imported only when a command runs
-    from crackcoach.routines.library import Folder
+    from crackcoach.base.paths import Folder
     from crackcoach.routines.model import Routine, Step
 
 
-def routine_folders(env: Env, extra: Sequence[Path] = ()) -> list[Folder]:
-    """Built-in, user and extra routine folders, lowest precedence first."""
-
-    folders = [Folder(env.builtin_routines_dir, builtin=True), Folder(env.user_routines_dir)]
-    for folder in extra:
-        if folder.exists() and not folder.is_dir():
-            raise InputError(f"--routines-dir {folder}: expected a folder, not a file")
-        if not folder.is_dir():
-            raise InputError(f"--routines-dir {folder}: no such folder")
-        folders.append(Folder(folder))
-    return folders
 
 
 def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[Path] = ()
@@ -114,9 +104,9 @@ def _files_to_check(env: Env, targets: Sequence[Path], extra: Sequence[Path]
     files: list[tuple[Path, Folder]] = []
     for path in targets:
         if path.is_dir():
-            files.extend((p, library.Folder(path)) for p in library.routine_files(path))
+            files.extend((p, Folder(path)) for p in library.routine_files(path))
         elif path.exists():
-            files.append((path, library.Folder(path.parent)))
+            files.append((path, Folder(path.parent)))
         else:
             raise InputError(f"{path}: no such file or folder")
     # A file named twice (or also inside a folder given) is checked once, not reported as

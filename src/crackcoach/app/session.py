@@ -19,11 +19,12 @@ import signal
 from typing import TYPE_CHECKING
 
 from crackcoach.app import messages
+from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
-from crackcoach.app.diary import show_saved
+from crackcoach.app.diary import recent_level, show_saved
 from crackcoach.app.env import Env, silence
 from crackcoach.app.firstcheck import before_first_session
-from crackcoach.app.gate import dose_accepted, recent_signs_allow
+from crackcoach.app.gate import dose_accepted, open_sign_allows
 from crackcoach.app.lighter import (
     Lighter,
     Version,
@@ -33,7 +34,6 @@ from crackcoach.app.lighter import (
     wants_full,
 )
 from crackcoach.app.played import played
-from crackcoach.app.routines import routine_folders
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.today import with_defaults
 from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_before, ask_safety
@@ -182,11 +182,11 @@ class Session:
     # -- before ---------------------------------------------------------------------------
 
     def _before(self, overrides: str, notes: list[str]) -> int | None:
-        """Signs recorded lately, the first-run check (once), the opening screen, Enter,
+        """A safety sign still open, the first-run check (once), the opening screen, Enter,
         and the question before."""
         from crackcoach.views.session import render_prestart
 
-        if not recent_signs_allow(self.env, self.store):
+        if not open_sign_allows(self.env, self.store):
             raise NotStarted
         asked = before_first_session(self.env)
         if self.env.can_ask and self.lighter is None:  # answers just given may change it
@@ -356,10 +356,10 @@ class Session:
         self._save_entry(entry)
 
     def _save_entry(self, entry: DiaryEntry) -> None:
-
         with self.interrupts.shielded():
             self.store.add_entry(entry)
-        show_saved(self.env, entry, messages.ENTRY_SAVED)
+        show_saved(self.env, entry, messages.ENTRY_SAVED,
+                   recent_level(self.env, self.store, entry))
 
     def _after_stop(self, record: SessionRecord, session_id: int,
                     discomfort_before: int | None) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
-from crackcoach.app.routines import routine_folders
 from crackcoach.base import config as settings
 from crackcoach.base.textsafe import printable
 from crackcoach.diary.values import shown

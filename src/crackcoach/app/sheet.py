@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crackcoach.app import messages
+from crackcoach.app.common import load_config, routine_folders
 from crackcoach.app.env import Env
-from crackcoach.app.plans import active_plan, load_config, read_records, standing
-from crackcoach.app.routines import routine_folders
+from crackcoach.app.plans import active_plan, read_records, standing
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
 from crackcoach.errors import EXIT_OK
@@ -40,7 +40,7 @@ def plan_week_line(env: Env, routine: str) -> str | None:
 
     today = env.now().date()
     records = read_records(env, min(active.state.started, today))
-    found = standing(active, records, today, load_config(env))
+    found = standing(env, active, records, today, load_config(env))
     assert found is not None
     line = f"Plan: {found.plan.title}, week {found.level} of {len(found.plan.weeks)}"
     items = [status.item for status in found.current.items if status.item.routine == routine]

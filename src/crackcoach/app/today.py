@@ -10,15 +10,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from crackcoach.app.common import load_config, routine_folders
 from crackcoach.app.env import Env
-from crackcoach.app.plans import active_plan, load_config, read_records, standing
-from crackcoach.app.routines import routine_folders
+from crackcoach.app.plans import active_plan, read_records, standing
+from crackcoach.app.signs import sign_records
 from crackcoach.app.start_options import StartOptions
+from crackcoach.app.trend import verdict
 from crackcoach.errors import EXIT_OK, CrackcoachError
 from crackcoach.plans import today as today_core
 from crackcoach.plans.played import as_played, length_text
 from crackcoach.plans.today import RoutineInfo
-from crackcoach.progress import adherence
+from crackcoach.progress import adherence, coach
 from crackcoach.routines import library
 from crackcoach.routines.timeline import total_seconds
 
@@ -27,28 +29,27 @@ if TYPE_CHECKING:
     from crackcoach.plans.today import RoutineInfo, Today
 
 
-def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
-    """Today's figures from the settings, the active plan and the diary; and a plan problem.
-
-    Without ``with_trend`` the trend is left out (choosing a routine does not need it).
-    """
+def gather(env: Env) -> tuple[Today, str | None]:
+    """Today's figures from the settings, the active plan and the diary; and a plan problem."""
 
     config = load_config(env)
     today = env.now().date()
     active = active_plan(env)
     since = adherence.week_start(today, config.first_weekday) - timedelta(
         weeks=today_core.CALENDAR_WEEKS)
-    if active.state is not None:
-        since = min(since, active.state.started)
+    if active.state is not None:  # with the readings the flare rule looks back on
+        since = min(since, coach.level_reach(active.state.started))
     records = read_records(env, since)
-    trend, trend_week = "", None
-    if with_trend:
-        from crackcoach.app.progress import judged
-
-        trend, trend_week = judged(env, today, config.first_weekday) if records.first_day \
-            else ("not enough data", None)
-    found = standing(active, records, today, config)
+    trend, trend_week, worsening = "not enough data", None, False
+    if records.first_day:
+        change = verdict(env, today, config.first_weekday)
+        trend, trend_week = change.verdict, change.latest_week
+        worsening = change.lasting_worsening
+    signed, cleared_at = sign_records(env)
+    found = standing(env, active, records, today, config,
+                     coach.sign_periods(signed, cleared_at))
     summary = today_core.build(
+        sign=coach.open_sign(signed, cleared_at, env.now()), worsening=worsening,
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
         last_entry=records.last_entry, trend=trend, default_routine=config.default_routine,
         weekly_target=config.weekly_target, first_weekday=config.first_weekday)
@@ -116,8 +117,9 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
 
     The settings turn on quiet, voice and plain. Without a name the routine is
     today's suggestion (the light routine after a flare, else the plan's next
-    routine with its dose, else the default routine); after a recent urgent or
-    "soon" sign no routine is chosen for the person.
+    routine with its dose, else the default routine); while an urgent or "soon"
+    sign is open, the light routine, which the session's opening asks about
+    first (app/gate.py).
     """
     config = load_config(env)
     options = options._replace(quiet=options.quiet or config.quiet,
@@ -125,16 +127,12 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
                                plain=options.plain or config.plain)
     if options.name is not None:
         return options
-    summary, problem = gather(env, with_trend=False)
+    summary, problem = gather(env)
     if problem is not None:
         env.warn(problem)
     choice = summary.suggestion
-    if choice.kind == "advice":
-        assert choice.advice is not None
-        raise CrackcoachError(f"{choice.advice.title}: {choice.why} To stretch anyway, name a "
-                              "routine: crackcoach start NAME")
     changes: dict[str, Any] = {"name": choice.routine}
-    if choice.kind != "routine":
+    if choice.kind in ("done", "rest"):
         changes["name"] = _first_planned(summary)
     elif choice.routine is not None and summary.standing is not None:
         if options.hold is None and choice.hold is not None:
@@ -159,5 +157,7 @@ def _choice_line(summary: Today, name: str) -> str:
     choice = summary.suggestion
     if choice.kind == "routine":
         return f"{choice.why} Running {name}."
+    if choice.kind == "advice":
+        return f"If you go on after the advice below, it will be the light routine, {name}."
     return f"{choice.why} Running {name} again."
 

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "crackcoach"
 HOME_ENV = "CRACKCOACH_HOME"
@@ -20,6 +21,13 @@ CONFIG_FILENAME = "config.toml"
 PLAN_STATE_FILENAME = "plan-state.json"
 FIRST_CHECK_FILENAME = "first-check.json"  # beside the diary: see firstcheck.py
 
+
+
+class Folder(NamedTuple):
+    """A folder of routine or plan files; ``builtin`` for the ones shipped with crackcoach."""
+
+    path: Path
+    builtin: bool = False
 
 def _home(env: Mapping[str, str]) -> Path | None:
     value = env.get(HOME_ENV, "").strip()

@@ -280,6 +280,29 @@ def flags(ctx: typer.Context, json_output: Json = False) -> int:
     return diary.flags(_env(ctx), json_output=json_output)
 
 
+def cleared(
+    ctx: typer.Context,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="WHEN", parser=values.utf8,
+        help="When you were seen: a date (2024-05-01, yesterday, 3d) or a date and time "
+             "(2024-05-01T15:00). Default: now.")] = None,
+) -> int:
+    """Record that a doctor or physiotherapist has seen you.
+
+    An urgent or 'soon' sign stays open until then: today's screen gives its
+    advice instead of a routine, 'start' asks before a session, and your plan
+    is paused. This closes every sign recorded before the time given; it is kept
+    in the diary and its exports, and 'crackcoach undo' takes it back.
+
+    \b
+    Example:
+      crackcoach cleared --at 2024-05-01
+    """
+    from crackcoach.app.signs import cleared as run_cleared
+
+    return run_cleared(_env(ctx), at=at)
+
+
 def learn(
     ctx: typer.Context,
     topic: Annotated[str | None, typer.Argument(
@@ -439,7 +462,7 @@ COMMANDS = (
     ("sheet", sheet),
     ("log", log), ("history", history), ("edit", corrections.edit),
     ("delete", corrections.delete), ("undo", corrections.undo), ("done", corrections.done),
-    ("flags", flags), ("learn", learn), ("check", check),
+    ("flags", flags), ("cleared", cleared), ("learn", learn), ("check", check),
     ("stats", stats), ("report", report), ("export", export), ("import", import_file),
     ("config", planning.config), ("remind", planning.remind),
 )

@@ -86,7 +86,8 @@ def delete(
 def undo(ctx: typer.Context) -> int:
     """Undo the latest edit or delete.
 
-    Run it again to undo the one before. A new entry is removed with
+    Also takes back the latest 'crackcoach cleared'. Run it again to undo the
+    one before. A new entry is removed with
     'crackcoach delete', not with undo.
 
     \b

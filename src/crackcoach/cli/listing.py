@@ -59,6 +59,7 @@ COMMANDS = (
     ("undo", "Undo the latest edit or delete."),
     ("done", "Record a session you did elsewhere, such as at the gym."),
     ("flags", "List the safety signs, their keys and how urgent each is."),
+    ("cleared", "Record that a doctor or physiotherapist has seen you."),
     ("learn", "Read short pages on back cracking, safety, and the file formats."),
     ("check", "Show or change your answer to the first-run safety check."),
     ("stats", "Show progress by week: comfort, change, sessions, streaks."),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from crackcoach.diary.records import (
@@ -34,8 +34,6 @@ from crackcoach.safety import signs
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-FLARE_RISE = 2  # the flare convention: discomfort up by this much...
-FLARE_LEVEL = 6  # ...or at least this high after a session
 LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after a flare
 # After an urgent sign nothing more is asked but what an entry cannot be saved without.
 MUST_BE_SAVED = ("discomfort", "stiffness")
@@ -232,68 +230,3 @@ def ask_log(ask: Ask, say: Say, *, at: datetime, given: Mapping[str, Any] | None
             ) -> DiaryEntry:
     """The questions of ``crackcoach log``: an entry on its own, outside a session."""
     return ask_after(ask, say, at=at, given=given, after_session=False)
-
-
-def is_flare(entry: DiaryEntry) -> bool:
-    """The flare convention: discomfort rose by 2 or more, or reached 6 or more."""
-    if entry.discomfort is None:
-        return False
-    rose = (entry.discomfort_before is not None
-            and entry.discomfort - entry.discomfort_before >= FLARE_RISE)
-    return rose or entry.discomfort >= FLARE_LEVEL
-
-
-def change_line(entry: DiaryEntry) -> str | None:
-    """The raw within-session change, e.g. "Discomfort 5 -> 3 (down 2).", or None."""
-    before, after = entry.discomfort_before, entry.discomfort
-    if before is None or after is None:
-        return None
-    difference = after - before
-    trend = ("no change" if difference == 0
-             else f"up {difference}" if difference > 0 else f"down {-difference}")
-    return f"Discomfort {before} -> {after} ({trend})."
-
-
-def day_phrase(day: date, today: date | None) -> str | None:
-    """How a sentence names an entry's day: None for today, "yesterday", "on 21 Oct"."""
-    if today is None or day == today:
-        return None
-    if day == today - timedelta(days=1):
-        return "yesterday"
-    return f"on {day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
-
-
-def after_session_message(entry: DiaryEntry, *, today: date | None = None,
-                          cracks_reminded: bool = False) -> list[str]:
-    """Plain lines to show after a saved entry's safety advice: the change, and suggestions.
-
-    ``today`` lets the wording follow the entry's own day ("On 21 Oct your
-    discomfort reached 7" for an entry logged afterwards); ``cracks_reminded``
-    leaves out the several-a-day cracking note when that day already had it.
-
-    The change is a raw difference: one session is too short to judge by the
-    weekly improvement thresholds. The safety advice
-    (:func:`crackcoach.safety.signs.advice_for`) comes first and alone after an
-    urgent sign, so then there are no lines; after a 'soon' sign there is no
-    suggestion of a lighter session, since the advice is to pause.
-    """
-    tiers = signs.tiers_of(entry.flags)
-    if "urgent" in tiers:
-        return []
-    lines = []
-    change = change_line(entry)
-    if change:
-        lines.append(change)
-    if is_flare(entry) and "soon" not in tiers:
-        assert entry.discomfort is not None
-        reason = (f"reached {entry.discomfort}" if entry.discomfort >= FLARE_LEVEL
-                  else f"rose by {entry.discomfort - (entry.discomfort_before or 0)}")
-        when = day_phrase(entry.at.date(), today)
-        head = f"{when[0].upper()}{when[1:]} your" if when else "Your"
-        lines.append(f"{head} discomfort {reason}. Next time, try a lighter session: the "
-                     f"{LIGHTER_ROUTINE} routine is made for days like this ('crackcoach start "
-                     f"{LIGHTER_ROUTINE}'). Ease off anything that hurts.")
-    if entry.cracks is not None and entry.cracks >= signs.CRACKS_SEVERAL and \
-            not cracks_reminded:
-        lines.append(signs.cracks_line(entry.cracks, day_phrase(entry.at.date(), today)))
-    return lines

@@ -22,6 +22,7 @@ from crackcoach.diary.records import (
     MOBILITY,
     OUTCOMES,
     SIDES,
+    Clearance,
     DiaryChange,
     DiaryEntry,
     SessionRecord,
@@ -33,9 +34,10 @@ from crackcoach.errors import InputError
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
-FORMAT_VERSION = 2  # 2 added "changes" (edits and deletions) to the JSON export
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3  # 2 added "changes" (edits and deletions), 3 "clearances"
+READABLE_VERSIONS = (1, 2, 3)
 CHANGE_FIELDS = ("id", "at", "action", "kind", "record_id", "old", "new", "undone_at")
+CLEARANCE_FIELDS = ("id", "at", "recorded_at", "undone_at")
 
 _ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
 COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)
@@ -83,7 +85,7 @@ class Item(NamedTuple):
     """
 
     line: int
-    record: SessionRecord | DiaryEntry | DiaryChange | None
+    record: SessionRecord | DiaryEntry | DiaryChange | Clearance | None
     problems: tuple[str, ...] = ()
     session_id: int | None = None
     checked: bool = False
@@ -176,13 +178,22 @@ def change_object(change: DiaryChange) -> dict[str, Any]:
             "undone_at": None if change.undone_at is None else change.undone_at.isoformat()}
 
 
+def clearance_object(clearance: Clearance) -> dict[str, Any]:
+    """A ``crackcoach cleared`` as the JSON export writes it (keys in CLEARANCE_FIELDS order)."""
+    return {"id": clearance.id, "at": clearance.at.isoformat(),
+            "recorded_at": clearance.recorded.isoformat(),
+            "undone_at": None if clearance.undone is None else clearance.undone.isoformat()}
+
+
 def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-               out: TextIO, changes: Iterable[DiaryChange] = ()) -> Counts:
-    """Write one JSON document; each session, entry and change sits on a line of its own."""
+               out: TextIO, changes: Iterable[DiaryChange] = (),
+               clearances: Iterable[Clearance] = ()) -> Counts:
+    """Write one JSON document; each session, entry, change and clearance on a line of its own."""
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n')
     counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(session_dict, sessions))),
                     _json_array(out, "entries", map(_entry_json, entries)))
     _json_array(out, "changes", map(_ENCODE, map(change_object, changes)))
+    _json_array(out, "clearances", map(_ENCODE, map(clearance_object, clearances)))
     out.write("}\n")
     return counts
 
@@ -194,20 +205,21 @@ def _json_array(out: TextIO, name: str, elements: Iterator[str]) -> int:
     for element in elements:
         out.write(("," if count else "") + "\n    " + element)
         count += 1
-    out.write(("\n  ]" if count else "]") + ("\n" if name == "changes" else ",\n"))
+    out.write(("\n  ]" if count else "]") + ("\n" if name == "clearances" else ",\n"))
     return count
 
 
 def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False
-          ) -> Counts:
+          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False,
+          clearances: Iterable[Clearance] = ()) -> Counts:
     """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds.
 
-    Only JSON carries the changes (the old versions kept by edit and delete).
+    Only JSON carries the changes (the old versions kept by edit and delete) and
+    the clearances (``crackcoach cleared``).
     """
     if fmt == "csv":
         return write_csv(sessions, entries, out, safe_cells=safe_cells)
-    return write_json(sessions, entries, out, changes)
+    return write_json(sessions, entries, out, changes, clearances)
 
 
 # --- checking rows read back ----------------------------------------------------------------
@@ -255,6 +267,8 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
     required: tuple[str, ...]
     if kind == "change":
         return change_item(line, values)
+    if kind == "clearance":
+        return clearance_item(line, values)
     if kind == "session":
         readers, required = _SESSION_READERS, SESSION_REQUIRED
     elif kind == "entry":
@@ -339,6 +353,26 @@ def change_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
     return Item(line, DiaryChange(None, read["at"], read["action"], read["kind"],
                                   read["record_id"], _COMPACT(got["old"]),
                                   None if new is None else _COMPACT(new), read["undone_at"]),
+                (), None, True)
+
+
+def clearance_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
+    """Check one element of a JSON export's "clearances" and make its Clearance or problems."""
+    got = dict(values)
+    problems = [f"{name}: unknown field" for name in got if name not in CLEARANCE_FIELDS]
+    read: dict[str, Any] = {}
+    for name in ("at", "recorded_at", "undone_at"):
+        value = got.get(name)
+        if value is None and name == "undone_at":
+            read[name] = None
+            continue
+        try:
+            read[name] = fields.moment(value)
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+    if problems:
+        return Item(line, None, tuple(f"line {line}: {p}" for p in problems))
+    return Item(line, Clearance(None, read["at"], read["recorded_at"], read["undone_at"]),
                 (), None, True)
 
 

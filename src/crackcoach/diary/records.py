@@ -117,3 +117,16 @@ class DiaryChange(NamedTuple):
     old: str
     new: str | None = None
     undone_at: datetime | None = None
+
+
+class Clearance(NamedTuple):
+    """One ``crackcoach cleared``: when a professional saw the person, and when it was typed.
+
+    It closes the urgent and "soon" signs recorded before ``at``; ``undone`` is
+    set when ``undo`` took it back.
+    """
+
+    id: int | None
+    at: datetime
+    recorded: datetime
+    undone: datetime | None = None

@@ -11,7 +11,12 @@ end of each week the plan's progression rule decides the next one:
   says otherwise, rounded up to whole sessions), at least ``least-sessions``
   counted sessions (never one alone), and discomfort not rising by the progress
   rule, with at least one reading that week to judge by;
-- otherwise it stays, and the week is repeated.
+- otherwise it stays, and the week is repeated;
+- and whatever else, when discomfort has been "possible worsening" two weeks
+  running (counted from the plan's start), it drops back a week.
+
+A week in which an urgent or "soon" safety sign was open (until
+``crackcoach cleared``) is paused instead: it neither moves nor counts.
 
 Everything is worked out again from the diary, so the answer never depends on
 when you last looked. Nothing here reads the clock or the disk.
@@ -24,7 +29,6 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from crackcoach.base.weekdays import day_label
-from crackcoach.diary.checkin import FLARE_LEVEL, FLARE_RISE, is_flare
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.plans.model import (
     DISCOMFORT_STEADY,
@@ -37,7 +41,8 @@ from crackcoach.plans.model import (
     Progression,
 )
 from crackcoach.progress import adherence
-from crackcoach.progress.weekly import discomfort_rose
+from crackcoach.progress.coach import Levels, SignPeriod, open_during, rule_words
+from crackcoach.progress.weekly import discomfort_rose, worsening_lasted
 from crackcoach.safety.signs import tiers_of
 
 
@@ -68,7 +73,7 @@ class Week(NamedTuple):
     items: tuple[ItemStatus, ...]
     readings: int  # discomfort readings
     events: tuple[Event, ...]
-    move: str = ""  # "up", "stay", "back" or "complete" once the week is over
+    move: str = ""  # "up", "stay", "back", "paused" or "complete" once the week is over
     next_level: int = 0
     reason: str = ""
 
@@ -92,6 +97,7 @@ class Standing(NamedTuple):
     history: tuple[Week, ...]  # finished weeks, oldest first
     current: Week
     completed_on: date | None = None  # the day after the last week first ended well
+    paused: SignPeriod | None = None  # a safety sign open in this week: the plan waits
 
     @property
     def level(self) -> int:
@@ -119,8 +125,15 @@ def weeks_of(started: date, today: date, first_weekday: int = 0) -> list[tuple[d
 
 
 def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionRecord],
-          entries: Sequence[DiaryEntry], *, first_weekday: int = 0) -> Standing:
-    """Walk the plan from ``started`` to ``today`` over the diary's records."""
+          entries: Sequence[DiaryEntry], *, first_weekday: int = 0,
+          signs: Sequence[SignPeriod] = ()) -> Standing:
+    """Walk the plan from ``started`` to ``today`` over the diary's records.
+
+    ``signs`` are the stretches of time a safety sign was open
+    (:func:`crackcoach.progress.coach.sign_periods`): a week with one open on any of
+    its days is paused, neither moving nor judged.
+    """
+    levels = Levels(entries, first_weekday)  # readings before the start count for the level
     sessions = [s for s in sessions if adherence.local_day(s) >= started]
     entries = [e for e in entries if e.at.date() >= started]
 
@@ -128,20 +141,50 @@ def stand(plan: Plan, started: date, today: date, sessions: Sequence[SessionReco
     level, completed_on = 1, None
     history: list[Week] = []
     for start, end in spans[:-1]:
-        week = _week(plan, level, start, end, today, sessions, entries)
-        week = _decide(plan, week, discomfort_rose(entries, since=started, until=end,
-                                                   first_weekday=first_weekday))
+        week = _week(plan, level, start, end, today, sessions, entries, levels)
+        sign = open_during(signs, start, end)
+        if sign is not None:
+            week = _paused(week, sign)
+        else:
+            week = _decide(plan, week, discomfort_rose(entries, since=started, until=end,
+                                                       first_weekday=first_weekday))
+            if worsening_lasted(entries, since=started, until=end,
+                                first_weekday=first_weekday):
+                week = _worsened(week)
         history.append(week)
         if week.move == "complete" and completed_on is None:
             completed_on = end + timedelta(days=1)
         level = week.next_level
     start, end = spans[-1]
-    current = _week(plan, level, start, end, today, sessions, entries)
-    return Standing(plan, started, today, tuple(history), current, completed_on)
+    current = _week(plan, level, start, end, today, sessions, entries, levels)
+    latest_first = [p for p in reversed(signs) if p.opened.date() <= today]
+    return Standing(plan, started, today, tuple(history), current, completed_on,
+                    open_during(latest_first, start, end))
+
+
+def _worsened(week: Week) -> Week:
+    """A week that ended two weeks running of possible worsening: one week back."""
+    target = max(1, week.level - 1)
+    on = day_label(week.end + timedelta(days=1))
+    where = f"Dropped back to week {target}" if target < week.level else "Stayed on week 1"
+    return _with(week, "back" if target < week.level else "stay", min(target, week.next_level),
+                 f"{where} on {on}: discomfort has been up for two weeks running (see a "
+                 "doctor or physiotherapist).")
+
+
+def _paused(week: Week, sign: SignPeriod) -> Week:
+    """A week in which a safety sign was open: the plan stays where it was, unjudged."""
+    on = day_label(week.end + timedelta(days=1))
+    seen = (f", cleared {day_label(sign.cleared.date())}" if sign.cleared is not None
+            else "")
+    return _with(week, "paused", week.level,
+                 f"Paused on week {week.level} on {on}: a safety sign was open (from "
+                 f"{day_label(sign.opened.date())}{seen}); missed sessions do not count.")
 
 
 def _week(plan: Plan, level: int, start: date, end: date, today: date,
-          sessions: Sequence[SessionRecord], entries: Sequence[DiaryEntry]) -> Week:
+          sessions: Sequence[SessionRecord], entries: Sequence[DiaryEntry],
+          levels: Levels | None = None) -> Week:
     inside = [s for s in sessions if start <= adherence.local_day(s) <= end]
     days_by_routine: dict[str, set[date]] = {}
     for session in inside:
@@ -162,11 +205,15 @@ def _week(plan: Plan, level: int, start: date, end: date, today: date,
                                    done_today=today in done_days))
     kept = [e for e in entries if start <= e.at.date() <= end]
     readings = sum(1 for e in kept if e.discomfort is not None)
-    return Week(start, end, level, tuple(statuses), readings, tuple(events_in(kept)))
+    return Week(start, end, level, tuple(statuses), readings, tuple(events_in(kept, levels)))
 
 
-def events_in(entries: Sequence[DiaryEntry]) -> list[Event]:
-    """The flares and the urgent or soon safety signs among ``entries``, oldest first."""
+def events_in(entries: Sequence[DiaryEntry], levels: Levels | None = None) -> list[Event]:
+    """The flares and the urgent or soon safety signs among ``entries``, oldest first.
+
+    ``levels`` holds the readings the flare rule compares with (crackcoach.progress.coach);
+    without it only a rise within one session is a flare.
+    """
     found = []
     for entry in sorted(entries, key=lambda e: e.at):
         day = entry.at.date()
@@ -177,17 +224,10 @@ def events_in(entries: Sequence[DiaryEntry]) -> list[Event]:
         elif "soon" in tiers:
             found.append(Event(day, SOON_SIGN, f"a safety sign on {when} (pause and see a "
                                                "professional)"))
-        if is_flare(entry):
-            found.append(Event(day, FLARE, f"a flare on {when} ({flare_text(entry)})"))
+        flare = (levels or Levels(())).flare(entry)
+        if flare is not None:
+            found.append(Event(day, FLARE, f"a flare on {when} ({flare.reason})"))
     return found
-
-
-def flare_text(entry: DiaryEntry) -> str:
-    """Why an entry is a flare, e.g. "discomfort reached 7" or "discomfort rose by 3"."""
-    assert entry.discomfort is not None
-    if entry.discomfort >= FLARE_LEVEL:
-        return f"discomfort reached {entry.discomfort}"
-    return f"discomfort rose by {entry.discomfort - (entry.discomfort_before or 0)}"
 
 
 def _decide(plan: Plan, week: Week, rose: bool) -> Week:
@@ -255,14 +295,11 @@ def rule_lines(rule: Progression) -> list[str]:
                      "from the plan's start)")
     lines = [f"Moves up a week after a week with {', '.join(needs[:-1])} and {needs[-1]}; "
              "otherwise the week is repeated. One session alone never moves it up."]
-    names = {FLARE: f"a flare (discomfort up {FLARE_RISE} or more in a session, or "
-                    f"{FLARE_LEVEL} or more)",
-             URGENT_SIGN: "an urgent safety sign", SOON_SIGN: "a 'soon' safety sign"}
-    events = [names[kind] for kind in rule.drop_back_after]
-    if events and rule.drop_back_weeks:
+    if FLARE in rule.drop_back_after and rule.drop_back_weeks:
         weeks = f"{rule.drop_back_weeks} week{'s' if rule.drop_back_weeks > 1 else ''}"
-        listed = ", ".join(events[:-1]) + " or " + events[-1] if len(events) > 1 else events[0]
-        lines.append(f"Drops back {weeks} after {listed}.")
+        lines.append(f"Drops back {weeks} after a flare. {rule_words()}")
+    lines.append("Drops back a week when discomfort has been up two weeks running; pauses "
+                 "while a safety sign is open (until 'crackcoach cleared').")
     lines.append("A session counts when it was completed or at least half its time was "
                  "done; each routine counts once a day.")
     return lines

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from crackcoach.base import weekdays, yamlparse, yamlsafe
 from crackcoach.base.checker import Checker, located, suggest, type_name
+from crackcoach.base.paths import Folder
 from crackcoach.errors import BadValue, InputError, PlanError
 from crackcoach.plans.model import (
     DROP_BACK_EVENTS,
@@ -41,7 +42,7 @@ from crackcoach.plans.model import (
     Progression,
     StepChange,
 )
-from crackcoach.routines.library import Folder, label, routine_files
+from crackcoach.routines.library import label, routine_files
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG
 from crackcoach.routines.reader import check_version
 

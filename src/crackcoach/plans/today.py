@@ -2,9 +2,12 @@
 
 What ``crackcoach`` with no arguments shows is worked out here from what the
 caller read: the settings, the plan's standing, and the diary's records. The
-suggestion follows the order a physiotherapist would: a recent urgent or
-"soon" sign comes first (the advice, not a routine); after a flare, the light
-routine; then what the plan has for today; without a plan, the default routine.
+suggestion follows the order a physiotherapist would: an urgent or "soon" sign
+still open comes first (the advice, not a routine, until ``crackcoach
+cleared``); when discomfort has been "possible worsening" two weeks running,
+the light routine and the advice to see a doctor or physiotherapist; after a
+flare, the light routine; then what the plan has for today; without a plan,
+the default routine.
 """
 
 from __future__ import annotations
@@ -14,15 +17,14 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from crackcoach.base.weekdays import day_label
-from crackcoach.diary.checkin import is_flare
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.plans.easing import Easing, after_stop
-from crackcoach.plans.programme import Standing, flare_text
+from crackcoach.plans.programme import Standing
 from crackcoach.progress import adherence
-from crackcoach.safety.signs import Advice, advice_for, tiers_of
+from crackcoach.progress.coach import WORSENING_ADVICE, Flare, Levels, OpenSign, sign_words
+from crackcoach.safety.signs import Advice
 
 CALENDAR_WEEKS = 12
-RECENT_SIGN_DAYS = 7  # an urgent or soon sign holds back the routine this long
 LIGHT_ROUTINE = "quick-reset"
 
 
@@ -37,7 +39,8 @@ class RoutineInfo(NamedTuple):
 class Suggestion(NamedTuple):
     """The one thing to do next.
 
-    ``kind`` is "advice" (a recent safety sign: see a professional, no routine),
+    ``kind`` is "advice" (a safety sign still open: see a professional; ``routine``
+    is the light routine, run only after a typed confirmation),
     "routine" (run ``routine``), "done" (today's plan is done) or "rest" (the
     plan has nothing today).
     """
@@ -79,6 +82,8 @@ class Today(NamedTuple):
     suggestion: Suggestion
     easing: Easing | None = None  # a recent stop for pain keeps sessions lighter
     trend_week: date | None = None  # the week the trend judged (its first day)
+    sign: OpenSign | None = None  # an urgent or soon sign not cleared yet
+    worsening: bool = False  # "possible worsening" two judged weeks running
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,
@@ -94,32 +99,20 @@ def calendar(days: dict[date, int], today: date, first_weekday: int,
     return tuple(rows)
 
 
-def recent_sign(entries: Sequence[DiaryEntry], today: date) -> tuple[DiaryEntry, Advice] | None:
-    """The latest entry of the last days with an urgent or soon sign, and its advice."""
-    since = today - timedelta(days=RECENT_SIGN_DAYS - 1)
-    for entry in sorted(entries, key=lambda e: e.at, reverse=True):
-        if entry.at.date() < since:
-            break
-        serious = [key for key in entry.flags if set(tiers_of([key])) & {"urgent", "soon"}]
-        if serious:
-            return entry, advice_for(serious)[0][0]
-    return None
-
-
 def suggest(standing: Standing | None, entries: Sequence[DiaryEntry],
             last_entry: DiaryEntry | None, *, today: date, default_routine: str,
-            done_today: int) -> Suggestion:
+            done_today: int, sign: OpenSign | None = None,
+            worsening: bool = False, flare: Flare | None = None) -> Suggestion:
     """The one suggestion for today (see the module's docstring for the order)."""
-    sign = recent_sign(entries, today)
     if sign is not None:
-        entry, advice = sign
-        return Suggestion("advice", f"You noted a sign on {day_label(entry.at.date())} "
-                                    "that calls for this; no routine is suggested for "
-                                    f"{RECENT_SIGN_DAYS} days after it.", advice=advice)
-    if last_entry is not None and is_flare(last_entry):
-        return Suggestion("routine", f"Your last entry ({day_label(last_entry.at.date())}) "
-                                     f"was a flare: {flare_text(last_entry)}. A lighter "
-                                     "session, and ease off anything that hurts.",
+        return Suggestion("advice", sign_words(sign), routine=LIGHT_ROUTINE,
+                          advice=sign.advice)
+    if worsening:
+        return Suggestion("routine", WORSENING_ADVICE, routine=LIGHT_ROUTINE)
+    if flare is not None:
+        return Suggestion("routine", f"Your last entry ({day_label(flare.entry.at.date())}) "
+                                     f"was a flare: {flare.reason}. A lighter session, and "
+                                     "ease off anything that hurts.",
                           routine=LIGHT_ROUTINE)
     if standing is None:
         if done_today:
@@ -140,7 +133,8 @@ def suggest(standing: Standing | None, entries: Sequence[DiaryEntry],
 
 def build(*, today: date, standing: Standing | None, sessions: Sequence[SessionRecord],
           entries: Sequence[DiaryEntry], last_entry: DiaryEntry | None, trend: str,
-          default_routine: str, weekly_target: int, first_weekday: int) -> Today:
+          default_routine: str, weekly_target: int, first_weekday: int,
+          sign: OpenSign | None = None, worsening: bool = False) -> Today:
     """Today's screen from the records of the last weeks (more records do no harm)."""
     days = adherence.counted_days(sessions)
     this_week = adherence.week_start(today, first_weekday)
@@ -152,5 +146,8 @@ def build(*, today: date, standing: Standing | None, sessions: Sequence[SessionR
         trend=trend, streak=adherence.streak(days, today),
         calendar=calendar(days, today, first_weekday),
         suggestion=suggest(standing, entries, last_entry, today=today,
-                           default_routine=default_routine, done_today=days.get(today, 0)),
-        easing=after_stop(sessions, today))
+                           default_routine=default_routine, done_today=days.get(today, 0),
+                           sign=sign, worsening=worsening,
+                           flare=Levels(entries, first_weekday).flare(last_entry)
+                           if last_entry is not None else None),
+        sign=sign, worsening=worsening, easing=after_stop(sessions, today))

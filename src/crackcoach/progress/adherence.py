@@ -12,7 +12,7 @@ the calendar with these functions, so they always agree:
 
 The verdict on weekly discomfort is :mod:`crackcoach.progress.weekly`'s (``compute``,
 ``discomfort_rose`` for plans), which counts with these; today's screen asks
-it through ``crackcoach.app.progress.verdict``.
+it through ``crackcoach.app.trend.verdict``.
 """
 
 from __future__ import annotations

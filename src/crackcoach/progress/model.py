@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from crackcoach.progress.adherence import Streaks
+from crackcoach.progress.coach import OpenSign
 
 Verdict = Literal["not enough data", "meaningful improvement", "possible worsening",
                   "within day-to-day variation"]
@@ -66,6 +67,7 @@ class Change(NamedTuple):
     explanation: str = ""
     baseline_readings: int = 0
     latest_readings: int = 0
+    lasting_worsening: bool = False  # the latest judged week and the one before it worsened
 
 
 class StiffnessChange(NamedTuple):
@@ -130,6 +132,7 @@ class Progress(NamedTuple):
     earlier_notes: int = 0  # notes of the period not listed (only the latest KEPT are)
     earlier_flags: int = 0
     recorded_afterwards: int = 0  # sessions recorded with `crackcoach done`
+    open_sign: OpenSign | None = None  # an urgent or soon sign not cleared (progress.coach)
 
     @property
     def has_data(self) -> bool:

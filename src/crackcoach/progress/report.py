@@ -21,9 +21,11 @@ from crackcoach.progress.words import (
     adherence_facts,
     left_out,
     num,
+    open_sign_text,
     period_text,
     signed,
     status_text,
+    worsening_text,
 )
 from crackcoach.safety import signs
 
@@ -89,6 +91,8 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
     out = ["# Stretching and comfort diary: progress report", "",
            f"Period: {md(period_text(p))}. Report made {p.today.isoformat()}.", "",
            f"*{DISCLAIMER}*", ""]
+    if (sign := open_sign_text(p)) is not None:
+        out += ["## A safety sign is open", "", f"**{md(sign)}**", ""]
     out += ["## Safety-screen answers", ""]
     if p.flags:
         out += [FLAGS_ADVICE, "", "| date | answered yes to |", "|---|---|"]
@@ -108,6 +112,8 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
         out.append("No sessions or diary entries in this period.")
     out += ["", "## Change against the baseline week", "",
             f"**{p.change.verdict.capitalize()}.** {md(p.change.explanation)}", ""]
+    if (lasting := worsening_text(p)) is not None:
+        out += [f"**{md(lasting)}**", ""]
     if (stiffness := stiffness_text(p)) is not None:
         out += [md(stiffness), ""]
     out += [f"Rule used: {md(p.rule)}", ""]
@@ -190,6 +196,9 @@ def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
              "<h1>Stretching and comfort diary: progress report</h1>",
              f"<p>Period: {h(period_text(p))}. Report made {h(p.today.isoformat())}.</p>",
              f'<p class="disclaimer">{h(DISCLAIMER)}</p>']
+    if (sign := open_sign_text(p)) is not None:
+        parts.append(f'<section class="flags"><h2>A safety sign is open</h2><p><strong>'
+                     f"{h(sign)}</strong></p></section>")
     parts.append('<section class="flags"><h2>Safety-screen answers</h2>' if p.flags else
                  "<section><h2>Safety-screen answers</h2>")
     if p.flags:
@@ -243,6 +252,8 @@ def _html_change(p: Progress) -> list[str]:
     parts = ["<h2>Change against the baseline week</h2>",
              f'<p><span class="verdict">{h(p.change.verdict.capitalize())}.</span> '
              f"{h(p.change.explanation)}</p>"]
+    if (lasting := worsening_text(p)) is not None:
+        parts.append(f"<p><strong>{h(lasting)}</strong></p>")
     if (stiffness := stiffness_text(p)) is not None:
         parts.append(f"<p>{h(stiffness)}</p>")
     parts.append(f'<p class="muted">Rule used: {h(p.rule)}</p>')

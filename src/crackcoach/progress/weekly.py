@@ -22,7 +22,11 @@ The change rule (discomfort only; stiffness has no agreed threshold)
     are both lower by enough. "Possible worsening" is a median 2 or more points
     above the baseline. Anything else is "within day-to-day variation". The
     verdict is that of the latest judged week, so it is the same for any number
-    of weeks shown and on any day of the same week.
+    of weeks shown and on any day of the same week. When the calendar week
+    before the latest judged week was "possible worsening" too, the worsening
+    has lasted: every screen says so and recommends a doctor or physiotherapist
+    (crackcoach.progress.coach.WORSENING_ADVICE), the suggestion is the light routine and
+    a plan drops back a week.
 
 Cost
     One pass over the records, in any order. Each week keeps counts of its
@@ -345,6 +349,7 @@ def _judge_all(buckets: dict[date, _Bucket], target: int, today: date, first_wee
 
 def judge(weeks: Iterable[Week], baseline: Week | None) -> Change:
     """The verdict: the status of the latest judged week (see the module's docstring)."""
+    weeks = list(weeks)
     judged = [w for w in weeks if w.status in JUDGED]
     if baseline is None or baseline.discomfort is None:
         return Change("not enough data", explanation=verdict_text.no_baseline(
@@ -359,10 +364,13 @@ def judge(weeks: Iterable[Week], baseline: Week | None) -> Change:
     verdict: Verdict = "within day-to-day variation"
     if latest.status in ("possible worsening", "meaningful improvement"):
         verdict = latest.status
+    before = latest.start - timedelta(days=7)
+    lasting = verdict == "possible worsening" and any(
+        w.start == before and w.status == "possible worsening" for w in weeks)
     return Change(verdict, base, baseline.start, latest.discomfort, latest.start,
                   latest.discomfort - base, needed, len(judged) + 1,
                   verdict_text.change(verdict, latest, baseline, needed),
-                  baseline.discomfort_readings, latest.discomfort_readings)
+                  baseline.discomfort_readings, latest.discomfort_readings, lasting)
 
 
 def _reliance(weeks: Iterable[Week]) -> bool:
@@ -431,13 +439,25 @@ def discomfort_rose(entries: Sequence[DiaryEntry], *, since: date, until: date,
     ``until`` is the last day of a week, which counts as complete; the weekly
     medians from ``since`` on are judged the way ``crackcoach stats`` judges them.
     """
+    change = _change_between(entries, since, until, first_weekday)
+    return change is not None and change.verdict == "possible worsening"
+
+
+def worsening_lasted(entries: Sequence[DiaryEntry], *, since: date, until: date,
+                     first_weekday: int = 0) -> bool:
+    """True when, counted from ``since``, worsening has lasted two weeks running by ``until``."""
+    change = _change_between(entries, since, until, first_weekday)
+    return change is not None and change.lasting_worsening
+
+
+def _change_between(entries: Sequence[DiaryEntry], since: date, until: date,
+                    first_weekday: int) -> Change | None:
     kept = [e for e in entries if since <= e.at.date() <= until]
     if not any(entry.discomfort is not None for entry in kept):
-        return False
+        return None
     weeks = (until - since).days // 7 + 2
-    verdict = compute([], kept, today=until + timedelta(days=1), weeks=weeks,
-                      diary_start=since, first_weekday=first_weekday)
-    return verdict.change.verdict == "possible worsening"
+    return compute([], kept, today=until + timedelta(days=1), weeks=weeks,
+                   diary_start=since, first_weekday=first_weekday).change
 
 
 # How far a record's local day can stray from the order of its UTC time (offsets change).

@@ -6,6 +6,7 @@ for where it lands.
 
 from __future__ import annotations
 
+from crackcoach.progress.coach import WORSENING_ADVICE
 from crackcoach.progress.model import Progress, Week
 from crackcoach.safety import signs
 
@@ -78,3 +79,18 @@ def left_out(count: int, what: str) -> str | None:
     if not count:
         return None
     return f"... and {count:,} earlier {what} in this period ('crackcoach history' lists them)."
+
+
+def open_sign_text(p: Progress) -> str | None:
+    """The safety sign still open, for the top of ``stats`` and the report; None if none."""
+    sign = p.open_sign
+    if sign is None:
+        return None
+    return (f"{sign.advice.title}: the safety sign recorded on {sign.since:%Y-%m-%d} is still "
+            "open, with no visit to a professional recorded since ('crackcoach cleared' "
+            f"records one). {sign.advice.text}")
+
+
+def worsening_text(p: Progress) -> str | None:
+    """Lasting worsening said plainly (two judged weeks running), or None."""
+    return WORSENING_ADVICE if p.change.lasting_worsening else None

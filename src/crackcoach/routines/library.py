@@ -10,21 +10,14 @@ never needs to read the others.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
+from crackcoach.base.paths import Folder
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
 from crackcoach.routines.cache import RoutineCache
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG, Routine
 from crackcoach.routines.reader import load_routine
 
 SUFFIXES = (".yaml", ".yml")
-
-
-class Folder(NamedTuple):
-    """A folder of routine files; ``builtin`` for the ones shipped with crackcoach."""
-
-    path: Path
-    builtin: bool = False
 
 
 class Catalog:

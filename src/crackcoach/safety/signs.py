@@ -17,8 +17,7 @@ notice over days (how soon to see someone).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, NamedTuple
 
 from crackcoach.errors import InputError
 
@@ -97,7 +96,8 @@ FLAGS: tuple[Flag, ...] = (
     Flag("fever-weight-loss", "soon",
          "fever, or weight loss you cannot explain, together with back pain"),
     Flag("night-pain", "soon",
-         "back pain that stays through the night, whatever position you lie in"),
+         "back pain that stays through the night, whatever position you lie in",
+         short="back pain all through the night"),
     Flag("cancer-history", "soon",
          "new back pain when you have had cancer in the past"),
     Flag("pain-after-fifty", "soon",
@@ -318,63 +318,11 @@ def advice_lines(keys: Iterable[str]) -> list[str]:
     return lines
 
 
-# -- before a session: signs logged recently ---------------------------------------------
+# -- before a session: a sign still open (crackcoach.progress.coach.open_sign) ---------------------
 
-RECENT_DAYS = 14
-StartCheck = Literal["none", "confirm", "advise"]
 CONFIRM_WORD = "start"
 CONFIRM_PROMPT = (f"Go on only if a professional has seen you since and said exercise is fine. "
                   f"Type {CONFIRM_WORD} to go on, or press Enter to leave: ")
-
-
-class RecentSigns(NamedTuple):
-    """What the diary's recent entries call for before a session, and why.
-
-    ``check`` is "confirm" (an urgent sign: show the urgent advice and go on
-    only after :func:`confirmed`), "advise" (a 'soon' sign: show its advice
-    first) or "none". ``flags`` are the signs behind it, ``since`` the time of
-    the latest entry that recorded one of them.
-    """
-
-    check: StartCheck
-    flags: tuple[Flag, ...] = ()
-    since: datetime | None = None
-
-
-class Reading(Protocol):
-    """What the sign rules read of a diary entry: when it was made and the signs it names."""
-
-    @property
-    def at(self) -> datetime: ...
-
-    @property
-    def flags(self) -> tuple[str, ...]: ...
-
-
-def recent_signs(entries: Iterable[Reading], now: datetime, *,
-                 last_session: datetime | None = None) -> RecentSigns:
-    """What to do before a session, from the diary ``entries`` (any order) and ``now``.
-
-    The rule (docs/diary.md): an urgent sign recorded in the last
-    :data:`RECENT_DAYS` days asks for a typed confirmation before every
-    session; otherwise a 'soon' sign in that time shows its advice before the
-    first session of each day - not again once a session was started
-    (``last_session``) that day after the sign was recorded.
-    """
-    window = now - timedelta(days=RECENT_DAYS)
-    recent = [e for e in entries if window <= e.at <= now and e.flags]
-    steps: tuple[tuple[Tier, StartCheck], ...] = (("urgent", "confirm"), ("soon", "advise"))
-    for tier, check in steps:
-        found = [e for e in recent if tier in tiers_of(e.flags)]
-        if not found:
-            continue
-        keys = {key for e in found for key in e.flags if _BY_KEY[key].tier == tier}
-        since = max(e.at for e in found)
-        if check == "advise" and last_session is not None and last_session >= since and \
-                last_session.astimezone(now.tzinfo).date() == now.date():
-            return RecentSigns("none")
-        return RecentSigns(check, tuple(f for f in FLAGS if f.key in keys), since)
-    return RecentSigns("none")
 
 
 def confirmed(answer: str) -> bool:

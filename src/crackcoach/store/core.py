@@ -21,8 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from crackcoach.diary.records import DiaryChange, DiaryEntry, EntryFact, SessionRecord
+from crackcoach.diary.records import Clearance, DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.errors import DiaryError
+from crackcoach.store import clearances as clearance_rows
 from crackcoach.store import rows, schema
 from crackcoach.store.results import ImportResult
 from crackcoach.store.sqlerrors import reported as _reported
@@ -104,12 +105,48 @@ class Store:
         with self._write() as db:
             return changes.delete(db, self._session_select, kind, record_id, at)
 
-    def undo(self, at: datetime) -> tuple[DiaryChange, int] | None:
-        """Undo the latest edit or deletion not undone yet; None when there is none."""
+    def undo(self, at: datetime) -> tuple[DiaryChange, int] | Clearance | None:
+        """Undo the latest edit, deletion or clearance not undone yet; None when there is none.
+
+        A clearance comes back as itself; an edit or deletion as the change and the
+        id of the record put back.
+        """
         from crackcoach.store import changes
 
         with self._write() as db:
+            clearance = clearance_rows.latest(db)
+            if clearance is not None:
+                newest_change = db.execute("SELECT max(at_utc) FROM changes WHERE undone_utc "
+                                           "IS NULL").fetchone()[0]
+                if newest_change is None or newest_change <= rows.to_utc_text(
+                        clearance.recorded):
+                    assert clearance.id is not None
+                    clearance_rows.undo(db, clearance.id, at)
+                    return clearance
             return changes.undo(db, self._session_select, at)
+
+    # --- clearances (see store/clearances.py) ----------------------------------------------
+
+    def add_clearance(self, at: datetime, recorded: datetime) -> int:
+        """Record that a professional saw the person at ``at`` (typed at ``recorded``)."""
+        rows.to_utc_text(at)  # refuses a naive time before the transaction starts
+        with self._write() as db:
+            return clearance_rows.add(db, at, recorded)
+
+    def clearances(self, *, with_undone: bool = False) -> list[Clearance]:
+        """The clearances recorded, oldest first (none in a diary older than schema 4)."""
+        if self._version < 4:
+            return []
+        with _reported(self.path, "read"):
+            return clearance_rows.every(self._db, with_undone=with_undone)
+
+    def sign_entries(self, until: datetime | None = None) -> list[DiaryEntry]:
+        """The diary entries that recorded a safety sign (of any tier), oldest first."""
+        where, params = _time_range("at_utc", None, until)
+        where.append("flags != '[]'")
+        sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
+            "at_utc", where, False, None, params)
+        return list(self._walk(sql, params, rows.entry_from, "entry"))
 
     def iter_changes(self) -> Iterator[DiaryChange]:
         """Every edit and deletion, oldest first (none in a diary older than schema 3)."""

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from crackcoach.diary import fields
 from crackcoach.diary.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
-from crackcoach.diary.records import DiaryChange, SessionRecord
+from crackcoach.diary.records import Clearance, DiaryChange, SessionRecord
 from crackcoach.errors import CrackcoachError, InputError
 from crackcoach.store import rows
 from crackcoach.store.results import ImportResult
@@ -38,6 +38,7 @@ _S = ", ".join(rows.SESSION_COLUMNS)
 _S_KEY = ", ".join(column for column in rows.SESSION_COLUMNS if column != "timeline")
 _E = ", ".join(rows.ENTRY_COLUMNS)
 _C = "at_utc, at_offset, action, kind, record_id, old, new, undone_utc"  # of `changes`
+_K = "at_utc, at_offset, recorded_utc, undone_utc"  # of `clearances`
 _SCRATCH = ("import_session_ranks", "import_session_map", "import_session_new",
             "import_entry_dups")
 _BATCH = 1000  # rows held before they are written to the staging file
@@ -118,6 +119,8 @@ def staged(items: Iterable[Item], source: str) -> Iterator[StagedImport]:
                            f"line, file_id, {_E})")
                 db.execute(f"CREATE TABLE staging.import_changes (seq INTEGER PRIMARY KEY, "
                            f"{_C})")
+                db.execute(f"CREATE TABLE staging.import_clearances (seq INTEGER PRIMARY KEY, "
+                           f"{_K})")
                 problems = _Problems()
                 db.execute("BEGIN")
                 _stage(db, items, problems)
@@ -158,6 +161,9 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
             if isinstance(record, DiaryChange):
                 db.execute(f"INSERT INTO staging.import_changes ({_C}) VALUES "
                            "(?, ?, ?, ?, ?, ?, ?, ?)", _change_columns(record))
+            elif isinstance(record, Clearance):
+                db.execute(f"INSERT INTO staging.import_clearances ({_K}) VALUES (?, ?, ?, ?)",
+                           _clearance_columns(record))
             elif record is None:
                 for problem in item.problems:
                     problems.add(item.line, problem)
@@ -185,6 +191,12 @@ def _change_columns(change: DiaryChange) -> tuple[Any, ...]:
     undone = None if change.undone_at is None else rows.to_utc_text(change.undone_at)
     return (rows.to_utc_text(change.at), rows.offset_of(change.at), change.action, change.kind,
             change.record_id, change.old, change.new, undone)
+
+
+def _clearance_columns(clearance: Clearance) -> tuple[Any, ...]:
+    undone = None if clearance.undone is None else rows.to_utc_text(clearance.undone)
+    return (rows.to_utc_text(clearance.at), rows.offset_of(clearance.at),
+            rows.to_utc_text(clearance.recorded), undone)
 
 
 def _file_id(item: Item) -> int | None:
@@ -240,7 +252,8 @@ def add(db: sqlite3.Connection, staged_import: StagedImport,
             if had_entries:
                 _match_entries(diary)
             result = _add_entries(diary, matched=bool(had_entries))
-            return result._replace(changes_added=_add_changes(diary))
+            return result._replace(changes_added=_add_changes(diary),
+                                   clearances_added=_add_clearances(diary))
     finally:
         db.execute("DETACH DATABASE staging")
 
@@ -300,6 +313,14 @@ def _add_changes(db: sqlite3.Connection) -> int:
         "NOT EXISTS (SELECT 1 FROM main.changes AS c WHERE c.at_utc = s.at_utc AND c.action = "
         "s.action AND c.kind = s.kind AND c.old = s.old AND c.new IS s.new) ORDER BY seq"
     ).rowcount)
+
+
+def _add_clearances(db: sqlite3.Connection) -> int:
+    """Copy the file's clearances the diary does not hold yet; how many."""
+    return int(db.execute(
+        f"INSERT INTO main.clearances ({_K}) SELECT {_K} FROM staging.import_clearances AS s "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.clearances AS c WHERE c.at_utc = s.at_utc AND "
+        "c.recorded_utc = s.recorded_utc) ORDER BY seq").rowcount)
 
 
 def _add_entries(db: sqlite3.Connection, *, matched: bool) -> ImportResult:

@@ -13,4 +13,5 @@ class ImportResult(NamedTuple):
     entries_added: int = 0
     entries_skipped: int = 0
     changes_added: int = 0  # edits and deletions carried by a JSON export
+    clearances_added: int = 0  # 'crackcoach cleared' records carried by a JSON export
 

@@ -106,6 +106,20 @@ CREATE TABLE changes (
 CREATE INDEX changes_by_record ON changes (kind, record_id);
 """
 
+# `crackcoach cleared`: the times the person recorded that a professional had seen them,
+# which close the safety signs recorded before. ``recorded_utc`` is when it was typed (the
+# order `undo` goes by); ``undone_utc`` is set when `undo` took it back.
+_V4 = """
+CREATE TABLE clearances (
+    id           INTEGER PRIMARY KEY,
+    at_utc       TEXT    NOT NULL,
+    at_offset    INTEGER NOT NULL,
+    recorded_utc TEXT    NOT NULL,
+    undone_utc   TEXT
+);
+CREATE INDEX clearances_by_time ON clearances (at_utc);
+"""
+
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the open transaction; run statement by statement.
@@ -119,6 +133,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     lambda db: _run_script(db, _V1),
     lambda db: _run_script(db, _V2),
     lambda db: _run_script(db, _V3),
+    lambda db: _run_script(db, _V4),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,7 +15,7 @@ from crackcoach.base.textsafe import printable
 from crackcoach.base.weekdays import day_label
 from crackcoach.base.wrap import cut
 from crackcoach.plans.dose import describe
-from crackcoach.plans.model import Plan, PlanItem
+from crackcoach.plans.model import FLARE, SOON_SIGN, URGENT_SIGN, Plan, PlanItem
 from crackcoach.plans.programme import (
     ItemStatus,
     Standing,
@@ -79,22 +79,37 @@ def span(week: Week) -> str:
     return f"{day_label(week.start)} - {day_label(week.end)}"
 
 
-def where_lines(standing: Standing, titles: Mapping[str, str]) -> list[str]:
-    """The plan's title, the week you are on, its routines, and why you are on it."""
+# How a brief line names what makes a plan drop back.
+_EVENT_NAMES = {FLARE: "a flare", URGENT_SIGN: "an urgent sign", SOON_SIGN: "a safety sign"}
+
+
+def where_lines(standing: Standing, titles: Mapping[str, str], *, brief: bool = False
+                ) -> list[str]:
+    """The plan's title, the week you are on, its routines, and why you are on it
+    (``brief``: a coming drop-back names its cause without the figures, which the
+    screen says elsewhere)."""
     plan, week = standing.plan, standing.current
     lines = [f"Plan: {clean(plan.title)}",
-             f"Week {week.level} of {len(plan.weeks)}, {span(week)}"]
+             f"Week {week.level} of {len(plan.weeks)}, {span(week)}"
+             + (", paused" if standing.paused is not None else "")]
     lines += ["  " + item_line(status, titles) for status in week.items]
     note = plan.week(week.level).note
     if note:
         lines.append(clean(note))
-    lines += why_lines(standing)
+    lines += why_lines(standing, brief=brief)
     return lines
 
 
-def why_lines(standing: Standing) -> list[str]:
+def why_lines(standing: Standing, *, brief: bool = False) -> list[str]:
     """The last move of the plan and what is coming, in words."""
     lines = []
+    paused = standing.paused
+    if paused is not None and paused.cleared is None:
+        lines.append(f"Paused while a safety sign is open (since "
+                     f"{day_label(paused.opened.date())}): missed sessions do not count.")
+    elif paused is not None and paused.cleared is not None:
+        lines.append(f"This week is paused: a safety sign was open until "
+                     f"{day_label(paused.cleared.date())}; the plan goes on next week.")
     if standing.history:
         lines.append(standing.history[-1].reason)
     elif standing.started == standing.today:
@@ -103,9 +118,11 @@ def why_lines(standing: Standing) -> list[str]:
         lines.append("Plan complete: keep going with this week, or choose another plan.")
     rule = standing.plan.progression
     easing = [e for e in standing.current.events if e.kind in rule.drop_back_after]
-    if easing and rule.drop_back_weeks and standing.level > 1:
+    if easing and rule.drop_back_weeks and standing.level > 1 and standing.paused is None:
         after = standing.current.end + timedelta(days=1)
-        lines.append(f"After {easing[0].text}, the plan drops back on {day_label(after)}.")
+        cause = (f"{_EVENT_NAMES.get(easing[0].kind, 'a setback')} on {day_label(easing[0].day)}"
+                 if brief else easing[0].text)
+        lines.append(f"After {cause}, the plan drops back on {day_label(after)}.")
     return lines
 
 

@@ -18,9 +18,11 @@ from crackcoach.progress.words import (
     adherence_facts,
     left_out,
     num,
+    open_sign_text,
     period_text,
     signed,
     status_text,
+    worsening_text,
 )
 from crackcoach.views.console import Message, hanging, safe
 
@@ -171,6 +173,8 @@ def _change(p: Progress) -> list[RenderableType]:
     head = Text("Change against the baseline week: ", style="bold")
     head.append(change.verdict, style=VERDICT_STYLES[change.verdict])
     out: list[RenderableType] = [head, _indent(Text(change.explanation), (0, 0, 0, 2))]
+    if (lasting := worsening_text(p)) is not None:
+        out.append(_indent(Text(lasting, style="bold red"), (0, 0, 0, 2)))
     stiff = p.stiffness_change
     if stiff.difference is not None and stiff.baseline is not None:
         out.append(_indent(Text(f"Stiffness in the same weeks: median {num(stiff.baseline)} -> "
@@ -201,6 +205,9 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
            flag_advice: Sequence[str] = ()) -> RenderableType:
     """The whole ``stats`` screen as one renderable."""
     parts: list[RenderableType] = []
+    if (sign := open_sign_text(p)) is not None:
+        parts.append(Panel(Message(sign, style="bold"), title="A safety sign is open",
+                           title_align="left", border_style="red"))
     if p.flags:
         parts.append(_flags_panel(p, flag_label, flag_advice))
     parts.append(Text.assemble(("Progress", "bold"), "  ", safe(period_text(p), single_line=True)))

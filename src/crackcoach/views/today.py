@@ -73,10 +73,11 @@ def sign_words(keys: tuple[str, ...]) -> str:
 def trend_text(summary: Today) -> str:
     """The trend line: the verdict and the week it judged, e.g. "Trend, week of 12 Jan:
     within day-to-day variation" (short, to stay on one line beside the calendar)."""
+    lasting = ", two weeks running" if summary.worsening else ""
     if summary.trend_week is None:
-        return f"Discomfort trend: {summary.trend}"
+        return f"Discomfort trend: {summary.trend}{lasting}"
     week = summary.trend_week
-    return f"Trend, week of {week.day} {week:%b}: {summary.trend}"
+    return f"Trend, week of {week.day} {week:%b}: {summary.trend}{lasting}"
 
 
 def _routine_words(name: str, infos: Mapping[str, RoutineInfo]) -> str:
@@ -90,7 +91,7 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
     """The plan (or the weekly target), the last entry, the trend and the streak."""
     titles = {name: info.title for name, info in infos.items()}
     if summary.standing is not None:
-        lines = where_lines(summary.standing, titles)
+        lines = where_lines(summary.standing, titles, brief=True)
     else:
         lines = [f"No plan: your routine is {_routine_words(summary.default_routine, infos)}",
                  f"This week: {summary.week_sessions} of {summary.weekly_target} sessions "
@@ -192,6 +193,8 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
             "discomfort_before": last.discomfort_before, "flags": list(last.flags)},
         "trend": summary.trend,
         "trend_week": summary.trend_week.isoformat() if summary.trend_week else None,
+        "worsening_lasted": summary.worsening,
+        "sign_open_since": summary.sign.since.isoformat() if summary.sign else None,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],
