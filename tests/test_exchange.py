@@ -97,12 +97,13 @@ def test_csv_has_a_header_and_one_row_per_record() -> None:
 def test_json_has_one_object_per_line() -> None:
     text = export("json")
     document = json.loads(text)
-    assert document["format"] == "crackcoach-export" and document["version"] == 2
+    assert document["format"] == "crackcoach-export" and document["version"] == 3
     assert len(document["sessions"]) == 2 and len(document["entries"]) == 2
+    assert document["activities"] == []
     assert document["entries"][1] == {
         "id": 2, "at": "2024-05-03T20:00:00.000001+00:00", "discomfort_before": None,
         "discomfort": 0, "stiffness": None, "mobility": None, "tighter_side": None,
-        "cracks": None, "flags": [], "note": None, "session_id": None}
+        "cracks": None, "flags": [], "note": None, "session_id": None, "activities": {}}
     assert document["sessions"][0]["stopped_step"] is None
     assert text.splitlines()[4].startswith('    {"id": 1, "routine": "back-reset"')
 
@@ -111,14 +112,16 @@ def test_json_entries_are_written_as_the_json_module_would() -> None:
     odd = DiaryEntry(at=datetime(2024, 5, 1, 8, 0, 0, 5, tzinfo=MINUS5), discomfort=10,
                      stiffness=0, mobility="much-worse", tighter_side="even", cracks=100,
                      flags=("night-pain",), note='\\ "q" \n\t\x00\x1f\x7f é ✓ 🦴 \u2028',
-                     discomfort_before=0, session_id=2**62, id=7)
+                     discomfort_before=0, session_id=2**62, id=7, activities=((1, 0), (5, 10)))
     for e in [*ENTRIES, odd, DiaryEntry(at=ENTRIES[0].at)]:
         expected = json.dumps({"id": e.id, "at": e.at.isoformat(),
                                "discomfort_before": e.discomfort_before,
                                "discomfort": e.discomfort, "stiffness": e.stiffness,
                                "mobility": e.mobility, "tighter_side": e.tighter_side,
                                "cracks": e.cracks, "flags": list(e.flags), "note": e.note,
-                               "session_id": e.session_id}, ensure_ascii=False)
+                               "session_id": e.session_id,
+                               "activities": {str(a): n for a, n in e.activities}},
+                              ensure_ascii=False)
         assert exchange._entry_json(e) == expected
         assert exchange._entry_json(e) == json.dumps(shapes.entry_dict(e), ensure_ascii=False)
 
@@ -197,7 +200,7 @@ def test_bad_csv_rows_are_reported_with_their_line_numbers(tmp_path: Path) -> No
         "line 7: at: '2024-05-04T10:00:00' has no UTC offset (e.g. +02:00)",
         "line 7: tighter_side: 'sideways' is not one of left, right, even",
         "line 8: kind: 'nap' is not 'session' or 'entry'",
-        "line 9: has 2 cells, the header has 24",
+        "line 9: has 2 cells, the header has 25",
     ]
 
 
@@ -251,7 +254,7 @@ def test_bad_headers_and_files(tmp_path: Path) -> None:
         'line 1: not a crackcoach export (expected an object with "format": '
         '"crackcoach-export")']
     assert problems('{"format": "crackcoach-export", "version": 9}', "json", tmp_path) == [
-        "line 1: export version 9 is not supported (this crackcoach reads versions 1 to 2)"]
+        "line 1: export version 9 is not supported (this crackcoach reads versions 1 to 3)"]
     assert problems('{"format": "crackcoach-export", "version": 1, "sessions": []} x', "json",
                     tmp_path) == ["line 1: not valid JSON (Extra data)"]
     assert problems('{"format": "crackcoach-export",\n"version": 1,\n"sessions": {}}', "json",

@@ -58,7 +58,7 @@ def export_diary(db_path: Path, fmt: Format, target: str | os.PathLike[str] | No
                                                     safe_cells=safe_cells))
             return exchange.write(fmt, store.iter_sessions(by_id=True),
                                   store.iter_entries(by_id=True), out, store.iter_changes(),
-                                  safe_cells=safe_cells)
+                                  safe_cells=safe_cells, activities=store.activities())
 
 
 def _holds_data(target: str | os.PathLike[str] | None) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, NamedTuple, TextIO
 
 from crackcoach import fields
+from crackcoach.activities import Activity, check_name, ratings_field
 from crackcoach.errors import InputError
 from crackcoach.records import (
     MOBILITY,
@@ -27,14 +28,22 @@ from crackcoach.records import (
     DiaryEntry,
     SessionRecord,
 )
-from crackcoach.shapes import ENTRY_FIELDS, SESSION_FIELDS, session_dict
+from crackcoach.shapes import (
+    ACTIVITY_FIELDS,
+    ENTRY_FIELDS,
+    SESSION_FIELDS,
+    activity_dict,
+    session_dict,
+)
 from crackcoach.sheets import LineFeeds, safe_cell
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
-FORMAT_VERSION = 2  # 2 added "changes" (edits and deletions) to the JSON export
-READABLE_VERSIONS = (1, 2)
+# 2 added "changes" (edits and deletions) to the JSON export; 3 added "activities" and
+# each entry's activity ratings.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 CHANGE_FIELDS = ("id", "at", "action", "kind", "record_id", "old", "new", "undone_at")
 
 _ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
@@ -83,7 +92,7 @@ class Item(NamedTuple):
     """
 
     line: int
-    record: SessionRecord | DiaryEntry | DiaryChange | None
+    record: SessionRecord | DiaryEntry | DiaryChange | Activity | None
     problems: tuple[str, ...] = ()
     session_id: int | None = None
     checked: bool = False
@@ -113,7 +122,14 @@ def _entry_json(e: DiaryEntry) -> str:
             f'"stiffness": {"null" if s is None else s}, "mobility": {_text(e.mobility)}, '
             f'"tighter_side": {_text(e.tighter_side)}, "cracks": {"null" if c is None else c}, '
             f'"flags": {_ENCODE(list(e.flags)) if e.flags else "[]"}, '
-            f'"note": {_text(e.note)}, "session_id": {"null" if sid is None else sid}}}')
+            f'"note": {_text(e.note)}, "session_id": {"null" if sid is None else sid}, '
+            f'"activities": {_ratings(e.activities)}}}')
+
+
+def _ratings(ratings: tuple[tuple[int, int], ...]) -> str:
+    if not ratings:
+        return "{}"
+    return "{" + ", ".join(f'"{a}": {score}' for a, score in ratings) + "}"
 
 
 def _names(values: tuple[str, ...]) -> str:
@@ -163,7 +179,8 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
     for e in entries:
         writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
                          e.discomfort, e.stiffness, e.mobility, e.tighter_side, e.cracks,
-                         _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id])
+                         _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id,
+                         _ratings(e.activities).replace(" ", "") if e.activities else None])
         counts[1] += 1
     return Counts(*counts)
 
@@ -177,11 +194,13 @@ def change_object(change: DiaryChange) -> dict[str, Any]:
 
 
 def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-               out: TextIO, changes: Iterable[DiaryChange] = ()) -> Counts:
-    """Write one JSON document; each session, entry and change sits on a line of its own."""
+               out: TextIO, changes: Iterable[DiaryChange] = (),
+               activities: Iterable[Activity] = ()) -> Counts:
+    """Write one JSON document; each record and change sits on a line of its own."""
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n')
     counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(session_dict, sessions))),
                     _json_array(out, "entries", map(_entry_json, entries)))
+    _json_array(out, "activities", map(_ENCODE, map(activity_dict, activities)))
     _json_array(out, "changes", map(_ENCODE, map(change_object, changes)))
     out.write("}\n")
     return counts
@@ -199,15 +218,15 @@ def _json_array(out: TextIO, name: str, elements: Iterator[str]) -> int:
 
 
 def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False
-          ) -> Counts:
+          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False,
+          activities: Iterable[Activity] = ()) -> Counts:
     """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds.
 
     Only JSON carries the changes (the old versions kept by edit and delete).
     """
     if fmt == "csv":
         return write_csv(sessions, entries, out, safe_cells=safe_cells)
-    return write_json(sessions, entries, out, changes)
+    return write_json(sessions, entries, out, changes, activities)
 
 
 # --- checking rows read back ----------------------------------------------------------------
@@ -236,14 +255,16 @@ _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
     "discomfort": fields.scale, "stiffness": fields.scale,
     "mobility": fields.choice(MOBILITY), "tighter_side": fields.choice(SIDES),
     "cracks": fields.cracks, "flags": fields.flags, "note": fields.note,
-    "session_id": fields.record_id,
+    "session_id": fields.record_id, "activities": ratings_field,
 }
 _NUMBERS = frozenset(("id", "planned_seconds", "actual_seconds", "paused_seconds",
                       "discomfort_before", "discomfort", "stiffness", "cracks", "session_id"))
 _ARRAYS = frozenset(("steps_completed", "steps_skipped", "flags"))
 _BOOLEANS = frozenset(("recorded_afterwards",))
+_OBJECTS = frozenset(("activities",))
 _EXPECTED_TYPE = {**dict.fromkeys(_NUMBERS, "a number"),
-                  **dict.fromkeys(_BOOLEANS, "true or false")}
+                  **dict.fromkeys(_BOOLEANS, "true or false"),
+                  **dict.fromkeys(_OBJECTS, "an object")}
 
 
 def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool) -> Item:
@@ -255,6 +276,8 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
     required: tuple[str, ...]
     if kind == "change":
         return change_item(line, values)
+    if kind == "activity":
+        return activity_item(line, values)
     if kind == "session":
         readers, required = _SESSION_READERS, SESSION_REQUIRED
     elif kind == "entry":
@@ -275,7 +298,7 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
             continue
         try:
             if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS
-                                                 or name in _BOOLEANS):
+                                                 or name in _BOOLEANS or name in _OBJECTS):
                 raise ValueError(f"{fields.shown(value)} is a text; expected "
                                  f"{_EXPECTED_TYPE.get(name, 'an array')}")
             got[name] = read(value)
@@ -339,6 +362,27 @@ def change_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
     return Item(line, DiaryChange(None, read["at"], read["action"], read["kind"],
                                   read["record_id"], _COMPACT(got["old"]),
                                   None if new is None else _COMPACT(new), read["undone_at"]),
+                (), None, True)
+
+
+def activity_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
+    """Check one element of a JSON export's "activities" and make its Activity or problems."""
+    got = dict(values)
+    problems = [f"{name}: unknown field" for name in got if name not in ACTIVITY_FIELDS]
+    read: dict[str, Any] = {}
+    for name, reader in (("id", fields.record_id), ("name", check_name),
+                         ("added_at", fields.moment), ("removed_at", fields.moment)):
+        value = got.get(name)
+        if value is None and name == "removed_at":
+            read[name] = None
+            continue
+        try:
+            read[name] = reader(value)
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+    if problems:
+        return Item(line, None, tuple(f"line {line}: {p}" for p in problems))
+    return Item(line, Activity(read["id"], read["name"], read["added_at"], read["removed_at"]),
                 (), None, True)
 
 

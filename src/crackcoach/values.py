@@ -182,6 +182,28 @@ def flag_key(value: str) -> str:
     return key
 
 
+def activity_rating(value: str) -> str:
+    """An activity's rating, ID=SCORE (``2=7`` or ``a2=7``), as ``2=7``."""
+    from crackcoach.activities import read_rating
+
+    found = read_rating(value)
+    if found is None:
+        raise BadValue("ID=SCORE: an activity's id ('crackcoach activity list' shows them) "
+                       "and a whole number 0-10, e.g. 2=7")
+    return f"{found[0]}={found[1]}"
+
+
+def activity_ref(value: str) -> str:
+    """An activity's id as ``activity list`` shows it (a2, or 2), as ``2``."""
+    from crackcoach.activities import read_ref
+
+    found = read_ref(value)
+    if found is None:
+        raise BadValue("an activity's id as 'crackcoach activity list' shows it, e.g. a2 "
+                       "(or 2)")
+    return str(found)
+
+
 def condition_key(value: str) -> str:
     """The key of a question of the first-run check, as ``crackcoach check --show`` lists them."""
     from crackcoach import safety

@@ -66,6 +66,10 @@ def edit(env: Env, record: str, options: LogValues) -> int:
                          f"crackcoach edit e{record_id} --discomfort 3")
     old = _find(env, "entry", record_id)
     assert isinstance(old, DiaryEntry)
+    if "activities" in changes:  # a rating given replaces that activity's, others stay
+        from crackcoach.activities import normal
+
+        changes["activities"] = normal((*old.activities, *changes["activities"]))
     new = old._replace(**changes)
     if new == old:
         env.say(f"Diary entry e{record_id} already holds those values; nothing was changed.")
@@ -89,7 +93,7 @@ def _changes(env: Env, options: LogValues) -> dict[str, Any]:
 def _difference(old: DiaryEntry, new: DiaryEntry) -> str:
     parts = []
     for name in ("at", "discomfort", "stiffness", "mobility", "tighter_side", "cracks",
-                 "flags", "note"):
+                 "flags", "note", "activities"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             parts.append(f"{name.replace('_', ' ')} {_shown(before)} -> {_shown(after)}")
@@ -104,7 +108,7 @@ def _shown(value: object) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, tuple):
-        return ", ".join(value)
+        return ", ".join(f"a{v[0]} {v[1]}" if isinstance(v, tuple) else str(v) for v in value)
     if isinstance(value, str):
         return values.shown(printable(value, single_line=True))
     return str(value)

@@ -30,9 +30,15 @@ class LogValues(NamedTuple):
     flags: tuple[str, ...] = ()
     note: str | None = None
     at: str | None = None
+    activities: tuple[str, ...] = ()  # ID=SCORE, as values.activity_rating reads them
 
     def missing(self) -> list[str]:
-        """The required options that were not given, as option names."""
+        """The required options that were not given, as option names.
+
+        Activity ratings alone make an entry of their own (they are weekly).
+        """
+        if self.activities and self.discomfort is None and self.stiffness is None:
+            return []
         return [f"--{name}" for name in REQUIRED if getattr(self, name) is None]
 
 
@@ -48,6 +54,11 @@ def given_fields(options: LogValues) -> dict[str, Any]:
         given["note"] = options.note or None
     if options.flags:
         given["flags"] = safety.normalise(options.flags)
+    if options.activities:
+        from crackcoach.activities import normal
+
+        given["activities"] = normal(
+            (int(i), int(s)) for i, s in (pair.split("=") for pair in options.activities))
     return given
 
 
@@ -147,6 +158,8 @@ def confirmation(entry: DiaryEntry, entry_id: int) -> str:
              if getattr(entry, name) is not None]
     if entry.flags:
         parts.append("flags " + ", ".join(entry.flags))
+    if entry.activities:
+        parts.append("activities " + ", ".join(f"a{i} {s}" for i, s in entry.activities))
     when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
     summary = ", ".join(part.replace("_", " ") for part in parts)
     return messages.entry_saved(entry_id, when, summary)

@@ -20,6 +20,7 @@ from crackcoach import __version__, values
 from crackcoach.cli import corrections, planning
 from crackcoach.cli.listing import HELP
 from crackcoach.cli.options import (
+    ActivityRating,
     At,
     Cracks,
     Discomfort,
@@ -205,11 +206,13 @@ def log(
     flag: Flag = None,
     note: Note = None,
     at: At = None,
+    activity: ActivityRating = None,
 ) -> int:
     """Note how your back feels, without a session.
 
     With no options it asks the questions (in a terminal). With options it
-    saves the entry at once; --discomfort and --stiffness are then required.
+    saves the entry at once; --discomfort and --stiffness are then required,
+    unless only activities are rated (--activity ID=SCORE, once a week).
 
     \b
     Example:
@@ -219,7 +222,36 @@ def log(
     from crackcoach.app.diary import log as run_log
 
     return run_log(_env(ctx), LogValues(discomfort, stiffness, mobility, tighter_side, cracks,
-                                        tuple(flag or ()), note, at))
+                                        tuple(flag or ()), note, at, tuple(activity or ())))
+
+
+def activity(
+    ctx: typer.Context,
+    action: Annotated[str | None, typer.Argument(
+        metavar="ACTION", parser=values.one_of(("list", "add", "remove", "rename")),
+        show_default=False,
+        help="list (the default), add TEXT, remove ID or rename ID TEXT.")] = None,
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="ARGS", parser=values.utf8, show_default=False,
+        help="add: the activity's name; remove: its id (a2, or 2); rename: its id, then "
+             "the new name.")] = None,
+    json_output: Json = False,
+) -> int:
+    """Name the activities your back makes hard, and rate them.
+
+    Up to 5, such as "tie my shoes" or "sit through a one-hour meeting". Each
+    is rated 0-10 once a week (0 = unable, 10 = as well as before the
+    problem): after a session, by 'crackcoach log', or with
+    'crackcoach log --activity ID=SCORE'. 'crackcoach stats' judges the change.
+
+    \b
+    Example:
+      crackcoach activity add "tie my shoes"
+    """
+    from crackcoach.app.activities import activity as run_activity
+
+    return run_activity(_env(ctx), action or "list", tuple(words or ()),
+                        json_output=json_output)
 
 
 def history(
@@ -411,7 +443,7 @@ def import_file(
 COMMANDS = (
     ("today", planning.today), ("start", start), ("plan", planning.plan),
     ("list", list_routines), ("show", show), ("validate", validate), ("new", new),
-    ("log", log), ("history", history), ("edit", corrections.edit),
+    ("log", log), ("activity", activity), ("history", history), ("edit", corrections.edit),
     ("delete", corrections.delete), ("undo", corrections.undo), ("done", corrections.done),
     ("flags", flags), ("learn", learn), ("check", check),
     ("stats", stats), ("report", report), ("export", export), ("import", import_file),

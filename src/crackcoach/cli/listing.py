@@ -52,6 +52,7 @@ COMMANDS = (
     ("validate", "Check routine files and report every problem."),
     ("new", "Write a commented template routine, ready to edit."),
     ("log", "Note how your back feels, without a session."),
+    ("activity", "Name the activities your back makes hard, and rate them."),
     ("history", "Show your sessions and diary entries, newest first."),
     ("edit", "Correct a diary entry: change the values you give, keep the rest."),
     ("delete", "Delete a diary entry or a session, after asking to confirm."),

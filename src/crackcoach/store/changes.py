@@ -24,9 +24,12 @@ _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def find(db: sqlite3.Connection, session_select: str, kind: str, record_id: int
-         ) -> SessionRecord | DiaryEntry | None:
-    """The session or entry with this id, or None."""
+def find(db: sqlite3.Connection, session_select: str, kind: str, record_id: int, *,
+         ratings: bool = True) -> SessionRecord | DiaryEntry | None:
+    """The session or entry with this id, or None.
+
+    ``ratings=False`` for a diary older than the activities tables.
+    """
     if kind == "session":
         row = db.execute(f"SELECT {session_select} FROM sessions WHERE id = ?",
                          (record_id,)).fetchone()
@@ -34,7 +37,11 @@ def find(db: sqlite3.Connection, session_select: str, kind: str, record_id: int
     from crackcoach.store.schema import ENTRY_SELECT
 
     row = db.execute(f"SELECT {ENTRY_SELECT} FROM entries WHERE id = ?", (record_id,)).fetchone()
-    return None if row is None else rows.entry_from(row)
+    if row is None or not ratings:
+        return None if row is None else rows.entry_from(row)
+    from crackcoach.store.activities import ratings_of
+
+    return rows.entry_from(row)._replace(activities=ratings_of(db, record_id))
 
 
 def _missing(kind: str, record_id: int) -> InputError:
@@ -58,6 +65,9 @@ def _set_entry(db: sqlite3.Connection, record_id: int, entry: DiaryEntry) -> Non
     values = rows.entry_row(entry)
     assignments = ", ".join(f"{column} = ?" for column in rows.ENTRY_COLUMNS)
     db.execute(f"UPDATE entries SET {assignments} WHERE id = ?", (*values, record_id))
+    from crackcoach.store.activities import set_ratings
+
+    set_ratings(db, record_id, entry.activities)
 
 
 def edit_entry(db: sqlite3.Connection, session_select: str, record_id: int,
@@ -90,6 +100,8 @@ def delete(db: sqlite3.Connection, session_select: str, kind: str, record_id: in
                              f"{', '.join(map(str, linked))} logged after it; delete "
                              f"{'it' if len(linked) == 1 else 'them'} first, or keep the "
                              "session")
+    if kind == "entry":
+        db.execute("DELETE FROM activity_ratings WHERE entry_id = ?", (record_id,))
     db.execute(f"DELETE FROM {'sessions' if kind == 'session' else 'entries'} WHERE id = ?",
                (record_id,))
     return _record(db, at, "delete", kind, record_id, old, None)
@@ -148,6 +160,10 @@ def _put_back(db: sqlite3.Connection, kind: str, record_id: int,
     cursor = db.execute(f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES "
                         f"({placeholders})", (new_id, *values))
     assert cursor.lastrowid is not None
+    if isinstance(old, DiaryEntry) and old.activities:
+        from crackcoach.store.activities import set_ratings
+
+        set_ratings(db, cursor.lastrowid, old.activities)
     return cursor.lastrowid
 
 
