@@ -4,12 +4,18 @@ through edit, delete, undo, export and import with their entries."""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from crackcoach import function_measure
+from crackcoach.activities import Activity, Rating
+from crackcoach.app.today import today
+from crackcoach.records import DiaryEntry
 from crackcoach.store import open_store
+from envs import ZONE, Clock, make_env, output
 
 
 def entries(home: Path) -> list[Any]:
@@ -111,3 +117,114 @@ def test_an_old_export_still_imports(cli: Any, home: Path, tmp_path: Path) -> No
                    '"changes": []}')
     assert cli("import", str(old)).exit_code == 0
     assert entries(home)[0].activities == ()
+
+
+# --- the weekly function measure ------------------------------------------------------------
+
+MONDAYS = [date(2026, 10, 19) + timedelta(weeks=n) for n in range(6)]
+RISING = [3, 3, 4, 5, 6, 6]  # both activities, week by week
+AS_OF = "2026-11-30"  # the Monday after the sixth week
+
+
+def rising_diary(home: Path) -> None:
+    """Discomfort steady at 5 (three readings a week); activities rising from 3 to 6."""
+    with open_store(home / "crackcoach.db") as s:
+        first = s.add_activity("tie my shoes", datetime.combine(MONDAYS[0], time(7), ZONE))
+        second = s.add_activity("sit through a meeting",
+                                datetime.combine(MONDAYS[0], time(7), ZONE))
+        for monday, score in zip(MONDAYS, RISING, strict=True):
+            for hour in (8, 12, 18):
+                s.add_entry(DiaryEntry(datetime.combine(monday, time(hour), ZONE),
+                                       discomfort=5, stiffness=4))
+            s.add_entry(DiaryEntry(datetime.combine(monday, time(20), ZONE),
+                                   activities=((first.id, score), (second.id, score))))
+
+
+def test_function_can_improve_while_pain_is_unchanged_in_every_command(
+        cli: Any, home: Path, tmp_path: Path) -> None:
+    rising_diary(home)
+    stats = cli("stats", "--as-of", AS_OF).stdout
+    assert "Change against the baseline week: within day-to-day variation" in stats
+    assert "Function against the baseline week: meaningful improvement" in stats
+    assert "a1 tie my shoes: 3 -> 6 (+3); meaningful improvement" in stats
+    assert "What moved: function (improved); pain is unchanged" in stats
+
+    figures = json.loads(cli("stats", "--as-of", AS_OF, "--json").stdout)
+    assert figures["change"]["verdict"] == "within day-to-day variation"
+    assert figures["function"]["verdict"] == "meaningful improvement"
+    assert (figures["function"]["baseline"], figures["function"]["latest"]) == (3.0, 6.0)
+    assert [a["verdict"] for a in figures["function"]["activities"]] == [
+        "meaningful improvement"] * 2
+    assert figures["moved"] == "function"
+
+    report = cli("report", "--as-of", AS_OF).stdout
+    assert "**Meaningful improvement.** Baseline: an average of 3.0" in report
+    assert "| a1 tie my shoes | 3 | 6 | +3 | meaningful improvement |" in report
+    assert "**What moved: function (improved); pain is unchanged" in report
+    page = cli("report", "--as-of", AS_OF, "--format", "html").stdout
+    assert "Function: activities the person wants back" in page
+    assert "What moved: function (improved)" in page
+    assert "Activities, weekly average" in page  # the chart
+
+    env = make_env(home, Clock(datetime(2026, 11, 30, 9, tzinfo=ZONE)))
+    assert today(env) == 0
+    screen = output(env)
+    assert "Discomfort trend: within day-to-day variation" in screen
+    assert "Function trend: meaningful improvement" in screen
+    assert "What moved: function" in screen
+    env = make_env(home, Clock(datetime(2026, 11, 30, 9, tzinfo=ZONE)))
+    assert today(env, json_output=True) == 0
+    data = json.loads(output(env))
+    assert (data["trend"], data["function_trend"], data["moved"]) == (
+        "within day-to-day variation", "meaningful improvement", "function")
+
+
+def measure(scores: list[int | None], today: date = date(2026, 11, 30)) -> Any:
+    """The function measure of one activity rated ``scores`` week by week (None: not rated)."""
+    activity = Activity(1, "walk", datetime(2026, 10, 1, tzinfo=ZONE))
+    ratings = [Rating(datetime.combine(monday, time(20), ZONE), 1, score, n)
+               for n, (monday, score) in enumerate(zip(MONDAYS, scores, strict=False))
+               if score is not None]
+    return function_measure.compute(ratings, [activity], today=today)
+
+
+def test_one_week_better_is_not_yet_an_improvement() -> None:
+    assert measure([3, 3, 3, 3, 3, 6]).verdict == "within measurement error"  # +3 once
+    assert measure([3, 3, 3, 3, 3, 6]).weeks[-2].status == "better by enough (1 week)"
+    assert measure([3, 3, 3, 3, 6, 6]).verdict == "meaningful improvement"
+    assert measure([3, 6, None, 6]).verdict == "meaningful improvement"  # rated weeks running
+    assert measure([3, 4, 4, 4, 4, 4]).verdict == "within measurement error"
+    assert measure([6, 6, 6, 6, 6, 4]).verdict == "possible worsening"
+    assert measure([6]).verdict == "not enough data"
+    assert measure([]).verdict == "not enough data"
+
+
+def test_the_latest_rating_of_a_week_is_its_value_and_this_week_is_not_judged() -> None:
+    activity = Activity(1, "walk", datetime(2026, 10, 1, tzinfo=ZONE))
+    monday = MONDAYS[0]
+    ratings = [Rating(datetime.combine(monday, time(9), ZONE), 1, 2, 1),
+               Rating(datetime.combine(monday + timedelta(days=3), time(9), ZONE), 1, 4, 2),
+               Rating(datetime.combine(monday + timedelta(days=7), time(9), ZONE), 1, 9, 3)]
+    found = function_measure.compute(ratings, [activity], today=monday + timedelta(days=8))
+    assert found.baseline == 4  # Thursday's rating replaced Monday's
+    assert found.weeks[-1].status == "so far" and found.verdict == "not enough data"
+    # Two activities with a detectable change on one (3 points) but not on the average.
+    other = Activity(2, "sit", datetime(2026, 10, 1, tzinfo=ZONE))
+    pairs = [(3, 5), (3, 5), (6, 5), (6, 5)]
+    ratings = [Rating(datetime.combine(MONDAYS[n], time(9), ZONE), a, s, n)
+               for n, pair in enumerate(pairs) for a, s in zip((1, 2), pair, strict=True)]
+    found = function_measure.compute(ratings, [activity, other], today=MONDAYS[4])
+    assert found.verdict == "within measurement error"  # the average rose by 1.5
+    assert [a.verdict for a in found.activities] == ["meaningful improvement",
+                                                     "within measurement error"]
+
+
+@pytest.mark.parametrize(("pain", "function", "word"), [
+    ("meaningful improvement", "meaningful improvement", "both"),
+    ("meaningful improvement", "within measurement error", "pain"),
+    ("within day-to-day variation", "possible worsening", "function"),
+    ("not enough data", "not enough data", "neither"),
+])
+def test_each_screen_says_which_measure_moved(pain: str, function: str, word: str) -> None:
+    which, sentence = function_measure.moved(pain, function)
+    assert which == word and sentence.startswith("What moved: ")

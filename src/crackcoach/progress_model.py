@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from crackcoach.adherence import Streaks
+from crackcoach.function_measure import FunctionChange
 
 Verdict = Literal["not enough data", "meaningful improvement", "possible worsening",
                   "within day-to-day variation"]
@@ -130,6 +131,11 @@ class Progress(NamedTuple):
     earlier_notes: int = 0  # notes of the period not listed (only the latest KEPT are)
     earlier_flags: int = 0
     recorded_afterwards: int = 0  # sessions recorded with `crackcoach done`
+    # The activities' weekly ratings (see crackcoach.function_measure), and which measure
+    # moved: "pain", "function", "both" or "neither", with the sentence that says so.
+    function: FunctionChange | None = None
+    moved: str = "neither"
+    moved_text: str = ""
 
     @property
     def has_data(self) -> bool:

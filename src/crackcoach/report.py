@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
-from crackcoach import safety
+from crackcoach import report_function, safety
 from crackcoach.progress_model import Progress, Week
 from crackcoach.progress_text import (
     RELIANCE_NOTE,
@@ -109,6 +109,9 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
     if (stiffness := stiffness_text(p)) is not None:
         out += [md(stiffness), ""]
     out += [f"Rule used: {md(p.rule)}", ""]
+    out += report_function.markdown(p, md)
+    if p.function is not None and p.function.activities:
+        out += [f"**{md(p.moved_text)}**", ""]
     extra = [("Side reported tighter", side_text(p))]
     if p.reliance_note:
         extra.append(("Cracking", RELIANCE_NOTE))
@@ -221,6 +224,10 @@ def _html_weeks(p: Progress) -> list[str]:
         parts.append(bar_chart(_table_weeks(p), [
             ("Discomfort", DISCOMFORT_COLOUR, "discomfort"),
             ("Stiffness", STIFFNESS_COLOUR, "stiffness")], top=10, title=title))
+    if function_weeks := report_function.shown_weeks(p):
+        parts.append(bar_chart(function_weeks, [
+            ("Activities", report_function.FUNCTION_COLOUR, "average")], top=10,
+            title="Activities, weekly average 0-10 (higher is better)"))
     if p.sessions:
         top = max(max(w.counted for w in p.weeks), p.target)
         parts.append(bar_chart(p.weeks, [("Counted sessions", SESSIONS_COLOUR, "counted")],
@@ -243,6 +250,9 @@ def _html_change(p: Progress) -> list[str]:
     if (stiffness := stiffness_text(p)) is not None:
         parts.append(f"<p>{h(stiffness)}</p>")
     parts.append(f'<p class="muted">Rule used: {h(p.rule)}</p>')
+    parts += report_function.html(p, h)
+    if p.function is not None and p.function.activities:
+        parts.append(f'<p class="verdict moved">{h(p.moved_text)}</p>')
     extra = [("Side reported tighter", side_text(p))]
     if p.reliance_note:
         extra.append(("Cracking", RELIANCE_NOTE))
@@ -262,7 +272,7 @@ def _html_notes(p: Progress) -> list[str]:
             "</ul>"]
 
 
-def bar_chart(weeks: tuple[Week, ...], series: list[tuple[str, str, str]], *, top: float,
+def bar_chart(weeks: Sequence[Any], series: list[tuple[str, str, str]], *, top: float,
               title: str, line: float | None = None) -> str:
     """Grouped vertical bars, one group per week, each bar labelled with its value."""
     width, height, left, bottom, head = 760, 206, 34, 34, 34

@@ -75,6 +75,11 @@ class Today(NamedTuple):
     streak: int
     calendar: tuple[CalendarWeek, ...]
     suggestion: Suggestion
+    # With activities followed: the function verdict, and which measure moved ("pain",
+    # "function", "both" or "neither") with its sentence (see crackcoach.function_measure).
+    function_trend: str = ""
+    moved: str = ""
+    moved_text: str = ""
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,

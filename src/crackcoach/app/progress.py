@@ -128,7 +128,8 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
             return progress.compute(
                 store.iter_sessions(routine=routine, timeline=False),
                 store.iter_entry_facts(routine=routine), today=today, weeks=weeks,
-                target=target, routine=routine, first_weekday=first_weekday)
+                target=target, routine=routine, first_weekday=first_weekday,
+                ratings=store.ratings(routine), activities=store.activities())
 
 
 def verdict(env: Env, today: date, first_weekday: int) -> str:
@@ -150,6 +151,20 @@ def verdict(env: Env, today: date, first_weekday: int) -> str:
         kept.update((entry.id, entry) for entry in latest)
     return progress.compute([], kept.values(), today=today,
                             first_weekday=first_weekday).change.verdict
+
+
+def function_verdict(env: Env, today: date, first_weekday: int) -> str | None:
+    """The function verdict ``stats`` gives today; None when no activity was ever named."""
+    from crackcoach import function_measure
+    from crackcoach.store import open_store
+
+    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
+        activities = store.activities()
+        if not activities:
+            return None
+        ratings = store.ratings()
+    return function_measure.compute(ratings, activities, today=today,
+                                    first_weekday=first_weekday).verdict
 
 
 def _midnight(day: date) -> datetime:

@@ -46,6 +46,16 @@ def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
         last_entry=records.last_entry, trend=trend, default_routine=config.default_routine,
         weekly_target=config.weekly_target, first_weekday=config.first_weekday)
+    if with_trend and records.first_day:
+        from crackcoach.app.progress import function_verdict
+
+        function = function_verdict(env, today, config.first_weekday)
+        if function is not None:
+            from crackcoach.function_measure import moved
+
+            which, sentence = moved(trend, function)
+            summary = summary._replace(function_trend=function, moved=which,
+                                       moved_text=sentence)
     return summary, active.problem
 
 

@@ -76,6 +76,8 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
     last = summary.last_entry
     lines += ["", f"Last entry: {entry_text(last) if last else 'none yet'}",
               f"Discomfort trend: {summary.trend}",
+              *([f"Function trend: {summary.function_trend}", summary.moved_text]
+                if summary.function_trend else []),
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
@@ -164,6 +166,8 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
             "at": last.at.isoformat(), "discomfort": last.discomfort,
             "stiffness": last.stiffness, "mobility": last.mobility},
         "trend": summary.trend,
+        "function_trend": summary.function_trend or None,
+        "moved": summary.moved or None,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],
