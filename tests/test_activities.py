@@ -228,3 +228,63 @@ def test_the_latest_rating_of_a_week_is_its_value_and_this_week_is_not_judged() 
 def test_each_screen_says_which_measure_moved(pain: str, function: str, word: str) -> None:
     which, sentence = function_measure.moved(pain, function)
     assert which == word and sentence.startswith("What moved: ")
+
+
+def test_log_in_a_terminal_asks_the_ratings_once_a_week(tmp_path: Path) -> None:
+    from crackcoach.app.diary import LogValues, log
+
+    home = tmp_path / "home"
+    monday = datetime(2026, 11, 30, 9, tzinfo=ZONE)
+    with open_store(home / "crackcoach.db") as s:
+        s.add_activity("tie my shoes", monday)
+        s.add_activity("walk the dog", monday)
+    comfort = "3\n2\n\n\n\n\n\n"  # discomfort, stiffness, then Enter past the rest
+    env = make_env(home, Clock(monday), answers=comfort + "4\n\n")
+    assert log(env, LogValues()) == 0
+    assert "a1 tie my shoes, 0-10 (Enter to skip)" in output(env)
+    assert entries(home)[-1].activities == ((1, 4),)  # the second one skipped
+    later = make_env(home, Clock(monday + timedelta(days=2)), answers=comfort)
+    assert log(later, LogValues()) == 0
+    assert "tie my shoes" not in output(later) and entries(home)[-1].activities == ()
+    next_week = make_env(home, Clock(monday + timedelta(days=7)), answers=comfort + "5\n6\n")
+    assert log(next_week, LogValues()) == 0
+    assert entries(home)[-1].activities == ((1, 5), (2, 6))
+
+
+def test_after_a_session_the_ratings_are_asked_once_a_week(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    from homes import CRACKCOACH, first_check_answered, terminal_env, tiny_routines
+
+    folder, home = tiny_routines(tmp_path), tmp_path / "home"
+    first_check_answered(home)
+    env = terminal_env(tmp_path)
+    with open_store(home / "crackcoach.db") as s:
+        s.add_activity("tie my shoes", datetime.now().astimezone())
+
+    def session(rate: bool) -> None:
+        child = pexpect.spawn(CRACKCOACH, ["start", "tiny", "--routines-dir", str(folder),
+                                           "--quiet"], env=env, dimensions=(40, 100),
+                              encoding="utf-8", timeout=30)
+        child.expect_exact("Press Enter to start")
+        child.send("\r")
+        child.expect_exact("discomfort right now, 0-10")
+        child.sendline("")
+        for prompt, answer in (("Discomfort now, 0-10", "3"), ("Stiffness now, 0-10", "2"),
+                               ("moving feels", "3"), ("Which side feels tighter?", ""),
+                               ("on purpose today?", ""), ("or Enter for none: ", ""),
+                               ("A note for your diary", "")):
+            child.expect_exact(prompt)
+            child.sendline(answer)
+        if rate:
+            child.expect_exact("a1 tie my shoes, 0-10 (Enter to skip)")
+            child.sendline("4")
+        child.expect_exact("Saved to your diary.")
+        child.expect(pexpect.EOF)
+        asked_again = "tie my shoes" in (child.before or "")
+        child.close()
+        assert not asked_again or rate
+
+    session(rate=True)
+    assert entries(home)[-1].activities == ((1, 4),)
+    session(rate=False)
+    assert entries(home)[-1].activities == ()

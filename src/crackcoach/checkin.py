@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crackcoach import safety
 from crackcoach.errors import BadValue
@@ -33,6 +33,9 @@ from crackcoach.records import (
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
+
+if TYPE_CHECKING:
+    from crackcoach.activities import Activity
 
 FLARE_RISE = 2  # the flare convention: discomfort up by this much...
 FLARE_LEVEL = 6  # ...or at least this high after a session
@@ -232,6 +235,24 @@ def ask_log(ask: Ask, say: Say, *, at: datetime, given: Mapping[str, Any] | None
             ) -> DiaryEntry:
     """The questions of ``crackcoach log``: an entry on its own, outside a session."""
     return ask_after(ask, say, at=at, given=given, after_session=False)
+
+
+def ask_activities(ask: Ask, say: Say, activities: Sequence[Activity]
+                   ) -> tuple[tuple[int, int], ...]:
+    """This week's rating of each activity (Enter skips one); CheckinCancelled on Ctrl-C."""
+    from crackcoach.activities import QUESTION, label
+    from crackcoach.textsafe import printable
+
+    say(f"This week's activities. {QUESTION}.")
+    ratings = []
+    for activity in activities:
+        question = Question("activity", f"  {label(activity.id)} "
+                            f"{printable(activity.name, single_line=True)}, 0-10 "
+                            "(Enter to skip): ", lambda text: parse_scale(text, required=False))
+        score = ask_question(question, ask, say)
+        if score is not None:
+            ratings.append((activity.id, score))
+    return tuple(ratings)
 
 
 def is_flare(entry: DiaryEntry) -> bool:

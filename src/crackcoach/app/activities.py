@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from crackcoach import values
 from crackcoach.activities import MAX_ACTIVE, Activity, label
@@ -66,6 +68,34 @@ def activity(env: Env, action: str, words: Sequence[str], *, json_output: bool =
                 "longer asked about; its ratings stay in the diary.")
         return EXIT_OK
     raise InputError(f"activity {values.shown(action)}: expected list, add, remove or rename")
+
+
+def due(store: Any, today: date, first_weekday: int) -> list[Activity]:
+    """The activities to ask about now: all followed ones, unless one was rated this week."""
+    from crackcoach.adherence import week_start
+
+    followed = [a for a in store.activities() if a.active]
+    if not followed:
+        return []
+    start = week_start(today, first_weekday)
+    if any(start <= r.at.date() <= today for r in store.ratings()):
+        return []
+    return followed
+
+
+def ask_due(env: Env, store: Any) -> tuple[tuple[int, int], ...]:
+    """Ask this week's ratings when they are due; nothing when not, or when cancelled."""
+    from crackcoach.app.plans import load_config
+    from crackcoach.checkin import CheckinCancelled, ask_activities
+
+    asked = due(store, env.now().date(), load_config(env).first_weekday)
+    if not asked:
+        return ()
+    try:
+        return ask_activities(env.ask, env.say, asked)
+    except CheckinCancelled:
+        env.say("")
+        return ()
 
 
 def _quoted(name: str) -> str:

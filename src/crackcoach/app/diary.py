@@ -83,6 +83,10 @@ def log(env: Env, options: LogValues) -> int:
     from crackcoach.store import open_store
 
     with open_store(env.diary_path) as store:
+        if missing and not entry.activities:  # asked in a terminal: this week's ratings too
+            from crackcoach.app.activities import ask_due
+
+            entry = entry._replace(activities=ask_due(env, store))
         entry_id = store.add_entry(entry)
     _confirm(env, entry, entry_id)
     return EXIT_OK

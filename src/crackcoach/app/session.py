@@ -322,6 +322,12 @@ class Session:
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
+        from crackcoach import safety
+
+        if diary == "questions" and not safety.has_urgent(entry.flags):
+            from crackcoach.app.activities import ask_due
+
+            entry = entry._replace(activities=ask_due(self.env, self.store))
         from crackcoach.app.diary import show_saved
 
         with self.interrupts.shielded():
