@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from crackcoach import messages
 from crackcoach.app.env import Env
-from crackcoach.errors import EXIT_OK, InputError
+from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.values import shown
 
 if TYPE_CHECKING:
@@ -61,9 +61,24 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
 
 
 def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
-           safe_cells: bool = False) -> int:
+           safe_cells: bool = False, patient_name: str | None = None) -> int:
     """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
     from crackcoach import backup, exchange, sheets
+
+    if patient_name is not None and export_format != "fhir":
+        raise InputError("--patient-name is for --format fhir (the other exports carry no "
+                         "name)")
+    if export_format == "fhir":
+        if table is not None or safe_cells:
+            raise InputError(f"{'--table' if table else '--safe-cells'} is for a CSV file; "
+                             "leave it out with --format fhir")
+        written = backup.export_fhir(env.diary_path, output, env.stdout, now=env.now(),
+                                     titles=_titles(env),
+                                     patient_name=(patient_name or "").strip() or None)
+        _wrote(env, output, f"a FHIR bundle of "
+                            f"{messages.count(written.procedures, 'session')} and "
+                            f"{messages.count(written.observations, 'observation')}")
+        return EXIT_OK
 
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
@@ -77,6 +92,18 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
     _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
                         f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
     return EXIT_OK
+
+
+def _titles(env: Env) -> dict[str, str]:
+    """Each routine's title by its name; a folder that cannot be read gives no titles."""
+    from crackcoach import library
+    from crackcoach.app.routines import routine_folders
+
+    try:
+        catalog = library.scan(routine_folders(env), env.routine_cache())
+    except CrackcoachError:
+        return {}
+    return {routine.name: routine.title for routine in catalog.routines}
 
 
 def import_file(env: Env, files: Sequence[Path]) -> int:

@@ -390,8 +390,9 @@ def report(
 def export(
     ctx: typer.Context,
     export_format: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT", parser=values.one_of(("csv", "json")),
-        help="csv (the default) or json.")] = "csv",
+        "--format", metavar="FORMAT", parser=values.one_of(("csv", "json", "fhir")),
+        help="csv (the default), json, or fhir (a FHIR R4 bundle for a clinic's "
+             "system).")] = "csv",
     output: Output = None,
     table: Annotated[str | None, typer.Option(
         "--table", metavar="TABLE", parser=values.one_of(("sessions", "entries")),
@@ -400,12 +401,17 @@ def export(
     safe_cells: Annotated[bool, typer.Option(
         "--safe-cells", help="Put a ' before text cells starting with =, +, - or @, so a "
                              "spreadsheet never runs them as formulas.")] = False,
+    patient_name: Annotated[str | None, typer.Option(
+        "--patient-name", metavar="NAME", parser=values.text(200),
+        help="With --format fhir: the name to put on the bundle's Patient (without it the "
+             "bundle names nobody).")] = None,
 ) -> int:
     """Export every session and diary entry as CSV or JSON.
 
     Without options: a complete backup that 'crackcoach import' reads back.
     The JSON export also keeps the old versions of edited and deleted
-    records. 'crackcoach learn data-format' describes the columns.
+    records. --format fhir writes a FHIR R4 bundle for a clinic's system
+    (not read back by import). 'crackcoach learn data-format' describes them.
 
     \b
     Example:
@@ -414,7 +420,7 @@ def export(
     from crackcoach.app import progress
 
     return progress.export(_env(ctx), export_format=export_format, output=output,
-                           table=table, safe_cells=safe_cells)
+                           table=table, safe_cells=safe_cells, patient_name=patient_name)
 
 
 def import_file(
