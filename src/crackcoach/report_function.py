@@ -72,8 +72,8 @@ def html(p: Progress, h: Callable[[str], str]) -> list[str]:
         return [*out, f"<p>{h(function.explanation)}</p>"]
     out.append(f'<p><span class="verdict">{h(function.verdict.capitalize())}.</span> '
                f"{h(function.explanation)}</p>")
-    out.append('<table class="activities"><thead><tr>'
-               + "".join(f"<th>{h(x)}</th>" for x in HEADINGS) + "</tr></thead><tbody>")
+    out.append("<table><thead><tr>" + "".join(f"<th>{h(x)}</th>" for x in HEADINGS)
+               + "</tr></thead><tbody>")
     out += ["<tr>" + "".join(f"<td>{h(c)}</td>" for c in row) + "</tr>"
             for row in activity_rows(function)]
     out.append(f'</tbody></table><p class="muted">Rule used: {h(function.rule)}</p>')
