@@ -288,3 +288,19 @@ def test_after_a_session_the_ratings_are_asked_once_a_week(tmp_path: Path) -> No
     assert entries(home)[-1].activities == ((1, 4),)
     session(rate=False)
     assert entries(home)[-1].activities == ()
+
+
+def test_an_edit_kept_before_activities_existed_can_still_be_undone(cli: Any,
+                                                                      home: Path) -> None:
+    import sqlite3
+
+    assert cli("log", "--discomfort", "5", "--stiffness", "3").exit_code == 0
+    assert cli("edit", "e1", "--discomfort", "2").exit_code == 0
+    db = sqlite3.connect(home / "crackcoach.db")  # as an older crackcoach kept the change
+    db.execute("UPDATE changes SET old = json_remove(old, '$.activities'), "
+               "new = json_remove(new, '$.activities')")
+    db.commit()
+    db.close()
+    undone = cli("undo")
+    assert undone.exit_code == 0, undone.stderr
+    assert entries(home)[0].discomfort == 5

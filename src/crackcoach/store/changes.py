@@ -132,7 +132,7 @@ def undo(db: sqlite3.Connection, session_select: str, at: datetime
     record_id = change.record_id
     if change.action == "edit":
         current = find(db, session_select, change.kind, record_id)
-        if current is None or _ENCODE(record_dict(current)) != change.new:
+        if current is None or not _same(record_dict(current), change.new):
             # Changed since without a record of it (an import, say): never overwrite that.
             raise InputError(f"diary entry {record_id} is not as that edit left it; nothing "
                              "was changed")
@@ -143,6 +143,17 @@ def undo(db: sqlite3.Connection, session_select: str, at: datetime
     db.execute("UPDATE changes SET undone_utc = ? WHERE id = ?",
                (rows.to_utc_text(at), change.id))
     return change, record_id
+
+
+def _same(shape: dict[str, Any], kept: str | None) -> bool:
+    """``shape`` is the kept version; one kept before entries had activity ratings has none."""
+    if kept is None:
+        return False
+    if _ENCODE(shape) == kept:
+        return True
+    found = json.loads(kept)
+    found.setdefault("activities", {})
+    return bool(shape == found)
 
 
 def _put_back(db: sqlite3.Connection, kind: str, record_id: int,
