@@ -304,3 +304,9 @@ def test_an_edit_kept_before_activities_existed_can_still_be_undone(cli: Any,
     undone = cli("undo")
     assert undone.exit_code == 0, undone.stderr
     assert entries(home)[0].discomfort == 5
+
+
+def test_history_shows_the_ratings(cli: Any) -> None:
+    cli("activity", "add", "tie my shoes")
+    cli("log", "--activity", "1=4")
+    assert "activities a1 4" in cli("history").stdout
