@@ -72,7 +72,6 @@ def read_rating(text: str) -> tuple[int, int] | None:
     """``(id, score)`` from ``ID=SCORE`` (``2=7``, ``a2=7``); None when it is not one."""
     ref, sep, score = text.partition("=")
     activity_id = read_ref(ref) if sep else None
-    score = score.strip()
     if activity_id is None or not score.isascii() or not score.isdigit() or len(score) > 2:
         return None
     number = int(score)

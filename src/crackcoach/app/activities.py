@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from crackcoach import values
-from crackcoach.activities import MAX_ACTIVE, Activity, label
+from crackcoach.activities import MAX_ACTIVE, Activity, check_name, label
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_OK, InputError
 
@@ -48,6 +48,10 @@ def activity(env: Env, action: str, words: Sequence[str], *, json_output: bool =
     now = env.now()
     if action == "add":
         (name,) = _words(action, words, 1)
+        try:
+            check_name(name)  # before the diary is created
+        except ValueError as exc:
+            raise InputError(f"the activity's name {exc}") from None
         with open_store(env.diary_path) as store:
             added = store.add_activity(name, now)
         env.say(f"Following activity {label(added.id)}: {_quoted(added.name)}. Rate it 0-10 "

@@ -60,6 +60,9 @@ def edit(env: Env, record: str, options: LogValues) -> int:
     if kind == "session":
         raise InputError(f"s{record_id}: a session cannot be edited; delete it ('crackcoach "
                          f"delete s{record_id}') and record it again with 'crackcoach done'")
+    from crackcoach.app.diary import check_activities
+
+    check_activities(env, options)
     changes = _changes(env, options)
     if not changes:
         raise InputError("nothing to change: give at least one of log's options, e.g. "

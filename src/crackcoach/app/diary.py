@@ -62,8 +62,32 @@ def given_fields(options: LogValues) -> dict[str, Any]:
     return given
 
 
+def check_activities(env: Env, options: LogValues) -> None:
+    """InputError naming ``--activity`` when it rates an activity the diary does not have.
+
+    Checked before the diary is opened for writing, so a typo creates nothing.
+    """
+    if not options.activities:
+        return
+    import os
+
+    known: set[int] = set()
+    if os.path.lexists(env.diary_path):
+        from crackcoach.store import open_store
+
+        with open_store(env.diary_path, read_only=True) as store:
+            known = {a.id for a in store.activities()}
+    for pair in options.activities:
+        activity_id = int(pair.split("=")[0])
+        if activity_id not in known:
+            raise InputError(f"--activity {pair}: there is no activity a{activity_id} "
+                             "('crackcoach activity list' shows them; 'crackcoach activity "
+                             "add TEXT' names one)")
+
+
 def log(env: Env, options: LogValues) -> int:
     """``crackcoach log``: save one entry, from the options or by asking the questions."""
+    check_activities(env, options)
     given = given_fields(options)
     now = env.now()
     at = values.read("--at", values.moment(now), options.at) if options.at is not None else now
