@@ -310,3 +310,12 @@ def test_history_shows_the_ratings(cli: Any) -> None:
     cli("activity", "add", "tie my shoes")
     cli("log", "--activity", "1=4")
     assert "activities a1 4" in cli("history").stdout
+
+
+def test_a_hostile_name_is_shown_as_text(cli: Any, home: Path) -> None:
+    assert cli("activity", "add", "walk \x1b[2J[bold]far[/bold]").exit_code == 0
+    cli("log", "--activity", "1=4")
+    for args in (("activity",), ("stats",), ("report",)):
+        out = cli(*args).stdout
+        assert "\x1b" not in out, args
+        assert "[bold]far" in out.replace("\\", ""), args
