@@ -175,6 +175,7 @@ h2 { break-after: avoid; page-break-after: avoid; }
 .flags { background: #fef2f2; border-left: 4px solid #b91c1c; padding: 8px 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; background: #ffffff; }
 thead { display: table-header-group; }
+.wide { overflow-x: auto; }
 tr, figure, svg { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; color: #1d1d1f; }
 th { background: #f9fafb; } td:first-child { white-space: nowrap; }
@@ -190,6 +191,7 @@ svg text { font: 11px system-ui, sans-serif; }
 @page { margin: 10mm; }
 @media print {
   html, body { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .wide { overflow: visible; }
   body { margin: 0; max-width: none; padding: 0; font-size: 8pt; line-height: 1.3; }
   h1 { font-size: 13pt; } h2 { font-size: 9.5pt; margin: 7px 0 2px; }
   p { margin: 2px 0; } ul { margin: 2px 0; padding-left: 16px; }
@@ -208,6 +210,7 @@ def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
     """The report as one self-contained HTML page."""
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+             f'<meta name="color-scheme" content="light">\n'
              f"<title>Progress report {h(p.period_start.isoformat())} to "
              f"{h(p.period_end.isoformat())}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
              "<h1>Stretching and comfort diary: progress report</h1>",
@@ -257,14 +260,14 @@ def _html_weeks(p: Progress) -> list[str]:
                                top=top, title=f"Counted sessions a week (target {p.target})",
                                line=p.target))
     parts.append("</div>")
-    parts.append("<table><thead><tr>" + "".join(f"<th>{h(x)}</th>" for x in _HEADINGS)
-                 + "</tr></thead><tbody>")
+    parts.append('<div class="wide"><table><thead><tr>'
+                 + "".join(f"<th>{h(x)}</th>" for x in _HEADINGS) + "</tr></thead><tbody>")
     for week in _table_weeks(p):
         cells = _row(week, p)
         parts.append("<tr>" + "".join(
             f'<td class="n">{h(c)}</td>' if 0 < i < 8 else f"<td>{h(c)}</td>"
             for i, c in enumerate(cells)) + "</tr>")
-    parts.append(f'</tbody></table><p class="muted">{h(TABLE_NOTE)}</p>')
+    parts.append(f'</tbody></table></div><p class="muted">{h(TABLE_NOTE)}</p>')
     return parts
 
 
@@ -305,7 +308,7 @@ def bar_chart(weeks: Sequence[Any], series: list[tuple[str, str, str]], *, top: 
     or half or a third of it beside the other charts). Every text and line has
     its own colour, so a forced dark mode cannot turn it dark on dark.
     """
-    width, height, left, bottom, head = 380, 150, 26, 28, 20
+    width, height, left, bottom, head = 380, 156, 26, 28, 28
     plot_w, plot_h = width - left - 6, height - bottom - head
     group = plot_w / len(weeks)
     bar = min(22.0, group * 0.8 / len(series))
