@@ -319,3 +319,16 @@ def test_a_hostile_name_is_shown_as_text(cli: Any, home: Path) -> None:
         out = cli(*args).stdout
         assert "\x1b" not in out, args
         assert "[bold]far" in out.replace("\\", ""), args
+
+
+def test_today_says_when_this_week_has_no_rating(home: Path) -> None:
+    rising_diary(home)
+    monday = datetime(2026, 11, 30, 9, tzinfo=ZONE)  # the week after the last rating
+    env = make_env(home, Clock(monday))
+    assert today(env) == 0
+    assert "Activities not rated this week" in output(env)
+    with open_store(home / "crackcoach.db") as s:
+        s.add_entry(DiaryEntry(monday, activities=((1, 6),)))
+    env = make_env(home, Clock(monday + timedelta(hours=1)))
+    assert today(env, json_output=True) == 0
+    assert json.loads(output(env))["activities_rated_this_week"] is True

@@ -80,6 +80,7 @@ class Today(NamedTuple):
     function_trend: str = ""
     moved: str = ""
     moved_text: str = ""
+    activities_rated: bool = True  # this week has its activity ratings (or none are followed)
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,

@@ -180,8 +180,9 @@ def verdict(env: Env, today: date, first_weekday: int) -> str:
                             first_weekday=first_weekday).change.verdict
 
 
-def function_verdict(env: Env, today: date, first_weekday: int) -> str | None:
-    """The function verdict ``stats`` gives today; None when no activity was ever named."""
+def function_verdict(env: Env, today: date, first_weekday: int) -> tuple[str, bool] | None:
+    """The function verdict ``stats`` gives today, and whether this week has a rating;
+    None when no activity was ever named."""
     from crackcoach import function_measure
     from crackcoach.store import open_store
 
@@ -190,8 +191,9 @@ def function_verdict(env: Env, today: date, first_weekday: int) -> str | None:
         if not activities:
             return None
         ratings = store.ratings()
-    return function_measure.compute(ratings, activities, today=today,
-                                    first_weekday=first_weekday).verdict
+    found = function_measure.compute(ratings, activities, today=today,
+                                     first_weekday=first_weekday)
+    return found.verdict, found.rated_this_week or not any(a.active for a in activities)
 
 
 def _midnight(day: date) -> datetime:

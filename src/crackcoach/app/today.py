@@ -49,13 +49,14 @@ def gather(env: Env, *, with_trend: bool = True) -> tuple[Today, str | None]:
     if with_trend and records.first_day:
         from crackcoach.app.progress import function_verdict
 
-        function = function_verdict(env, today, config.first_weekday)
-        if function is not None:
+        measured = function_verdict(env, today, config.first_weekday)
+        if measured is not None:
             from crackcoach.function_measure import moved
 
+            function, rated = measured
             which, sentence = moved(trend, function)
             summary = summary._replace(function_trend=function, moved=which,
-                                       moved_text=sentence)
+                                       moved_text=sentence, activities_rated=rated)
     return summary, active.problem
 
 

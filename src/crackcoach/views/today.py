@@ -78,6 +78,9 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
               f"Discomfort trend: {summary.trend}",
               *([f"Function trend: {summary.function_trend}", summary.moved_text]
                 if summary.function_trend else []),
+              *([] if summary.activities_rated else
+                ["Activities not rated this week: crackcoach log --activity ID=SCORE, or "
+                 "the questions after a session"]),
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
@@ -168,6 +171,7 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
         "trend": summary.trend,
         "function_trend": summary.function_trend or None,
         "moved": summary.moved or None,
+        "activities_rated_this_week": summary.activities_rated,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],
