@@ -332,3 +332,20 @@ def test_today_says_when_this_week_has_no_rating(home: Path) -> None:
     env = make_env(home, Clock(monday + timedelta(hours=1)))
     assert today(env, json_output=True) == 0
     assert json.loads(output(env))["activities_rated_this_week"] is True
+
+
+def test_the_json_backup_round_trip_is_exact(cli: Any, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    cli("activity", "add", "tie my shoes")
+    cli("activity", "add", "walk the dog")
+    cli("activity", "remove", "a2")
+    cli("log", "--activity", "1=3", "--at", "2026-11-02T20:00")
+    cli("log", "--discomfort", "4", "--stiffness", "2", "--activity", "1=5", "--activity",
+        "2=4", "--at", "2026-11-09T20:00")
+    cli("edit", "e1", "--activity", "1=4")
+    first = cli("export", "--format", "json").stdout
+    backup = tmp_path / "backup.json"
+    backup.write_text(first, encoding="utf-8")
+    monkeypatch.setenv("CRACKCOACH_HOME", str(tmp_path / "restored"))
+    assert cli("import", str(backup)).exit_code == 0
+    assert cli("export", "--format", "json").stdout == first
