@@ -349,3 +349,19 @@ def test_the_json_backup_round_trip_is_exact(cli: Any, tmp_path: Path,
     monkeypatch.setenv("CRACKCOACH_HOME", str(tmp_path / "restored"))
     assert cli("import", str(backup)).exit_code == 0
     assert cli("export", "--format", "json").stdout == first
+
+
+def test_a_damaged_rating_is_reported_as_a_damaged_diary(cli: Any, home: Path) -> None:
+    import sqlite3
+
+    cli("activity", "add", "tie my shoes")
+    cli("log", "--activity", "1=4")
+    db = sqlite3.connect(home / "crackcoach.db")
+    db.execute("PRAGMA ignore_check_constraints = ON")
+    db.execute("UPDATE activity_ratings SET score = 'x'")
+    db.commit()
+    db.close()
+    for args in (("export", "--format", "json"), ("stats",), ("history",)):
+        result = cli(*args)
+        assert result.exit_code == 1, args
+        assert "is damaged" in result.stderr and len(result.stderr.splitlines()) == 1, args

@@ -116,6 +116,8 @@ def ratings_by_entry(db: sqlite3.Connection) -> dict[int, Ratings]:
     for entry_id, activity_id, score in db.execute(
             "SELECT entry_id, activity_id, score FROM activity_ratings "
             "ORDER BY entry_id, activity_id"):
+        if type(score) is not int or not 0 <= score <= 10 or type(activity_id) is not int:
+            raise rows.Damaged(f"a rating of entry {entry_id} holds {score!r}, not 0-10")
         found.setdefault(entry_id, []).append((activity_id, score))
     return {entry_id: tuple(pairs) for entry_id, pairs in found.items()}
 

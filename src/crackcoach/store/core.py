@@ -263,7 +263,7 @@ class Store:
         from crackcoach.store import activities
 
         with _reported(self.path, "read"):
-            return activities.ratings_by_entry(self._db)
+            return self._checked(lambda: activities.ratings_by_entry(self._db), "rating")
 
     def iter_entry_facts(self, routine: str | None = None) -> Iterator[EntryFact]:
         """Every diary entry as the facts progress needs, in the order saved (see EntryFact).
