@@ -211,7 +211,7 @@ def test_tables_for_a_spreadsheet_import_back_together(cli: Any, home: Path, tmp
         "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards")
     assert "timeline" not in sessions and '"x"' not in sessions
     assert sessions.splitlines()[1].startswith("session,1,back-reset,2026-12-01T08:00:00+01:00")
-    assert entries.splitlines()[1].endswith(",'=SUM(A1),1")
+    assert entries.splitlines()[1].endswith(",'=SUM(A1),1,")
     plain = cli("export", "--table", "entries").stdout
     for name, text in (("s.csv", sessions), ("e.csv", plain)):
         (tmp_path / name).write_text(text, encoding="utf-8")

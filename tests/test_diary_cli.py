@@ -334,7 +334,7 @@ def test_history_json_uses_the_names_of_logs_options(cli: Any, home: Path) -> No
         "type": "entry", "id": 1, "at": "2024-05-01T08:14:00+02:00", "discomfort": 3,
         "discomfort_before": 5, "stiffness": 2, "mobility": "better", "tighter_side": None,
         "cracks": None, "flags": ["night-pain"], "note": "[bold]felt\x1b[31m good",
-        "session_id": 1}
+        "session_id": 1, "activities": {}}
     assert items[2] == {
         "type": "session", "id": 1, "at": "2024-05-01T08:00:00+02:00", "routine": "back-reset",
         "started_at": "2024-05-01T08:00:00+02:00", "ended_at": "2024-05-01T08:14:00+02:00",

@@ -323,6 +323,7 @@ def test_a_write_error_keeps_the_diary(tmp_path: Path, moment: str) -> None:
 # test_every_command_is_known_to_touch_the_diary_or_not until it is listed here.
 DIARY_COMMANDS: dict[str, list[str]] = {
     "log": ["log", "--discomfort", "3", "--stiffness", "2"],
+    "activity": ["activity", "add", "tie my shoes"],
     "history": ["history"],
     "start": ["start", "tiny", "--routines-dir", "{routines}", "--plain", "--no-log",
               "--quiet"],

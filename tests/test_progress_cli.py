@@ -169,7 +169,7 @@ def test_stats_puts_safety_answers_above_everything(cli: Cli, home: Path) -> Non
      "--as-of 'last tuesday': expected a date like 2024-05-14"),
     (["stats", "--target", "x"], "--target x: expected a whole number from 1 to 21"),
     (["report", "--format", "pdf"], "--format pdf: expected markdown or html"),
-    (["export", "--format", "xml"], "--format xml: expected csv or json"),
+    (["export", "--format", "xml"], "--format xml: expected csv, json or fhir"),
     (["import", "missing.csv"], "missing.csv: no such file"),
 ])
 def test_bad_usage_exits_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:
@@ -257,7 +257,7 @@ def test_export_to_a_file_and_from_an_empty_diary(cli: Cli, home: Path,
     assert result.stderr == f"Wrote 0 sessions and 0 diary entries to {target}\n"
     assert json.loads(target.read_text()) == {
         "format": "crackcoach-export", "version": 3, "sessions": [], "entries": [],
-        "changes": [], "clearances": []}
+        "activities": [], "changes": [], "clearances": []}
     assert not (home / "crackcoach.db").exists()
 
 

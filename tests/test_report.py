@@ -170,8 +170,8 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
     # The browser parsed two charts with their bars and labels, and the week table.
     assert dom.count("<svg") == 2
     assert dom.count('<rect x="') >= 3 * 2 + 3
-    assert ">Weekly median, 0-10 (lower is better); the first bar is the baseline week</text>" \
-        in dom
+    assert ">Weekly median, 0-10 (lower is better); the first bar is the baseline week" \
+        "</figcaption>" in dom
     assert "<th>Against baseline</th>" in dom
     assert "<td>2024-05-06</td>" in dom and "meaningful improvement</td>" in dom
     # The hostile note stayed text: no script ran and none was created.

@@ -198,7 +198,7 @@ entries_strategy = st.builds(
     cracks=st.none() | st.integers(0, 100),
     flags=st.lists(st.sampled_from(["night-pain", "numbness"]), max_size=2).map(tuple),
     note=st.none() | safe_text, discomfort_before=st.none() | st.integers(0, 10),
-    session_id=st.none(), id=st.none())
+    session_id=st.none(), id=st.none(), activities=st.just(()))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -242,7 +242,7 @@ def test_deep_nesting_is_refused(db: Path) -> None:
     timeline = "[" * 100_000 + "]" * 100_000
     row = ("session,,r,2024-05-01T08:00:00+02:00,2024-05-01T08:00:00+02:00,1,1,0,[],[],quit,"
            f"{timeline}")
-    assert one_problem(db, ",".join(exchange.COLUMNS) + "\n" + row + ",,,,,,,,,,,,\n",
+    assert one_problem(db, ",".join(exchange.COLUMNS) + "\n" + row + ",,,,,,,,,,,,,\n",
                        "csv") == "line 2: timeline: is nested too deeply"
 
 

@@ -16,10 +16,11 @@ from typing import Any
 
 from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
-from crackcoach.app.diary import LogValues, confirmation, given_fields
+from crackcoach.app.diary import LogValues, check_activities, confirmation, given_fields
 from crackcoach.app.env import Env
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
+from crackcoach.diary.activities import normal
 from crackcoach.diary.records import Clearance, DiaryEntry, SessionRecord
 from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.progress.adherence import counted, local_day
@@ -65,12 +66,17 @@ def edit(env: Env, record: str, options: LogValues) -> int:
     if kind == "session":
         raise InputError(f"s{record_id}: a session cannot be edited; delete it ('crackcoach "
                          f"delete s{record_id}') and record it again with 'crackcoach done'")
+
+    check_activities(env, options)
     changes = _changes(env, options)
     if not changes:
         raise InputError("nothing to change: give at least one of log's options, e.g. "
                          f"crackcoach edit e{record_id} --discomfort 3")
     old = _find(env, "entry", record_id)
     assert isinstance(old, DiaryEntry)
+    if "activities" in changes:  # a rating given replaces that activity's, others stay
+
+        changes["activities"] = normal((*old.activities, *changes["activities"]))
     new = old._replace(**changes)
     if new == old:
         env.say(f"Diary entry e{record_id} already holds those values; nothing was changed.")
@@ -93,7 +99,7 @@ def _changes(env: Env, options: LogValues) -> dict[str, Any]:
 def _difference(old: DiaryEntry, new: DiaryEntry) -> str:
     parts = []
     for name in ("at", "discomfort", "stiffness", "mobility", "tighter_side", "cracks",
-                 "flags", "note"):
+                 "flags", "note", "activities"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             parts.append(f"{name.replace('_', ' ')} {_shown(before)} -> {_shown(after)}")
@@ -106,7 +112,7 @@ def _shown(value: object) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, tuple):
-        return ", ".join(value)
+        return ", ".join(f"a{v[0]} {v[1]}" if isinstance(v, tuple) else str(v) for v in value)
     if isinstance(value, str):
         return values.shown(printable(value, single_line=True))
     return str(value)

@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crackcoach.app import messages
+from crackcoach.app.activities import ask_due
 from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
 from crackcoach.diary import values
+from crackcoach.diary.activities import normal
 from crackcoach.diary.checkin import CheckinCancelled, ask_log
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import history_item
@@ -41,9 +43,15 @@ class LogValues(NamedTuple):
     flags: tuple[str, ...] = ()
     note: str | None = None
     at: str | None = None
+    activities: tuple[str, ...] = ()  # ID=SCORE, as values.activity_rating reads them
 
     def missing(self) -> list[str]:
-        """The required options that were not given, as option names."""
+        """The required options that were not given, as option names.
+
+        Activity ratings alone make an entry of their own (they are weekly).
+        """
+        if self.activities and self.discomfort is None and self.stiffness is None:
+            return []
         return [f"--{name}" for name in REQUIRED if getattr(self, name) is None]
 
 
@@ -58,11 +66,38 @@ def given_fields(options: LogValues) -> dict[str, Any]:
         given["note"] = options.note or None
     if options.flags:
         given["flags"] = signs.normalise(options.flags)
+    if options.activities:
+        given["activities"] = normal(
+            (int(i), int(s)) for i, s in (pair.split("=") for pair in options.activities))
     return given
+
+
+def check_activities(env: Env, options: LogValues) -> None:
+    """InputError naming ``--activity`` when it rates an activity the diary does not have.
+
+    Checked before the diary is opened for writing, so a typo creates nothing.
+    """
+    if not options.activities:
+        return
+    import os
+
+    known: set[int] = set()
+    if os.path.lexists(env.diary_path):
+        from crackcoach.store import open_store
+
+        with open_store(env.diary_path, read_only=True) as store:
+            known = {a.id for a in store.activities()}
+    for pair in options.activities:
+        activity_id = int(pair.split("=")[0])
+        if activity_id not in known:
+            raise InputError(f"--activity {pair}: there is no activity a{activity_id} "
+                             "('crackcoach activity list' shows them; 'crackcoach activity "
+                             "add TEXT' names one)")
 
 
 def log(env: Env, options: LogValues) -> int:
     """``crackcoach log``: save one entry, from the options or by asking the questions."""
+    check_activities(env, options)
     given = given_fields(options)
     now = env.now()
     at = values.read("--at", values.moment(now), options.at) if options.at is not None else now
@@ -80,6 +115,9 @@ def log(env: Env, options: LogValues) -> int:
     from crackcoach.store import open_store
 
     with open_store(env.diary_path) as store:
+        if missing and not entry.activities:  # asked in a terminal: this week's ratings too
+
+            entry = entry._replace(activities=ask_due(env, store))
         entry_id = store.add_entry(entry)
         level = recent_level(env, store, entry)
     _confirm(env, entry, entry_id, level)
@@ -107,7 +145,8 @@ def show_saved(env: Env, entry: DiaryEntry, saved: str, level: float | None = No
 
     After an urgent sign the urgent box comes before anything else, even the
     line that confirms the entry, and stands alone: no other tier's advice, no
-    change line, no suggestion (see :func:`crackcoach.progress.feedback.after_session_message`).
+    change line, no suggestion (see
+    :func:`crackcoach.progress.feedback.after_session_message`).
     """
 
     advice = signs.advice_for(entry.flags)
@@ -168,6 +207,8 @@ def confirmation(entry: DiaryEntry, entry_id: int) -> str:
              if getattr(entry, name) is not None]
     if entry.flags:
         parts.append("flags " + ", ".join(entry.flags))
+    if entry.activities:
+        parts.append("activities " + ", ".join(f"a{i} {s}" for i, s in entry.activities))
     when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
     summary = ", ".join(part.replace("_", " ") for part in parts)
     return messages.entry_saved(entry_id, when, summary)

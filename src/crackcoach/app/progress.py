@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from crackcoach.app import messages
-from crackcoach.app.common import load_config
+from crackcoach.app.common import load_config, routine_folders
 from crackcoach.app.env import Env
 from crackcoach.app.signs import open_sign
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
 from crackcoach.diary.values import shown
-from crackcoach.errors import EXIT_OK, InputError
+from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
+from crackcoach.progress import function, weekly
 from crackcoach.progress import report as reports
-from crackcoach.progress import weekly
+from crackcoach.routines import library
 from crackcoach.safety import signs
 from crackcoach.store import open_store
 
@@ -69,10 +70,25 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
 
 
 def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
-           safe_cells: bool = False) -> int:
+           safe_cells: bool = False, patient_name: str | None = None) -> int:
     """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
     from crackcoach.diary import exchange, sheets
     from crackcoach.store import backup
+
+    if patient_name is not None and export_format != "fhir":
+        raise InputError("--patient-name is for --format fhir (the other exports carry no "
+                         "name)")
+    if export_format == "fhir":
+        if table is not None or safe_cells:
+            raise InputError(f"{'--table' if table else '--safe-cells'} is for a CSV file; "
+                             "leave it out with --format fhir")
+        written = backup.export_fhir(env.diary_path, output, env.stdout, now=env.now(),
+                                     titles=_titles(env),
+                                     patient_name=(patient_name or "").strip() or None)
+        _wrote(env, output, f"a FHIR bundle of "
+                            f"{messages.count(written.procedures, 'session')} and "
+                            f"{messages.count(written.observations, 'observation')}")
+        return EXIT_OK
 
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
@@ -86,6 +102,16 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
     _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
                         f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
     return EXIT_OK
+
+
+def _titles(env: Env) -> dict[str, str]:
+    """Each routine's title by its name; a folder that cannot be read gives no titles."""
+
+    try:
+        catalog = library.scan(routine_folders(env), env.routine_cache())
+    except CrackcoachError:
+        return {}
+    return {routine.name: routine.title for routine in catalog.routines}
 
 
 def import_file(env: Env, files: Sequence[Path]) -> int:
@@ -135,7 +161,8 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
             return weekly.compute(
                 store.iter_sessions(routine=routine, timeline=False),
                 store.iter_entry_facts(routine=routine), today=today, weeks=weeks,
-                target=target, routine=routine, first_weekday=first_weekday)
+                target=target, routine=routine, first_weekday=first_weekday,
+                ratings=store.ratings(routine), activities=store.activities())
 
 
 def _sign_as_of(env: Env, day: date, as_of: date | str | None) -> OpenSign | None:
@@ -144,6 +171,21 @@ def _sign_as_of(env: Env, day: date, as_of: date | str | None) -> OpenSign | Non
     if as_of is None:
         return open_sign(env)
     return open_sign(env, min(env.now(), datetime.combine(day, time.max).astimezone()))
+
+
+def function_verdict(env: Env, today: date, first_weekday: int) -> tuple[str, bool] | None:
+    """The function verdict ``stats`` gives today, and whether this week has a rating;
+    None when no activity was ever named."""
+    from crackcoach.store import open_store
+
+    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
+        activities = store.activities()
+        if not activities:
+            return None
+        ratings = store.ratings()
+    found = function.compute(ratings, activities, today=today,
+                                     first_weekday=first_weekday)
+    return found.verdict, found.rated_this_week or not any(a.active for a in activities)
 
 
 def _unknown_routine(routine: str, known: list[str]) -> str:

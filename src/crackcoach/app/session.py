@@ -19,6 +19,7 @@ import signal
 from typing import TYPE_CHECKING
 
 from crackcoach.app import messages
+from crackcoach.app.activities import ask_due
 from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
 from crackcoach.app.diary import recent_level, show_saved
@@ -353,6 +354,8 @@ class Session:
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
+        if diary == "questions" and not signs.has_urgent(entry.flags):
+            entry = entry._replace(activities=ask_due(self.env, self.store))
         self._save_entry(entry)
 
     def _save_entry(self, entry: DiaryEntry) -> None:

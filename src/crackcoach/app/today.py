@@ -21,6 +21,7 @@ from crackcoach.plans import today as today_core
 from crackcoach.plans.played import as_played, length_text
 from crackcoach.plans.today import RoutineInfo
 from crackcoach.progress import adherence, coach
+from crackcoach.progress.function import moved
 from crackcoach.routines import library
 from crackcoach.routines.timeline import total_seconds
 
@@ -53,7 +54,17 @@ def gather(env: Env) -> tuple[Today, str | None]:
         today=today, standing=found, sessions=records.sessions, entries=records.entries,
         last_entry=records.last_entry, trend=trend, default_routine=config.default_routine,
         weekly_target=config.weekly_target, first_weekday=config.first_weekday)
-    return summary._replace(trend_week=trend_week), active.problem
+    summary = summary._replace(trend_week=trend_week)
+    if records.first_day:
+        from crackcoach.app.progress import function_verdict
+
+        measured = function_verdict(env, today, config.first_weekday)
+        if measured is not None:
+            function, rated = measured
+            which, sentence = moved(trend, function)
+            summary = summary._replace(function_trend=function, moved=which,
+                                       moved_text=sentence, activities_rated=rated)
+    return summary, active.problem
 
 
 def today(env: Env, *, json_output: bool = False) -> int:

@@ -20,6 +20,7 @@ from crackcoach import __version__
 from crackcoach.cli import corrections, planning
 from crackcoach.cli.listing import HELP
 from crackcoach.cli.options import (
+    ActivityRating,
     At,
     Cracks,
     Discomfort,
@@ -229,11 +230,13 @@ def log(
     flag: Flag = None,
     note: Note = None,
     at: At = None,
+    activity: ActivityRating = None,
 ) -> int:
     """Note how your back feels, without a session.
 
     With no options it asks the questions (in a terminal). With options it
-    saves the entry at once; --discomfort and --stiffness are then required.
+    saves the entry at once; --discomfort and --stiffness are then required,
+    unless only activities are rated (--activity ID=SCORE, once a week).
 
     \b
     Example:
@@ -243,7 +246,36 @@ def log(
     from crackcoach.app.diary import log as run_log
 
     return run_log(_env(ctx), LogValues(discomfort, stiffness, mobility, tighter_side, cracks,
-                                        tuple(flag or ()), note, at))
+                                        tuple(flag or ()), note, at, tuple(activity or ())))
+
+
+def activity(
+    ctx: typer.Context,
+    action: Annotated[str | None, typer.Argument(
+        metavar="ACTION", parser=values.one_of(("list", "add", "remove", "rename")),
+        show_default=False,
+        help="list (the default), add TEXT, remove ID or rename ID TEXT.")] = None,
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="ARGS", parser=values.utf8, show_default=False,
+        help="add: the activity's name; remove: its id (a2, or 2); rename: its id, then "
+             "the new name.")] = None,
+    json_output: Json = False,
+) -> int:
+    """Name the activities your back makes hard, and rate them.
+
+    Up to 5, such as "tie my shoes" or "sit through a one-hour meeting". Each
+    is rated 0-10 once a week (0 = unable, 10 = as well as before the
+    problem): after a session, by 'crackcoach log', or with
+    'crackcoach log --activity ID=SCORE'. 'crackcoach stats' judges the change.
+
+    \b
+    Example:
+      crackcoach activity add "tie my shoes"
+    """
+    from crackcoach.app.activities import activity as run_activity
+
+    return run_activity(_env(ctx), action or "list", tuple(words or ()),
+                        json_output=json_output)
 
 
 def history(
@@ -406,8 +438,9 @@ def report(
 def export(
     ctx: typer.Context,
     export_format: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT", parser=values.one_of(("csv", "json")),
-        help="csv (the default) or json.")] = "csv",
+        "--format", metavar="FORMAT", parser=values.one_of(("csv", "json", "fhir")),
+        help="csv (the default), json, or fhir (a FHIR R4 bundle for a clinic's "
+             "system).")] = "csv",
     output: Output = None,
     table: Annotated[str | None, typer.Option(
         "--table", metavar="TABLE", parser=values.one_of(("sessions", "entries")),
@@ -416,12 +449,17 @@ def export(
     safe_cells: Annotated[bool, typer.Option(
         "--safe-cells", help="Put a ' before text cells starting with =, +, - or @, so a "
                              "spreadsheet never runs them as formulas.")] = False,
+    patient_name: Annotated[str | None, typer.Option(
+        "--patient-name", metavar="NAME", parser=values.text(200),
+        help="With --format fhir: the name to put on the bundle's Patient (without it the "
+             "bundle names nobody).")] = None,
 ) -> int:
     """Export every session and diary entry as CSV or JSON.
 
     Without options: a complete backup that 'crackcoach import' reads back.
     The JSON export also keeps the old versions of edited and deleted
-    records. 'crackcoach learn data-format' describes the columns.
+    records. --format fhir writes a FHIR R4 bundle for a clinic's system
+    (not read back by import). 'crackcoach learn data-format' describes them.
 
     \b
     Example:
@@ -430,7 +468,7 @@ def export(
     from crackcoach.app import progress
 
     return progress.export(_env(ctx), export_format=export_format, output=output,
-                           table=table, safe_cells=safe_cells)
+                           table=table, safe_cells=safe_cells, patient_name=patient_name)
 
 
 def import_file(
@@ -460,7 +498,7 @@ COMMANDS = (
     ("today", planning.today), ("start", start), ("plan", planning.plan),
     ("list", list_routines), ("show", show), ("validate", validate), ("new", new),
     ("sheet", sheet),
-    ("log", log), ("history", history), ("edit", corrections.edit),
+    ("log", log), ("activity", activity), ("history", history), ("edit", corrections.edit),
     ("delete", corrections.delete), ("undo", corrections.undo), ("done", corrections.done),
     ("flags", flags), ("cleared", cleared), ("learn", learn), ("check", check),
     ("stats", stats), ("report", report), ("export", export), ("import", import_file),

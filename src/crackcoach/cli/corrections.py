@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from crackcoach.cli.options import (
+    ActivityRating,
     At,
     Cracks,
     Discomfort,
@@ -43,12 +44,14 @@ def edit(
     flag: Flag = None,
     note: Note = None,
     at: At = None,
+    activity: ActivityRating = None,
 ) -> int:
     """Correct a diary entry: change the values you give, keep the rest.
 
     Takes the options of 'crackcoach log'. --flag replaces the entry's safety
-    answers; --note "" removes its note. The old version is kept: 'crackcoach
-    undo' puts it back, and the JSON export carries it.
+    answers, --activity the rating of that activity; --note "" removes its
+    note. The old version is kept: 'crackcoach undo' puts it back, and the
+    JSON export carries it.
 
     \b
     Example:
@@ -58,7 +61,8 @@ def edit(
     from crackcoach.app.diary import LogValues
 
     return run_edit(env_of(ctx), record, LogValues(
-        discomfort, stiffness, mobility, tighter_side, cracks, tuple(flag or ()), note, at))
+        discomfort, stiffness, mobility, tighter_side, cracks, tuple(flag or ()), note, at,
+        tuple(activity or ())))
 
 
 def delete(

@@ -123,6 +123,7 @@ TABLE: dict[str, FastCommand] = {
         Opt("--flag", "flags", values.flag_key, multiple=True, default=()),
         Opt("--note", "note", values.note),
         Opt("--at", "at", values.utf8),
+        Opt("--activity", "activities", values.activity_rating, multiple=True, default=()),
     ), _log),
     "list": FastCommand((JSON, ROUTINES_DIR), _list),
     "show": FastCommand((JSON, ROUTINES_DIR), _show, (Arg("name", values.utf8, required=True),)),

@@ -53,6 +53,7 @@ COMMANDS = (
     ("new", "Write a commented template routine, ready to edit."),
     ("sheet", "Write a routine as a printable sheet with a figure for each step."),
     ("log", "Note how your back feels, without a session."),
+    ("activity", "Name the activities your back makes hard, and rate them."),
     ("history", "Show your sessions and diary entries, newest first."),
     ("edit", "Correct a diary entry: change the values you give, keep the rest."),
     ("delete", "Delete a diary entry or a session, after asking to confirm."),

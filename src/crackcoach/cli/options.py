@@ -49,6 +49,10 @@ Flag = Annotated[list[str] | None, typer.Option(
     help="A safety sign you noticed (repeatable; see 'crackcoach flags').")]
 Note = Annotated[str | None, typer.Option(
     "--note", metavar="TEXT", parser=values.note, help="A note.")]
+ActivityRating = Annotated[list[str] | None, typer.Option(
+    "--activity", metavar="RATING", parser=values.activity_rating,
+    help="ID=SCORE: how well you can do an activity now, 0-10: 0 = unable, 10 = as well as "
+         "before the problem (repeatable; e.g. 1=6; see 'crackcoach activity list').")]
 At = Annotated[str | None, typer.Option(
     "--at", metavar="WHEN", parser=values.utf8,
     help="When: ISO 8601 such as 2024-05-01T20:30 (local time unless an offset is given), "

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from crackcoach.base.textsafe import printable
+from crackcoach.diary.activities import QUESTION, label
 from crackcoach.diary.records import (
     CRACKS_MAX,
     MOBILITY,
@@ -34,6 +36,8 @@ from crackcoach.safety import signs
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
+if TYPE_CHECKING:
+    from crackcoach.diary.activities import Activity
 LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after a flare
 # After an urgent sign nothing more is asked but what an entry cannot be saved without.
 MUST_BE_SAVED = ("discomfort", "stiffness")
@@ -230,3 +234,19 @@ def ask_log(ask: Ask, say: Say, *, at: datetime, given: Mapping[str, Any] | None
             ) -> DiaryEntry:
     """The questions of ``crackcoach log``: an entry on its own, outside a session."""
     return ask_after(ask, say, at=at, given=given, after_session=False)
+
+
+def ask_activities(ask: Ask, say: Say, activities: Sequence[Activity]
+                   ) -> tuple[tuple[int, int], ...]:
+    """This week's rating of each activity (Enter skips one); CheckinCancelled on Ctrl-C."""
+
+    say(f"This week's activities. {QUESTION}.")
+    ratings = []
+    for activity in activities:
+        question = Question("activity", f"  {label(activity.id)} "
+                            f"{printable(activity.name, single_line=True)}, 0-10 "
+                            "(Enter to skip): ", lambda text: parse_scale(text, required=False))
+        score = ask_question(question, ask, say)
+        if score is not None:
+            ratings.append((activity.id, score))
+    return tuple(ratings)

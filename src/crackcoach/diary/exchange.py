@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, NamedTuple, TextIO
 
 from crackcoach.diary import fields
+from crackcoach.diary.activities import Activity, check_name, ratings_field
 from crackcoach.diary.records import (
     MOBILITY,
     OUTCOMES,
@@ -27,14 +28,22 @@ from crackcoach.diary.records import (
     DiaryEntry,
     SessionRecord,
 )
-from crackcoach.diary.shapes import ENTRY_FIELDS, SESSION_FIELDS, session_dict
+from crackcoach.diary.shapes import (
+    ACTIVITY_FIELDS,
+    ENTRY_FIELDS,
+    SESSION_FIELDS,
+    activity_dict,
+    session_dict,
+)
 from crackcoach.diary.sheets import LineFeeds, safe_cell
 from crackcoach.errors import InputError
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
-FORMAT_VERSION = 3  # 2 added "changes" (edits and deletions), 3 "clearances"
+# 2 added "changes" (edits and deletions) to the JSON export; 3 added "clearances",
+# "activities" and each entry's activity ratings.
+FORMAT_VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 CHANGE_FIELDS = ("id", "at", "action", "kind", "record_id", "old", "new", "undone_at")
 CLEARANCE_FIELDS = ("id", "at", "recorded_at", "undone_at")
@@ -85,7 +94,7 @@ class Item(NamedTuple):
     """
 
     line: int
-    record: SessionRecord | DiaryEntry | DiaryChange | Clearance | None
+    record: SessionRecord | DiaryEntry | DiaryChange | Clearance | Activity | None
     problems: tuple[str, ...] = ()
     session_id: int | None = None
     checked: bool = False
@@ -115,7 +124,14 @@ def _entry_json(e: DiaryEntry) -> str:
             f'"stiffness": {"null" if s is None else s}, "mobility": {_text(e.mobility)}, '
             f'"tighter_side": {_text(e.tighter_side)}, "cracks": {"null" if c is None else c}, '
             f'"flags": {_ENCODE(list(e.flags)) if e.flags else "[]"}, '
-            f'"note": {_text(e.note)}, "session_id": {"null" if sid is None else sid}}}')
+            f'"note": {_text(e.note)}, "session_id": {"null" if sid is None else sid}, '
+            f'"activities": {_ratings(e.activities)}}}')
+
+
+def _ratings(ratings: tuple[tuple[int, int], ...]) -> str:
+    if not ratings:
+        return "{}"
+    return "{" + ", ".join(f'"{a}": {score}' for a, score in ratings) + "}"
 
 
 def _names(values: tuple[str, ...]) -> str:
@@ -165,7 +181,8 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
     for e in entries:
         writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
                          e.discomfort, e.stiffness, e.mobility, e.tighter_side, e.cracks,
-                         _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id])
+                         _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id,
+                         _ratings(e.activities).replace(" ", "") if e.activities else None])
         counts[1] += 1
     return Counts(*counts)
 
@@ -187,11 +204,13 @@ def clearance_object(clearance: Clearance) -> dict[str, Any]:
 
 def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
                out: TextIO, changes: Iterable[DiaryChange] = (),
-               clearances: Iterable[Clearance] = ()) -> Counts:
-    """Write one JSON document; each session, entry, change and clearance on a line of its own."""
+               clearances: Iterable[Clearance] = (),
+               activities: Iterable[Activity] = ()) -> Counts:
+    """Write one JSON document; each record, change and clearance on a line of its own."""
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n')
     counts = Counts(_json_array(out, "sessions", map(_ENCODE, map(session_dict, sessions))),
                     _json_array(out, "entries", map(_entry_json, entries)))
+    _json_array(out, "activities", map(_ENCODE, map(activity_dict, activities)))
     _json_array(out, "changes", map(_ENCODE, map(change_object, changes)))
     _json_array(out, "clearances", map(_ENCODE, map(clearance_object, clearances)))
     out.write("}\n")
@@ -211,7 +230,8 @@ def _json_array(out: TextIO, name: str, elements: Iterator[str]) -> int:
 
 def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
           out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False,
-          clearances: Iterable[Clearance] = ()) -> Counts:
+          clearances: Iterable[Clearance] = (),
+          activities: Iterable[Activity] = ()) -> Counts:
     """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds.
 
     Only JSON carries the changes (the old versions kept by edit and delete) and
@@ -219,7 +239,7 @@ def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[Diar
     """
     if fmt == "csv":
         return write_csv(sessions, entries, out, safe_cells=safe_cells)
-    return write_json(sessions, entries, out, changes, clearances)
+    return write_json(sessions, entries, out, changes, clearances, activities)
 
 
 # --- checking rows read back ----------------------------------------------------------------
@@ -248,14 +268,16 @@ _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
     "discomfort": fields.scale, "stiffness": fields.scale,
     "mobility": fields.choice(MOBILITY), "tighter_side": fields.choice(SIDES),
     "cracks": fields.cracks, "flags": fields.flags, "note": fields.note,
-    "session_id": fields.record_id,
+    "session_id": fields.record_id, "activities": ratings_field,
 }
 _NUMBERS = frozenset(("id", "planned_seconds", "actual_seconds", "paused_seconds",
                       "discomfort_before", "discomfort", "stiffness", "cracks", "session_id"))
 _ARRAYS = frozenset(("steps_completed", "steps_skipped", "flags"))
 _BOOLEANS = frozenset(("recorded_afterwards",))
+_OBJECTS = frozenset(("activities",))
 _EXPECTED_TYPE = {**dict.fromkeys(_NUMBERS, "a number"),
-                  **dict.fromkeys(_BOOLEANS, "true or false")}
+                  **dict.fromkeys(_BOOLEANS, "true or false"),
+                  **dict.fromkeys(_OBJECTS, "an object")}
 
 
 def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool) -> Item:
@@ -269,6 +291,8 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
         return change_item(line, values)
     if kind == "clearance":
         return clearance_item(line, values)
+    if kind == "activity":
+        return activity_item(line, values)
     if kind == "session":
         readers, required = _SESSION_READERS, SESSION_REQUIRED
     elif kind == "entry":
@@ -289,7 +313,7 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
             continue
         try:
             if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS
-                                                 or name in _BOOLEANS):
+                                                 or name in _BOOLEANS or name in _OBJECTS):
                 raise ValueError(f"{fields.shown(value)} is a text; expected "
                                  f"{_EXPECTED_TYPE.get(name, 'an array')}")
             got[name] = read(value)
@@ -373,6 +397,27 @@ def clearance_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
     if problems:
         return Item(line, None, tuple(f"line {line}: {p}" for p in problems))
     return Item(line, Clearance(None, read["at"], read["recorded_at"], read["undone_at"]),
+                (), None, True)
+
+
+def activity_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
+    """Check one element of a JSON export's "activities" and make its Activity or problems."""
+    got = dict(values)
+    problems = [f"{name}: unknown field" for name in got if name not in ACTIVITY_FIELDS]
+    read: dict[str, Any] = {}
+    for name, reader in (("id", fields.record_id), ("name", check_name),
+                         ("added_at", fields.moment), ("removed_at", fields.moment)):
+        value = got.get(name)
+        if value is None and name == "removed_at":
+            read[name] = None
+            continue
+        try:
+            read[name] = reader(value)
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+    if problems:
+        return Item(line, None, tuple(f"line {line}: {p}" for p in problems))
+    return Item(line, Activity(read["id"], read["name"], read["added_at"], read["removed_at"]),
                 (), None, True)
 
 

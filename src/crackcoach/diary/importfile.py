@@ -33,8 +33,8 @@ MAX_BYTES = 4 * 1024**3  # far beyond a lifetime's diary, short of "for ever"
 # One CSV line or JSON record: the longest timeline with room for every other field.
 MAX_RECORD_CHARS = TIMELINE_MAX + 16 * NOTE_MAX
 _BAD_BYTE = re.compile("[\udc80-\udcff]")  # where undecodable bytes land (surrogateescape)
-_KINDS = {"sessions": "session", "entries": "entry", "changes": "change",
-          "clearances": "clearance"}
+_KINDS = {"activities": "activity", "sessions": "session", "entries": "entry",
+          "changes": "change", "clearances": "clearance"}
 _NOT_EXPORT = ('not a crackcoach export (expected an object with "format": '
                f'"{exchange.FORMAT_NAME}")')
 
@@ -277,4 +277,5 @@ def _check_member(member: Member, seen: set[str], source: str) -> None:
         raise BadImport(source, [f'line {line}: "{key}" must be an array'])
     if key not in ("format", "version", *_KINDS):
         raise BadImport(source, [f"line {line}: unknown key {fields.shown(key)}; expected "
-                                 "format, version, sessions, entries, changes, clearances"])
+                                 "format, version, activities, sessions, entries, changes, "
+                                 "clearances"])

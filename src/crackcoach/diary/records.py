@@ -76,6 +76,9 @@ class DiaryEntry(NamedTuple):
     discomfort_before: int | None = None
     session_id: int | None = None
     id: int | None = None
+    # Activity ratings given with this entry: (activity id, 0-10) pairs in id order
+    # (see crackcoach.diary.activities).
+    activities: tuple[tuple[int, int], ...] = ()
 
 
 class EntryFact(NamedTuple):

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from crackcoach.diary.activities import Activity
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 
 SESSION_FIELDS = ("id", "routine", "started_at", "ended_at", "planned_seconds",
                   "actual_seconds", "paused_seconds", "steps_completed", "steps_skipped",
                   "outcome", "timeline", "stopped_step", "recorded_afterwards")
 ENTRY_FIELDS = ("id", "at", "discomfort_before", "discomfort", "stiffness", "mobility",
-                "tighter_side", "cracks", "flags", "note", "session_id")
+                "tighter_side", "cracks", "flags", "note", "session_id", "activities")
+ACTIVITY_FIELDS = ("id", "name", "added_at", "removed_at")
 
 
 def session_dict(r: SessionRecord) -> dict[str, Any]:
@@ -33,7 +35,14 @@ def entry_dict(e: DiaryEntry) -> dict[str, Any]:
     return {"id": e.id, "at": e.at.isoformat(), "discomfort_before": e.discomfort_before,
             "discomfort": e.discomfort, "stiffness": e.stiffness, "mobility": e.mobility,
             "tighter_side": e.tighter_side, "cracks": e.cracks, "flags": list(e.flags),
-            "note": e.note, "session_id": e.session_id}
+            "note": e.note, "session_id": e.session_id,
+            "activities": {str(a): score for a, score in e.activities}}
+
+
+def activity_dict(a: Activity) -> dict[str, Any]:
+    """An activity as JSON-ready data, keys in ACTIVITY_FIELDS order."""
+    return {"id": a.id, "name": a.name, "added_at": a.added_at.isoformat(),
+            "removed_at": None if a.removed_at is None else a.removed_at.isoformat()}
 
 
 def record_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:

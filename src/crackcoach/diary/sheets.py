@@ -37,6 +37,8 @@ def _cell(value: Any) -> Any:
     """A value as the CSV export writes it: lists as JSON, true or empty for a flag."""
     if isinstance(value, list):
         return _ENCODE(value) if value else "[]"
+    if isinstance(value, dict):  # an entry's activity ratings
+        return _ENCODE(value).replace(" ", "") if value else None
     if isinstance(value, bool):
         return "true" if value else ""
     return value

@@ -24,6 +24,7 @@ from typing import Any
 from crackcoach.base import weekdays
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import checkin
+from crackcoach.diary.activities import read_rating, read_ref
 from crackcoach.diary.records import NOTE_MAX
 from crackcoach.errors import BadValue, InputError
 from crackcoach.safety import signs
@@ -181,6 +182,26 @@ def flag_key(value: str) -> str:
     if key not in signs.KEYS:
         raise BadValue(f"a safety-sign key: {', '.join(signs.KEYS)} (see 'crackcoach flags')")
     return key
+
+
+def activity_rating(value: str) -> str:
+    """An activity's rating, ID=SCORE (``2=7`` or ``a2=7``), as ``2=7``."""
+
+    found = read_rating(value)
+    if found is None:
+        raise BadValue("ID=SCORE: an activity's id ('crackcoach activity list' shows them) "
+                       "and a whole number 0-10, e.g. 2=7")
+    return f"{found[0]}={found[1]}"
+
+
+def activity_ref(value: str) -> str:
+    """An activity's id as ``activity list`` shows it (a2, or 2), as ``2``."""
+
+    found = read_ref(value)
+    if found is None:
+        raise BadValue("an activity's id as 'crackcoach activity list' shows it, e.g. a2 "
+                       "(or 2)")
+    return str(found)
 
 
 def condition_key(value: str) -> str:

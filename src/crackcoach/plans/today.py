@@ -84,6 +84,12 @@ class Today(NamedTuple):
     trend_week: date | None = None  # the week the trend judged (its first day)
     sign: OpenSign | None = None  # an urgent or soon sign not cleared yet
     worsening: bool = False  # "possible worsening" two judged weeks running
+    # With activities followed: the function verdict, and which measure moved ("pain",
+    # "function", "both" or "neither") with its sentence (see crackcoach.progress.function).
+    function_trend: str = ""
+    moved: str = ""
+    moved_text: str = ""
+    activities_rated: bool = True  # this week has its activity ratings (or none are followed)
 
 
 def calendar(days: dict[date, int], today: date, first_weekday: int,

@@ -11,6 +11,7 @@ from typing import Any, Literal, NamedTuple
 
 from crackcoach.progress.adherence import Streaks
 from crackcoach.progress.coach import OpenSign
+from crackcoach.progress.function import FunctionChange
 
 Verdict = Literal["not enough data", "meaningful improvement", "possible worsening",
                   "within day-to-day variation"]
@@ -133,6 +134,11 @@ class Progress(NamedTuple):
     earlier_flags: int = 0
     recorded_afterwards: int = 0  # sessions recorded with `crackcoach done`
     open_sign: OpenSign | None = None  # an urgent or soon sign not cleared (progress.coach)
+    # The activities' weekly ratings (see crackcoach.progress.function), and which measure
+    # moved: "pain", "function", "both" or "neither", with the sentence that says so.
+    function: FunctionChange | None = None
+    moved: str = "neither"
+    moved_text: str = ""
 
     @property
     def has_data(self) -> bool:

@@ -10,11 +10,13 @@ made visible.
 from __future__ import annotations
 
 import html
+import math
 import re
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from crackcoach.base.textsafe import printable
+from crackcoach.progress import report_function
 from crackcoach.progress.model import Progress, Week
 from crackcoach.progress.words import (
     RELIANCE_NOTE,
@@ -117,6 +119,9 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
     if (stiffness := stiffness_text(p)) is not None:
         out += [md(stiffness), ""]
     out += [f"Rule used: {md(p.rule)}", ""]
+    out += report_function.markdown(p, md)
+    if p.function is not None and p.function.activities:
+        out += [f"**{md(p.moved_text)}**", ""]
     extra = [("Side reported tighter", side_text(p))]
     if p.reliance_note:
         extra.append(("Cracking", RELIANCE_NOTE))
@@ -169,20 +174,42 @@ def _md_table(p: Progress) -> list[str]:
 # --- HTML ----------------------------------------------------------------------------------
 
 _CSS = """
+:root { color-scheme: light; }
+html { background: #ffffff; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f;
-       max-width: 820px; margin: 24px auto; padding: 0 16px; }
+       background: #ffffff; max-width: 820px; margin: 24px auto; padding: 0 16px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 22px 0 6px; }
+h2 { break-after: avoid; page-break-after: avoid; }
 .disclaimer { background: #f3f4f6; border-left: 4px solid #6b7280; padding: 8px 12px; }
 .flags { background: #fef2f2; border-left: 4px solid #b91c1c; padding: 8px 12px; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; background: #ffffff; }
+thead { display: table-header-group; }
+.wide { overflow-x: auto; }
+tr, figure, svg { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; color: #1d1d1f; }
 th { background: #f9fafb; } td:first-child { white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
 dt { font-weight: 600; } dd { margin: 0; }
-.verdict { font-weight: 700; } .muted { color: #6b7280; font-size: 12px; }
-svg { display: block; margin: 6px 0; } svg text { font: 11px system-ui, sans-serif; }
-@media print { body { margin: 0; max-width: none; } }
+.verdict { font-weight: 700; } .muted { color: #4b5563; font-size: 12px; }
+.charts { display: flex; flex-wrap: wrap; gap: 6px 18px; }
+.charts figure { flex: 1 1 320px; min-width: 0; margin: 4px 0; }
+figcaption { font-weight: 600; font-size: 13px; }
+svg { display: block; width: 100%; height: auto; background: #ffffff; }
+svg text { font: 11px system-ui, sans-serif; }
+@page { margin: 10mm; }
+@media print {
+  html, body { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .wide { overflow: visible; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 8pt; line-height: 1.3; }
+  h1 { font-size: 13pt; } h2 { font-size: 9.5pt; margin: 7px 0 2px; }
+  p { margin: 2px 0; } ul { margin: 2px 0; padding-left: 16px; }
+  .disclaimer, .flags { padding: 3px 8px; }
+  table { font-size: 7pt; } th, td { padding: 0 3px; } td { white-space: nowrap; }
+  .muted { font-size: 6.5pt; } figcaption { font-size: 7.5pt; }
+  dl { grid-template-columns: max-content 1fr max-content 1fr; }
+  .charts { gap: 0 12px; } .charts figure { flex: 1 1 30%; margin: 0; }
+}
 """
 
 DISCOMFORT_COLOUR, STIFFNESS_COLOUR, SESSIONS_COLOUR = "#c2410c", "#1d4ed8", "#047857"
@@ -191,6 +218,8 @@ DISCOMFORT_COLOUR, STIFFNESS_COLOUR, SESSIONS_COLOUR = "#c2410c", "#1d4ed8", "#0
 def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
     """The report as one self-contained HTML page."""
     parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+             f'<meta name="color-scheme" content="light">\n'
              f"<title>Progress report {h(p.period_start.isoformat())} to "
              f"{h(p.period_end.isoformat())}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
              "<h1>Stretching and comfort diary: progress report</h1>",
@@ -202,11 +231,11 @@ def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
     parts.append('<section class="flags"><h2>Safety-screen answers</h2>' if p.flags else
                  "<section><h2>Safety-screen answers</h2>")
     if p.flags:
-        parts.append(f"<p>{h(FLAGS_ADVICE)}</p><table><tr><th>Date</th><th>Answered yes to"
-                     "</th></tr>")
+        parts.append(f"<p>{h(FLAGS_ADVICE)}</p><table><thead><tr><th>Date</th><th>Answered "
+                     "yes to</th></tr></thead><tbody>")
         parts += [f"<tr><td>{h(f.at.strftime('%Y-%m-%d %H:%M'))}</td>"
                   f"<td>{h(_flag_text(f.flags, flag_label))}</td></tr>" for f in p.flags]
-        parts.append("</table>")
+        parts.append("</tbody></table>")
         if (more := left_out(p.earlier_flags, "answers")) is not None:
             parts.append(f"<p>{h(more)}</p>")
     else:
@@ -226,6 +255,7 @@ def _html_weeks(p: Progress) -> list[str]:
     parts = ["<h2>Week by week</h2>"]
     if not p.weeks:
         return [*parts, "<p>No sessions or diary entries in this period.</p>"]
+    parts.append('<div class="charts">')
     if any(w.discomfort is not None or w.stiffness is not None for w in p.weeks):
         title = "Weekly median, 0-10 (lower is better)"
         if p.baseline_before_period is not None:
@@ -233,18 +263,24 @@ def _html_weeks(p: Progress) -> list[str]:
         parts.append(bar_chart(_table_weeks(p), [
             ("Discomfort", DISCOMFORT_COLOUR, "discomfort"),
             ("Stiffness", STIFFNESS_COLOUR, "stiffness")], top=10, title=title))
+    if function_weeks := report_function.shown_weeks(p):
+        parts.append(bar_chart(function_weeks, [
+            ("Activities", report_function.FUNCTION_COLOUR, "average")], top=10,
+            title="Activities, weekly average 0-10 (higher is better)"))
     if p.sessions:
         top = max(max(w.counted for w in p.weeks), p.target)
         parts.append(bar_chart(p.weeks, [("Counted sessions", SESSIONS_COLOUR, "counted")],
                                top=top, title=f"Counted sessions a week (target {p.target})",
                                line=p.target))
-    parts.append("<table><tr>" + "".join(f"<th>{h(x)}</th>" for x in _HEADINGS) + "</tr>")
+    parts.append("</div>")
+    parts.append('<div class="wide"><table><thead><tr>'
+                 + "".join(f"<th>{h(x)}</th>" for x in _HEADINGS) + "</tr></thead><tbody>")
     for week in _table_weeks(p):
         cells = _row(week, p)
         parts.append("<tr>" + "".join(
             f'<td class="n">{h(c)}</td>' if 0 < i < 8 else f"<td>{h(c)}</td>"
             for i, c in enumerate(cells)) + "</tr>")
-    parts.append(f'</table><p class="muted">{h(TABLE_NOTE)}</p>')
+    parts.append(f'</tbody></table></div><p class="muted">{h(TABLE_NOTE)}</p>')
     return parts
 
 
@@ -257,6 +293,9 @@ def _html_change(p: Progress) -> list[str]:
     if (stiffness := stiffness_text(p)) is not None:
         parts.append(f"<p>{h(stiffness)}</p>")
     parts.append(f'<p class="muted">Rule used: {h(p.rule)}</p>')
+    parts += report_function.html(p, h)
+    if p.function is not None and p.function.activities:
+        parts.append(f'<p class="verdict moved">{h(p.moved_text)}</p>')
     extra = [("Side reported tighter", side_text(p))]
     if p.reliance_note:
         extra.append(("Cracking", RELIANCE_NOTE))
@@ -276,30 +315,39 @@ def _html_notes(p: Progress) -> list[str]:
             "</ul>"]
 
 
-def bar_chart(weeks: tuple[Week, ...], series: list[tuple[str, str, str]], *, top: float,
+def bar_chart(weeks: Sequence[Any], series: list[tuple[str, str, str]], *, top: float,
               title: str, line: float | None = None) -> str:
-    """Grouped vertical bars, one group per week, each bar labelled with its value."""
-    width, height, left, bottom, head = 760, 206, 34, 34, 34
-    plot_w, plot_h = width - left - 8, height - bottom - head
+    """Grouped vertical bars, one group per week, each bar labelled with its value.
+
+    Drawn in a 380 by 170 box that scales to the width it is given (the page's,
+    or half or a third of it beside the other charts). Every text and line has
+    its own colour, so a forced dark mode cannot turn it dark on dark.
+    """
+    width, height, left, bottom, head = 380, 156, 26, 28, 28
+    plot_w, plot_h = width - left - 6, height - bottom - head
     group = plot_w / len(weeks)
-    bar = min(28.0, group * 0.8 / len(series))
+    bar = min(22.0, group * 0.8 / len(series))
     top = max(top, 1)
+    every = max(1, math.ceil(40 / group))  # week labels far enough apart to read
+    ink, faint = "#1d1d1f", "#6b7280"
 
     def y(value: float) -> float:
         return head + plot_h - plot_h * value / top
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{h(title)}">',
-           f'<text x="{left}" y="14" font-weight="600">{h(title)}</text>']
-    legend_x = width - 8
-    for name, colour, _ in reversed(series):
-        legend_x -= 8 + 7 * len(name) + 16
-        out.append(f'<rect x="{legend_x}" y="5" width="10" height="10" fill="{colour}"/>'
-                   f'<text x="{legend_x + 14}" y="14">{h(name)}</text>')
+    out = [f"<figure><figcaption>{h(title)}</figcaption>"
+           f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'preserveAspectRatio="xMinYMin meet" role="img" aria-label="{h(title)}">',
+           f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
+    legend_x = 0.0
+    for name, colour, _ in series:
+        out.append(f'<rect x="{legend_x:.0f}" y="3" width="9" height="9" fill="{colour}"/>'
+                   f'<text x="{legend_x + 12:.0f}" y="11" fill="{ink}">{h(name)}</text>')
+        legend_x += 12 + 6.5 * len(name) + 12
     for tick in _ticks(top):
-        out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
-                   f'stroke="#e5e7eb"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" '
-                   f'text-anchor="end">{tick:g}</text>')
+        out.append(f'<line x1="{left}" x2="{width - 6}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+                   f'stroke="#e5e7eb"/><text x="{left - 5}" y="{y(tick) + 4:.1f}" '
+                   f'text-anchor="end" fill="{ink}">{tick:g}</text>')
+    show_values = group / len(series) >= 11  # room for a figure over each bar
     for i, week in enumerate(weeks):
         x0 = left + group * i + (group - bar * len(series)) / 2
         for j, (_, colour, attribute) in enumerate(series):
@@ -307,19 +355,23 @@ def bar_chart(weeks: tuple[Week, ...], series: list[tuple[str, str, str]], *, to
             x = x0 + bar * j
             if value is None:
                 out.append(f'<text x="{x + bar / 2:.1f}" y="{y(0) - 4:.1f}" '
-                           f'text-anchor="middle" fill="#9ca3af">–</text>')
+                           f'text-anchor="middle" fill="{faint}">–</text>')
                 continue
-            out.append(f'<rect x="{x:.1f}" y="{y(value):.1f}" width="{bar - 2:.1f}" '
-                       f'height="{y(0) - y(value):.1f}" fill="{colour}"/>'
-                       f'<text x="{x + bar / 2 - 1:.1f}" y="{y(value) - 3:.1f}" '
-                       f'text-anchor="middle">{h(num(value))}</text>')
-        out.append(f'<text x="{left + group * (i + 0.5):.1f}" y="{height - bottom + 16}" '
-                   f'text-anchor="middle">{week.start.strftime("%d %b")}</text>')
+            out.append(f'<rect x="{x:.1f}" y="{y(value):.1f}" width="{max(bar - 2, 1):.1f}" '
+                       f'height="{y(0) - y(value):.1f}" fill="{colour}"/>')
+            if show_values:
+                out.append(f'<text x="{x + bar / 2 - 1:.1f}" y="{y(value) - 3:.1f}" '
+                           f'text-anchor="middle" font-size="9" fill="{ink}">'
+                           f'{h(num(value))}</text>')
+        if i % every == 0:
+            out.append(f'<text x="{left + group * (i + 0.5):.1f}" y="{height - bottom + 14}" '
+                       f'text-anchor="middle" font-size="10" fill="{ink}">'
+                       f'{week.start.strftime("%d %b")}</text>')
     if line is not None:
-        out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y(line):.1f}" y2="{y(line):.1f}" '
-                   'stroke="#111827" stroke-dasharray="4 3"/>')
-    out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
-               'stroke="#6b7280"/></svg>')
+        out.append(f'<line x1="{left}" x2="{width - 6}" y1="{y(line):.1f}" y2="{y(line):.1f}" '
+                   f'stroke="{ink}" stroke-dasharray="4 3"/>')
+    out.append(f'<line x1="{left}" x2="{width - 6}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+               f'stroke="{faint}"/></svg></figure>')
     return "".join(out)
 
 

@@ -44,7 +44,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from crackcoach.diary.activities import Activity, Rating
 from crackcoach.diary.records import MOBILITY, SIDES, DiaryEntry, EntryFact, SessionRecord
+from crackcoach.progress import function as function_measure
 from crackcoach.progress import verdict as verdict_text
 from crackcoach.progress.adherence import active_seconds, counted, streaks, week_start
 from crackcoach.progress.model import (
@@ -161,7 +163,8 @@ class _Tally:
 def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry | EntryFact], *,
             today: date, weeks: int = DEFAULT_WEEKS, target: int = DEFAULT_TARGET,
             routine: str | None = None, diary_start: date | None = None,
-            first_weekday: int = 0) -> Progress:
+            first_weekday: int = 0, ratings: Iterable[Rating] = (),
+            activities: Sequence[Activity] = ()) -> Progress:
     """Weekly figures for the ``weeks`` calendar weeks up to the one holding ``today``.
 
     Pass the diary from its start: the baseline is its first week with enough
@@ -169,7 +172,8 @@ def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry | En
     period. Records after ``today`` are ignored. With ``routine`` only that
     routine's sessions count, and only the entries logged with them (the caller
     may pass entries already chosen that way). ``diary_start`` is the day of the
-    diary's first record (default: the first record passed in).
+    diary's first record (default: the first record passed in). ``ratings`` and
+    ``activities`` give the weekly function measure (:mod:`crackcoach.progress.function`).
     """
     if target < 1:
         raise ValueError("target must be at least 1")
@@ -186,8 +190,12 @@ def compute(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry | En
     _add_entries(entries, None if routine is None else kept_sessions, today, first,
                  first_weekday, buckets, tally)
     start = diary_start if diary_start is not None else tally.first_day
-    return _assemble(buckets, tally, today=today, weeks=weeks, target=target, routine=routine,
-                     first_weekday=first_weekday, diary_start=start)
+    found = _assemble(buckets, tally, today=today, weeks=weeks, target=target, routine=routine,
+                      first_weekday=first_weekday, diary_start=start)
+    function = function_measure.compute(ratings, activities, today=today,
+                                        first_weekday=first_weekday)
+    which, sentence = function_measure.moved(found.change.verdict, function.verdict)
+    return found._replace(function=function, moved=which, moved_text=sentence)
 
 
 def _bucket(buckets: dict[date, _Bucket], day: date, first_weekday: int) -> _Bucket:

@@ -13,16 +13,21 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from crackcoach.base.atomicfile import open_output
-from crackcoach.diary import exchange, importfile, sheets
+from crackcoach.diary import exchange, fhir, importfile, sheets
 from crackcoach.diary.exchange import BadImport, Counts, Format, Item
 from crackcoach.diary.sheets import Table
 from crackcoach.errors import DiaryError
+from crackcoach.safety import signs
 from crackcoach.store import ImportResult, open_store, staged_import
+
+if TYPE_CHECKING:
+    from crackcoach.diary.fhir import Written
 
 
 class Imported(NamedTuple):
@@ -30,6 +35,26 @@ class Imported(NamedTuple):
 
     result: ImportResult
     source: str
+
+
+def export_fhir(db_path: Path, target: str | os.PathLike[str] | None, stdout: TextIO, *,
+                now: datetime, titles: Mapping[str, str], patient_name: str | None = None
+                ) -> Written:
+    """Write the diary as a FHIR R4 Bundle (see :mod:`crackcoach.diary.fhir`), as export does."""
+
+    def sign_text(key: str) -> tuple[str, str]:
+        found = next((f for f in signs.FLAGS if f.key == key), None)
+        return (key, "unknown") if found is None else (found.text, found.tier)
+
+    with open_store(db_path, read_only=True) as store:
+        if not os.path.lexists(db_path) and _holds_data(target):
+            raise DiaryError(f"there is no diary at {db_path}, so the export would be empty; "
+                             f"{target} was left as it was (is CRACKCOACH_HOME set as usual?)")
+        with open_output(target, stdout) as out, store.snapshot():
+            return fhir.write(store.iter_sessions(by_id=True, timeline=False),
+                              store.iter_entries(by_id=True), store.activities(), out,
+                              now=now, titles=titles, sign_text=sign_text,
+                              patient_name=patient_name)
 
 
 def export_diary(db_path: Path, fmt: Format, target: str | os.PathLike[str] | None,
@@ -59,7 +84,8 @@ def export_diary(db_path: Path, fmt: Format, target: str | os.PathLike[str] | No
             return exchange.write(fmt, store.iter_sessions(by_id=True),
                                   store.iter_entries(by_id=True), out, store.iter_changes(),
                                   safe_cells=safe_cells,
-                                  clearances=store.clearances(with_undone=True))
+                                  clearances=store.clearances(with_undone=True),
+                                  activities=store.activities())
 
 
 def _holds_data(target: str | os.PathLike[str] | None) -> bool:

@@ -18,6 +18,7 @@ from crackcoach.diary.records import DiaryChange, DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import record_dict
 from crackcoach.errors import InputError
 from crackcoach.store import rows
+from crackcoach.store.activities import ratings_of, set_ratings
 from crackcoach.store.schema import ENTRY_SELECT
 
 _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", "new",
@@ -25,16 +26,21 @@ _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def find(db: sqlite3.Connection, session_select: str, kind: str, record_id: int
-         ) -> SessionRecord | DiaryEntry | None:
-    """The session or entry with this id, or None."""
+def find(db: sqlite3.Connection, session_select: str, kind: str, record_id: int, *,
+         ratings: bool = True) -> SessionRecord | DiaryEntry | None:
+    """The session or entry with this id, or None.
+
+    ``ratings=False`` for a diary older than the activities tables.
+    """
     if kind == "session":
         row = db.execute(f"SELECT {session_select} FROM sessions WHERE id = ?",
                          (record_id,)).fetchone()
         return None if row is None else rows.session_from(row)
 
     row = db.execute(f"SELECT {ENTRY_SELECT} FROM entries WHERE id = ?", (record_id,)).fetchone()
-    return None if row is None else rows.entry_from(row)
+    if row is None or not ratings:
+        return None if row is None else rows.entry_from(row)
+    return rows.entry_from(row)._replace(activities=ratings_of(db, record_id))
 
 
 def _missing(kind: str, record_id: int) -> InputError:
@@ -58,6 +64,7 @@ def _set_entry(db: sqlite3.Connection, record_id: int, entry: DiaryEntry) -> Non
     values = rows.entry_row(entry)
     assignments = ", ".join(f"{column} = ?" for column in rows.ENTRY_COLUMNS)
     db.execute(f"UPDATE entries SET {assignments} WHERE id = ?", (*values, record_id))
+    set_ratings(db, record_id, entry.activities)
 
 
 def edit_entry(db: sqlite3.Connection, session_select: str, record_id: int,
@@ -90,6 +97,8 @@ def delete(db: sqlite3.Connection, session_select: str, kind: str, record_id: in
                              f"{', '.join(map(str, linked))} logged after it; delete "
                              f"{'it' if len(linked) == 1 else 'them'} first, or keep the "
                              "session")
+    if kind == "entry":
+        db.execute("DELETE FROM activity_ratings WHERE entry_id = ?", (record_id,))
     db.execute(f"DELETE FROM {'sessions' if kind == 'session' else 'entries'} WHERE id = ?",
                (record_id,))
     return _record(db, at, "delete", kind, record_id, old, None)
@@ -120,7 +129,7 @@ def undo(db: sqlite3.Connection, session_select: str, at: datetime
     record_id = change.record_id
     if change.action == "edit":
         current = find(db, session_select, change.kind, record_id)
-        if current is None or _ENCODE(record_dict(current)) != change.new:
+        if current is None or not _same(record_dict(current), change.new):
             # Changed since without a record of it (an import, say): never overwrite that.
             raise InputError(f"diary entry {record_id} is not as that edit left it; nothing "
                              "was changed")
@@ -131,6 +140,17 @@ def undo(db: sqlite3.Connection, session_select: str, at: datetime
     db.execute("UPDATE changes SET undone_utc = ? WHERE id = ?",
                (rows.to_utc_text(at), change.id))
     return change, record_id
+
+
+def _same(shape: dict[str, Any], kept: str | None) -> bool:
+    """``shape`` is the kept version; one kept before entries had activity ratings has none."""
+    if kept is None:
+        return False
+    if _ENCODE(shape) == kept:
+        return True
+    found = json.loads(kept)
+    found.setdefault("activities", {})
+    return bool(shape == found)
 
 
 def _put_back(db: sqlite3.Connection, kind: str, record_id: int,
@@ -148,6 +168,8 @@ def _put_back(db: sqlite3.Connection, kind: str, record_id: int,
     cursor = db.execute(f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES "
                         f"({placeholders})", (new_id, *values))
     assert cursor.lastrowid is not None
+    if isinstance(old, DiaryEntry) and old.activities:
+        set_ratings(db, cursor.lastrowid, old.activities)
     return cursor.lastrowid
 
 

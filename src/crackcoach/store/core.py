@@ -21,8 +21,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from crackcoach.diary.activities import Activity, Rating
 from crackcoach.diary.records import Clearance, DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.errors import DiaryError
+from crackcoach.store import activities as activity_rows
 from crackcoach.store import clearances as clearance_rows
 from crackcoach.store import rows, schema
 from crackcoach.store.results import ImportResult
@@ -35,6 +37,7 @@ _INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(rows.SESSION_COLUMNS)}) VA
 _INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(rows.ENTRY_COLUMNS)}) VALUES "
                  f"({', '.join('?' * len(rows.ENTRY_COLUMNS))})")
 Record = TypeVar("Record", SessionRecord, DiaryEntry, EntryFact)
+_T = TypeVar("_T")
 
 
 class Store:
@@ -79,7 +82,48 @@ class Store:
         """Save a diary entry (its ``id`` is ignored) and return its new id."""
         row = rows.entry_row(entry)
         with self._write() as db:
-            return _inserted(db.execute(_INSERT_ENTRY, row))
+            entry_id = _inserted(db.execute(_INSERT_ENTRY, row))
+            if entry.activities:
+                activity_rows.set_ratings(db, entry_id, entry.activities)
+            return entry_id
+
+    # --- activities (see store/activities.py) ----------------------------------------------
+
+    def activities(self) -> list[Activity]:
+        """Every activity the person named, removed ones too, in id order."""
+        if self._version < schema.ACTIVITIES_VERSION:
+            return []
+        with _reported(self.path, "read"):
+            return self._checked(lambda: activity_rows.all_activities(self._db), "activity")
+
+    def add_activity(self, name: str, at: datetime) -> Activity:
+        """Follow a new activity (InputError for a bad name or one too many)."""
+        with self._write() as db:
+            return activity_rows.add(db, name, at)
+
+    def rename_activity(self, activity_id: int, name: str) -> tuple[Activity, Activity]:
+        """Rename an activity; the activity as it was and as it is."""
+        with self._write() as db:
+            return activity_rows.rename(db, activity_id, name)
+
+    def remove_activity(self, activity_id: int, at: datetime) -> Activity:
+        """Stop following an activity; its ratings stay in the diary."""
+        with self._write() as db:
+            return activity_rows.remove(db, activity_id, at)
+
+    def ratings(self, routine: str | None = None) -> list[Rating]:
+        """Every activity rating with its entry's time, oldest first."""
+        if self._version < schema.ACTIVITIES_VERSION:
+            return []
+        with _reported(self.path, "read"):
+            return self._checked(lambda: list(activity_rows.iter_ratings(self._db, routine)),
+                                 "rating")
+
+    def _checked(self, read: Callable[[], _T], kind: str) -> _T:
+        try:
+            return read()
+        except rows.Damaged as exc:
+            raise DiaryError(schema.damaged_message(self.path, f"{kind}: {exc}")) from None
 
     # --- corrections (see store/changes.py) ------------------------------------------------
 
@@ -88,7 +132,8 @@ class Store:
         from crackcoach.store import changes
 
         with _reported(self.path, "read"):
-            return changes.find(self._db, self._session_select, kind, record_id)
+            return changes.find(self._db, self._session_select, kind, record_id,
+                                ratings=self._version >= schema.ACTIVITIES_VERSION)
 
     def edit_entry(self, record_id: int, entry: DiaryEntry, at: datetime) -> DiaryChange:
         """Replace a diary entry, keeping its old version; InputError when there is none."""
@@ -135,7 +180,7 @@ class Store:
 
     def clearances(self, *, with_undone: bool = False) -> list[Clearance]:
         """The clearances recorded, oldest first (none in a diary older than schema 4)."""
-        if self._version < 4:
+        if self._version < schema.CLEARANCES_VERSION:
             return []
         with _reported(self.path, "read"):
             return clearance_rows.every(self._db, with_undone=with_undone)
@@ -226,7 +271,22 @@ class Store:
             params.append(routine)
         sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
             "id" if by_id else "at_utc", where, newest_first, limit, params)
-        return self._walk(sql, params, rows.entry_from, "entry")
+        rated = self._ratings_by_entry()
+        if not rated:
+            return self._walk(sql, params, rows.entry_from, "entry")
+
+        def with_ratings(row: Any) -> DiaryEntry:
+            entry = rows.entry_from(row)
+            found = rated.get(entry.id)  # type: ignore[arg-type]
+            return entry if found is None else entry._replace(activities=found)
+
+        return self._walk(sql, params, with_ratings, "entry")
+
+    def _ratings_by_entry(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        if self._version < schema.ACTIVITIES_VERSION:
+            return {}
+        with _reported(self.path, "read"):
+            return self._checked(lambda: activity_rows.ratings_by_entry(self._db), "rating")
 
     def iter_entry_facts(self, routine: str | None = None) -> Iterator[EntryFact]:
         """Every diary entry as the facts progress needs, in the order saved (see EntryFact).

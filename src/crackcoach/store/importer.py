@@ -26,10 +26,12 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from crackcoach.diary import fields
+from crackcoach.diary.activities import MAX_ACTIVE, Activity
 from crackcoach.diary.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
 from crackcoach.diary.records import Clearance, DiaryChange, SessionRecord
 from crackcoach.errors import CrackcoachError, InputError
 from crackcoach.store import rows
+from crackcoach.store.activities import all_activities
 from crackcoach.store.results import ImportResult
 
 _S = ", ".join(rows.SESSION_COLUMNS)
@@ -116,7 +118,9 @@ def staged(items: Iterable[Item], source: str) -> Iterator[StagedImport]:
                 db.execute(f"CREATE TABLE staging.import_sessions (seq INTEGER PRIMARY KEY, "
                            f"line, file_id, ok, {_S}, new_id)")
                 db.execute(f"CREATE TABLE staging.import_entries (seq INTEGER PRIMARY KEY, "
-                           f"line, file_id, {_E})")
+                           f"line, file_id, {_E}, ratings)")
+                db.execute("CREATE TABLE staging.import_activities (seq INTEGER PRIMARY KEY, "
+                           "line, file_id, name, added_utc, added_offset, removed_utc)")
                 db.execute(f"CREATE TABLE staging.import_changes (seq INTEGER PRIMARY KEY, "
                            f"{_C})")
                 db.execute(f"CREATE TABLE staging.import_clearances (seq INTEGER PRIMARY KEY, "
@@ -150,8 +154,8 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
     """Put every row into the staging tables (a bad session only for its id)."""
     add_session = (f"INSERT INTO staging.import_sessions (line, file_id, ok, {_S}) VALUES "
                    f"({', '.join('?' * (len(rows.SESSION_COLUMNS) + 3))})")
-    add_entry = (f"INSERT INTO staging.import_entries (line, file_id, {_E}) VALUES "
-                 f"({', '.join('?' * (len(rows.ENTRY_COLUMNS) + 2))})")
+    add_entry = (f"INSERT INTO staging.import_entries (line, file_id, {_E}, ratings) VALUES "
+                 f"({', '.join('?' * (len(rows.ENTRY_COLUMNS) + 3))})")
     bad_session = (None,) * len(rows.SESSION_COLUMNS)
     sessions: list[tuple[Any, ...]] = []
     entries: list[tuple[Any, ...]] = []
@@ -164,6 +168,14 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
             elif isinstance(record, Clearance):
                 db.execute(f"INSERT INTO staging.import_clearances ({_K}) VALUES (?, ?, ?, ?)",
                            _clearance_columns(record))
+            elif isinstance(record, Activity):
+                removed = (None if record.removed_at is None
+                           else rows.to_utc_text(record.removed_at))
+                db.execute("INSERT INTO staging.import_activities (line, file_id, name, "
+                           "added_utc, added_offset, removed_utc) VALUES (?, ?, ?, ?, ?, ?)",
+                           (item.line, record.id, record.name,
+                            rows.to_utc_text(record.added_at), rows.offset_of(record.added_at),
+                            removed))
             elif record is None:
                 for problem in item.problems:
                     problems.add(item.line, problem)
@@ -174,7 +186,9 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
                 sessions.append((item.line, _file_id(item), 1, *columns))
             else:
                 columns = (rows.entry_columns if item.checked else rows.entry_row)(record)
-                entries.append((item.line, _file_id(item), *columns))
+                ratings = (",".join(f"{a}:{score}" for a, score in record.activities)
+                           if record.activities else None)
+                entries.append((item.line, _file_id(item), *columns, ratings))
         except InputError as exc:
             # The file readers check what the store does; this is for records in hand.
             problems.add(item.line, f"line {item.line}: {exc.message}")
@@ -222,6 +236,12 @@ def _check_ids(db: sqlite3.Connection, problems: _Problems) -> None:
             lambda line, file_id, previous, kind=kind: (
                 f"line {line}: id: {file_id} is also used by the {kind} on line {previous}"))
     problems.add_query(
+        db, "SELECT line, file_id, previous FROM (SELECT line, file_id, lag(line) OVER "
+            "(PARTITION BY file_id ORDER BY seq) AS previous FROM staging.import_activities) "
+            "WHERE previous IS NOT NULL ORDER BY line",
+        lambda line, file_id, previous: (
+            f"line {line}: id: {file_id} is also used by the activity on line {previous}"))
+    problems.add_query(
         db, "SELECT line, session_id FROM staging.import_entries AS e WHERE session_id IS NOT "
             "NULL AND NOT EXISTS (SELECT 1 FROM staging.import_sessions AS s WHERE s.file_id "
             "= e.session_id) ORDER BY line",
@@ -251,7 +271,8 @@ def add(db: sqlite3.Connection, staged_import: StagedImport,
                           "import_entries.session_id) WHERE session_id IS NOT NULL")
             if had_entries:
                 _match_entries(diary)
-            result = _add_entries(diary, matched=bool(had_entries))
+            result = _add_entries(diary, matched=bool(had_entries),
+                                  activity_ids=_add_activities(diary))
             return result._replace(changes_added=_add_changes(diary),
                                    clearances_added=_add_clearances(diary))
     finally:
@@ -323,10 +344,65 @@ def _add_clearances(db: sqlite3.Connection) -> int:
         "c.recorded_utc = s.recorded_utc) ORDER BY seq").rowcount)
 
 
-def _add_entries(db: sqlite3.Connection, *, matched: bool) -> ImportResult:
+def _add_activities(db: sqlite3.Connection) -> dict[int, int] | None:
+    """The diary's activity for each of the file's (same name, else added); None: the file
+    names no activities, so its ratings name the diary's own."""
+
+    staged_activities = list(db.execute(
+        "SELECT file_id, name, added_utc, added_offset, removed_utc FROM "
+        "staging.import_activities ORDER BY seq"))
+    if not staged_activities:
+        return None
+    known = all_activities(db)
+    active = sum(1 for a in known if a.active)
+    found: dict[int, int] = {}
+    for file_id, name, added_utc, added_offset, removed_utc in staged_activities:
+        same = sorted((a for a in known if a.name.casefold() == name.casefold()),
+                      key=lambda a: not a.active)
+        if same:
+            found[file_id] = same[0].id
+            continue
+        if removed_utc is None and active >= MAX_ACTIVE:
+            removed_utc = added_utc  # no room to follow it: kept with its ratings, as removed
+        active += removed_utc is None
+        cursor = db.execute("INSERT INTO main.activities (name, added_utc, added_offset, "
+                            "removed_utc) VALUES (?, ?, ?, ?)",
+                            (name, added_utc, added_offset, removed_utc))
+        assert cursor.lastrowid is not None
+        found[file_id] = cursor.lastrowid
+    return found
+
+
+def _add_ratings(db: sqlite3.Connection, base: int, where: str,
+                 activity_ids: dict[int, int] | None) -> None:
+    """The ratings of the entries just added (ids ``base`` + their rank in file order)."""
+    rated = db.execute(f"SELECT line, id, ratings FROM (SELECT line, ratings, ? + row_number() "
+                       f"OVER (ORDER BY seq) AS id FROM staging.import_entries {where}) "
+                       "WHERE ratings IS NOT NULL", (base,)).fetchall()
+    if not rated:
+        return
+    diary_ids = {row[0] for row in db.execute("SELECT id FROM main.activities")}
+    for line, entry_id, text in rated:
+        for pair in text.split(","):
+            file_activity, score = (int(part) for part in pair.split(":"))
+            activity = (file_activity if activity_ids is None
+                        else activity_ids.get(file_activity))
+            if activity is None or activity not in diary_ids:
+                raise InputError(f"line {line}: activities: activity {file_activity} is not "
+                                 "in the file's activities nor the diary's; nothing was "
+                                 "imported")
+            db.execute("INSERT INTO main.activity_ratings (entry_id, activity_id, score) "
+                       "VALUES (?, ?, ?)", (entry_id, activity, score))
+
+
+def _add_entries(db: sqlite3.Connection, *, matched: bool,
+                 activity_ids: dict[int, int] | None = None) -> ImportResult:
     where = "WHERE seq NOT IN (SELECT seq FROM staging.import_entry_dups)" if matched else ""
-    added = db.execute(f"INSERT INTO main.entries ({_E}) SELECT {_E} FROM "
-                       f"staging.import_entries {where} ORDER BY seq").rowcount
+    base = db.execute("SELECT coalesce(max(id), 0) FROM main.entries").fetchone()[0]
+    added = db.execute(f"INSERT INTO main.entries (id, {_E}) SELECT ? + row_number() OVER "
+                       f"(ORDER BY seq), {_E} FROM staging.import_entries {where} ORDER BY seq",
+                       (base,)).rowcount
+    _add_ratings(db, base, where, activity_ids)
     staged_entries, sessions, sessions_added = db.execute(
         "SELECT (SELECT count(*) FROM staging.import_entries), (SELECT count(*) FROM "
         "staging.import_sessions), (SELECT count(*) FROM staging.import_session_new)"

@@ -339,7 +339,7 @@ def entry_from(row: Sequence[Any]) -> DiaryEntry:
         raise _damaged_entry(row)
     return DiaryEntry._make((from_db(at_utc, at_offset), discomfort, stiffness, mobility, side,
                              cracks, () if flags == "[]" else _stored_names(flags, "flags"),
-                             note, before, session_id, record_id))
+                             note, before, session_id, record_id, ()))
 
 
 # The UTC day, and the local clock time in seconds from that day's midnight (negative or

@@ -120,6 +120,26 @@ CREATE TABLE clearances (
 CREATE INDEX clearances_by_time ON clearances (at_utc);
 """
 
+# Activities the person wants back (the Patient-Specific Functional Scale) and their 0-10
+# ratings. A rating belongs to a diary entry, so edit, delete, undo, export and import
+# treat it as part of that entry. A removed activity keeps its row and its ratings.
+_V5 = """
+CREATE TABLE activities (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    added_utc     TEXT    NOT NULL,
+    added_offset  INTEGER NOT NULL,
+    removed_utc   TEXT
+);
+CREATE TABLE activity_ratings (
+    entry_id      INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+    activity_id   INTEGER NOT NULL REFERENCES activities (id),
+    score         INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    PRIMARY KEY (entry_id, activity_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_ratings_by_activity ON activity_ratings (activity_id);
+"""
+
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the open transaction; run statement by statement.
@@ -134,7 +154,10 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     lambda db: _run_script(db, _V2),
     lambda db: _run_script(db, _V3),
     lambda db: _run_script(db, _V4),
+    lambda db: _run_script(db, _V5),
 )
+CLEARANCES_VERSION = 4  # the first version with the clearances table
+ACTIVITIES_VERSION = 5  # the first version with the activities tables
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -150,6 +150,9 @@ def _entry_details(entry: DiaryEntry) -> Text:
                           else f"{entry.tighter_side} side tighter"))
     if entry.cracks is not None:
         parts.append(Text(f"cracked {entry.cracks}x"))
+    if entry.activities:
+        parts.append(Text("activities " + ", ".join(f"a{a} {score}"
+                                                     for a, score in entry.activities)))
     if entry.flags:
         tiers = signs.tiers_of(entry.flags)
         parts.append(Text("flags: " + ", ".join(entry.flags),

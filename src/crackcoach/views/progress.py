@@ -11,7 +11,9 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import HANG, MIN_TEXT, words
+from crackcoach.progress.function import FunctionWeek
 from crackcoach.progress.model import Progress, Week
 from crackcoach.progress.words import (
     RELIANCE_NOTE,
@@ -28,8 +30,10 @@ from crackcoach.views.console import Message, hanging, safe
 
 BAR_CELLS = 20
 DISCOMFORT_STYLE, STIFFNESS_STYLE, SESSIONS_STYLE = "dark_orange", "blue", "green"
+FUNCTION_STYLE = "cyan"
 VERDICT_STYLES = {"meaningful improvement": "bold green", "possible worsening": "bold red",
-                  "within day-to-day variation": "bold", "not enough data": "bold"}
+                  "within day-to-day variation": "bold", "not enough data": "bold",
+                  "within measurement error": "bold"}
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -184,6 +188,60 @@ def _change(p: Progress) -> list[RenderableType]:
     return out
 
 
+def _function_chart(p: Progress) -> list[RenderableType]:
+    """The activities' weekly average (higher is better), from the rated weeks."""
+    function = p.function
+    if function is None or not function.weeks:
+        return []
+    shown = [w for w in function.weeks if w.start >= p.period_start or w.status == "baseline"]
+    long_period = len(shown) > 52
+
+    def label(week: FunctionWeek) -> str:
+        return week.start.isoformat() if long_period else week.start.strftime("%d %b")
+
+    rows = []
+    for week in shown:
+        head = Text(f"  {label(week)} ")
+        if week.average is None:
+            head.append("·".ljust(BAR_CELLS) + "   –", style="dim")
+            rows.append((head, "so far, not rated" if week.so_far else "not rated"))
+            continue
+        head.append(bar(week.average, 10), style=FUNCTION_STYLE)
+        head.append(f" {num(week.average):>3}", style="bold")
+        rated = len(week.scores)
+        comment = f"{rated} activit{'y' if rated == 1 else 'ies'} rated; {week.status}"
+        rows.append((head, comment))
+    return [Text(""), _heading("Activities (function)", "weekly average, 0-10 (10 = as "
+                                                        "before), higher is better"),
+            _Chart(rows)]
+
+
+def _function_change(p: Progress) -> list[RenderableType]:
+    function = p.function
+    if function is None or not function.activities:  # no activity ever named
+        return []
+    head = Text("Function against the baseline week: ", style="bold")
+    head.append(function.verdict, style=VERDICT_STYLES.get(function.verdict, "bold"))
+    out: list[RenderableType] = [Text(""), head,
+                                 _indent(Text(function.explanation), (0, 0, 0, 2))]
+    for activity in function.activities:
+        if not activity.active and activity.baseline is None:
+            continue
+        line = f"a{activity.id} {printable(activity.name, single_line=True)}: "
+        if activity.baseline is None:
+            line += "not rated yet"
+        elif activity.latest is None:
+            line += f"baseline {activity.baseline}; {activity.verdict}"
+        else:
+            line += (f"{activity.baseline} -> {activity.latest} "
+                     f"({activity.difference:+d}); {activity.verdict}")
+        if not activity.active:
+            line += " (removed)"
+        out.append(_indent(Text(line), (0, 0, 0, 2)))
+    out += [Text(""), Text(p.moved_text, style="bold")]
+    return out
+
+
 def _cracking(p: Progress) -> list[RenderableType]:
     logged = [w for w in p.weeks if w.cracks_per_day is not None]
     if not logged:
@@ -227,7 +285,8 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
                   _chart(_with_baseline(p), _scale_row(
                       "stiffness", lambda w: _readings(w.stiffness_readings)),
                       10, STIFFNESS_STYLE, baseline_first=bool(p.baseline_before_period))]
-    parts += [Text(""), *_change(p)]
+    parts += _function_chart(p)
+    parts += [Text(""), *_change(p), *_function_change(p)]
     parts += [Text(""), _heading("Counted sessions a week",
                                  f"target {p.target}; ✓ = reached; partial ones (less than "
                                  "half done) are not counted"),

@@ -100,6 +100,11 @@ def status_lines(summary: Today, infos: Mapping[str, RoutineInfo]) -> list[str]:
     last = summary.last_entry
     lines += ["", f"Last entry: {entry_text(last) if last else 'none yet'}",
               trend_text(summary),
+              *([f"Function trend: {summary.function_trend}", summary.moved_text]
+                if summary.function_trend else []),
+              *([] if summary.activities_rated else
+                ["Activities not rated this week: crackcoach log --activity ID=SCORE, or "
+                 "the questions after a session"]),
               f"Streak: {summary.streak} day{'s' if summary.streak != 1 else ''} in a row"]
     return lines
 
@@ -195,6 +200,9 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
         "trend_week": summary.trend_week.isoformat() if summary.trend_week else None,
         "worsening_lasted": summary.worsening,
         "sign_open_since": summary.sign.since.isoformat() if summary.sign else None,
+        "function_trend": summary.function_trend or None,
+        "moved": summary.moved or None,
+        "activities_rated_this_week": summary.activities_rated,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
                      for w in summary.calendar],

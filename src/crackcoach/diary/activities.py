@@ -1,0 +1,136 @@
+"""Activities the person wants back, rated 0-10 once a week (the Patient-Specific
+Functional Scale).
+
+An activity is something the back makes hard ("tie my shoes"); up to
+:data:`MAX_ACTIVE` are followed at a time. A rating says how well it can be
+done now: 0 = unable to do it, 10 = as well as before the problem. Ratings are
+part of a diary entry (``DiaryEntry.activities``: ``(activity id, score)``
+pairs in id order), so correcting, deleting, exporting and importing an entry
+carries its ratings with it.
+
+No SQL here (see :mod:`crackcoach.store.activities`), no Rich, no Typer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from crackcoach.diary import fields
+from crackcoach.diary.records import SCALE_MAX, SCALE_MIN
+
+MAX_ACTIVE = 5
+NAME_MAX = 120
+QUESTION = ("How well can you do it now? 0 = unable to do it, 10 = as well as before the "
+            "problem")
+
+Ratings = tuple[tuple[int, int], ...]
+
+
+class Activity(NamedTuple):
+    """An activity the person named; ``removed_at`` is set once it is no longer followed."""
+
+    id: int
+    name: str
+    added_at: datetime
+    removed_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Still followed (asked about, counted in this week's average)."""
+        return self.removed_at is None
+
+
+class Rating(NamedTuple):
+    """One activity's score in one diary entry, as the weekly measure reads it."""
+
+    at: datetime
+    activity_id: int
+    score: int
+    entry_id: int
+
+
+def label(activity_id: int) -> str:
+    """An activity's id as screens show it: a3."""
+    return f"a{activity_id}"
+
+
+_REF = re.compile(r"a?([0-9]{1,18})")
+
+
+def read_ref(text: str) -> int | None:
+    """The id in ``a3`` or ``3``; None when the text is not an activity's id."""
+    found = _REF.fullmatch(text.strip().lower())
+    if found is None or int(found.group(1)) < 1:
+        return None
+    return int(found.group(1))
+
+
+def read_rating(text: str) -> tuple[int, int] | None:
+    """``(id, score)`` from ``ID=SCORE`` (``2=7``, ``a2=7``); None when it is not one."""
+    ref, sep, score = text.partition("=")
+    activity_id = read_ref(ref) if sep else None
+    if activity_id is None or not score.isascii() or not score.isdigit() or len(score) > 2:
+        return None
+    number = int(score)
+    if not SCALE_MIN <= number <= SCALE_MAX:
+        return None
+    return activity_id, number
+
+
+def check_name(value: Any) -> str:
+    """An activity's name, trimmed; ValueError saying what is wrong."""
+    if not isinstance(value, str):
+        raise ValueError(f"{fields.shown(value)} is not text")
+    name = " ".join(value.split())
+    if not name:
+        raise ValueError("is empty; name what the back makes hard, e.g. 'tie my shoes'")
+    if len(name) > NAME_MAX:
+        raise ValueError(f"is {len(name):,} characters long; at most {NAME_MAX} are allowed")
+    problem = fields.text_problem(name)
+    if problem:
+        raise ValueError(problem)
+    return name
+
+
+def normal(ratings: Iterable[tuple[int, int]]) -> Ratings:
+    """Ratings in id order, the last score given for an id winning."""
+    return tuple(sorted(dict(ratings).items()))
+
+
+def ratings_field(value: Any) -> Ratings:
+    """An entry's ``activities`` as an export holds it: ``{"3": 7}`` (JSON text in CSV)."""
+    if isinstance(value, str):
+        import json
+
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise ValueError(f"{fields.shown(value)} is not a JSON object of activity ids "
+                             "and scores") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{fields.shown(value)} is not an object of activity ids and scores")
+    out = []
+    for key, score in value.items():
+        activity_id = read_ref(key) if isinstance(key, str) else None
+        if activity_id is None:
+            raise ValueError(f"{fields.shown(key)} is not an activity's id")
+        if type(score) is not int or not SCALE_MIN <= score <= SCALE_MAX:
+            raise ValueError(f"activity {key}: {fields.shown(score)} is not a whole number "
+                             f"{SCALE_MIN}-{SCALE_MAX}")
+        out.append((activity_id, score))
+    return normal(out)
+
+
+def ratings_dict(ratings: Ratings) -> dict[str, int]:
+    """Ratings as the export writes them: ``{"3": 7}``."""
+    return {str(activity_id): score for activity_id, score in ratings}
+
+
+def shown_ratings(ratings: Ratings, names: dict[int, str] | None = None) -> str:
+    """Ratings for a line of text: ``a1 5, a2 7`` (with names when given)."""
+    names = names or {}
+    return ", ".join(f"{label(i)}{' ' + repr(names[i]) if i in names else ''} {score}"
+                     for i, score in ratings)
