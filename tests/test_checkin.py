@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from crackcoach.diary import checkin
 from crackcoach.diary.checkin import BadValue, CheckinCancelled
 from crackcoach.diary.records import MOBILITY, DiaryEntry
-from crackcoach.progress.weekly import feedback
+from crackcoach.progress import feedback
 from crackcoach.safety import signs
 
 AT = datetime(2024, 5, 1, 20, 30, tzinfo=timezone(timedelta(hours=2)))

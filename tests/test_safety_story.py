@@ -20,7 +20,7 @@ from rich.console import Console
 
 from crackcoach.base.paths import Folder
 from crackcoach.diary import checkin
-from crackcoach.progress.weekly import feedback
+from crackcoach.progress import feedback
 from crackcoach.routines.library import load_file
 from crackcoach.routines.model import VARIANTS, Routine, Step
 from crackcoach.routines.timeline import build

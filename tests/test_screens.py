@@ -27,7 +27,7 @@ from crackcoach.base import paths
 from crackcoach.cli import main
 from crackcoach.diary import checkin
 from crackcoach.diary.records import DiaryEntry, SessionRecord
-from crackcoach.progress.weekly import feedback
+from crackcoach.progress import feedback
 from crackcoach.safety.learn import REFERENCES, Reference
 from crackcoach.store import open_store
 

@@ -1,4 +1,4 @@
-"""Function over weeks: the activities' ratings judged the clinician's way (pure).
+"""Function over weeks: the activities' ratings judged by the published detectable change (pure).
 
 The Patient-Specific Functional Scale is rated once a week, so it is a weekly
 measure. Weeks are the calendar weeks of the discomfort rule. An activity's

@@ -201,10 +201,10 @@ svg text { font: 11px system-ui, sans-serif; }
 @media print {
   html, body { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   .wide { overflow: visible; }
-  body { margin: 0; max-width: none; padding: 0; font-size: 8pt; line-height: 1.3; }
-  h1 { font-size: 13pt; } h2 { font-size: 9.5pt; margin: 7px 0 2px; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 8pt; line-height: 1.2; }
+  h1 { font-size: 13pt; } h2 { font-size: 9.5pt; margin: 5px 0 1px; }
   p { margin: 2px 0; } ul { margin: 2px 0; padding-left: 16px; }
-  .disclaimer, .flags { padding: 3px 8px; }
+  .disclaimer, .flags { padding: 3px 8px; } .flags p, .flags table { font-size: 6.5pt; }
   table { font-size: 7pt; } th, td { padding: 0 3px; } td { white-space: nowrap; }
   .muted { font-size: 6.5pt; } figcaption { font-size: 7.5pt; }
   dl { grid-template-columns: max-content 1fr max-content 1fr; }

@@ -8,7 +8,6 @@ the export's JSON shape. So an old version can always be put back, by
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
@@ -23,7 +22,21 @@ from crackcoach.store.schema import ENTRY_SELECT
 
 _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", "new",
                    "undone_utc")
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# json is loaded only when a change is kept or read back: 'log' writes through the same
+# store and never needs it.
+def _encode(value: Any) -> str:
+    """Compact JSON, as the changes table keeps a version."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode(text: str) -> Any:
+    import json
+
+    return json.loads(text)
 
 
 def find(db: sqlite3.Connection, session_select: str, kind: str, record_id: int, *,
@@ -51,8 +64,8 @@ def _missing(kind: str, record_id: int) -> InputError:
 def _record(db: sqlite3.Connection, at: datetime, action: str, kind: str, record_id: int,
             old: SessionRecord | DiaryEntry, new: SessionRecord | DiaryEntry | None
             ) -> DiaryChange:
-    change = DiaryChange(None, at, action, kind, record_id, _ENCODE(record_dict(old)),
-                         None if new is None else _ENCODE(record_dict(new)))
+    change = DiaryChange(None, at, action, kind, record_id, _encode(record_dict(old)),
+                         None if new is None else _encode(record_dict(new)))
     cursor = db.execute(
         f"INSERT INTO changes ({', '.join(_CHANGE_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
         (rows.to_utc_text(at), rows.offset_of(at), action, kind, record_id, change.old,
@@ -107,7 +120,7 @@ def delete(db: sqlite3.Connection, session_select: str, kind: str, record_id: in
 def _from_shape(kind: str, text: str) -> SessionRecord | DiaryEntry:
     from crackcoach.diary import exchange
 
-    item = exchange.item(0, kind, json.loads(text).items(), typed=True)
+    item = exchange.item(0, kind, _decode(text).items(), typed=True)
     if not isinstance(item.record, (SessionRecord, DiaryEntry)):
         raise InputError(f"the kept version cannot be read back: {'; '.join(item.problems)}")
     return item.record
@@ -146,9 +159,9 @@ def _same(shape: dict[str, Any], kept: str | None) -> bool:
     """``shape`` is the kept version; one kept before entries had activity ratings has none."""
     if kept is None:
         return False
-    if _ENCODE(shape) == kept:
+    if _encode(shape) == kept:
         return True
-    found = json.loads(kept)
+    found = _decode(kept)
     found.setdefault("activities", {})
     return bool(shape == found)
 

@@ -25,8 +25,8 @@ from crackcoach.diary.activities import Activity, Rating
 from crackcoach.diary.records import Clearance, DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.errors import DiaryError
 from crackcoach.store import activities as activity_rows
+from crackcoach.store import changes, rows, schema
 from crackcoach.store import clearances as clearance_rows
-from crackcoach.store import rows, schema
 from crackcoach.store.results import ImportResult
 from crackcoach.store.sqlerrors import reported as _reported
 
@@ -129,24 +129,18 @@ class Store:
 
     def find(self, kind: str, record_id: int) -> SessionRecord | DiaryEntry | None:
         """The session or diary entry with this id, or None."""
-        from crackcoach.store import changes
-
         with _reported(self.path, "read"):
             return changes.find(self._db, self._session_select, kind, record_id,
                                 ratings=self._version >= schema.ACTIVITIES_VERSION)
 
     def edit_entry(self, record_id: int, entry: DiaryEntry, at: datetime) -> DiaryChange:
         """Replace a diary entry, keeping its old version; InputError when there is none."""
-        from crackcoach.store import changes
-
         rows.check_entry(entry)
         with self._write() as db:
             return changes.edit_entry(db, self._session_select, record_id, entry, at)
 
     def delete(self, kind: str, record_id: int, at: datetime) -> DiaryChange:
         """Delete a session or a diary entry, keeping it as a change that undo puts back."""
-        from crackcoach.store import changes
-
         with self._write() as db:
             return changes.delete(db, self._session_select, kind, record_id, at)
 
@@ -156,8 +150,6 @@ class Store:
         A clearance comes back as itself; an edit or deletion as the change and the
         id of the record put back.
         """
-        from crackcoach.store import changes
-
         with self._write() as db:
             clearance = clearance_rows.latest(db)
             if clearance is not None:
@@ -195,8 +187,6 @@ class Store:
 
     def iter_changes(self) -> Iterator[DiaryChange]:
         """Every edit and deletion, oldest first (none in a diary older than schema 3)."""
-        from crackcoach.store import changes
-
         if self._version < 3:
             return iter(())
         with _reported(self.path, "read"):
