@@ -142,7 +142,7 @@ def test_corrections_travel_in_the_json_export_and_import_round_trips(
     assert cli("delete", "e2", "--yes").exit_code == 0
     exported = cli("export", "--format", "json").stdout
     data = json.loads(exported)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert [(c["action"], c["record_id"], c["undone_at"]) for c in data["changes"]] == [
         ("edit", 1, None), ("delete", 2, None)]
     assert data["changes"][1]["old"]["note"] == "long drive"
@@ -345,9 +345,10 @@ def test_relative_dates_reach_history_and_stats(cli: Any, home: Path) -> None:
     assert cli("log", "--discomfort", "3", "--stiffness", "2", "--at", "yesterday 20:30"
                ).exit_code == 0
     assert cli("log", "--discomfort", "4", "--stiffness", "2", "--at", "3w").exit_code == 0
-    recent = json.loads(cli("history", "--since", "2w", "--json").stdout)
+    recent = json.loads(cli("history", "--since", "2w", "--json").stdout)["records"]
     assert [item["discomfort"] for item in recent] == [3]
-    assert json.loads(cli("history", "--since", "4w", "--json").stdout)[1]["discomfort"] == 4
+    assert json.loads(cli("history", "--since", "4w", "--json").stdout)["records"][1][
+        "discomfort"] == 4
     earlier = json.loads(cli("stats", "--json", "--as-of", "2w").stdout)
     assert earlier["entries"] == 1 and earlier["period_end"] == (
         date.today() - timedelta(days=14)).isoformat()

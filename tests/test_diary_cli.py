@@ -318,15 +318,17 @@ s1  2024-05-01 06:00  session                         back-reset quit, 14 of 15 
 
 def test_history_limit_and_since(cli: Any, home: Path) -> None:
     fill(home)
-    assert len(json.loads(cli("history", "--limit", "1", "--json").stdout)) == 1
-    since = json.loads(cli("history", "--since", "2024-05-01T06:10", "--json").stdout)
+    assert len(json.loads(cli("history", "--limit", "1", "--json").stdout)["records"]) == 1
+    since = json.loads(cli("history", "--since", "2024-05-01T06:10", "--json").stdout)[
+        "records"]
     assert [item["type"] for item in since] == ["entry", "entry"]
-    assert json.loads(cli("history", "--since", "2024-05-03", "--json").stdout) == []
+    assert json.loads(cli("history", "--since", "2024-05-03", "--json").stdout)[
+        "records"] == []
 
 
 def test_history_json_uses_the_names_of_logs_options(cli: Any, home: Path) -> None:
     fill(home)
-    items = json.loads(cli("history", "--json").stdout)
+    items = json.loads(cli("history", "--json").stdout)["records"]
     assert items[1] == {
         "type": "entry", "id": 1, "at": "2024-05-01T08:14:00+02:00", "discomfort": 3,
         "discomfort_before": 5, "stiffness": 2, "mobility": "better", "tighter_side": None,
@@ -337,7 +339,7 @@ def test_history_json_uses_the_names_of_logs_options(cli: Any, home: Path) -> No
         "started_at": "2024-05-01T08:00:00+02:00", "ended_at": "2024-05-01T08:14:00+02:00",
         "outcome": "quit", "planned_seconds": 900.0, "actual_seconds": 840.0,
         "paused_seconds": 30.0, "steps_completed": ["warm-up", "cat-cow", "rotation"],
-        "steps_skipped": ["core"], "timeline": "[]", "stopped_step": None,
+        "steps_skipped": ["core"], "timeline": [], "stopped_step": None,
         "recorded_afterwards": False}
 
 
@@ -346,7 +348,7 @@ def test_an_empty_history_says_how_to_begin(cli: Any) -> None:
     assert (result.exit_code, lines(result.stdout)) == (0, (
         "Nothing in your diary yet. Run a routine with 'crackcoach start', or note how you "
         "feel with\n'crackcoach log'.\n"))
-    assert cli("history", "--json").stdout == "[]\n"
+    assert json.loads(cli("history", "--json").stdout)["records"] == []
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -391,7 +393,7 @@ def store_keys() -> set[str]:
 
 
 def test_flags_json(cli: Any) -> None:
-    items = json.loads(cli("flags", "--json").stdout)
+    items = json.loads(cli("flags", "--json").stdout)["flags"]
     assert items[0] == {
         "key": "saddle-numbness", "tier": "urgent",
         "sign": "numbness or tingling between the legs or around the buttocks (the saddle area)",
@@ -481,7 +483,7 @@ def test_history_cuts_a_long_note_but_json_keeps_it_whole(cli) -> None:  # type:
     table = cli("history").stdout
     assert len(table.splitlines()) <= 6
     assert "…" in table and note.strip() not in table
-    assert json.loads(cli("history", "--json").stdout)[0]["note"] == note.strip()
+    assert json.loads(cli("history", "--json").stdout)["records"][0]["note"] == note.strip()
 
 
 @pytest.mark.parametrize(("topic", "title", "source"), [

@@ -81,7 +81,7 @@ def test_log_answered_in_a_real_terminal_then_history_json(home: Path) -> None:
     assert child.exitstatus == 0
     history = subprocess.run([*CRACKCOACH, "history", "--json"], capture_output=True,
                              text=True, check=True)
-    (item,) = json.loads(history.stdout)
+    (item,) = json.loads(history.stdout)["records"]
     assert {k: item[k] for k in ("type", "discomfort", "stiffness", "mobility", "tighter_side",
                                  "cracks", "flags", "note")} == {
         "type": "entry", "discomfort": 4, "stiffness": 3, "mobility": "better",

@@ -22,7 +22,7 @@ SESSIONS = [
                   ended_at=datetime(2024, 5, 1, 8, 12, 30, 250000, tzinfo=PLUS2),
                   planned_seconds=720.0, actual_seconds=0.1 + 0.2, paused_seconds=12.5,
                   steps_completed=("warm-up", "cat-cow, slow"), steps_skipped=('say "hi"',),
-                  outcome="completed", timeline='[{"kind": "hold", "seconds": 20}]', id=1),
+                  outcome="completed", timeline='[{"kind":"hold","seconds":20}]', id=1),
     SessionRecord(routine="désk-hips", started_at=datetime(2024, 5, 2, 22, 0, tzinfo=MINUS5),
                   ended_at=datetime(2024, 5, 2, 22, 1, tzinfo=MINUS5), planned_seconds=600,
                   actual_seconds=60, paused_seconds=0, steps_completed=(), steps_skipped=(),
@@ -97,7 +97,7 @@ def test_csv_has_a_header_and_one_row_per_record() -> None:
 def test_json_has_one_object_per_line() -> None:
     text = export("json")
     document = json.loads(text)
-    assert document["format"] == "crackcoach-export" and document["version"] == 2
+    assert document["format"] == "crackcoach-export" and document["version"] == 3
     assert len(document["sessions"]) == 2 and len(document["entries"]) == 2
     assert document["entries"][1] == {
         "id": 2, "at": "2024-05-03T20:00:00.000001+00:00", "discomfort_before": None,
@@ -251,7 +251,7 @@ def test_bad_headers_and_files(tmp_path: Path) -> None:
         'line 1: not a crackcoach export (expected an object with "format": '
         '"crackcoach-export")']
     assert problems('{"format": "crackcoach-export", "version": 9}', "json", tmp_path) == [
-        "line 1: export version 9 is not supported (this crackcoach reads versions 1 to 2)"]
+        "line 1: export version 9 is not supported (this crackcoach reads versions 1 to 3)"]
     assert problems('{"format": "crackcoach-export", "version": 1, "sessions": []} x', "json",
                     tmp_path) == ["line 1: not valid JSON (Extra data)"]
     assert problems('{"format": "crackcoach-export",\n"version": 1,\n"sessions": {}}', "json",

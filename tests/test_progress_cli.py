@@ -254,7 +254,7 @@ def test_export_to_a_file_and_from_an_empty_diary(cli: Cli, home: Path,
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"Wrote 0 sessions and 0 diary entries to {target}\n"
     assert json.loads(target.read_text()) == {
-        "format": "crackcoach-export", "version": 2, "sessions": [], "entries": [],
+        "format": "crackcoach-export", "version": 3, "sessions": [], "entries": [],
         "changes": []}
     assert not (home / "crackcoach.db").exists()
 

@@ -129,7 +129,7 @@ def test_every_sign_its_advice_and_the_stop_rule_are_in_flags_and_learn(
 def test_flags_json_carries_every_sign_with_its_tier_s_advice(cli: Any) -> None:
     import json
 
-    items = json.loads(cli("flags", "--json").stdout)
+    items = json.loads(cli("flags", "--json").stdout)["flags"]
     assert [item["key"] for item in items] == list(safety.KEYS)
     for item in items:
         sign = safety.flag(item["key"])

@@ -187,7 +187,7 @@ sessions_strategy = st.builds(
     SessionRecord, routine=safe_text.filter(lambda t: bool(t.strip())), started_at=moments,
     ended_at=moments, planned_seconds=seconds, actual_seconds=seconds, paused_seconds=seconds,
     steps_completed=names, steps_skipped=names, outcome=st.sampled_from(OUTCOMES),
-    timeline=st.sampled_from(["[]", '[{"kind": "hold"}]']),
+    timeline=st.sampled_from(["[]", '[{"kind":"hold"}]']),
     stopped_step=st.none() | safe_text.filter(lambda t: bool(t.strip())), id=st.none()
 ).filter(lambda s: s.ended_at >= s.started_at)
 entries_strategy = st.builds(
@@ -314,7 +314,7 @@ def test_impossible_session_values_are_refused(db: Path, changes: dict[str, Any]
 def test_a_version_that_is_not_a_whole_number_is_refused(db: Path) -> None:
     text = '{"format": "crackcoach-export", "version": true, "entries": []}'
     assert one_problem(db, text) == (
-        "line 1: export version True is not supported (this crackcoach reads versions 1 to 2)")
+        "line 1: export version True is not supported (this crackcoach reads versions 1 to 3)")
 
 
 def test_not_utf8_bytes_deep_in_a_file_name_their_line(db: Path) -> None:

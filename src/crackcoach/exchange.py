@@ -27,14 +27,16 @@ from crackcoach.records import (
     DiaryEntry,
     SessionRecord,
 )
-from crackcoach.shapes import ENTRY_FIELDS, SESSION_FIELDS, session_dict
+from crackcoach.shapes import ENTRY_FIELDS, SESSION_FIELDS, session_dict, timeline_array
 from crackcoach.sheets import LineFeeds, safe_cell
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
-FORMAT_VERSION = 2  # 2 added "changes" (edits and deletions) to the JSON export
-READABLE_VERSIONS = (1, 2)
+# 2 added "changes" (edits and deletions) to the JSON export; 3 writes a session's
+# timeline as a JSON array instead of text holding one.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 CHANGE_FIELDS = ("id", "at", "action", "kind", "record_id", "old", "new", "undone_at")
 
 _ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
@@ -171,9 +173,25 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
 def change_object(change: DiaryChange) -> dict[str, Any]:
     """An edit or deletion as the JSON export writes it (keys in CHANGE_FIELDS order)."""
     return {"id": change.id, "at": change.at.isoformat(), "action": change.action,
-            "kind": change.kind, "record_id": change.record_id, "old": json.loads(change.old),
-            "new": None if change.new is None else json.loads(change.new),
+            "kind": change.kind, "record_id": change.record_id,
+            "old": _shown_version(change.old),
+            "new": None if change.new is None else _shown_version(change.new),
             "undone_at": None if change.undone_at is None else change.undone_at.isoformat()}
+
+
+def _shown_version(text: str) -> Any:
+    """A kept version of a record in its output shape: a session's timeline as an array."""
+    record = json.loads(text)
+    if isinstance(record, dict) and isinstance(record.get("timeline"), str):
+        record["timeline"] = timeline_array(record["timeline"])
+    return record
+
+
+def _kept_version(record: dict[str, Any]) -> str:
+    """A version of a record read from an export, as the record of changes keeps it."""
+    if isinstance(record.get("timeline"), list):
+        record = {**record, "timeline": fields.timeline(record["timeline"])}
+    return _COMPACT(record)
 
 
 def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
@@ -337,8 +355,9 @@ def change_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
         return Item(line, None, tuple(f"line {line}: {p}" for p in problems))
     new = got.get("new")
     return Item(line, DiaryChange(None, read["at"], read["action"], read["kind"],
-                                  read["record_id"], _COMPACT(got["old"]),
-                                  None if new is None else _COMPACT(new), read["undone_at"]),
+                                  read["record_id"], _kept_version(got["old"]),
+                                  None if new is None else _kept_version(new),
+                                  read["undone_at"]),
                 (), None, True)
 
 

@@ -89,6 +89,7 @@ class FlagEvent(NamedTuple):
 
     at: datetime
     flags: tuple[str, ...]
+    entry_id: int | None = None
 
 
 class Note(NamedTuple):
@@ -96,6 +97,7 @@ class Note(NamedTuple):
 
     at: datetime
     text: str
+    entry_id: int | None = None
 
 
 class Progress(NamedTuple):

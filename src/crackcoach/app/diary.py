@@ -163,13 +163,17 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
     # Reading never creates a diary: with none yet, the history is simply empty.
     with open_store(env.diary_path, read_only=True) as store:
         items = store.history(since=start, limit=limit)
+        more = store.count_since(start) - len(items) if len(items) == limit else 0
     if json_output:
-        env.write_json([record_to_dict(item) for item in items])
+        from crackcoach.shapes import document
+
+        env.write_json(document("history", records=[record_to_dict(item) for item in items],
+                                more=more))
     else:
         from crackcoach.views.console import console
         from crackcoach.views.diary import print_history
 
-        print_history(console(env.stdout), items)
+        print_history(console(env.stdout), items, more=more, limit=limit)
     return EXIT_OK
 
 
@@ -185,9 +189,12 @@ def flags(env: Env, *, json_output: bool = False) -> int:
     from crackcoach import safety
 
     if json_output:
-        env.write_json([{"key": f.key, "tier": f.tier, "sign": f.text,
-                         "advice": " ".join(filter(None, (safety.ADVICE[f.tier].text, f.note)))}
-                        for f in safety.FLAGS])
+        from crackcoach.shapes import document
+
+        env.write_json(document("flags", flags=[
+            {"key": f.key, "tier": f.tier, "sign": f.text,
+             "advice": " ".join(filter(None, (safety.ADVICE[f.tier].text, f.note)))}
+            for f in safety.FLAGS]))
         return EXIT_OK
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_flags

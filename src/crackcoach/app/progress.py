@@ -26,7 +26,9 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
     """
     result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
     if json_output:
-        env.write_json(result.to_dict())
+        from crackcoach.shapes import document
+
+        env.write_json(document("stats", **result.to_dict()))
         return EXIT_OK
     from crackcoach import safety
     from crackcoach.views.console import console

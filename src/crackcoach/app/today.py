@@ -54,9 +54,10 @@ def today(env: Env, *, json_output: bool = False) -> int:
     summary, problem = gather(env)
     infos = _routine_infos(env, summary)
     if json_output:
+        from crackcoach.shapes import document
         from crackcoach.views.today import today_data
 
-        env.write_json(today_data(summary, infos))
+        env.write_json(document("today", **today_data(summary, infos)))
     else:
         from crackcoach.views.columns import colour_allowed, terminal_width
         from crackcoach.views.today import today_text

@@ -212,11 +212,17 @@ class _History:
 
 
 def print_history(out: Console, items: Sequence[SessionRecord | DiaryEntry],
-                  tz: tzinfo | None = None
-                  ) -> None:
-    """``crackcoach history``: the table, or how to start one when there is nothing yet."""
+                  tz: tzinfo | None = None, *, more: int = 0, limit: int = 0) -> None:
+    """``crackcoach history``: the table, or how to start one when there is nothing yet.
+
+    ``more``: how many older records the ``limit`` left out, said under the table.
+    """
     if not items:
         out.print("Nothing in your diary yet. Run a routine with 'crackcoach start', or note "
                   "how you feel with 'crackcoach log'.")
         return
     out.print(_History(items, tz))
+    if more:
+        record = "record" if more == 1 else "records"
+        out.print(f"{more:,} older {record} not shown; 'crackcoach history --limit "
+                  f"{limit + more}' lists them all.", highlight=False, markup=False)

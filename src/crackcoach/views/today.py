@@ -13,6 +13,7 @@ from typing import Any
 
 from crackcoach import weekdays
 from crackcoach.records import DiaryEntry
+from crackcoach.shapes import entry_dict
 from crackcoach.today import CalendarWeek, RoutineInfo, Suggestion, Today
 from crackcoach.views.plans import clean, dose, frequency, where_lines, wrapped
 from crackcoach.weekdays import day_label
@@ -160,9 +161,7 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
         "weekly_target": summary.weekly_target,
         "sessions_this_week": summary.week_sessions,
         "sessions_today": summary.done_today,
-        "last_entry": None if last is None else {
-            "at": last.at.isoformat(), "discomfort": last.discomfort,
-            "stiffness": last.stiffness, "mobility": last.mobility},
+        "last_entry": None if last is None else entry_dict(last),
         "trend": summary.trend,
         "streak": summary.streak,
         "calendar": [{"week_start": w.start.isoformat(), "days": list(w.days)}
