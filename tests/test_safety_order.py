@@ -76,7 +76,7 @@ def test_log_an_urgent_sign_is_followed_directly_by_the_urgent_box(env: dict[str
     assert "Pause and see a professional" not in rest  # the urgent box stands alone
     history = subprocess.run([CRACKCOACH, "history", "--json"], env=env, capture_output=True,
                              text=True, timeout=TIMEOUT, check=True)
-    (entry,) = json.loads(history.stdout)
+    (entry,) = json.loads(history.stdout)["records"]
     assert (entry["discomfort"], entry["stiffness"], entry["flags"], entry["note"]) == (
         3, 2, ["bladder-bowel", "night-pain"], None)
 

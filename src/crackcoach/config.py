@@ -31,6 +31,7 @@ class Config(NamedTuple):
     quiet: bool = False
     voice: bool = False
     plain: bool = False
+    pager: bool = True
 
     @property
     def first_weekday(self) -> int:
@@ -86,6 +87,8 @@ KEYS: tuple[Key, ...] = (
     Key("voice", bool, _flag, "true or false", "speak step names (start --voice)"),
     Key("plain", bool, _flag, "true or false",
         "one line per phase change, no full-screen view (start --plain)"),
+    Key("pager", bool, _flag, "true or false",
+        "show long output in a terminal through $PAGER or less (--no-pager: once)"),
 )
 BY_NAME = {key.name: key for key in KEYS}
 

@@ -24,6 +24,24 @@ HANG = 2  # continuation indent of a line that is not a list item
 MIN_TEXT = 16  # narrower than this beside the indent, lines continue at the margin
 
 
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide character (CJK, most emoji), none
+    for a combining mark or a zero-width joiner, one for the rest."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    total = 0
+    for char in text:
+        if unicodedata.combining(char) or char in _ZERO_WIDTH:
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return total
+
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+
+
 def hanging_indent(line: str) -> int:
     """The column a wrapped ``line`` continues at."""
     match = _ITEM.match(line)

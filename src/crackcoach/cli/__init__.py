@@ -53,8 +53,39 @@ def _write_version(version: str) -> int:
 
 
 def run(args: list[str], *, fast_path: bool = True) -> int:
-    """Run one command and return its exit status (``fast_path=False``: always through Typer)."""
+    """Run one command and return its exit status (``fast_path=False``: always through Typer).
+
+    Output of a command that only shows something, to a terminal, is held and
+    then paged when it is taller than the screen (:mod:`crackcoach.pager`).
+    """
     _tolerate_odd_encodings()
+    if "--no-pager" in args:
+        args = [word for word in args if word != "--no-pager"]
+    elif _terminal(sys.stdout) and COMPLETE_VARIABLE not in os.environ:
+        from crackcoach import pager
+        from crackcoach.app.env import Places
+
+        spool = pager.spool(args, sys.stdout, os.environ,
+                            Places.from_environ(os.environ).config_path)
+        if spool is not None:
+            sys.stdout = spool
+            try:
+                return _run(args, fast_path)
+            finally:
+                sys.stdout = spool.terminal
+                with contextlib.suppress(BrokenPipeError):
+                    pager.show(spool.getvalue(), spool.terminal, os.environ)
+    return _run(args, fast_path)
+
+
+def _terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+def _run(args: list[str], fast_path: bool) -> int:
     try:
         from crackcoach.app.env import from_process
         from crackcoach.cli.fast import resolve
