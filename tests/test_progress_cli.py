@@ -76,6 +76,15 @@ def test_stats_draws_weekly_bars_with_numbers(cli: Cli, home: Path) -> None:
 EXPECTED_STATS = [
     'Progress  2024-04-22 to 2024-05-14 (4 weeks from Monday; all routines)',
     '',
+    'Change against the baseline week: meaningful improvement',
+    '  Discomfort in the week of 6 May 2024: median 4 (4 readings), against median 6 in the'
+    ' baseline week',
+    '  of 22 Apr 2024 (3 readings): 2 points lower. Lower by enough in two weeks running: a'
+    ' meaningful',
+    '  improvement.',
+    '  Stiffness in the same weeks: median 5 -> 5 (0); there is no agreed threshold, so no'
+    ' verdict.',
+    '',
     'Discomfort  weekly median, 0-10 (0 = none), lower is better',
     '  22 Apr ████████████           6 3 readings; change within sessions -1; baseline',
     '  29 Apr ████████               4 3 readings; change within sessions -1; lower by enough (1'
@@ -89,15 +98,6 @@ EXPECTED_STATS = [
     '  29 Apr ██████████             5 3 readings',
     '  06 May ██████████             5 4 readings',
     '  13 May ██████████             5 1 reading',
-    '',
-    'Change against the baseline week: meaningful improvement',
-    '  Discomfort in the week of 6 May 2024: median 4 (4 readings), against median 6 in the'
-    ' baseline week',
-    '  of 22 Apr 2024 (3 readings): 2 points lower. Lower by enough in two weeks running: a'
-    ' meaningful',
-    '  improvement.',
-    '  Stiffness in the same weeks: median 5 -> 5 (0); there is no agreed threshold, so no'
-    ' verdict.',
     '',
     'Counted sessions a week  target 3; ✓ = reached; partial ones (less than half done) are not'
     ' counted',
@@ -157,8 +157,15 @@ def test_stats_puts_safety_answers_above_everything(cli: Cli, home: Path) -> Non
     out = lines(cli("stats", *AS_OF).stdout)
     assert out[0].startswith("╭─ Safety-screen answers in this period ─")
     assert out[1].startswith("│ 2024-05-11 20:00  - numbness or tingling between the legs")
-    assert any("Get medical help today:" in line for line in out[:12])
-    assert out.index(next(line for line in out if line.startswith("Progress"))) > 3
+    # The box says in short what the signs call for; the verdict follows on the first
+    # screen, and the whole advice closes the page.
+    assert any("Get medical help today; Pause and see a professional." in line
+               for line in out[:10])
+    progress = out.index(next(line for line in out if line.startswith("Progress")))
+    assert 3 < progress < 12
+    assert out[progress + 2].startswith("Change against the baseline week: ")
+    advice = next(i for i, line in enumerate(out) if "Get medical help today:" in line)
+    assert advice > out.index(next(line for line in out if line.startswith("Counted")))
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -308,6 +315,13 @@ def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) ->
     assert lines(result.stdout) == [
         'Progress  2024-04-29 to 2024-05-14 (3 weeks from Monday; all routines)',
         '',
+        'Change against the baseline week: not enough data',
+        '  No calendar week has 3 discomfort readings yet, so there is no baseline to compare'
+        ' with (one',
+        '  reading is too noisy). Log how you feel on at least 3 days in a week; that week'
+        ' becomes the',
+        '  baseline.',
+        '',
         'Discomfort  weekly median, 0-10 (0 = none), lower is better',
         '  29 Apr ·                      – no readings',
         '  06 May ·                      – no readings',
@@ -317,13 +331,6 @@ def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) ->
         '  29 Apr ████████████           6 1 reading',
         '  06 May ·                      – no readings',
         '  13 May ████████               4 2 readings',
-        '',
-        'Change against the baseline week: not enough data',
-        '  No calendar week has 3 discomfort readings yet, so there is no baseline to compare'
-        ' with (one',
-        '  reading is too noisy). Log how you feel on at least 3 days in a week; that week'
-        ' becomes the',
-        '  baseline.',
         '',
         'Counted sessions a week  target 3; ✓ = reached; partial ones (less than half done) are'
         ' not counted',

@@ -34,8 +34,10 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
     from crackcoach.views.console import console
     from crackcoach.views.progress import print_stats
 
+    keys = {key for event in result.flags for key in event.flags}
     print_stats(console(env.stdout), result, flag_label=safety.label,
-                flag_advice=safety.advice_lines(key for e in result.flags for key in e.flags))
+                flag_advice=safety.advice_lines(keys),
+                flag_headlines=[advice.title for advice, _ in safety.advice_for(keys)])
     return EXIT_OK
 
 
