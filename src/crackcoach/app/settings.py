@@ -74,6 +74,7 @@ def _plain(value: object) -> str:
 def _show(env: Env) -> int:
     from crackcoach import config as settings
     from crackcoach.textsafe import printable
+    from crackcoach.wrap import wrap
 
     current = settings.load(env.config_path)
     text = settings.read_text(env.config_path)
@@ -81,11 +82,19 @@ def _show(env: Env) -> int:
              settings.with_setting(text, k.name, None) != text}
     where = printable(str(env.config_path), single_line=True)
     env.say(f"Settings file: {where}" + ("" if text is not None else " (not written yet)"))
+    # A table: each description wraps under its own column, piped too (COLUMNS, else 80).
+    from crackcoach.views.columns import terminal_width
+    from crackcoach.wrap import under
+
+    columns = env.width() or terminal_width()
     width = max(len(k.name) for k in settings.KEYS)
     for setting in settings.KEYS:
         value = settings.toml_value(getattr(current, setting.field))
         source = "set" if setting.name in given else "default"
-        env.say(f"  {setting.name.ljust(width)} = {value.ljust(12)} {source:<8} {setting.about}")
-    env.say("Change one with: crackcoach config set KEY VALUE (unset KEY goes back to the "
-            "default).")
+        prefix = f"  {setting.name.ljust(width)} = {value.ljust(12)} {source:<8} "
+        for line in under(prefix, setting.about, columns):
+            env.stdout.write(line + "\n")
+    for line in wrap("Change one with: crackcoach config set KEY VALUE (unset KEY goes back "
+                     "to the default).", columns):
+        env.stdout.write(line + "\n")
     return EXIT_OK

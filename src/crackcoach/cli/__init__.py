@@ -145,13 +145,34 @@ def _say_error(*messages: str) -> None:
     """
     from crackcoach.textsafe import printable
 
+    width = _error_width()
     for message in messages:
         one_line = message.replace("\r\n", "\n").replace("\n", "\\n")
         try:
-            sys.stderr.write(f"crackcoach: error: {printable(one_line)}\n")
+            if width is None:
+                sys.stderr.write(f"crackcoach: error: {printable(one_line)}\n")
+            else:  # a person reads it: wrapped at words, later lines indented
+                from crackcoach.wrap import wrap
+
+                for line in wrap(f"crackcoach: error: {printable(one_line)}", width):
+                    sys.stderr.write(line + "\n")
             sys.stderr.flush()
         except (OSError, ValueError):  # nowhere left to say it
             return
+
+
+def _error_width() -> int | None:
+    """The width to wrap errors at: the terminal's when standard error is one (COLUMNS wins),
+    else None: a script reading them gets each error on one line."""
+    if not _terminal(sys.stderr):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns or None
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _interrupted() -> int:
