@@ -52,7 +52,7 @@ BASE: dict[str, list[str]] = {
     "remind": ["--at", "08:00", "--output", "{ics}"],
 }
 
-NEEDS_AN_ENTRY = {"edit", "delete"}  # their base command lines correct diary entry 1
+NEEDS_AN_ENTRY = {"edit", "delete"}  # their base command lines correct diary entry e1
 
 # Bad values per option name, for every command that has the option.
 BAD_VALUES: dict[str, list[str]] = {

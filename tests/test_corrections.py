@@ -67,7 +67,7 @@ def test_delete_asks_in_a_terminal_and_undo_brings_the_record_back(
     from crackcoach.app import corrections
 
     assert corrections.delete(env, "1") == 0
-    assert "Delete diary entry 1 (2026-11-30 20:00): discomfort 5, stiffness 3? [y/N]" in \
+    assert "Delete diary entry e1 (2026-11-30 20:00): discomfort 5, stiffness 3? [y/N]" in \
         output(env)
     assert output(env).endswith("Nothing was deleted.\n")
     assert records(home) == before
@@ -112,7 +112,7 @@ def test_a_session_with_an_entry_after_it_is_deleted_after_the_entry(home: Path)
     add(env, session(date(2026, 12, 1), "back-reset"))
     with open_store(env.diary_path) as s:
         s.add_entry(entry(date(2026, 12, 1), 3)._replace(session_id=1))
-        with pytest.raises(Exception, match="has diary entry 1 logged after it"):
+        with pytest.raises(Exception, match="has diary entry e1 logged after it"):
             s.delete("session", 1, NOW)
         s.delete("entry", 1, NOW)
         s.delete("session", 1, NOW)

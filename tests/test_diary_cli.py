@@ -49,7 +49,7 @@ def stored(home: Path) -> list[DiaryEntry]:
 def test_log_saves_an_entry_and_confirms_it(cli: Any, home: Path) -> None:
     result = cli("log", "--discomfort", "3", "--stiffness", "2", "--at", "2024-05-01T20:30")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, "Saved diary entry 1 (2024-05-01 20:30): discomfort 3, stiffness 2.\n", "")
+        0, "Saved diary entry e1 (2024-05-01 20:30): discomfort 3, stiffness 2.\n", "")
     assert stored(home) == [DiaryEntry(at=datetime(2024, 5, 1, 20, 30, tzinfo=UTC),
                                        discomfort=3, stiffness=2, id=1)]
 
@@ -73,7 +73,7 @@ def test_log_with_every_option(cli: Any, home: Path) -> None:
         stiffness=5, mobility="much-better", tighter_side="right", cracks=0,
         flags=("feels-unstable", "sharp-pain"), note="after the long drive", id=1)]
     assert lines(result.stdout) == """\
-Saved diary entry 1 (2024-05-01 18:30): discomfort 4, stiffness 5, mobility much-better, tighter side right, cracks 0, flags feels-unstable, sharp-pain.
+Saved diary entry e1 (2024-05-01 20:30 +02:00): discomfort 4, stiffness 5, mobility much-better, tighter side right, cracks 0, flags feels-unstable, sharp-pain.
 ╭─ Worth a check-up ───────────────────────────────────────────────────────────────────────────────╮
 │ Book an appointment with a doctor or physiotherapist to talk it through. Until then you can go   │
 │ on stretching gently, leaving out any stretch that brings on pain.                               │
@@ -107,7 +107,7 @@ def test_an_urgent_flag_shows_the_urgent_advice_first_alone_and_prominently(cli:
 ┃ This is general safety information, not a diagnosis. crackcoach cannot tell what is causing a    ┃
 ┃ symptom; a professional can.                                                                     ┃
 ┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛
-Saved diary entry 1 (2024-05-01 20:30): discomfort 6, stiffness 5, flags bladder-bowel, night-pain.
+Saved diary entry e1 (2024-05-01 20:30): discomfort 6, stiffness 5, flags bladder-bowel, night-pain.
 """
 
 
@@ -253,7 +253,7 @@ def test_log_in_a_terminal_asks_the_questions(cli: Any, home: Path, terminal: An
     assert result.exit_code == 0, result.stderr
     assert "Please enter a whole number from 0 to 10." in result.stdout
     assert "Compared with your last entry, moving feels:" in result.stdout
-    assert result.stdout.splitlines()[-1].startswith("Saved diary entry 1 (")
+    assert result.stdout.splitlines()[-1].startswith("Saved diary entry e1 (")
     (entry,) = stored(home)
     assert (entry.discomfort, entry.stiffness, entry.mobility, entry.cracks, entry.note) == (
         4, 2, "better", 1, "slept badly")
@@ -307,12 +307,12 @@ def test_history_shows_sessions_and_entries_newest_first(cli: Any, home: Path) -
     result = cli("history")
     assert result.exit_code == 0
     assert lines(result.stdout) == """\
-id  when              type     discomfort  stiffness  details
-e2  2024-05-02 06:00  entry             2          1  left side tighter, cracked 2x
-e1  2024-05-01 06:14  entry        5 -> 3          2  moving better, flags: night-pain,
-                                                      "[bold]felt\\x1b[31m good"
-s1  2024-05-01 06:00  session                         back-reset quit, 14 of 15 min, 3 steps, 1
-                                                      skipped
+id  when                     type     discomfort  stiffness  details
+e2  2024-05-02 08:00 +02:00  entry             2          1  left side tighter, cracked 2x
+e1  2024-05-01 08:14 +02:00  entry        5 -> 3          2  moving better, flags: night-pain,
+                                                             "[bold]felt\\x1b[31m good"
+s1  2024-05-01 08:00 +02:00  session                         back-reset quit, 14 of 15 min, 3 steps,
+                                                             1 skipped
 """
 
 

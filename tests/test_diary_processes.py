@@ -74,7 +74,7 @@ def test_log_answered_in_a_real_terminal_then_history_json(home: Path) -> None:
                            ("Numbers separated by spaces", "7"), ("A note", "desk day")]:
         child.expect_exact(prompt)
         child.sendline(answer)
-    child.expect_exact("Saved diary entry 1")
+    child.expect_exact("Saved diary entry e1")
     child.expect_exact("Pause and see a professional")
     child.expect(pexpect.EOF)
     child.close()

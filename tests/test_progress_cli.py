@@ -156,7 +156,7 @@ def test_stats_puts_safety_answers_above_everything(cli: Cli, home: Path) -> Non
     seed(home, sessions, entries)
     out = lines(cli("stats", *AS_OF).stdout)
     assert out[0].startswith("╭─ Safety-screen answers in this period ─")
-    assert out[1].startswith("│ 2024-05-11 20:00  - numbness or tingling between the legs")
+    assert out[1].startswith("│ 2024-05-11 20:00 +02:00  - numbness or tingling between the legs")
     # The box says in short what the signs call for; the verdict follows on the first
     # screen, and the whole advice closes the page.
     assert any("Get medical help today; Pause and see a professional." in line

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from crackcoach import safety
+from crackcoach.clocktext import recorded_time
 from crackcoach.progress_model import Progress, Week
 from crackcoach.progress_text import (
     RELIANCE_NOTE,
@@ -91,7 +92,7 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
     out += ["## Safety-screen answers", ""]
     if p.flags:
         out += [FLAGS_ADVICE, "", "| date | answered yes to |", "|---|---|"]
-        out += [f"| {f.at.strftime('%Y-%m-%d %H:%M')} | {md(_flag_text(f.flags, flag_label))} |"
+        out += [f"| {recorded_time(f.at)} | {md(_flag_text(f.flags, flag_label))} |"
                 for f in p.flags]
         if (more := left_out(p.earlier_flags, "answers")) is not None:
             out += ["", more]
@@ -119,7 +120,7 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
     out += ["## Notes", ""]
     if (more := left_out(p.earlier_notes, "notes")) is not None:
         out += [more, ""]
-    out += ([f"- {n.at.strftime('%Y-%m-%d %H:%M')}: {md(n.text)}" for n in p.notes]
+    out += ([f"- {recorded_time(n.at)}: {md(n.text)}" for n in p.notes]
             or ["No notes in this period."])
     return "\n".join(out) + "\n"
 
@@ -193,7 +194,7 @@ def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
     if p.flags:
         parts.append(f"<p>{h(FLAGS_ADVICE)}</p><table><tr><th>Date</th><th>Answered yes to"
                      "</th></tr>")
-        parts += [f"<tr><td>{h(f.at.strftime('%Y-%m-%d %H:%M'))}</td>"
+        parts += [f"<tr><td>{h(recorded_time(f.at))}</td>"
                   f"<td>{h(_flag_text(f.flags, flag_label))}</td></tr>" for f in p.flags]
         parts.append("</table>")
         if (more := left_out(p.earlier_flags, "answers")) is not None:
@@ -258,7 +259,7 @@ def _html_notes(p: Progress) -> list[str]:
         return ["<h2>Notes</h2>", "<p>No notes in this period.</p>"]
     more = left_out(p.earlier_notes, "notes")
     return ["<h2>Notes</h2>", *([f"<p>{h(more)}</p>"] if more else []), "<ul>",
-            *(f"<li>{h(n.at.strftime('%Y-%m-%d %H:%M'))}: {h(n.text)}</li>" for n in p.notes),
+            *(f"<li>{h(recorded_time(n.at))}: {h(n.text)}</li>" for n in p.notes),
             "</ul>"]
 
 

@@ -147,7 +147,9 @@ def confirmation(entry: DiaryEntry, entry_id: int) -> str:
              if getattr(entry, name) is not None]
     if entry.flags:
         parts.append("flags " + ", ".join(entry.flags))
-    when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    from crackcoach.clocktext import recorded_time
+
+    when = recorded_time(entry.at)
     summary = ", ".join(part.replace("_", " ") for part in parts)
     return messages.entry_saved(entry_id, when, summary)
 

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from crackcoach import safety
 from crackcoach.adherence import counted
+from crackcoach.clocktext import recorded_time
 from crackcoach.learn import Page, Topic
 from crackcoach.records import DiaryEntry, SessionRecord
 from crackcoach.views.console import hanging, safe
@@ -23,8 +24,9 @@ _PANEL_STYLE: dict[safety.Tier, str] = {"urgent": "bold red", "soon": "yellow",
 
 
 def local_time(moment: datetime, tz: tzinfo | None = None) -> str:
-    """A stored time as "2024-05-01 20:30" in ``tz`` (default: this machine's zone)."""
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    """A stored time as "2024-05-01 20:30" in the zone it was recorded in, with its offset
+    when that is not ``tz``'s (default: this machine's zone); see :mod:`crackcoach.clocktext`."""
+    return recorded_time(moment, tz)
 
 
 def advice_panel(advice: safety.Advice, flags: Sequence[safety.Flag]) -> Panel:

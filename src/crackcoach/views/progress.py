@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from crackcoach.clocktext import recorded_time
 from crackcoach.progress_model import Progress, Week
 from crackcoach.progress_text import (
     RELIANCE_NOTE,
@@ -156,7 +157,7 @@ def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence
     events.add_column(no_wrap=True, style="bold")
     events.add_column()
     for event in p.flags:
-        events.add_row(event.at.strftime("%Y-%m-%d %H:%M"), hanging(
+        events.add_row(recorded_time(event.at), hanging(
             (safe(flag_label(f), single_line=True) for f in event.flags), indent=0))
     body: list[RenderableType] = [events]
     if (more := left_out(p.earlier_flags, "answers")) is not None:
