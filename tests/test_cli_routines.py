@@ -520,8 +520,9 @@ def test_new_writes_a_template_that_validates(cli, here: Path) -> None:
 
     result = cli("new", "evening-back")
 
-    assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == (
+    # What was done goes to standard error: standard output holds only what was asked for.
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
         f"Wrote {path}\nEdit it, then check it with: crackcoach validate {path}\n")
     assert path.read_text(encoding="utf-8") == render_template("evening-back")
     assert path.read_text(encoding="utf-8").startswith("# A crackcoach routine")

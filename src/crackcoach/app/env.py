@@ -184,6 +184,12 @@ class Env(NamedTuple):
         for part in wrap(line, self.width()):
             self.stdout.write(part + "\n")
 
+    def tell(self, line: str = "") -> None:
+        """A message about what was done (such as "Wrote FILE") on standard error, so that
+        standard output holds only what was asked for; wrapped as :meth:`say` wraps."""
+        for part in wrap(line, self.width() if _is_tty(self.stderr) else None):
+            self.stderr.write(part + "\n")
+
     def write_json(self, data: object) -> None:
         """Write ``data`` as indented JSON; non-ASCII is escaped, so no control text is raw."""
         import json

@@ -148,7 +148,7 @@ def new(env: Env, name: str, *, print_only: bool = False) -> int:
         return EXIT_OK
     path = write_new_routine(env.user_routines_dir, name)
     for line in messages.routine_written(str(path)):
-        env.say(line)
+        env.tell(line)
     return EXIT_OK
 
 

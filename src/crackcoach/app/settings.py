@@ -81,12 +81,14 @@ def _show(env: Env) -> int:
     given = {k.name for k in settings.KEYS if text is not None and
              settings.with_setting(text, k.name, None) != text}
     where = printable(str(env.config_path), single_line=True)
-    env.say(f"Settings file: {where}" + ("" if text is not None else " (not written yet)"))
     # A table: each description wraps under its own column, piped too (COLUMNS, else 80).
     from crackcoach.views.columns import terminal_width
     from crackcoach.wrap import under
 
     columns = env.width() or terminal_width()
+    for line in wrap(f"Settings file: {where}" + ("" if text is not None else
+                                                  " (not written yet)"), columns):
+        env.stdout.write(line + "\n")
     width = max(len(k.name) for k in settings.KEYS)
     for setting in settings.KEYS:
         value = settings.toml_value(getattr(current, setting.field))

@@ -49,12 +49,16 @@ def terminal_width() -> int:
 
 
 def colour_allowed(stream: TextIO) -> bool:
-    """True when ``stream`` is a terminal that takes colour (NO_COLOR and TERM=dumb say no)."""
+    """True when ``stream`` is a terminal that takes colour, as Rich decides for the other
+    screens: NO_COLOR and TERM=dumb say no, FORCE_COLOR says yes (in a pipe too)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     try:
-        tty = stream.isatty()
+        return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-    return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _widths(columns: Sequence[Column], natural: list[int], least: list[int], width: int
