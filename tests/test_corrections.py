@@ -201,15 +201,19 @@ def test_tables_for_a_spreadsheet_import_back_together(cli: Any, home: Path, tmp
     with open_store(env.diary_path) as s:
         s.add_entry(entry(date(2026, 12, 1), 3)._replace(session_id=1, note="=SUM(A1)"))
     sessions = cli("export", "--table", "sessions").stdout
-    entries = cli("export", "--table", "entries", "--safe-cells").stdout
+    entries = cli("export", "--table", "entries").stdout
     assert sessions.splitlines()[0] == (
         "kind,id,routine,started_at,ended_at,planned_seconds,actual_seconds,paused_seconds,"
-        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards")
+        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards,utc")
     assert "timeline" not in sessions and '"x"' not in sessions
     assert sessions.splitlines()[1].startswith("session,1,back-reset,2026-12-01T08:00:00+01:00")
-    assert entries.splitlines()[1].endswith(",'=SUM(A1),1")
-    plain = cli("export", "--table", "entries").stdout
-    for name, text in (("s.csv", sessions), ("e.csv", plain)):
+    assert sessions.splitlines()[1].endswith(",2026-12-01 07:00:00")
+    # Guarded by default: a spreadsheet shows the note as text; import takes the ' off.
+    assert entries.splitlines()[1].endswith(",'=SUM(A1),1,2026-12-01 07:30:00")
+    assert cli("export", "--table", "entries", "--safe-cells").stdout == entries
+    raw = cli("export", "--table", "entries", "--raw-cells").stdout
+    assert ",=SUM(A1),1," in raw.splitlines()[1]
+    for name, text in (("s.csv", sessions), ("e.csv", entries)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     files = [str(tmp_path / "s.csv"), str(tmp_path / "e.csv")]
     # Into the diary they came from: nothing new, the timeline left out does not matter.

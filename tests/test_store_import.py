@@ -217,8 +217,11 @@ def test_every_diary_exports_and_imports_back_exactly(tmp_path_factory: pytest.T
         data = diary_export(folder / "a.db", fmt)
         copy = folder / f"{fmt}.db"
         import_bytes(copy, data)
+        # The CSV export leaves the timelines to the JSON backup; all else comes back.
+        expected = original if fmt == "json" else (
+            [s._replace(timeline="[]") for s in original[0]], original[1])
         with open_store(copy, read_only=True) as store:
-            assert (store.sessions(), store.entries()) == original
+            assert (store.sessions(), store.entries()) == expected
         assert diary_export(copy, fmt) == data
 
 

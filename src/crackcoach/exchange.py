@@ -28,7 +28,7 @@ from crackcoach.records import (
     SessionRecord,
 )
 from crackcoach.shapes import ENTRY_FIELDS, SESSION_FIELDS, session_dict, timeline_array
-from crackcoach.sheets import LineFeeds, safe_cell
+from crackcoach.sheets import UTC_COLUMN, LineFeeds, safe_cell, utc_text
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
@@ -40,7 +40,11 @@ READABLE_VERSIONS = (1, 2, 3)
 CHANGE_FIELDS = ("id", "at", "action", "kind", "record_id", "old", "new", "undone_at")
 
 _ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
-COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)
+COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)  # every column a CSV file may have
+# The CSV export is for spreadsheets: no timeline (the JSON backup keeps it), and the
+# record's time in UTC last, which import ignores.
+CSV_COLUMNS = ("kind", *(name for name in SESSION_FIELDS if name != "timeline"), *_ENTRY_ONLY,
+               UTC_COLUMN)
 SESSION_REQUIRED = ("routine", "started_at", "ended_at", "planned_seconds", "actual_seconds",
                     "outcome")
 ENTRY_REQUIRED = ("at",)
@@ -140,17 +144,17 @@ class _SafeCells:
 
 
 def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-              out: TextIO, *, safe_cells: bool = False) -> Counts:
-    """Write a header and one row per session, then one per entry.
+              out: TextIO, *, safe_cells: bool = True) -> Counts:
+    """Write a header and one row per session, then one per entry (CSV_COLUMNS).
 
-    ``safe_cells``: see :func:`crackcoach.sheets.safe_cell`.
+    ``safe_cells``: see :func:`crackcoach.sheets.safe_cell` (off: the cells as they are).
     """
     writer: Any = csv.writer(LineFeeds(out), lineterminator="\r\n")
     if safe_cells:
         writer = _SafeCells(writer)
-    writer.writerow(COLUMNS)
+    writer.writerow(CSV_COLUMNS)
     session_tail = [""] * len(_ENTRY_ONLY)
-    entry_head = [""] * (len(SESSION_FIELDS) - 1)  # all but id, which both kinds have
+    entry_head = [""] * (len(SESSION_FIELDS) - 2)  # all but id and timeline
     counts = [0, 0]
     # Cells in COLUMNS order. The csv module writes None as an empty cell and numbers
     # with str(), which for a float is its shortest exact form, as the format wants.
@@ -159,13 +163,14 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
                          s.ended_at.isoformat(), float(s.planned_seconds),
                          float(s.actual_seconds), float(s.paused_seconds),
                          _names(s.steps_completed), _names(s.steps_skipped), s.outcome,
-                         s.timeline, s.stopped_step, "true" if s.recorded_afterwards else "",
-                         *session_tail])
+                         s.stopped_step, "true" if s.recorded_afterwards else "",
+                         *session_tail, utc_text(s.started_at)])
         counts[0] += 1
     for e in entries:
         writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
                          e.discomfort, e.stiffness, e.mobility, e.tighter_side, e.cracks,
-                         _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id])
+                         _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id,
+                         utc_text(e.at)])
         counts[1] += 1
     return Counts(*counts)
 
@@ -217,7 +222,7 @@ def _json_array(out: TextIO, name: str, elements: Iterator[str]) -> int:
 
 
 def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False
+          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = True
           ) -> Counts:
     """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds.
 

@@ -65,7 +65,7 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
 
 
 def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
-           safe_cells: bool = False) -> int:
+           raw_cells: bool = False) -> int:
     """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
     from crackcoach import backup, exchange, sheets
 
@@ -73,11 +73,11 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
         raise InputError(f"--format {export_format}: expected csv or json")
     if table is not None and table not in sheets.TABLES:
         raise InputError(f"--table {shown(table)}: expected sessions or entries")
-    if export_format == "json" and (table is not None or safe_cells):
-        raise InputError(f"{'--table' if table else '--safe-cells'} is for a CSV file: leave "
+    if export_format == "json" and (table is not None or raw_cells):
+        raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file: leave "
                          "out --format json (the JSON export is the complete backup)")
     counts = backup.export_diary(env.diary_path, export_format, output, env.stdout,
-                                 table=table, safe_cells=safe_cells)
+                                 table=table, safe_cells=not raw_cells)
     _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
                         f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
     return EXIT_OK

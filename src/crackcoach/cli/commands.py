@@ -36,6 +36,7 @@ from crackcoach.cli.options import (
 from crackcoach.cli.options import env_of as _env
 from crackcoach.cli.options import paths_of as _paths
 from crackcoach.cli.readers import Command, Group
+from crackcoach.errors import InputError
 
 # -- shared options ----------------------------------------------------------------------
 
@@ -363,17 +364,22 @@ def export(
     output: Output = None,
     table: Annotated[str | None, typer.Option(
         "--table", metavar="TABLE", parser=values.one_of(("sessions", "entries")),
-        help="Only one table, for a spreadsheet: sessions or entries (CSV, without the "
-             "sessions' timelines).")] = None,
+        help="Only one table, for a spreadsheet: sessions or entries.")] = None,
+    raw_cells: Annotated[bool, typer.Option(
+        "--raw-cells", help="Write CSV cells as they are, without the ' that keeps a "
+                            "spreadsheet from running text starting with =, +, - or @ as a "
+                            "formula.")] = False,
     safe_cells: Annotated[bool, typer.Option(
-        "--safe-cells", help="Put a ' before text cells starting with =, +, - or @, so a "
-                             "spreadsheet never runs them as formulas.")] = False,
+        "--safe-cells", hidden=True, help="The default now; kept for scripts.")] = False,
 ) -> int:
     """Export every session and diary entry as CSV or JSON.
 
-    Without options: a complete backup that 'crackcoach import' reads back.
-    The JSON export also keeps the old versions of edited and deleted
-    records. 'crackcoach learn data-format' describes the columns.
+    The JSON export is the complete backup: it also keeps the sessions'
+    timelines and the old versions of edited and deleted records. The CSV
+    export is for spreadsheets: text that a spreadsheet would run as a formula
+    gets a ' in front (import takes it off again), and a last column, utc,
+    gives each record's time in UTC. 'crackcoach import' reads both back;
+    'crackcoach learn data-format' describes the columns.
 
     \b
     Example:
@@ -381,8 +387,10 @@ def export(
     """
     from crackcoach.app import progress
 
+    if raw_cells and safe_cells:
+        raise InputError("--raw-cells and --safe-cells contradict each other: give one")
     return progress.export(_env(ctx), export_format=export_format, output=output,
-                           table=table, safe_cells=safe_cells)
+                           table=table, raw_cells=raw_cells)
 
 
 def import_file(
