@@ -78,8 +78,7 @@ def _show(env: Env) -> int:
 
     current = settings.load(env.config_path)
     text = settings.read_text(env.config_path)
-    given = {k.name for k in settings.KEYS if text is not None and
-             settings.with_setting(text, k.name, None) != text}
+    given = settings.given_names(text) if text is not None else set()
     where = printable(str(env.config_path), single_line=True)
     # A table: each description wraps under its own column, piped too (COLUMNS, else 80).
     from crackcoach.views.columns import terminal_width
