@@ -41,7 +41,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         from crackcoach import __version__
 
         sys.exit(_finish(_write_version(__version__)))
+    if COMPLETE_VARIABLE in os.environ:
+        _complete()  # exits when it could answer
     sys.exit(_finish(run(args)))
+
+
+def _complete() -> None:
+    """Answer the shell's completion request without the command parser, then exit."""
+    from crackcoach.cli.complete import answer, fish_has_values
+
+    try:
+        if os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+            sys.exit(EXIT_OK if fish_has_values(os.environ, COMPLETE_VARIABLE) else
+                     EXIT_FAILURE)
+        text = answer(os.environ, COMPLETE_VARIABLE)
+    except (OSError, ValueError):  # completion never prints an error into the shell
+        sys.exit(EXIT_OK)
+    if text is not None:
+        with contextlib.suppress(OSError):
+            sys.stdout.write(text + ("\n" if text else ""))
+            sys.stdout.flush()
+        sys.exit(EXIT_OK)
 
 
 def _write_version(version: str) -> int:
@@ -59,6 +79,8 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
     then paged when it is taller than the screen (:mod:`crackcoach.pager`).
     """
     _tolerate_odd_encodings()
+    if args[:1] == ["help"]:  # crackcoach help [COMMAND]: that command's --help
+        args = [*args[1:2], "--help"]
     if "--no-pager" in args:
         args = [word for word in args if word != "--no-pager"]
     elif _terminal(sys.stdout) and COMPLETE_VARIABLE not in os.environ:
