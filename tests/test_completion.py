@@ -103,8 +103,8 @@ def test_values_topics_settings_and_ids_complete(complete: Any, cli: Any,
     assert "--routines-dir" in complete("bash", "crackcoach start --").split()
     assert complete("bash", "crackcoach edit ").split() == []  # no diary yet
     monkeypatch.delenv("_CRACKCOACH_COMPLETE")
-    for _ in range(2):
-        assert cli("log", "--discomfort", "3", "--stiffness", "2").exit_code == 0
+    for level in (3, 4):
+        assert cli("log", "--discomfort", str(level), "--stiffness", "2").exit_code == 0
     assert cli("done", "back-reset").exit_code == 0
     # Newest first (the session, recorded afterwards, started before the entries).
     assert complete("bash", "crackcoach delete ").split() == ["e2", "e1", "s1"]

@@ -82,9 +82,9 @@ Saved diary entry e1 (2024-05-01 20:30 +02:00): discomfort 4, stiffness 5, mobil
 │   - the back feels loose or unstable after it cracks                                             │
 │   - a stretch brought on sharp, shooting or spreading pain                                       │
 │                                                                                                  │
-│ When a stretch brings on sharp, shooting or spreading pain once, ease off: leave that stretch    │
-│ out or go less far next time, or try the easier versions (crackcoach start --easier). If it      │
-│ keeps happening, book a check-up.                                                                │
+│ A single time needs no appointment yet. When a stretch brings on sharp, shooting or spreading    │
+│ pain once, ease off: leave that stretch out or go less far next time, or try the easier versions │
+│ (crackcoach start --easier). If it keeps happening, book a check-up.                             │
 │                                                                                                  │
 │ This is general safety information, not a diagnosis. crackcoach cannot tell what is causing a    │
 │ symptom; a professional can.                                                                     │

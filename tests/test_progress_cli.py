@@ -74,7 +74,7 @@ def test_stats_draws_weekly_bars_with_numbers(cli: Cli, home: Path) -> None:
 
 
 EXPECTED_STATS = [
-    'Progress  2024-04-22 to 2024-05-14 (4 weeks from Monday; all routines)',
+    'Progress  2024-04-22 to 2024-05-14 (4 weeks from Monday, all the diary holds; all routines)',
     '',
     'Change against the baseline week: meaningful improvement',
     '  Discomfort in the week of 6 May 2024: median 4 (4 readings), against median 6 in the'
@@ -313,7 +313,8 @@ def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) ->
     result = cli("stats", "--weeks", "4", *AS_OF)
     assert result.exit_code == 0, result.stderr
     assert lines(result.stdout) == [
-        'Progress  2024-04-29 to 2024-05-14 (3 weeks from Monday; all routines)',
+        'Progress  2024-04-29 to 2024-05-14 (3 weeks from Monday, all the diary holds; all'
+        ' routines)',
         '',
         'Change against the baseline week: not enough data',
         '  No calendar week has 3 discomfort readings yet, so there is no baseline to compare'
@@ -392,7 +393,7 @@ def test_the_week_start_setting_reaches_stats_and_report(cli: Cli, home: Path) -
     data = json.loads(cli("stats", "--json", *AS_OF).stdout)
     assert data["week_starts_on"] == "sunday"
     assert data["weeks"][0]["start"] == "2024-04-21"
-    assert "(4 weeks from Sunday;" in cli("report", *AS_OF).stdout
+    assert "(4 weeks from Sunday, all the diary holds;" in cli("report", *AS_OF).stdout
 
 
 def test_stats_counts_eleven_quick_quits_and_one_completed_session_as_one(

@@ -7,6 +7,7 @@ when an entry is written.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -71,10 +72,48 @@ def log(env: Env, options: LogValues) -> int:
         entry = DiaryEntry(at=at, **given)
     from crackcoach.store import open_store
 
+    twin = _twin(env, entry)
+    if twin is not None and not _save_twin(env, twin, asked=bool(missing)):
+        return EXIT_OK
     with open_store(env.diary_path) as store:
         entry_id = store.add_entry(entry)
     _confirm(env, entry, entry_id)
     return EXIT_OK
+
+
+def _twin(env: Env, entry: DiaryEntry) -> DiaryEntry | None:
+    """An entry already in the diary with the same values in the same minute, if any (a
+    command run twice, a question answered twice)."""
+    from datetime import timedelta
+
+    from crackcoach.store import open_store
+
+    if not os.path.lexists(env.diary_path):
+        return None
+    minute = entry.at.replace(second=0, microsecond=0)
+    with open_store(env.diary_path, read_only=True) as store:
+        found = store.entries(since=minute, until=minute + timedelta(minutes=1))
+    same = entry._replace(at=minute, id=None)
+    return next((e for e in found
+                 if e._replace(at=e.at.replace(second=0, microsecond=0), id=None) == same),
+                None)
+
+
+def _save_twin(env: Env, twin: DiaryEntry, *, asked: bool) -> bool:
+    """Whether to save an entry identical to ``twin``: asked after the questions; with
+    options (a script, a command run twice) it is not saved again, and that is no error."""
+    from crackcoach.clocktext import recorded_time
+
+    name = f"diary entry e{twin.id} ({recorded_time(twin.at)})"
+    if asked:
+        answer = env.ask(f"The same entry is already in the diary: {name}. Save it again? "
+                         "[y/N] ")
+        if answer.strip().lower() in ("y", "yes"):
+            return True
+        env.say("Nothing was saved.")
+        return False
+    env.say(f"Already in the diary: {name} has these values; nothing was saved.")
+    return False
 
 
 def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:

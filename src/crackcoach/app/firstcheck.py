@@ -54,7 +54,8 @@ def check(env: Env, options: CheckOptions) -> int:
     if options.none or options.applies:
         answers = Answers(firstcheck.normalise(options.applies), env.now())
     elif env.can_ask:
-        answers = _ask(env)
+        # Asked again (or first asked here): not "before your first session".
+        answers = _ask(env, again=firstcheck.read(env.first_check_path) is not None)
     else:
         raise InputError("crackcoach check asks its questions in a terminal; without one, "
                          "give --none or --applies KEY (or --show to see your answers)")
@@ -72,12 +73,12 @@ def _remembered(env: Env) -> Answers | None:
     return found
 
 
-def _ask(env: Env) -> Answers:
+def _ask(env: Env, *, again: bool = False) -> Answers:
     from crackcoach.checkin import CheckinCancelled, Question, ask_question
     from crackcoach.views.console import console
     from crackcoach.views.firstcheck import print_question
 
-    print_question(console(env.stdout))
+    print_question(console(env.stdout), again=again)
     env.stdout.flush()
     question = Question("applies", safety.FIRST_CHECK_PROMPT, firstcheck.parse_answer)
     try:

@@ -378,7 +378,7 @@ def export(
     timelines and the old versions of edited and deleted records. The CSV
     export is for spreadsheets: text that a spreadsheet would run as a formula
     gets a ' in front (import takes it off again), and a last column, utc,
-    gives each record's time in UTC. 'crackcoach import' reads both back;
+    gives each record's time in UTC. Both import back.
     'crackcoach learn data-format' describes the columns.
 
     \b

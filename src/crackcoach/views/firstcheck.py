@@ -23,10 +23,11 @@ def _say(out: Console, text: str, *, lead: str = "", style: str = "") -> None:
                   crop=False)
 
 
-def print_question(out: Console) -> None:
-    """The heading, what the check is for, and the numbered conditions."""
+def print_question(out: Console, *, again: bool = False) -> None:
+    """The heading, what the check is for, and the numbered conditions (``again``: asked
+    once more with 'crackcoach check', not before a first session)."""
     _say(out, safety.FIRST_CHECK_TITLE, style="bold")
-    _say(out, safety.FIRST_CHECK_INTRO)
+    _say(out, safety.FIRST_CHECK_AGAIN if again else safety.FIRST_CHECK_INTRO)
     for number, condition in enumerate(safety.CONDITIONS, 1):
         _say(out, condition.text, lead=f"  {number}. ")
 
