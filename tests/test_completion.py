@@ -167,3 +167,35 @@ def test_real_bash_completes_values(tmp_path: Path, cli: Any) -> None:
     assert tab("crackcoach config set week-start ") == ["monday", "sunday"]
     assert tab("crackcoach edit ") == ["e1"]
     assert tab("crackcoach start desk") == ["desk-hips"]
+
+
+def test_real_zsh_completes_values(tmp_path: Path, cli: Any) -> None:
+    assert cli("log", "--discomfort", "3", "--stiffness", "2").exit_code == 0
+
+    def tab(*words: str) -> str:
+        # compsys stand-ins that print what the script hands them: the script, the quoting
+        # and zsh's own word handling are the real ones.
+        typed = " ".join(f"'{w}'" for w in words)
+        script = ("compdef() { :; }; _arguments() { print -rl -- \"$@\"; }; "
+                  "_files() { print FILES; }; source {file}; "
+                  f"words=({typed}); CURRENT={len(words)}; _crackcoach_completion\n")
+        return _in_shell("zsh", script, tmp_path).strip()
+
+    assert tab("crackcoach", "learn", "m") == '*: :(("myths"))'
+    assert tab("crackcoach", "config", "set", "week-start", "") == (
+        '*: :(("monday" "sunday"))')
+    assert tab("crackcoach", "edit", "") == '*: :(("e1"))'
+    assert tab("crackcoach", "import", "") == "FILES"
+
+
+def test_real_fish_completes_values(tmp_path: Path, cli: Any) -> None:
+    assert cli("log", "--discomfort", "3", "--stiffness", "2").exit_code == 0
+
+    def tab(line: str) -> list[str]:
+        script = f"source {{file}}; complete --do-complete '{line}'\n"
+        return _in_shell("fish", script, tmp_path).split()
+
+    assert tab("crackcoach learn m") == ["myths"]
+    assert tab("crackcoach config set week-start ") == ["monday", "sunday"]
+    assert tab("crackcoach edit ") == ["e1"]
+    assert tab("crackcoach stats --routine desk") == ["desk-hips"]
