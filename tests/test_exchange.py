@@ -337,3 +337,22 @@ def test_a_csv_with_the_timeline_column_still_imports() -> None:
                      "timeline": '[{"kind":"hold"}]'})
     (session,), _ = records(out.getvalue(), "csv")
     assert session.timeline == '[{"kind":"hold"}]'  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_pandas_reads_the_csv_and_writes_it_back_exactly(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    berlin_winter, berlin_summer = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
+    entries = [  # across the change to summer time: offsets differ, the utc column does not
+        DiaryEntry(at=datetime(2024, 3, 30, 23, 30, tzinfo=berlin_winter), discomfort=3,
+                   note="=1+2", id=1),
+        DiaryEntry(at=datetime(2024, 3, 31, 9, 0, tzinfo=berlin_summer), discomfort=2,
+                   note="-3 after the walk", id=2)]
+    text = export("csv", [], entries)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    times = pd.to_datetime(frame["utc"], format="%Y-%m-%d %H:%M:%S")
+    assert times.is_monotonic_increasing
+    again = tmp_path / "again.csv"
+    frame.to_csv(again, index=False)
+    _, back = records(again.read_text(encoding="utf-8"), "csv")
+    assert back == entries
