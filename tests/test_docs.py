@@ -20,6 +20,11 @@ Every command's `--help`, as the program prints it. Exit codes: 0 success,
 input, 130 interrupted with Ctrl-C. Errors are one line on standard error,
 starting `crackcoach: error:`.
 
+`crackcoach help [COMMAND]` prints the same help as `--help`. Long output in a
+terminal goes through `$PAGER` (else `less -FRX`) when it is taller than the
+screen; `--no-pager` on any command, or `pager = false` in the settings, turns
+that off. Every `--json` output is described under "JSON output" at the end.
+
 This file is generated: `python tests/test_docs.py` rewrites it.
 """
 
