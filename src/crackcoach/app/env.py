@@ -200,7 +200,10 @@ class Env(NamedTuple):
         """One warning line on standard error."""
         from crackcoach.textsafe import printable
 
-        self.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
+        line = f"crackcoach: warning: {printable(message, single_line=True)}"
+        # Wrapped at words for a person at a terminal; one line for a script reading it.
+        for part in wrap(line, self.width() if _is_tty(self.stderr) else None):
+            self.stderr.write(part + "\n")
 
 
 _editing_ready = False
