@@ -60,7 +60,10 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
     """This process's environment for a crackcoach in a pseudo-terminal, home in tmp_path."""
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("COLUMNS", "LINES", "NO_COLOR", "CRACKCOACH_DEBUG")}
-    environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"))
+    # PAGER=cat: a tall page is written as it is, not held in less waiting for a key
+    # (tests/test_pager.py sets a pager of its own).
+    environment.update(TERM="xterm-256color", CRACKCOACH_HOME=str(tmp_path / "home"),
+                       PAGER="cat")
     return environment
 
 

@@ -80,7 +80,7 @@ def test_ratings_go_through_log_edit_delete_undo(cli: Any, home: Path) -> None:
     assert entries(home) == []
     assert cli("undo").exit_code == 0
     assert entries(home)[0].activities == ((1, 3), (2, 4))
-    history = json.loads(cli("history", "--json").stdout)
+    history = json.loads(cli("history", "--json").stdout)["records"]
     assert history[0]["activities"] == {"1": 3, "2": 4}
 
 

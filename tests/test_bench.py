@@ -35,3 +35,12 @@ def test_routine_files_bench_lists_the_generated_files() -> None:
 
     figures = routine_files.measure(count=3, rounds=1)
     assert figures["list 3 files s"] > 0
+
+
+@pytest.mark.slow
+def test_completion_bench_times_every_request() -> None:
+    import completion
+
+    figures = completion.measure(rounds=1)
+    for name in completion.REQUESTS:
+        assert figures[f"{name} wall ms"] > 0, name

@@ -130,7 +130,12 @@ def test_list_json_gives_the_documented_fields(cli, user: Path) -> None:
     result = cli("list", "--json")
 
     assert (result.exit_code, result.stderr) == (0, "")
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["routines"]
+    # Each routine is the whole record show --json gives; its steps counted here.
+    assert all(isinstance(r["steps"], list) and r["equipment"] == [] for r in rows)
+    rows = [{**r, "steps": len(r["steps"])} for r in rows]
+    for row in rows:
+        del row["equipment"]
     assert rows == [
         {"name": "cat-cow", "title": "Cat-cow",
          "summary": "Slow spine flexion and extension on hands and knees.",
@@ -150,7 +155,7 @@ def test_list_shows_which_copy_is_used_when_a_user_routine_overrides(cli, user: 
                                        encoding="utf-8")
 
     table = cli("list")
-    rows = json.loads(cli("list", "--json").stdout)
+    rows = json.loads(cli("list", "--json").stdout)["routines"]
 
     assert lines(table.stdout) == [
         "name       title           steps  min  tags            source",
@@ -171,7 +176,8 @@ def test_list_routines_dir_wins_over_the_user_folder(cli, user: Path, tmp_path: 
     (extra / "evening.yaml").write_text(EVENING.replace("Evening unwind", "Extra evening"),
                                         encoding="utf-8")
 
-    rows = json.loads(cli("list", "--json", "--routines-dir", str(extra)).stdout)
+    rows = json.loads(cli("list", "--json", "--routines-dir", str(extra)).stdout)[
+        "routines"]
 
     assert [r["title"] for r in rows] == ["Cat-cow", "Desk hips", "Extra evening"]
     assert rows[2]["overrides"] == [str(user / "evening.yaml")]
@@ -214,7 +220,8 @@ def test_list_warns_once_per_broken_file_and_lists_the_rest(cli, user: Path) -> 
 def test_list_json_keeps_stdout_clean_when_files_are_broken(cli, user: Path) -> None:
     (user / "bad.yaml").write_text("steps: [oops\n", encoding="utf-8")
     result = cli("list", "--json")
-    assert [r["name"] for r in json.loads(result.stdout)] == ["cat-cow", "desk-hips", "evening"]
+    names = [r["name"] for r in json.loads(result.stdout)["routines"]]
+    assert names == ["cat-cow", "desk-hips", "evening"]
     assert result.stderr.count("\n") == 1
 
 
@@ -222,7 +229,7 @@ def test_list_with_no_routines_at_all(cli, builtin: Path) -> None:
     for path in builtin.iterdir():
         path.unlink()
     assert cli("list").stdout == "No routines found.\n"
-    assert cli("list", "--json").stdout == "[]\n"
+    assert json.loads(cli("list", "--json").stdout)["routines"] == []
 
 
 # --- show --------------------------------------------------------------------------------------
@@ -277,7 +284,7 @@ def test_show_json_gives_each_step_with_its_kind_fields(cli, builtin: Path) -> N
     result = cli("show", "desk-hips", "--json")
 
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {
+    assert json.loads(result.stdout)["routine"] == {
         "name": "desk-hips", "title": "Desk hips", "summary": "For long days of sitting.",
         "tags": ["hips", "desk"], "caution": "Stop if you feel sharp pain.",
         "steps": [
@@ -513,8 +520,9 @@ def test_new_writes_a_template_that_validates(cli, here: Path) -> None:
 
     result = cli("new", "evening-back")
 
-    assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == (
+    # What was done goes to standard error: standard output holds only what was asked for.
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
         f"Wrote {path}\nEdit it, then check it with: crackcoach validate {path}\n")
     assert path.read_text(encoding="utf-8") == render_template("evening-back")
     assert path.read_text(encoding="utf-8").startswith("# A crackcoach routine")

@@ -68,7 +68,7 @@ def test_delete_asks_in_a_terminal_and_undo_brings_the_record_back(
     from crackcoach.app import corrections
 
     assert corrections.delete(env, "1") == 0
-    assert "Delete diary entry 1 (2026-11-30 20:00): discomfort 5, stiffness 3? [y/N]" in \
+    assert "Delete diary entry e1 (2026-11-30 20:00): discomfort 5, stiffness 3? [y/N]" in \
         output(env)
     assert output(env).endswith("Nothing was deleted.\n")
     assert records(home) == before
@@ -113,7 +113,7 @@ def test_a_session_with_an_entry_after_it_is_deleted_after_the_entry(home: Path)
     add(env, session(date(2026, 12, 1), "back-reset"))
     with open_store(env.diary_path) as s:
         s.add_entry(entry(date(2026, 12, 1), 3)._replace(session_id=1))
-        with pytest.raises(Exception, match="has diary entry 1 logged after it"):
+        with pytest.raises(Exception, match="has diary entry e1 logged after it"):
             s.delete("session", 1, NOW)
         s.delete("entry", 1, NOW)
         s.delete("session", 1, NOW)
@@ -205,15 +205,20 @@ def test_tables_for_a_spreadsheet_import_back_together(cli: Any, home: Path, tmp
     with open_store(env.diary_path) as s:
         s.add_entry(entry(date(2026, 12, 1), 3)._replace(session_id=1, note="=SUM(A1)"))
     sessions = cli("export", "--table", "sessions").stdout
-    entries = cli("export", "--table", "entries", "--safe-cells").stdout
+    entries = cli("export", "--table", "entries").stdout
     assert sessions.splitlines()[0] == (
         "kind,id,routine,started_at,ended_at,planned_seconds,actual_seconds,paused_seconds,"
-        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards")
+        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards,utc")
     assert "timeline" not in sessions and '"x"' not in sessions
     assert sessions.splitlines()[1].startswith("session,1,back-reset,2026-12-01T08:00:00+01:00")
-    assert entries.splitlines()[1].endswith(",'=SUM(A1),1,")
-    plain = cli("export", "--table", "entries").stdout
-    for name, text in (("s.csv", sessions), ("e.csv", plain)):
+    assert sessions.splitlines()[1].endswith(",2026-12-01 07:00:00")
+    # Guarded by default: a spreadsheet shows the note as text; import takes the ' off.
+    # (the empty cell before the time: the entry's activity ratings)
+    assert entries.splitlines()[1].endswith(",'=SUM(A1),1,,2026-12-01 07:30:00")
+    assert cli("export", "--table", "entries", "--safe-cells").stdout == entries
+    raw = cli("export", "--table", "entries", "--raw-cells").stdout
+    assert ",=SUM(A1),1," in raw.splitlines()[1]
+    for name, text in (("s.csv", sessions), ("e.csv", entries)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     files = [str(tmp_path / "s.csv"), str(tmp_path / "e.csv")]
     # Into the diary they came from: nothing new, the timeline left out does not matter.
@@ -353,9 +358,10 @@ def test_relative_dates_reach_history_and_stats(cli: Any, home: Path) -> None:
     assert cli("log", "--discomfort", "3", "--stiffness", "2", "--at", "yesterday 20:30"
                ).exit_code == 0
     assert cli("log", "--discomfort", "4", "--stiffness", "2", "--at", "3w").exit_code == 0
-    recent = json.loads(cli("history", "--since", "2w", "--json").stdout)
+    recent = json.loads(cli("history", "--since", "2w", "--json").stdout)["records"]
     assert [item["discomfort"] for item in recent] == [3]
-    assert json.loads(cli("history", "--since", "4w", "--json").stdout)[1]["discomfort"] == 4
+    assert json.loads(cli("history", "--since", "4w", "--json").stdout)["records"][1][
+        "discomfort"] == 4
     earlier = json.loads(cli("stats", "--json", "--as-of", "2w").stdout)
     assert earlier["entries"] == 1 and earlier["period_end"] == (
         date.today() - timedelta(days=14)).isoformat()

@@ -49,7 +49,7 @@ def stored(home: Path) -> list[DiaryEntry]:
 def test_log_saves_an_entry_and_confirms_it(cli: Any, home: Path) -> None:
     result = cli("log", "--discomfort", "3", "--stiffness", "2", "--at", "2024-05-01T20:30")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, "Saved diary entry 1 (2024-05-01 20:30): discomfort 3, stiffness 2.\n", "")
+        0, "Saved diary entry e1 (2024-05-01 20:30): discomfort 3, stiffness 2.\n", "")
     assert stored(home) == [DiaryEntry(at=datetime(2024, 5, 1, 20, 30, tzinfo=UTC),
                                        discomfort=3, stiffness=2, id=1)]
 
@@ -73,7 +73,7 @@ def test_log_with_every_option(cli: Any, home: Path) -> None:
         stiffness=5, mobility="much-better", tighter_side="right", cracks=0,
         flags=("feels-unstable", "sharp-pain"), note="after the long drive", id=1)]
     assert lines(result.stdout) == """\
-Saved diary entry 1 (2024-05-01 18:30): discomfort 4, stiffness 5, mobility much-better, tighter side right, cracks 0, flags feels-unstable, sharp-pain.
+Saved diary entry e1 (2024-05-01 20:30 +02:00): discomfort 4, stiffness 5, mobility much-better, tighter side right, cracks 0, flags feels-unstable, sharp-pain.
 ╭─ Worth a check-up ───────────────────────────────────────────────────────────────────────────────╮
 │ Book an appointment with a doctor or physiotherapist to talk it through. Until then you can go   │
 │ on stretching gently, leaving out any stretch that brings on pain.                               │
@@ -82,9 +82,9 @@ Saved diary entry 1 (2024-05-01 18:30): discomfort 4, stiffness 5, mobility much
 │   - the back feels loose or unstable after it cracks                                             │
 │   - a stretch brought on sharp, shooting or spreading pain                                       │
 │                                                                                                  │
-│ When a stretch brings on sharp, shooting or spreading pain once, ease off: leave that stretch    │
-│ out or go less far next time, or try the easier versions (crackcoach start --easier). If it      │
-│ keeps happening, book a check-up.                                                                │
+│ A single time needs no appointment yet. When a stretch brings on sharp, shooting or spreading    │
+│ pain once, ease off: leave that stretch out or go less far next time, or try the easier versions │
+│ (crackcoach start --easier). If it keeps happening, book a check-up.                             │
 │                                                                                                  │
 │ This is general safety information, not a diagnosis. crackcoach cannot tell what is causing a    │
 │ symptom; a professional can.                                                                     │
@@ -107,7 +107,7 @@ def test_an_urgent_flag_shows_the_urgent_advice_first_alone_and_prominently(cli:
 ┃ This is general safety information, not a diagnosis. crackcoach cannot tell what is causing a    ┃
 ┃ symptom; a professional can.                                                                     ┃
 ┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛
-Saved diary entry 1 (2024-05-01 20:30): discomfort 6, stiffness 5, flags bladder-bowel, night-pain.
+Saved diary entry e1 (2024-05-01 20:30): discomfort 6, stiffness 5, flags bladder-bowel, night-pain.
 """
 
 
@@ -256,7 +256,7 @@ def test_log_in_a_terminal_asks_the_questions(cli: Any, home: Path, terminal: An
     assert result.exit_code == 0, result.stderr
     assert "Please enter a whole number from 0 to 10." in result.stdout
     assert "Compared with your last entry, moving feels:" in result.stdout
-    assert result.stdout.splitlines()[-1].startswith("Saved diary entry 1 (")
+    assert result.stdout.splitlines()[-1].startswith("Saved diary entry e1 (")
     (entry,) = stored(home)
     assert (entry.discomfort, entry.stiffness, entry.mobility, entry.cracks, entry.note) == (
         4, 2, "better", 1, "slept badly")
@@ -310,26 +310,28 @@ def test_history_shows_sessions_and_entries_newest_first(cli: Any, home: Path) -
     result = cli("history")
     assert result.exit_code == 0
     assert lines(result.stdout) == """\
-id  when              type     discomfort  stiffness  details
-e2  2024-05-02 06:00  entry             2          1  left side tighter, cracked 2x
-e1  2024-05-01 06:14  entry        5 -> 3          2  moving better, flags: night-pain,
-                                                      "[bold]felt\\x1b[31m good"
-s1  2024-05-01 06:00  session                         back-reset quit, 14 of 15 min, 3 steps, 1
-                                                      skipped
+id  when                     type     discomfort  stiffness  details
+e2  2024-05-02 08:00 +02:00  entry             2          1  left side tighter, cracked 2x
+e1  2024-05-01 08:14 +02:00  entry        5 -> 3          2  moving better, flags: night-pain,
+                                                             "[bold]felt\\x1b[31m good"
+s1  2024-05-01 08:00 +02:00  session                         back-reset quit, 14 of 15 min, 3 steps,
+                                                             1 skipped
 """
 
 
 def test_history_limit_and_since(cli: Any, home: Path) -> None:
     fill(home)
-    assert len(json.loads(cli("history", "--limit", "1", "--json").stdout)) == 1
-    since = json.loads(cli("history", "--since", "2024-05-01T06:10", "--json").stdout)
+    assert len(json.loads(cli("history", "--limit", "1", "--json").stdout)["records"]) == 1
+    since = json.loads(cli("history", "--since", "2024-05-01T06:10", "--json").stdout)[
+        "records"]
     assert [item["type"] for item in since] == ["entry", "entry"]
-    assert json.loads(cli("history", "--since", "2024-05-03", "--json").stdout) == []
+    assert json.loads(cli("history", "--since", "2024-05-03", "--json").stdout)[
+        "records"] == []
 
 
 def test_history_json_uses_the_names_of_logs_options(cli: Any, home: Path) -> None:
     fill(home)
-    items = json.loads(cli("history", "--json").stdout)
+    items = json.loads(cli("history", "--json").stdout)["records"]
     assert items[1] == {
         "type": "entry", "id": 1, "at": "2024-05-01T08:14:00+02:00", "discomfort": 3,
         "discomfort_before": 5, "stiffness": 2, "mobility": "better", "tighter_side": None,
@@ -340,7 +342,7 @@ def test_history_json_uses_the_names_of_logs_options(cli: Any, home: Path) -> No
         "started_at": "2024-05-01T08:00:00+02:00", "ended_at": "2024-05-01T08:14:00+02:00",
         "outcome": "quit", "planned_seconds": 900.0, "actual_seconds": 840.0,
         "paused_seconds": 30.0, "steps_completed": ["warm-up", "cat-cow", "rotation"],
-        "steps_skipped": ["core"], "timeline": "[]", "stopped_step": None,
+        "steps_skipped": ["core"], "timeline": [], "stopped_step": None,
         "recorded_afterwards": False}
 
 
@@ -349,7 +351,7 @@ def test_an_empty_history_says_how_to_begin(cli: Any) -> None:
     assert (result.exit_code, lines(result.stdout)) == (0, (
         "Nothing in your diary yet. Run a routine with 'crackcoach start', or note how you "
         "feel with\n'crackcoach log'.\n"))
-    assert cli("history", "--json").stdout == "[]\n"
+    assert json.loads(cli("history", "--json").stdout)["records"] == []
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -394,7 +396,7 @@ def store_keys() -> set[str]:
 
 
 def test_flags_json(cli: Any) -> None:
-    items = json.loads(cli("flags", "--json").stdout)
+    items = json.loads(cli("flags", "--json").stdout)["flags"]
     assert items[0] == {
         "key": "saddle-numbness", "tier": "urgent",
         "sign": "numbness or tingling between the legs or around the buttocks (the saddle area)",
@@ -484,7 +486,7 @@ def test_history_cuts_a_long_note_but_json_keeps_it_whole(cli) -> None:  # type:
     table = cli("history").stdout
     assert len(table.splitlines()) <= 6
     assert "…" in table and note.strip() not in table
-    assert json.loads(cli("history", "--json").stdout)[0]["note"] == note.strip()
+    assert json.loads(cli("history", "--json").stdout)["records"][0]["note"] == note.strip()
 
 
 @pytest.mark.parametrize(("topic", "title", "source"), [

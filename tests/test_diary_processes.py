@@ -74,14 +74,14 @@ def test_log_answered_in_a_real_terminal_then_history_json(home: Path) -> None:
                            ("Numbers separated by spaces", "9"), ("A note", "desk day")]:
         child.expect_exact(prompt)
         child.sendline(answer)
-    child.expect_exact("Saved diary entry 1")
+    child.expect_exact("Saved diary entry e1")
     child.expect_exact("Pause and see a professional")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     history = subprocess.run([*CRACKCOACH, "history", "--json"], capture_output=True,
                              text=True, check=True)
-    (item,) = json.loads(history.stdout)
+    (item,) = json.loads(history.stdout)["records"]
     assert {k: item[k] for k in ("type", "discomfort", "stiffness", "mobility", "tighter_side",
                                  "cracks", "flags", "note")} == {
         "type": "entry", "discomfort": 4, "stiffness": 3, "mobility": "better",

@@ -20,6 +20,11 @@ Every command's `--help`, as the program prints it. Exit codes: 0 success,
 input, 130 interrupted with Ctrl-C. Errors are one line on standard error,
 starting `crackcoach: error:`.
 
+`crackcoach help [COMMAND]` prints the same help as `--help`. Long output in a
+terminal goes through `$PAGER` (else `less -FRX`) when it is taller than the
+screen; `--no-pager` on any command, or `pager = false` in the settings, turns
+that off. Every `--json` output is described under "JSON output" at the end.
+
 This file is generated: `python tests/test_docs.py` rewrites it.
 """
 
@@ -42,11 +47,46 @@ def help_text(*args: str) -> str:
     return result.stdout.rstrip() + "\n"
 
 
+JSON_INTRO = """## JSON output
+
+Every `--json` output is one JSON object. It opens with `"format"`, which is
+`"crackcoach/<kind>"`, and `"version"`, a whole number raised only when a
+shape changes in a way a script would notice (new members may appear at any
+version). Each kind of record has one shape wherever it appears: a diary
+entry in `history --json` is the same object as `today --json`'s `last_entry`
+and as an entry of the JSON export, and a routine in `list --json` is the
+one `show --json` gives. A session's `timeline` is a JSON array. Times are
+ISO 8601 with the offset they were recorded at.
+
+Before version 1 of these outputs, `list`, `history` and `flags` printed a
+bare array, `list` gave `steps` as a count, `show` printed the routine
+itself, and a session's `timeline` was text holding JSON; scripts that read
+those need `.routines`, `.records`, `.flags` and `.routine` now.
+"""
+
+
+def json_section() -> str:
+    """The documented shape of every --json output and record (from crackcoach.diary.shapes)."""
+    from crackcoach.diary.shapes import OUTPUT_VERSION, OUTPUTS, RECORDS
+
+    lines = [JSON_INTRO, f"Outputs (version {OUTPUT_VERSION}):\n",
+             "| command | format | members after format and version | holding |",
+             "|---|---|---|---|"]
+    lines += [f"| `crackcoach {o.command}` | `crackcoach/{o.kind}` | "
+              + ", ".join(f"`{m}`" for m in o.members) + f" | {o.records} |" for o in OUTPUTS]
+    lines += ["", "Records:\n", "| record | fields, in order |", "|---|---|"]
+    lines += [f"| {name} | " + ", ".join(f"`{f}`" if not f.startswith("...") else f
+                                        for f in names) + " |"
+              for name, names in RECORDS.items()]
+    return "\n".join(lines) + "\n"
+
+
 def render() -> str:
     """The whole of docs/cli.md."""
     parts = [HEADER, "## crackcoach\n", "```text\n" + help_text() + "```\n"]
     for name in command_names():
         parts += [f"## crackcoach {name}\n", "```text\n" + help_text(name) + "```\n"]
+    parts.append(json_section())
     return "\n".join(parts)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crackcoach.diary import exchange, importfile, shapes
+from crackcoach.diary import exchange, importfile, shapes, sheets
 from crackcoach.diary.exchange import BadImport
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.store import backup
@@ -23,7 +23,7 @@ SESSIONS = [
                   ended_at=datetime(2024, 5, 1, 8, 12, 30, 250000, tzinfo=PLUS2),
                   planned_seconds=720.0, actual_seconds=0.1 + 0.2, paused_seconds=12.5,
                   steps_completed=("warm-up", "cat-cow, slow"), steps_skipped=('say "hi"',),
-                  outcome="completed", timeline='[{"kind": "hold", "seconds": 20}]', id=1),
+                  outcome="completed", timeline='[{"kind":"hold","seconds":20}]', id=1),
     SessionRecord(routine="désk-hips", started_at=datetime(2024, 5, 2, 22, 0, tzinfo=MINUS5),
                   ended_at=datetime(2024, 5, 2, 22, 1, tzinfo=MINUS5), planned_seconds=600,
                   actual_seconds=60, paused_seconds=0, steps_completed=(), steps_skipped=(),
@@ -76,7 +76,9 @@ def problems(text: str | bytes, fmt: exchange.Format, tmp_path: Path) -> list[st
 def test_round_trip_is_exact(fmt: exchange.Format) -> None:
     text = export(fmt)
     sessions, entries = records(text, fmt)
-    assert sessions == SESSIONS
+    # The timelines stay in the JSON backup: a spreadsheet has no use for them.
+    assert sessions == (SESSIONS if fmt == "json" else
+                        [s._replace(timeline="[]") for s in SESSIONS])
     assert entries == ENTRIES
     assert sessions[0].started_at.utcoffset() == timedelta(hours=2)  # type: ignore[attr-defined]
     assert export(fmt, sessions, entries) == text  # type: ignore[arg-type]
@@ -84,13 +86,15 @@ def test_round_trip_is_exact(fmt: exchange.Format) -> None:
 
 def test_csv_has_a_header_and_one_row_per_record() -> None:
     rows = list(csv.reader(io.StringIO(export("csv"))))
-    assert rows[0] == list(exchange.COLUMNS)
+    assert rows[0] == list(exchange.CSV_COLUMNS)
+    assert "timeline" not in rows[0] and rows[0][-1] == "utc"
     assert [r[0] for r in rows[1:]] == ["session", "session", "entry", "entry"]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["started_at"] == "2024-05-01T08:00:00+02:00"
     assert row["actual_seconds"] == "0.30000000000000004"
     assert row["steps_completed"] == '["warm-up", "cat-cow, slow"]'
     assert row["discomfort"] == ""
+    assert row["utc"] == "2024-05-01 06:00:00"  # what a spreadsheet sorts and pandas parses
     stopped = dict(zip(rows[0], rows[2], strict=True))
     assert (stopped["outcome"], stopped["stopped_step"]) == ("stopped", "cat-cow")
 
@@ -145,7 +149,7 @@ def test_one_shape_per_record_type_in_the_export_and_history() -> None:
 def test_an_empty_diary_exports_and_imports() -> None:
     for fmt in exchange.FORMATS:
         assert read(export(fmt, [], []), fmt) == []
-    assert export("csv", [], []) == ",".join(exchange.COLUMNS) + "\n"
+    assert export("csv", [], []) == ",".join(exchange.CSV_COLUMNS) + "\n"
 
 
 def test_any_valid_json_export_is_read_whatever_its_layout() -> None:
@@ -175,7 +179,7 @@ def row(kind: str, **values: object) -> str:
     cells = {"kind": kind, **values}
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(
-        [str(cells.get(c, "")) for c in exchange.COLUMNS])
+        [str(cells.get(c, "")) for c in exchange.CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -206,7 +210,7 @@ def test_bad_csv_rows_are_reported_with_their_line_numbers(tmp_path: Path) -> No
 
 
 def test_misplaced_missing_and_duplicate_fields(tmp_path: Path) -> None:
-    header = ",".join(exchange.COLUMNS)
+    header = ",".join(exchange.CSV_COLUMNS)
     session = export("csv").splitlines()[1]
     text = "\n".join([
         header,
@@ -280,7 +284,7 @@ def test_bad_json_objects_are_reported_with_their_line_numbers(tmp_path: Path) -
 
 
 def test_many_problems_are_counted_and_the_first_twenty_shown(tmp_path: Path) -> None:
-    header = ",".join(exchange.COLUMNS)
+    header = ",".join(exchange.CSV_COLUMNS)
     bad = [row("entry", at="2024-05-01T08:00:00+02:00", discomfort=99) for _ in range(30)]
     with pytest.raises(BadImport) as caught:
         backup.import_diary(tmp_path / "crackcoach.db", "-",
@@ -302,6 +306,57 @@ def test_guess_format() -> None:
 def test_a_bom_and_windows_line_ends_are_accepted() -> None:
     text = "\ufeff" + export("csv").replace("\n", "\r\n")
     sessions, entries = records(text, None)  # type: ignore[arg-type]
-    assert sessions == SESSIONS
+    assert sessions == [s._replace(timeline="[]") for s in SESSIONS]
     # The note's own newline came back as CRLF only because we rewrote it above.
     assert entries[0].note == ENTRIES[0].note.replace("\n", "\r\n")  # type: ignore[attr-defined,union-attr]
+
+
+@pytest.mark.parametrize("note", ["=1+2", "+49 30 123", "-3 after the walk", "@home",
+                                  "'=already quoted", "''=twice", "'plain", "it's fine",
+                                  "\ttabbed"])
+def test_formula_cells_are_guarded_and_come_back_exactly(note: str) -> None:
+    entry = ENTRIES[1]._replace(note=note)
+    text = export("csv", [], [entry])
+    cell = next(csv.DictReader(io.StringIO(text)))["note"]
+    # What a spreadsheet sees never starts a formula...
+    assert not cell.startswith(sheets.FORMULA_STARTS)
+    # ...and the import gives back the note exactly as it was written.
+    assert records(text, "csv")[1][0].note == note  # type: ignore[attr-defined]
+
+
+def test_raw_cells_are_written_as_they_are() -> None:
+    out = io.StringIO()
+    exchange.write("csv", [], [ENTRIES[1]._replace(note="=1+2")], out, safe_cells=False)
+    assert next(csv.DictReader(io.StringIO(out.getvalue())))["note"] == "=1+2"
+
+
+def test_a_csv_with_the_timeline_column_still_imports() -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, exchange.COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerow({"kind": "session", "id": 1, "routine": "back-reset",
+                     "started_at": "2024-05-01T08:00:00+02:00",
+                     "ended_at": "2024-05-01T08:10:00+02:00", "planned_seconds": 600,
+                     "actual_seconds": 600, "outcome": "completed",
+                     "timeline": '[{"kind":"hold"}]'})
+    (session,), _ = records(out.getvalue(), "csv")
+    assert session.timeline == '[{"kind":"hold"}]'  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_pandas_reads_the_csv_and_writes_it_back_exactly(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    berlin_winter, berlin_summer = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
+    entries = [  # across the change to summer time: offsets differ, the utc column does not
+        DiaryEntry(at=datetime(2024, 3, 30, 23, 30, tzinfo=berlin_winter), discomfort=3,
+                   note="=1+2", id=1),
+        DiaryEntry(at=datetime(2024, 3, 31, 9, 0, tzinfo=berlin_summer), discomfort=2,
+                   note="-3 after the walk", id=2)]
+    text = export("csv", [], entries)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    times = pd.to_datetime(frame["utc"], format="%Y-%m-%d %H:%M:%S")
+    assert times.is_monotonic_increasing
+    again = tmp_path / "again.csv"
+    frame.to_csv(again, index=False)
+    _, back = records(again.read_text(encoding="utf-8"), "csv")
+    assert back == entries

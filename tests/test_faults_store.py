@@ -169,8 +169,9 @@ def test_sessions_logs_and_readers_at_once_lose_nothing(tmp_path: Path, routines
     assert failures == []
     for kind, _, (out, _), _ in outputs:
         if kind == "history":
-            assert isinstance(json.loads(out), list)
-    history = json.loads(run(home, "history", "--json", "--limit", "1000").stdout)
+            assert isinstance(json.loads(out)["records"], list)
+    history = json.loads(run(home, "history", "--json", "--limit", "1000").stdout)[
+        "records"]
     assert sorted(item["note"] for item in history if item["type"] == "entry") == sorted(
         f"entry-{n}" for kind, n, _ in commands if kind == "log")
     assert [item["outcome"] for item in history if item["type"] == "session"] == [
@@ -235,7 +236,7 @@ def assert_previous_entries_intact(home: Path, count: int = 3) -> None:
     db = home / "crackcoach.db"
     shown = run(home, "history", "--json")
     assert shown.returncode == 0, shown.stderr
-    assert sorted(item["note"] for item in json.loads(shown.stdout)) == sorted(
+    assert sorted(item["note"] for item in json.loads(shown.stdout)["records"]) == sorted(
         f"entry-{n}" for n in range(count))
     assert integrity(db) == "ok"
 

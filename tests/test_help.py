@@ -124,6 +124,7 @@ def test_the_list_of_commands_is_the_page_typer_draws_at_every_width(
 def test_the_list_of_commands_fits_a_real_terminal_as_typer_would(tmp_path: Any) -> None:
     pexpect = pytest.importorskip("pexpect")
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["PAGER"] = "cat"  # the page as it is (tests/test_pager.py is about paging)
     probe = "from crackcoach.cli import run; run(['--help'], fast_path=False)"
     for columns in (55, 66, 120):
         pages = []

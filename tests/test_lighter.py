@@ -239,7 +239,7 @@ def test_x_at_80x24_then_history_today_and_start(tmp_path: Path, folder: Path) -
 
     result = subprocess.run([CRACKCOACH, "history", "--json"], env=env, capture_output=True,
                             text=True, timeout=20, check=True)
-    records = json.loads(result.stdout)
+    records = json.loads(result.stdout)["records"]
     [entry] = [r for r in records if r["type"] == "entry"]
     [kept] = [r for r in records if r["type"] == "session"]
     assert entry["discomfort_before"] == 6 and entry["session_id"] == kept["id"]

@@ -37,4 +37,4 @@ def test_arrow_keys_move_in_the_answer_and_are_not_typed_into_it(tmp_path: Path)
     assert "\x1b[?2004h" not in (child.before or "")  # no bracketed-paste codes around prompts
     history = subprocess.run([CRACKCOACH, "history", "--json"], env=env, capture_output=True,
                              text=True, check=True)
-    assert [e["discomfort"] for e in json.loads(history.stdout)] == [10]
+    assert [e["discomfort"] for e in json.loads(history.stdout)["records"]] == [10]

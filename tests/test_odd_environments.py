@@ -97,7 +97,7 @@ def test_typed_bytes_that_are_not_text_are_asked_again_and_nothing_is_lost(
     child.sendline(b"caf\xe9")
     child.expect(b"Please enter text")
     child.sendline(b"cafe")
-    child.expect(b"Saved diary entry 1 .*: discomfort 3, stiffness 2")
+    child.expect(b"Saved diary entry e1 .*: discomfort 3, stiffness 2")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -111,7 +111,7 @@ def test_output_that_cannot_be_written(home: Path) -> None:
         version = run(home, "--version", stdout=full.fileno())
     # The entry is in the diary: a script must not retry and write it twice.
     assert saved.returncode == 0
-    assert b"diary entry 2 was saved, but its confirmation could not be shown" in saved.stderr
+    assert b"diary entry e2 was saved, but its confirmation could not be shown" in saved.stderr
     assert exported.returncode == 1
     assert "cannot write the output: No space left on device" in one_error(exported)
     assert version.returncode == 1 and one_error(version)

@@ -113,7 +113,7 @@ def listed_routines(bin_dir: Path, elsewhere: Path) -> list[dict[str, object]]:
     env["CRACKCOACH_HOME"] = str(elsewhere / "home")  # no user routines
     done = run([bin_dir / "crackcoach", "list", "--json"], cwd=elsewhere, env=env)
     assert done.stderr == ""
-    rows: list[dict[str, object]] = json.loads(done.stdout)
+    rows: list[dict[str, object]] = json.loads(done.stdout)["routines"]
     return rows
 
 

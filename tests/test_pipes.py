@@ -8,6 +8,7 @@ command runs as its own process, its output read from a pipe.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,3 +101,41 @@ def test_no_line_of_piped_output_ends_in_a_space(diary: Path, tmp_path: Path,
     for stream, text in (("output", done.stdout), ("error", done.stderr)):
         for number, line in enumerate(text.splitlines(), 1):
             assert line == line.rstrip(), f"{stream} line {number} ends in a space: {line!r}"
+
+
+COLOUR_CODE = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])[;m]")
+COLOURED = [["today"], ["list"], ["stats"], ["show", "back-reset"], ["history"], ["flags"],
+            ["learn"]]
+
+
+@pytest.mark.parametrize("args", COLOURED, ids=" ".join)
+def test_force_color_and_no_color_are_honoured_in_a_pipe(diary: Path, args: list[str]) -> None:
+    base = {**_environment(diary / "home"), "TERM": "xterm-256color"}
+    base.pop("FORCE_COLOR", None)
+
+    def output(**extra: str) -> str:
+        return subprocess.run([sys.executable, "-m", "crackcoach", *args],
+                              env={**base, **extra}, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=120, check=True).stdout
+
+    assert "\x1b[" not in output()
+    assert "\x1b[" in output(FORCE_COLOR="1")
+    # NO_COLOR wins: no colour at all (bold or italic may stay, they are not colours).
+    assert not COLOUR_CODE.search(output(FORCE_COLOR="1", NO_COLOR="1"))
+
+
+@pytest.mark.parametrize("args", [["config"], ["learn"], ["history"], ["stats"]], ids=" ".join)
+def test_no_piped_line_is_wider_than_columns(diary: Path, tmp_path: Path,
+                                             args: list[str]) -> None:
+    from crackcoach.base.wrap import cells
+
+    home = tmp_path / "home"
+    shutil.copytree(diary / "home", home)
+    for columns in ("80", "60"):
+        done = subprocess.run([sys.executable, "-m", "crackcoach", *args],
+                              env={**_environment(home), "COLUMNS": columns},
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=120, check=True)
+        # Only a word longer than a line (a long path) may be wider: it is never cut.
+        assert [line for line in done.stdout.splitlines()
+                if cells(line) > int(columns) and " " in line.strip()] == []

@@ -74,7 +74,16 @@ def test_stats_draws_weekly_bars_with_numbers(cli: Cli, home: Path) -> None:
 
 
 EXPECTED_STATS = [
-    'Progress  2024-04-22 to 2024-05-14 (4 weeks from Monday; all routines)',
+    'Progress  2024-04-22 to 2024-05-14 (4 weeks from Monday, all the diary holds; all routines)',
+    '',
+    'Change against the baseline week: meaningful improvement',
+    '  Discomfort in the week of 6 May 2024: median 4 (4 readings), against median 6 in the'
+    ' baseline week',
+    '  of 22 Apr 2024 (3 readings): 2 points lower. Lower by enough in two weeks running: a'
+    ' meaningful',
+    '  improvement.',
+    '  Stiffness in the same weeks: median 5 -> 5 (0); there is no agreed threshold, so no'
+    ' verdict.',
     '',
     'Discomfort  weekly median, 0-10 (0 = none), lower is better',
     '  22 Apr ████████████           6 3 readings; change within sessions -1; baseline',
@@ -89,15 +98,6 @@ EXPECTED_STATS = [
     '  29 Apr ██████████             5 3 readings',
     '  06 May ██████████             5 4 readings',
     '  13 May ██████████             5 1 reading',
-    '',
-    'Change against the baseline week: meaningful improvement',
-    '  Discomfort in the week of 6 May 2024: median 4 (4 readings), against median 6 in the'
-    ' baseline week',
-    '  of 22 Apr 2024 (3 readings): 2 points lower. Lower by enough in two weeks running: a'
-    ' meaningful',
-    '  improvement.',
-    '  Stiffness in the same weeks: median 5 -> 5 (0); there is no agreed threshold, so no'
-    ' verdict.',
     '',
     'Counted sessions a week  target 3; ✓ = reached; partial ones (less than half done) are not'
     ' counted',
@@ -158,7 +158,7 @@ def test_stats_puts_safety_answers_above_everything(cli: Cli, home: Path) -> Non
     assert out[0].startswith("╭─ A safety sign is open ─")  # not cleared: first of all
     assert "Get medical help today: the safety sign recorded on 2024-05-11" in out[1]
     start = out.index(next(line for line in out if "Safety-screen answers" in line))
-    assert out[start + 1].startswith("│ 2024-05-11 20:00  - numbness or tingling between the")
+    assert out[start + 1].startswith("│ 2024-05-11 20:00 +02:00  - numbness or tingling between")
     assert any("Get medical help today:" in line for line in out[:12])
     assert out.index(next(line for line in out if line.startswith("Progress"))) > 3
 
@@ -308,7 +308,15 @@ def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) ->
     result = cli("stats", "--weeks", "4", *AS_OF)
     assert result.exit_code == 0, result.stderr
     assert lines(result.stdout) == [
-        'Progress  2024-04-29 to 2024-05-14 (3 weeks from Monday; all routines)',
+        'Progress  2024-04-29 to 2024-05-14 (3 weeks from Monday, all the diary holds; all'
+        ' routines)',
+        '',
+        'Change against the baseline week: not enough data',
+        '  No calendar week has 3 discomfort readings yet, so there is no baseline to compare'
+        ' with (one',
+        '  reading is too noisy). Log how you feel on at least 3 days in a week; that week'
+        ' becomes the',
+        '  baseline.',
         '',
         'Discomfort  weekly median, 0-10 (0 = none), lower is better',
         '  29 Apr ·                      – no readings',
@@ -319,13 +327,6 @@ def test_stats_with_a_gap_week_and_one_week_of_readings(cli: Cli, home: Path) ->
         '  29 Apr ████████████           6 1 reading',
         '  06 May ·                      – no readings',
         '  13 May ████████               4 2 readings',
-        '',
-        'Change against the baseline week: not enough data',
-        '  No calendar week has 3 discomfort readings yet, so there is no baseline to compare'
-        ' with (one',
-        '  reading is too noisy). Log how you feel on at least 3 days in a week; that week'
-        ' becomes the',
-        '  baseline.',
         '',
         'Counted sessions a week  target 3; ✓ = reached; partial ones (less than half done) are'
         ' not counted',
@@ -387,7 +388,7 @@ def test_the_week_start_setting_reaches_stats_and_report(cli: Cli, home: Path) -
     data = json.loads(cli("stats", "--json", *AS_OF).stdout)
     assert data["week_starts_on"] == "sunday"
     assert data["weeks"][0]["start"] == "2024-04-21"
-    assert "(4 weeks from Sunday;" in cli("report", *AS_OF).stdout
+    assert "(4 weeks from Sunday, all the diary holds;" in cli("report", *AS_OF).stdout
 
 
 def test_stats_counts_eleven_quick_quits_and_one_completed_session_as_one(

@@ -64,7 +64,7 @@ so a professional can ask about them.
 
 | date | answered yes to |
 |---|---|
-| 2024-05-11 20:00 | pain that comes with the crack (see a professional) |
+| 2024-05-11 20:00 +02:00 | pain that comes with the crack (see a professional) |
 
 The safety screen asks after each session and diary entry about the urgent signs (numbness\
  between the legs; new bladder, bowel or sexual problems; new or fast-worsening leg \
@@ -119,7 +119,7 @@ this way.
 
 ## Notes
 
-- 2024-05-11 20:00: \\<script\\>document.title="pwned"\\</script\\> \\| \\*bold\\* \
+- 2024-05-11 20:00 +02:00: \\<script\\>document.title="pwned"\\</script\\> \\| \\*bold\\* \
 \\[x\\](http://e.invalid) \\&amp; \\\\x1b\\[2J
 """
 

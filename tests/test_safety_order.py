@@ -67,7 +67,7 @@ def test_log_an_urgent_sign_is_followed_directly_by_the_urgent_box(env: dict[str
     # Nothing between the answer and the box: no note question, no line of any kind.
     between = BOX_EDGES.sub("", child.before)
     assert between == f"{soon}{urgent}", repr(child.before)
-    child.expect_exact("Saved diary entry 1")
+    child.expect_exact("Saved diary entry e1")
     child.expect(pexpect.EOF)
     rest = child.before
     child.close()
@@ -76,7 +76,7 @@ def test_log_an_urgent_sign_is_followed_directly_by_the_urgent_box(env: dict[str
     assert "Pause and see a professional" not in rest  # the urgent box stands alone
     history = subprocess.run([CRACKCOACH, "history", "--json"], env=env, capture_output=True,
                              text=True, timeout=TIMEOUT, check=True)
-    (entry,) = json.loads(history.stdout)
+    (entry,) = json.loads(history.stdout)["records"]
     assert (entry["discomfort"], entry["stiffness"], entry["flags"], entry["note"]) == (
         3, 2, ["bladder-bowel", "night-pain"], None)
 
@@ -97,7 +97,7 @@ def test_log_a_soon_sign_puts_its_advice_before_any_suggestion(env: dict[str, st
     child.expect(pexpect.EOF)
     out = child.before
     child.close()
-    assert out.index("Saved diary entry 1") < out.index("Pause and see a professional") \
+    assert out.index("Saved diary entry e1") < out.index("Pause and see a professional") \
         < out.index("You cracked your back on purpose 5 times")
     assert "lighter session" not in out  # the advice is to pause, not to go lighter
 

@@ -153,7 +153,7 @@ def test_each_sign_is_in_flags_the_json_learn_and_by_its_tier_on_the_screens(
     import json
 
     places = {"flags": flags_output, "learn": flat(cli("learn", "when-to-seek-help").stdout)}
-    items = {item["key"]: item for item in json.loads(cli("flags", "--json").stdout)}
+    items = {item["key"]: item for item in json.loads(cli("flags", "--json").stdout)["flags"]}
     assert items[sign.key]["tier"] == sign.tier and items[sign.key]["sign"] == sign.text
     if sign in signs.screen_flags():
         places["check-in"] = check_in
@@ -211,7 +211,7 @@ def test_cracking_by_itself_is_a_check_up_without_pain_and_soon_with_it() -> Non
 def test_flags_json_carries_every_sign_with_its_tier_s_advice(cli: Any) -> None:
     import json
 
-    items = json.loads(cli("flags", "--json").stdout)
+    items = json.loads(cli("flags", "--json").stdout)["flags"]
     assert [item["key"] for item in items] == list(signs.KEYS)
     for item in items:
         sign = signs.flag(item["key"])

@@ -283,7 +283,7 @@ def test_log_confirmation_wraps_between_words_under_itself() -> None:
     shown = render("log-confirmation", 80).splitlines()
     first = next(i for i, line in enumerate(shown) if line.startswith("Saved diary entry"))
     assert shown[first:first + 2] == [
-        "Saved diary entry 13 (2024-05-14 20:00): discomfort 7, stiffness 2, mobility",
+        "Saved diary entry e13 (2024-05-14 20:00): discomfort 7, stiffness 2, mobility",
         "  much-better, tighter side left, cracks 2, flags saddle-numbness.",
     ]
 
@@ -291,8 +291,8 @@ def test_log_confirmation_wraps_between_words_under_itself() -> None:
 def test_piped_log_keeps_its_confirmation_on_one_line() -> None:
     # Nobody reads a pipe as it comes: a script gets one line per message.
     shown = render("log-confirmation-piped", 60).splitlines()
-    [saved] = [line for line in shown if line.startswith("Saved diary entry 13")]
-    assert saved.startswith("Saved diary entry 13 (2024-05-14 20:00): discomfort 7, ")
+    [saved] = [line for line in shown if line.startswith("Saved diary entry e13")]
+    assert saved.startswith("Saved diary entry e13 (2024-05-14 20:00): discomfort 7, ")
     assert saved.endswith("cracks 2, flags saddle-numbness.")
 
 

@@ -60,7 +60,7 @@ def sessions(env: dict[str, str]) -> list[dict[str, object]]:
     """The sessions in the diary, as ``history --json`` gives them."""
     result = subprocess.run([CRACKCOACH, "history", "--json"], env=env, capture_output=True,
                             text=True, timeout=TIMEOUT, check=True)
-    return [item for item in json.loads(result.stdout) if item["type"] == "session"]
+    return [item for item in json.loads(result.stdout)["records"] if item["type"] == "session"]
 
 
 def in_the_long_hold(child) -> None:  # type: ignore[no-untyped-def]

@@ -227,7 +227,7 @@ def test_plain_mode_through_a_pipe(routines: Path, env: dict[str, str]) -> None:
     ]
     history = subprocess.run([CRACKCOACH, "history", "--json"], capture_output=True,
                              env=env, text=True, timeout=TIMEOUT, check=True)
-    sessions = json.loads(history.stdout)
+    sessions = json.loads(history.stdout)["records"]
     assert [(s["type"], s["routine"], s["outcome"]) for s in sessions] == [
         ("session", "tiny", "completed")]
 
@@ -257,7 +257,7 @@ def test_a_session_with_the_comfort_questions_lands_in_the_diary(
     assert status(finish(child)) == 0
     history = subprocess.run([CRACKCOACH, "history", "--json"], capture_output=True,
                              env=env, text=True, timeout=TIMEOUT, check=True)
-    entry, session = json.loads(history.stdout)
+    entry, session = json.loads(history.stdout)["records"]
     assert session["type"] == "session" and session["outcome"] == "completed"
     assert {k: entry[k] for k in ("type", "discomfort_before", "discomfort", "stiffness",
                                   "mobility", "tighter_side", "cracks", "flags", "note",
@@ -279,4 +279,4 @@ def test_ctrl_c_during_the_questions_keeps_the_session_without_an_entry(
     finish(child)
     history = subprocess.run([CRACKCOACH, "history", "--json"], capture_output=True,
                              env=env, text=True, timeout=TIMEOUT, check=True)
-    assert [item["type"] for item in json.loads(history.stdout)] == ["session"]
+    assert [item["type"] for item in json.loads(history.stdout)["records"]] == ["session"]

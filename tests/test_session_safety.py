@@ -46,7 +46,7 @@ steps:
 def diary(env: dict[str, str]) -> list[dict[str, object]]:
     result = subprocess.run([CRACKCOACH, "history", "--json"], env=env, capture_output=True,
                             text=True, timeout=TIMEOUT, check=True)
-    return list(json.loads(result.stdout))
+    return list(json.loads(result.stdout)["records"])
 
 
 def test_x_stops_the_session_keeps_it_and_asks_which_sign(tmp_path: Path) -> None:

@@ -154,7 +154,8 @@ def test_show_lists_each_step_s_versions_and_the_total_each_way(cli: Any, folder
     assert "   Harder: Full plank  [hold] hold 20 s x 3 rounds" in out
     assert "      You need: a sturdy table\n" in out
     assert "With the harder versions (crackcoach start planks --harder): " in out
-    data = json.loads(cli("show", "planks", "--json", "--routines-dir", str(folder)).stdout)
+    data = json.loads(cli("show", "planks", "--json", "--routines-dir", str(folder)).stdout)[
+        "routine"]
     plank = data["steps"][1]
     assert plank["why"] == "Keeps the trunk steady."
     assert plank["easier"]["name"] == "Incline plank" and plank["easier"]["hold"] == 15

@@ -40,7 +40,7 @@ def test_a_prompt_keeps_its_space_for_the_answer_within_the_width() -> None:
     ("   1. numbness or tingling between the legs or around the buttocks", 6),
     ("  - numbness or tingling between the legs or around the buttocks", 4),
     ("* numbness or tingling between the legs or around the buttocks", 2),
-    ("Saved diary entry 3 (2024-05-01 20:30): discomfort 3, stiffness 2", 2),
+    ("Saved diary entry e3 (2024-05-01 20:30): discomfort 3, stiffness 2", 2),
     ("    instructions that are indented but not a list item at all here", 6),
 ])
 def test_list_items_continue_under_their_text(line: str, indent: int) -> None:

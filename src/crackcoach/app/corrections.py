@@ -18,6 +18,7 @@ from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
 from crackcoach.app.diary import LogValues, check_activities, confirmation, given_fields
 from crackcoach.app.env import Env
+from crackcoach.base.clocktext import recorded_time
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
 from crackcoach.diary.activities import normal
@@ -54,7 +55,7 @@ def _find(env: Env, kind: str, record_id: int) -> SessionRecord | DiaryEntry:
 def describe(record: SessionRecord | DiaryEntry) -> str:
     """One line naming a record and what it holds."""
     if isinstance(record, SessionRecord):
-        when = record.started_at.strftime("%Y-%m-%d %H:%M")
+        when = recorded_time(record.started_at)
         return (f"session s{record.id} ({when}): {record.routine}, {record.outcome}, "
                 f"{record.actual_seconds / 60:.0f} min")
     return confirmation(record, record.id or 0).removeprefix("Saved ").rstrip(".")
@@ -110,7 +111,7 @@ def _shown(value: object) -> str:
     if value is None or value == ():
         return "none"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return recorded_time(value)
     if isinstance(value, tuple):
         return ", ".join(f"a{v[0]} {v[1]}" if isinstance(v, tuple) else str(v) for v in value)
     if isinstance(value, str):
@@ -157,15 +158,28 @@ def undo(env: Env) -> int:
                 "before it are open again.")
         return EXIT_OK
     change, record_id = result
-    made = change.at.strftime("%Y-%m-%d %H:%M")
+    of = _record_time(change.old)
     if change.action == "edit":
-        env.say(f"Undid the edit of {made}: diary entry e{record_id} has its old values back.")
+        env.say(f"Undid the edit of diary entry e{record_id}{of}: its old values are back.")
     else:
         moved = "" if record_id == change.record_id else \
             f" with the new id {'s' if change.kind == 'session' else 'e'}{record_id}"
-        env.say(f"Undid the deletion of {made}: {_name(change.kind, change.record_id)} is back"
+        env.say(f"Undid the deletion of {_name(change.kind, change.record_id)}{of}: it is back"
                 f"{moved}.")
     return EXIT_OK
+
+
+def _record_time(kept: str) -> str:
+    """" (of 2024-05-01 08:00)": when the record itself was made, read from its kept version
+    (the time a person knows it by; the edit or deletion's own time is not it)."""
+    import json
+
+    try:
+        data = json.loads(kept)
+        moment = datetime.fromisoformat(data.get("at") or data["started_at"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
+    return f" (of {recorded_time(moment)})"
 
 
 def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = None,

@@ -7,6 +7,7 @@ when an entry is written.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -14,11 +15,12 @@ from crackcoach.app import messages
 from crackcoach.app.activities import ask_due
 from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
+from crackcoach.base.clocktext import recorded_time
 from crackcoach.diary import values
 from crackcoach.diary.activities import normal
 from crackcoach.diary.checkin import CheckinCancelled, ask_log
 from crackcoach.diary.records import DiaryEntry, SessionRecord
-from crackcoach.diary.shapes import history_item
+from crackcoach.diary.shapes import document, history_item
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, InputError
 from crackcoach.progress.coach import Levels, level_reach
 from crackcoach.progress.feedback import after_session_message
@@ -114,6 +116,9 @@ def log(env: Env, options: LogValues) -> int:
         entry = DiaryEntry(at=at, **given)
     from crackcoach.store import open_store
 
+    twin = _twin(env, entry)
+    if twin is not None and not _save_twin(env, twin, asked=bool(missing)):
+        return EXIT_OK
     with open_store(env.diary_path) as store:
         if missing and not entry.activities:  # asked in a terminal: this week's ratings too
 
@@ -122,6 +127,40 @@ def log(env: Env, options: LogValues) -> int:
         level = recent_level(env, store, entry)
     _confirm(env, entry, entry_id, level)
     return EXIT_OK
+
+
+def _twin(env: Env, entry: DiaryEntry) -> DiaryEntry | None:
+    """An entry already in the diary with the same values in the same minute, if any (a
+    command run twice, a question answered twice)."""
+    from datetime import timedelta
+
+    from crackcoach.store import open_store
+
+    if not os.path.lexists(env.diary_path):
+        return None
+    minute = entry.at.replace(second=0, microsecond=0)
+    with open_store(env.diary_path, read_only=True) as store:
+        found = store.entries(since=minute, until=minute + timedelta(minutes=1))
+    same = entry._replace(at=minute, id=None)
+    return next((e for e in found
+                 if e._replace(at=e.at.replace(second=0, microsecond=0), id=None) == same),
+                None)
+
+
+def _save_twin(env: Env, twin: DiaryEntry, *, asked: bool) -> bool:
+    """Whether to save an entry identical to ``twin``: asked after the questions; with
+    options (a script, a command run twice) it is not saved again, and that is no error."""
+
+    name = f"diary entry e{twin.id} ({recorded_time(twin.at)})"
+    if asked:
+        answer = env.ask(f"The same entry is already in the diary: {name}. Save it again? "
+                         "[y/N] ")
+        if answer.strip().lower() in ("y", "yes"):
+            return True
+        env.say("Nothing was saved.")
+        return False
+    env.say(f"Already in the diary: {name} has these values; nothing was saved.")
+    return False
 
 
 def _confirm(env: Env, entry: DiaryEntry, entry_id: int, level: float | None) -> None:
@@ -209,7 +248,8 @@ def confirmation(entry: DiaryEntry, entry_id: int) -> str:
         parts.append("flags " + ", ".join(entry.flags))
     if entry.activities:
         parts.append("activities " + ", ".join(f"a{i} {s}" for i, s in entry.activities))
-    when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+    when = recorded_time(entry.at)
     summary = ", ".join(part.replace("_", " ") for part in parts)
     return messages.entry_saved(entry_id, when, summary)
 
@@ -225,13 +265,15 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
     # Reading never creates a diary: with none yet, the history is simply empty.
     with open_store(env.diary_path, read_only=True) as store:
         items = store.history(since=start, limit=limit)
+        more = store.count_since(start) - len(items) if len(items) == limit else 0
     if json_output:
-        env.write_json([record_to_dict(item) for item in items])
+        env.write_json(document("history", records=[record_to_dict(item) for item in items],
+                                more=more))
     else:
         from crackcoach.views.console import console
         from crackcoach.views.diary import print_history
 
-        print_history(console(env.stdout), items)
+        print_history(console(env.stdout), items, more=more, limit=limit)
     return EXIT_OK
 
 
@@ -245,9 +287,10 @@ def flags(env: Env, *, json_output: bool = False) -> int:
     """``crackcoach flags``: the safety signs with their keys and tiers."""
 
     if json_output:
-        env.write_json([{"key": f.key, "tier": f.tier, "sign": f.text,
-                         "advice": " ".join(filter(None, (signs.ADVICE[f.tier].text, f.note)))}
-                        for f in signs.FLAGS])
+        env.write_json(document("flags", flags=[
+            {"key": f.key, "tier": f.tier, "sign": f.text,
+             "advice": " ".join(filter(None, (signs.ADVICE[f.tier].text, f.note)))}
+            for f in signs.FLAGS]))
         return EXIT_OK
     from crackcoach.views.console import console
     from crackcoach.views.diary import print_flags

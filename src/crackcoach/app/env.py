@@ -185,6 +185,12 @@ class Env(NamedTuple):
         for part in wrap(line, self.width()):
             self.stdout.write(part + "\n")
 
+    def tell(self, line: str = "") -> None:
+        """A message about what was done (such as "Wrote FILE") on standard error, so that
+        standard output holds only what was asked for; wrapped as :meth:`say` wraps."""
+        for part in wrap(line, self.width() if _is_tty(self.stderr) else None):
+            self.stderr.write(part + "\n")
+
     def write_json(self, data: object) -> None:
         """Write ``data`` as indented JSON; non-ASCII is escaped, so no control text is raw."""
         import json
@@ -194,7 +200,10 @@ class Env(NamedTuple):
     def warn(self, message: str) -> None:
         """One warning line on standard error."""
 
-        self.stderr.write(f"crackcoach: warning: {printable(message, single_line=True)}\n")
+        line = f"crackcoach: warning: {printable(message, single_line=True)}"
+        # Wrapped at words for a person at a terminal; one line for a script reading it.
+        for part in wrap(line, self.width() if _is_tty(self.stderr) else None):
+            self.stderr.write(part + "\n")
 
 
 _editing_ready = False

@@ -72,7 +72,10 @@ def check(env: Env, options: CheckOptions) -> int:
     if options.none or options.applies:
         answers = Answers(firstcheck.normalise(options.applies), env.now())
     elif env.can_ask:
-        answers = _ask(env, signs.CONDITIONS, signs.FIRST_CHECK_INTRO)
+        # Asked again (or first asked here): not "before your first session".
+        again = firstcheck.read(env.first_check_path) is not None
+        answers = _ask(env, signs.CONDITIONS,
+                       signs.FIRST_CHECK_AGAIN if again else signs.FIRST_CHECK_INTRO)
     else:
         raise InputError("crackcoach check asks its questions in a terminal; without one, "
                          "give --none or --applies KEY (or --show to see your answers)")

@@ -25,12 +25,12 @@ def count(number: int, one: str, many: str = "") -> str:
 
 def entry_saved(entry_id: int, when: str, summary: str) -> str:
     """The line that confirms a diary entry."""
-    return f"Saved diary entry {entry_id} ({when}): {summary}."
+    return f"Saved diary entry e{entry_id} ({when}): {summary}."
 
 
 def entry_saved_unseen(entry_id: int, reason: str) -> str:
     """The warning when an entry was saved but its confirmation could not be shown."""
-    return f"diary entry {entry_id} was saved, but its confirmation could not be shown ({reason})"
+    return f"diary entry e{entry_id} was saved, but its confirmation could not be shown ({reason})"
 
 
 def imported(sessions: int, entries: int, source: str) -> str:

@@ -15,6 +15,7 @@ from crackcoach.app.signs import open_sign
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
+from crackcoach.diary.shapes import document
 from crackcoach.diary.values import shown
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.progress import function, weekly
@@ -38,13 +39,15 @@ def stats(env: Env, *, weeks: int, routine: str | None, target: int | None,
     result = _progress(env, weeks, routine, weekly_target(env, target), as_of)
     result = result._replace(open_sign=_sign_as_of(env, result.today, as_of))
     if json_output:
-        env.write_json(result.to_dict())
+        env.write_json(document("stats", **result.to_dict()))
         return EXIT_OK
     from crackcoach.views.console import console
     from crackcoach.views.progress import print_stats
 
+    keys = {key for event in result.flags for key in event.flags}
     print_stats(console(env.stdout), result, flag_label=signs.label,
-                flag_advice=signs.advice_lines(key for e in result.flags for key in e.flags))
+                flag_advice=signs.advice_lines(keys),
+                flag_headlines=[advice.title for advice, _ in signs.advice_for(keys)])
     return EXIT_OK
 
 
@@ -70,7 +73,7 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
 
 
 def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
-           safe_cells: bool = False, patient_name: str | None = None) -> int:
+           raw_cells: bool = False, patient_name: str | None = None) -> int:
     """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
     from crackcoach.diary import exchange, sheets
     from crackcoach.store import backup
@@ -79,8 +82,8 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
         raise InputError("--patient-name is for --format fhir (the other exports carry no "
                          "name)")
     if export_format == "fhir":
-        if table is not None or safe_cells:
-            raise InputError(f"{'--table' if table else '--safe-cells'} is for a CSV file; "
+        if table is not None or raw_cells:
+            raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file; "
                              "leave it out with --format fhir")
         written = backup.export_fhir(env.diary_path, output, env.stdout, now=env.now(),
                                      titles=_titles(env),
@@ -94,11 +97,11 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
         raise InputError(f"--format {export_format}: expected csv or json")
     if table is not None and table not in sheets.TABLES:
         raise InputError(f"--table {shown(table)}: expected sessions or entries")
-    if export_format == "json" and (table is not None or safe_cells):
-        raise InputError(f"{'--table' if table else '--safe-cells'} is for a CSV file: leave "
+    if export_format == "json" and (table is not None or raw_cells):
+        raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file: leave "
                          "out --format json (the JSON export is the complete backup)")
     counts = backup.export_diary(env.diary_path, export_format, output, env.stdout,
-                                 table=table, safe_cells=safe_cells)
+                                 table=table, safe_cells=not raw_cells)
     _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
                         f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
     return EXIT_OK

@@ -69,7 +69,7 @@ def _write_calendar(env: Env, when: reminders.Schedule, output: Path) -> None:
         return
 
     write_text_atomic(output, lambda out: out.write(text))
-    env.say(f"Wrote {printable(str(output), single_line=True)}: a reminder at "
+    env.tell(f"Wrote {printable(str(output), single_line=True)}: a reminder at "
             f"{reminders.describe(when)}. Import it into your calendar app (it repeats "
             "there, with an alarm).")
 

@@ -11,6 +11,7 @@ from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
 from crackcoach.base.paths import Folder
 from crackcoach.base.textsafe import printable
+from crackcoach.diary.shapes import document
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError, RoutineError
 from crackcoach.routines import library
 from crackcoach.routines.model import KIND_KEYS
@@ -32,11 +33,12 @@ def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[P
     if json_output:
         rows = []
         for routine in catalog.routines:
-            row = routine_to_dict(routine, steps=False)
+            row = routine_to_dict(routine)
             row["overrides"] = ["built-in" if r.builtin else str(r.path)
                                 for r in catalog.overridden.get(routine.name, [])]
             rows.append(row)
-        env.write_json(rows)
+
+        env.write_json(document("routines", routines=rows))
     else:
         from crackcoach.views.columns import colour_allowed, terminal_width
         from crackcoach.views.routine_list import list_text
@@ -54,7 +56,7 @@ def show(env: Env, name: str, *, json_output: bool = False, extra_dirs: Sequence
 
     routine = library.find(name, routine_folders(env, extra_dirs), env.routine_cache())
     if json_output:
-        env.write_json(routine_to_dict(routine))
+        env.write_json(document("routine", routine=routine_to_dict(routine)))
     else:
         from crackcoach.views.console import console
         from crackcoach.views.routines import print_routine
@@ -129,7 +131,7 @@ def new(env: Env, name: str, *, print_only: bool = False) -> int:
         return EXIT_OK
     path = write_new_routine(env.user_routines_dir, name)
     for line in messages.routine_written(str(path)):
-        env.say(line)
+        env.tell(line)
     return EXIT_OK
 
 
@@ -162,19 +164,17 @@ def step_to_dict(step: Step) -> dict[str, Any]:
     return data
 
 
-def routine_to_dict(routine: Routine, *, steps: bool = True) -> dict[str, Any]:
-    """A routine as plain data: the JSON of ``list --json`` (without steps) and ``show --json``."""
+def routine_to_dict(routine: Routine) -> dict[str, Any]:
+    """A routine as plain data: one record of ``list --json`` and the one of ``show --json``."""
 
-    data: dict[str, Any] = {
+    return {
         "name": routine.name,
         "title": routine.title,
         "summary": routine.summary,
         "tags": list(routine.tags),
         "caution": routine.caution,
-        "steps": [step_to_dict(s) for s in routine.steps] if steps else len(routine.steps),
+        "steps": [step_to_dict(s) for s in routine.steps],
         "seconds": total_seconds(routine),
         "source": "built-in" if routine.builtin else str(routine.path or routine.source),
+        "equipment": list(routine.equipment_needed()),
     }
-    if steps:
-        data["equipment"] = list(routine.equipment_needed())
-    return data

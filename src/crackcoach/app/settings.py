@@ -6,6 +6,7 @@ from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
 from crackcoach.base import config as settings
 from crackcoach.base.textsafe import printable
+from crackcoach.base.wrap import under, wrap
 from crackcoach.diary.values import shown
 from crackcoach.errors import EXIT_OK, BadValue, InputError, RoutineError
 from crackcoach.routines import library
@@ -74,15 +75,23 @@ def _plain(value: object) -> str:
 def _show(env: Env) -> int:
     current = settings.load(env.config_path)
     text = settings.read_text(env.config_path)
-    given = {k.name for k in settings.KEYS if text is not None and
-             settings.with_setting(text, k.name, None) != text}
+    given = settings.given_names(text) if text is not None else set()
     where = printable(str(env.config_path), single_line=True)
-    env.say(f"Settings file: {where}" + ("" if text is not None else " (not written yet)"))
+    # A table: each description wraps under its own column, piped too (COLUMNS, else 80).
+    from crackcoach.views.columns import terminal_width
+
+    columns = env.width() or terminal_width()
+    for line in wrap(f"Settings file: {where}" + ("" if text is not None else
+                                                  " (not written yet)"), columns):
+        env.stdout.write(line + "\n")
     width = max(len(k.name) for k in settings.KEYS)
     for setting in settings.KEYS:
         value = settings.toml_value(getattr(current, setting.field))
         source = "set" if setting.name in given else "default"
-        env.say(f"  {setting.name.ljust(width)} = {value.ljust(12)} {source:<8} {setting.about}")
-    env.say("Change one with: crackcoach config set KEY VALUE (unset KEY goes back to the "
-            "default).")
+        prefix = f"  {setting.name.ljust(width)} = {value.ljust(12)} {source:<8} "
+        for line in under(prefix, setting.about, columns):
+            env.stdout.write(line + "\n")
+    for line in wrap("Change one with: crackcoach config set KEY VALUE (unset KEY goes back "
+                     "to the default).", columns):
+        env.stdout.write(line + "\n")
     return EXIT_OK

@@ -16,6 +16,7 @@ from crackcoach.app.plans import active_plan, read_records, standing
 from crackcoach.app.signs import sign_records
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.trend import verdict
+from crackcoach.diary.shapes import document
 from crackcoach.errors import EXIT_OK, CrackcoachError
 from crackcoach.plans import today as today_core
 from crackcoach.plans.played import as_played, length_text
@@ -74,7 +75,7 @@ def today(env: Env, *, json_output: bool = False) -> int:
     if json_output:
         from crackcoach.views.today import today_data
 
-        env.write_json(today_data(summary, infos))
+        env.write_json(document("today", **today_data(summary, infos)))
     else:
         from crackcoach.views.columns import colour_allowed, terminal_width
         from crackcoach.views.today import today_text

@@ -2,8 +2,9 @@
 
 Every key is flat (``weekly-target = 4``); unknown keys, wrong types and values
 out of range are refused with the file, line and column, like a routine file.
-Changing a setting edits only the line of that key, so comments and the order
-the person chose survive, and the file is replaced atomically, private (0600).
+Changing a setting edits only that key (with tomlkit, which keeps a file's
+layout), so comments, blank lines and the order the person chose survive, and
+the file is replaced atomically, private (0600).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Config(NamedTuple):
     quiet: bool = False
     voice: bool = False
     plain: bool = False
+    pager: bool = True
 
     @property
     def first_weekday(self) -> int:
@@ -88,6 +90,8 @@ KEYS: tuple[Key, ...] = (
     Key("voice", bool, _flag, "true or false", "speak step names (start --voice)"),
     Key("plain", bool, _flag, "true or false",
         "one line per phase change, no full-screen view (start --plain)"),
+    Key("pager", bool, _flag, "true or false",
+        "show long output in a terminal through $PAGER or less (--no-pager: once)"),
 )
 BY_NAME = {key.name: key for key in KEYS}
 
@@ -232,13 +236,39 @@ def _shown(value: Any) -> str:
 # -- changing ------------------------------------------------------------------------------
 
 def with_setting(text: str, name: str, value: Any | None) -> str:
-    """``text`` with the line of ``name`` set to ``value`` (added at the end if missing),
-    or removed when ``value`` is None."""
+    """``text`` with ``name`` set to ``value`` (added at the end if missing), or removed when
+    ``value`` is None; every comment, blank line and the order of the rest kept as they were.
+
+    Edited with tomlkit, a TOML writer that keeps a file's layout (loaded only
+    here: reading settings needs only the standard library). ValueError when
+    ``text`` is not TOML.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError:
+        # Not TOML: the line of that key alone is replaced, which repairs a file whose
+        # only fault is that very setting ("quiet = maybe"); the result is checked after.
+        return _with_line(text, name, value)
+    try:
+        if value is None:
+            if name in document:
+                del document[name]
+        else:
+            document[name] = value
+        return tomlkit.dumps(document)
+    except TOMLKitError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _with_line(text: str, name: str, value: Any | None) -> str:
+    """``text`` with every line that sets ``name`` replaced by one (or none), line by line."""
     pattern = re.compile(rf"""^\s*(["']?){re.escape(name)}\1\s*=""")
-    lines = text.splitlines()
     kept: list[str] = []
     done = False
-    for line in lines:
+    for line in text.splitlines():
         if pattern.match(line):
             if value is not None and not done:
                 kept.append(f"{name} = {toml_value(value)}")
@@ -250,6 +280,15 @@ def with_setting(text: str, name: str, value: Any | None) -> str:
     return "".join(line + "\n" for line in kept)
 
 
+def given_names(text: str) -> set[str]:
+    """The settings ``text`` gives a value to (none when it is not TOML)."""
+    tomllib = _toml()
+    try:
+        return set(tomllib.loads(text))
+    except tomllib.TOMLDecodeError:
+        return set()
+
+
 def change(path: Path, name: str, value: Any | None) -> Config:
     """Set (or with None, remove) one setting in the file, keeping every other line.
 
@@ -258,15 +297,18 @@ def change(path: Path, name: str, value: Any | None) -> Config:
     """
 
     text = read_text(path) or ""
-    new_text = with_setting(text, name, value)
     try:
+        new_text = with_setting(text, name, value)
         config = parse(new_text, str(path))
-    except ConfigError:
+    except (ConfigError, ValueError) as exc:
         try:
             parse(text, str(path))
         except ConfigError as original:
             *earlier, last = original.problems
             raise ConfigError([*earlier, f"{last} (fix this first; nothing was changed)"]
+                              ) from None
+        if isinstance(exc, ValueError):
+            raise ConfigError([f"{path}: cannot be changed here ({exc}); edit it by hand"]
                               ) from None
         raise
     if new_text != text:

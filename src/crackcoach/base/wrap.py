@@ -2,7 +2,8 @@
 
 The questions and messages that the use cases write themselves (the check-in,
 ``log``'s confirmation) go through here; Rich wraps what the views draw. Pure:
-the caller says how wide the screen is.
+the caller says how wide the screen is. Widths are terminal cells
+(:func:`cells`): a CJK character or an emoji takes two, a combining accent none.
 
 A wrapped line continues under its own text: a list item ("  12. numbness or
 tingling ...") under the words after its marker, any other line two columns
@@ -24,6 +25,24 @@ HANG = 2  # continuation indent of a line that is not a list item
 MIN_TEXT = 16  # narrower than this beside the indent, lines continue at the margin
 
 
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide character (CJK, most emoji), none
+    for a combining mark or a zero-width joiner, one for the rest."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    total = 0
+    for char in text:
+        if unicodedata.combining(char) or char in _ZERO_WIDTH:
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return total
+
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+
+
 def hanging_indent(line: str) -> int:
     """The column a wrapped ``line`` continues at."""
     match = _ITEM.match(line)
@@ -38,7 +57,7 @@ def _is_item(line: str) -> bool:
 
 
 def wrap(text: str, width: int | None) -> list[str]:
-    """``text`` as lines of at most ``width`` characters (None: its lines as they are).
+    """``text`` as lines of at most ``width`` cells (None: its lines as they are).
 
     Each line of ``text`` is wrapped on its own, so blank lines stay. Spaces at
     the end of the last line (a prompt's) are kept.
@@ -53,16 +72,66 @@ def words(text: str, width: int, indent: int = 0) -> list[str]:
     """``text`` broken into lines of ``width`` at spaces only, later lines ``indent`` in.
 
     Never after a hyphen ("much-" / "worse"), and a word longer than the width
-    is kept whole on a line of its own.
+    is kept whole on a line of its own. Widths are counted in terminal cells.
     """
-    import textwrap
+    if cells(text) == len(text):  # one cell a character: the standard library's wrapping
+        import textwrap
 
-    return textwrap.wrap(text, width=max(width, 1), subsequent_indent=" " * indent,
-                         break_long_words=False, break_on_hyphens=False) or [text]
+        return textwrap.wrap(text, width=max(width, 1), subsequent_indent=" " * indent,
+                             break_long_words=False, break_on_hyphens=False) or [text]
+    return _cell_words(text, max(width, 1), indent) or [text]
+
+
+def _cell_words(text: str, width: int, indent: int) -> list[str]:
+    """:func:`words` for text with wide or zero-width characters, measured in cells.
+
+    A run of wide characters (CJK) may break between any two of them, filling
+    each line; any other word longer than a line stays whole.
+    """
+    lines: list[str] = []
+    current, used = "", 0
+    for word in text.split():
+        while True:
+            lead = indent if lines else 0
+            room = width - lead - used - (1 if current else 0)
+            size = cells(word)
+            if size <= room:
+                current, used = (f"{current} {word}" if current else word), used + size + (
+                    1 if current else 0)
+                break
+            if size != len(word) and room >= 2:  # wide characters: what fits goes here
+                head = _fit(word, room, cells)
+                if cells(head) <= room:
+                    current = f"{current} {head}" if current else head
+                    word = word[len(head):]
+                    lines.append(" " * lead + current)
+                    current, used = "", 0
+                    continue
+            if current:
+                lines.append(" " * lead + current)
+                current, used = "", 0
+                continue
+            current, used = word, size  # a long path or address: whole, on its own line
+            break
+    if current:
+        lines.append(" " * (indent if lines else 0) + current)
+    return lines
+
+
+def under(prefix: str, text: str, width: int | None) -> list[str]:
+    """``prefix`` then ``text`` wrapped beside it, each later line under the text's start
+    (a table's last column); lines continue at the margin when too little room is left."""
+    if width is None:
+        return [prefix + text]
+    column = cells(prefix)
+    if width - column < MIN_TEXT:
+        return wrap(prefix + text, width)
+    parts = words(text, width - column)
+    return [prefix + parts[0], *(" " * column + part for part in parts[1:])]
 
 
 def _wrap_line(line: str, width: int) -> list[str]:
-    if len(line) <= width:
+    if cells(line) <= width:
         return [line]
     body = line.rstrip(" ")
     trailing = line[len(body):]
@@ -121,13 +190,13 @@ def wrap_code(line: str, width: int) -> list[str]:
     return [*(f"{indent}# {part}" for part in above), code]
 
 
-def cut(text: str, width: int, measure: Callable[[str], int] = len) -> list[str]:
+def cut(text: str, width: int, measure: Callable[[str], int] | None = None) -> list[str]:
     """``text`` broken at spaces into lines of at most ``width``, as ``measure`` counts.
 
     A word longer than a line is cut, so nothing is ever lost. ``measure`` is
-    ``len`` for characters, or a count of terminal cells (wide characters
-    take two).
+    terminal cells (:func:`cells`) unless another count is given.
     """
+    measure = cells if measure is None else measure
     width = max(1, width)
     lines: list[str] = []
     current = ""

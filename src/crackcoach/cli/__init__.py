@@ -17,7 +17,10 @@ import sys
 from collections.abc import Sequence
 
 from crackcoach import __version__
+from crackcoach.base import pager
 from crackcoach.base.textsafe import printable
+from crackcoach.base.wrap import wrap
+from crackcoach.cli.complete import answer, fish_has_values
 from crackcoach.errors import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -41,7 +44,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args == ["--version"] or args == ["-V"]:
         # Answer without loading the command parser: this is the hottest path.
         sys.exit(_finish(_write_version(__version__)))
+    if COMPLETE_VARIABLE in os.environ:
+        _complete()  # exits when it could answer
     sys.exit(_finish(run(args)))
+
+
+def _complete() -> None:
+    """Answer the shell's completion request without the command parser, then exit."""
+
+    try:
+        if os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+            sys.exit(EXIT_OK if fish_has_values(os.environ, COMPLETE_VARIABLE) else
+                     EXIT_FAILURE)
+        text = answer(os.environ, COMPLETE_VARIABLE)
+    except (OSError, ValueError):  # completion never prints an error into the shell
+        sys.exit(EXIT_OK)
+    if text is not None:
+        with contextlib.suppress(OSError):
+            sys.stdout.write(text + ("\n" if text else ""))
+            sys.stdout.flush()
+        sys.exit(EXIT_OK)
 
 
 def _write_version(version: str) -> int:
@@ -53,8 +75,40 @@ def _write_version(version: str) -> int:
 
 
 def run(args: list[str], *, fast_path: bool = True) -> int:
-    """Run one command and return its exit status (``fast_path=False``: always through Typer)."""
+    """Run one command and return its exit status (``fast_path=False``: always through Typer).
+
+    Output of a command that only shows something, to a terminal, is held and
+    then paged when it is taller than the screen (:mod:`crackcoach.base.pager`).
+    """
     _tolerate_odd_encodings()
+    if args[:1] == ["help"]:  # crackcoach help [COMMAND]: that command's --help
+        args = [*args[1:2], "--help"]
+    if "--no-pager" in args:
+        args = [word for word in args if word != "--no-pager"]
+    elif _terminal(sys.stdout) and COMPLETE_VARIABLE not in os.environ:
+        from crackcoach.app.env import Places
+
+        spool = pager.spool(args, sys.stdout, os.environ,
+                            Places.from_environ(os.environ).config_path)
+        if spool is not None:
+            sys.stdout = spool
+            try:
+                return _run(args, fast_path)
+            finally:
+                sys.stdout = spool.terminal
+                with contextlib.suppress(BrokenPipeError):
+                    pager.show(spool.getvalue(), spool.terminal, os.environ)
+    return _run(args, fast_path)
+
+
+def _terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+def _run(args: list[str], fast_path: bool) -> int:
     try:
         from crackcoach.app.env import from_process
         from crackcoach.cli.fast import resolve
@@ -113,13 +167,33 @@ def _say_error(*messages: str) -> None:
     (e.g. ``--at $'x\\ny'``); it is shown as ``\\n`` so that one error stays one line.
     """
 
+    width = _error_width()
     for message in messages:
         one_line = message.replace("\r\n", "\n").replace("\n", "\\n")
         try:
-            sys.stderr.write(f"crackcoach: error: {printable(one_line)}\n")
+            if width is None:
+                sys.stderr.write(f"crackcoach: error: {printable(one_line)}\n")
+            else:  # a person reads it: wrapped at words, later lines indented
+
+                for line in wrap(f"crackcoach: error: {printable(one_line)}", width):
+                    sys.stderr.write(line + "\n")
             sys.stderr.flush()
         except (OSError, ValueError):  # nowhere left to say it
             return
+
+
+def _error_width() -> int | None:
+    """The width to wrap errors at: the terminal's when standard error is one (COLUMNS wins),
+    else None: a script reading them gets each error on one line."""
+    if not _terminal(sys.stderr):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns or None
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _interrupted() -> int:

@@ -38,6 +38,7 @@ from crackcoach.cli.options import env_of as _env
 from crackcoach.cli.options import paths_of as _paths
 from crackcoach.cli.readers import Command, Group
 from crackcoach.diary import values
+from crackcoach.errors import InputError
 
 # -- shared options ----------------------------------------------------------------------
 
@@ -444,11 +445,13 @@ def export(
     output: Output = None,
     table: Annotated[str | None, typer.Option(
         "--table", metavar="TABLE", parser=values.one_of(("sessions", "entries")),
-        help="Only one table, for a spreadsheet: sessions or entries (CSV, without the "
-             "sessions' timelines).")] = None,
+        help="Only one table, for a spreadsheet: sessions or entries.")] = None,
+    raw_cells: Annotated[bool, typer.Option(
+        "--raw-cells", help="Write CSV cells as they are, without the ' that keeps a "
+                            "spreadsheet from running text starting with =, +, - or @ as a "
+                            "formula.")] = False,
     safe_cells: Annotated[bool, typer.Option(
-        "--safe-cells", help="Put a ' before text cells starting with =, +, - or @, so a "
-                             "spreadsheet never runs them as formulas.")] = False,
+        "--safe-cells", hidden=True, help="The default now; kept for scripts.")] = False,
     patient_name: Annotated[str | None, typer.Option(
         "--patient-name", metavar="NAME", parser=values.text(200),
         help="With --format fhir: the name to put on the bundle's Patient (without it the "
@@ -456,10 +459,14 @@ def export(
 ) -> int:
     """Export every session and diary entry as CSV or JSON.
 
-    Without options: a complete backup that 'crackcoach import' reads back.
-    The JSON export also keeps the old versions of edited and deleted
-    records. --format fhir writes a FHIR R4 bundle for a clinic's system
-    (not read back by import). 'crackcoach learn data-format' describes them.
+    The JSON export is the complete backup: it also keeps the sessions'
+    timelines and the old versions of edited and deleted records. The CSV
+    export is for spreadsheets: text that a spreadsheet would run as a formula
+    gets a ' in front (import takes it off again), and a last column, utc,
+    gives each record's time in UTC. Both import back. --format fhir writes a
+    FHIR R4 bundle for a clinic's system (not read back by import).
+
+    'crackcoach learn data-format' describes the columns.
 
     \b
     Example:
@@ -467,8 +474,10 @@ def export(
     """
     from crackcoach.app import progress
 
+    if raw_cells and safe_cells:
+        raise InputError("--raw-cells and --safe-cells contradict each other: give one")
     return progress.export(_env(ctx), export_format=export_format, output=output,
-                           table=table, safe_cells=safe_cells, patient_name=patient_name)
+                           table=table, raw_cells=raw_cells, patient_name=patient_name)
 
 
 def import_file(

@@ -34,22 +34,28 @@ from crackcoach.diary.shapes import (
     SESSION_FIELDS,
     activity_dict,
     session_dict,
+    timeline_array,
 )
-from crackcoach.diary.sheets import LineFeeds, safe_cell
+from crackcoach.diary.sheets import UTC_COLUMN, LineFeeds, safe_cell, utc_text
 from crackcoach.errors import InputError
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
 # 2 added "changes" (edits and deletions) to the JSON export; 3 added "clearances",
-# "activities" and each entry's activity ratings.
+# "activities" and each entry's activity ratings, and writes a session's timeline as
+# a JSON array instead of text holding one.
 FORMAT_VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 CHANGE_FIELDS = ("id", "at", "action", "kind", "record_id", "old", "new", "undone_at")
 CLEARANCE_FIELDS = ("id", "at", "recorded_at", "undone_at")
 
 _ENTRY_ONLY = tuple(name for name in ENTRY_FIELDS if name not in SESSION_FIELDS)
-COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)
+COLUMNS = ("kind", *SESSION_FIELDS, *_ENTRY_ONLY)  # every column a CSV file may have
+# The CSV export is for spreadsheets: no timeline (the JSON backup keeps it), and the
+# record's time in UTC last, which import ignores.
+CSV_COLUMNS = ("kind", *(name for name in SESSION_FIELDS if name != "timeline"), *_ENTRY_ONLY,
+               UTC_COLUMN)
 SESSION_REQUIRED = ("routine", "started_at", "ended_at", "planned_seconds", "actual_seconds",
                     "outcome")
 ENTRY_REQUIRED = ("at",)
@@ -156,17 +162,17 @@ class _SafeCells:
 
 
 def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-              out: TextIO, *, safe_cells: bool = False) -> Counts:
-    """Write a header and one row per session, then one per entry.
+              out: TextIO, *, safe_cells: bool = True) -> Counts:
+    """Write a header and one row per session, then one per entry (CSV_COLUMNS).
 
-    ``safe_cells``: see :func:`crackcoach.diary.sheets.safe_cell`.
+    ``safe_cells``: see :func:`crackcoach.diary.sheets.safe_cell` (off: the cells as they are).
     """
     writer: Any = csv.writer(LineFeeds(out), lineterminator="\r\n")
     if safe_cells:
         writer = _SafeCells(writer)
-    writer.writerow(COLUMNS)
+    writer.writerow(CSV_COLUMNS)
     session_tail = [""] * len(_ENTRY_ONLY)
-    entry_head = [""] * (len(SESSION_FIELDS) - 1)  # all but id, which both kinds have
+    entry_head = [""] * (len(SESSION_FIELDS) - 2)  # all but id and timeline
     counts = [0, 0]
     # Cells in COLUMNS order. The csv module writes None as an empty cell and numbers
     # with str(), which for a float is its shortest exact form, as the format wants.
@@ -175,14 +181,15 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
                          s.ended_at.isoformat(), float(s.planned_seconds),
                          float(s.actual_seconds), float(s.paused_seconds),
                          _names(s.steps_completed), _names(s.steps_skipped), s.outcome,
-                         s.timeline, s.stopped_step, "true" if s.recorded_afterwards else "",
-                         *session_tail])
+                         s.stopped_step, "true" if s.recorded_afterwards else "",
+                         *session_tail, utc_text(s.started_at)])
         counts[0] += 1
     for e in entries:
         writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
                          e.discomfort, e.stiffness, e.mobility, e.tighter_side, e.cracks,
                          _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id,
-                         _ratings(e.activities).replace(" ", "") if e.activities else None])
+                         _ratings(e.activities).replace(" ", "") if e.activities else None,
+                         utc_text(e.at)])
         counts[1] += 1
     return Counts(*counts)
 
@@ -190,8 +197,9 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
 def change_object(change: DiaryChange) -> dict[str, Any]:
     """An edit or deletion as the JSON export writes it (keys in CHANGE_FIELDS order)."""
     return {"id": change.id, "at": change.at.isoformat(), "action": change.action,
-            "kind": change.kind, "record_id": change.record_id, "old": json.loads(change.old),
-            "new": None if change.new is None else json.loads(change.new),
+            "kind": change.kind, "record_id": change.record_id,
+            "old": _shown_version(change.old),
+            "new": None if change.new is None else _shown_version(change.new),
             "undone_at": None if change.undone_at is None else change.undone_at.isoformat()}
 
 
@@ -200,6 +208,21 @@ def clearance_object(clearance: Clearance) -> dict[str, Any]:
     return {"id": clearance.id, "at": clearance.at.isoformat(),
             "recorded_at": clearance.recorded.isoformat(),
             "undone_at": None if clearance.undone is None else clearance.undone.isoformat()}
+
+
+def _shown_version(text: str) -> Any:
+    """A kept version of a record in its output shape: a session's timeline as an array."""
+    record = json.loads(text)
+    if isinstance(record, dict) and isinstance(record.get("timeline"), str):
+        record["timeline"] = timeline_array(record["timeline"])
+    return record
+
+
+def _kept_version(record: dict[str, Any]) -> str:
+    """A version of a record read from an export, as the record of changes keeps it."""
+    if isinstance(record.get("timeline"), list):
+        record = {**record, "timeline": fields.timeline(record["timeline"])}
+    return _COMPACT(record)
 
 
 def write_json(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
@@ -229,7 +252,7 @@ def _json_array(out: TextIO, name: str, elements: Iterator[str]) -> int:
 
 
 def write(fmt: Format, sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
-          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = False,
+          out: TextIO, changes: Iterable[DiaryChange] = (), *, safe_cells: bool = True,
           clearances: Iterable[Clearance] = (),
           activities: Iterable[Activity] = ()) -> Counts:
     """Write an export in ``fmt`` to ``out``; how many sessions and entries it holds.
@@ -375,8 +398,9 @@ def change_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
         return Item(line, None, tuple(f"line {line}: {p}" for p in problems))
     new = got.get("new")
     return Item(line, DiaryChange(None, read["at"], read["action"], read["kind"],
-                                  read["record_id"], _COMPACT(got["old"]),
-                                  None if new is None else _COMPACT(new), read["undone_at"]),
+                                  read["record_id"], _kept_version(got["old"]),
+                                  None if new is None else _kept_version(new),
+                                  read["undone_at"]),
                 (), None, True)
 
 

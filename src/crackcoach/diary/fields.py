@@ -222,11 +222,22 @@ def _json(text: str, expected: str) -> Any:
 
 
 def timeline(value: Any) -> str:
-    """A session's timeline snapshot: text holding a JSON array, kept as it was written."""
-    text = _text(value, "JSON text", TIMELINE_MAX)
-    if text != "[]" and not isinstance(_json(text, "is not valid JSON text"), list):
+    """A session's timeline snapshot: a JSON array, or text holding one.
+
+    Kept as the compact text a session writes (the JSON export since version 3
+    gives the array itself), so a snapshot comes back from a backup exactly.
+    """
+    import json
+
+    if isinstance(value, list):
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = _text(value, "a JSON array", TIMELINE_MAX)
+    if text == "[]":
+        return text
+    phases = _json(text, "is not valid JSON text")
+    if not isinstance(phases, list):
         raise ValueError("is not a JSON array of phases")
-    return text
+    return json.dumps(phases, ensure_ascii=False, separators=(",", ":"))
 
 
 _TRUE, _FALSE = frozenset(("true", "1", "yes")), frozenset(("false", "0", "no"))

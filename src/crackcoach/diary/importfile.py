@@ -27,6 +27,7 @@ from crackcoach.base.textsafe import printable
 from crackcoach.diary import exchange, fields
 from crackcoach.diary.exchange import COLUMNS, BadImport, Format, Item
 from crackcoach.diary.records import NOTE_MAX, TIMELINE_MAX
+from crackcoach.diary.sheets import GUARD, UTC_COLUMN, unguard
 from crackcoach.errors import InputError
 
 MAX_BYTES = 4 * 1024**3  # far beyond a lifetime's diary, short of "for ever"
@@ -185,6 +186,11 @@ def _csv_items(source: Source) -> Iterator[Item]:
         except csv.Error as exc:
             raise BadImport(source.name, [f"line 1: {exc}"]) from None
         _check_columns(header, source.name)
+        # The UTC column is derived from a record's own time: not read back.
+        utc_at = header.index(UTC_COLUMN) if UTC_COLUMN in header else None
+        width = len(header)
+        if utc_at is not None:
+            header = header[:utc_at] + header[utc_at + 1:]
         kind_at = header.index("kind")
         start = reader.line_num + 1
         while True:
@@ -196,12 +202,16 @@ def _csv_items(source: Source) -> Iterator[Item]:
                 detail = (f"a cell is longer than {TIMELINE_MAX:,} characters"
                           if "field limit" in str(exc) else f"not valid CSV ({exc})")
                 raise BadImport(source.name, [f"line {start}: {detail}"]) from None
+            if utc_at is not None and len(cells) == len(header) + 1:
+                del cells[utc_at]
             if len(cells) == len(header):
+                # The guard a CSV export puts before formula-like text comes off again.
+                cells = [unguard(cell) if cell[:1] == GUARD else cell for cell in cells]
                 yield exchange.item(start, cells[kind_at], zip(header, cells, strict=True),
                                     typed=False)
             elif cells:
                 yield Item(start, None, (f"line {start}: has {len(cells)} cells, the header "
-                                         f"has {len(header)}",))
+                                         f"has {width}",))
             start = reader.line_num + 1
     finally:
         csv.field_size_limit(previous_limit)
@@ -209,7 +219,7 @@ def _csv_items(source: Source) -> Iterator[Item]:
 
 def _check_columns(header: list[str], source: str) -> None:
     problems = []
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in COLUMNS and c != UTC_COLUMN]
     if unknown:
         problems.append(f"line 1: unknown column{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(fields.shown(c) for c in unknown)}; expected: "

@@ -96,13 +96,14 @@ class EntryFact(NamedTuple):
     note: str | None
     session_id: int | None
     at: datetime | None  # set when flags or note are
+    id: int | None = None
 
     @classmethod
     def of(cls, entry: DiaryEntry) -> EntryFact:
         """The facts of an entry in hand."""
         return cls(entry.at.date(), entry.discomfort, entry.discomfort_before, entry.stiffness,
                    entry.cracks, entry.tighter_side, entry.mobility, entry.flags, entry.note,
-                   entry.session_id, entry.at)
+                   entry.session_id, entry.at, entry.id)
 
 
 class DiaryChange(NamedTuple):

@@ -1,16 +1,24 @@
-"""The one JSON shape of each record type: used by the export, ``history --json`` and the
-diary's record of changes.
+"""The one JSON shape of each record type: used by the export, every ``--json`` output and
+the diary's record of changes.
 
 Field names are public (scripts read them): add, never rename. ``history
 --json`` adds ``"type"`` and ``"at"`` to these (see :func:`history_item`).
+Every ``--json`` output is one object opened by ``"format": "crackcoach/<kind>"``
+and ``"version"`` (see :func:`document`); docs/cli.md documents each shape.
+
+A session's ``timeline`` is a JSON array in every output; the diary keeps it
+as the text it was written as (:func:`stored_session_dict`), which is what its
+record of changes compares.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from crackcoach.diary.activities import Activity
 from crackcoach.diary.records import DiaryEntry, SessionRecord
+
+OUTPUT_VERSION = 1  # of every ``--json`` output; raised when a shape changes incompatibly
 
 SESSION_FIELDS = ("id", "routine", "started_at", "ended_at", "planned_seconds",
                   "actual_seconds", "paused_seconds", "steps_completed", "steps_skipped",
@@ -20,8 +28,30 @@ ENTRY_FIELDS = ("id", "at", "discomfort_before", "discomfort", "stiffness", "mob
 ACTIVITY_FIELDS = ("id", "name", "added_at", "removed_at")
 
 
+def document(kind: str, **members: Any) -> dict[str, Any]:
+    """A ``--json`` output: its format name and version, then ``members`` in order."""
+    return {"format": f"crackcoach/{kind}", "version": OUTPUT_VERSION, **members}
+
+
+def timeline_array(text: str) -> list[Any]:
+    """A timeline snapshot, kept as JSON text, as the array it holds."""
+    if text == "[]":
+        return []
+    import json  # only here: 'log' reads these shapes and never needs json
+
+    value = json.loads(text)
+    return value if isinstance(value, list) else []
+
+
 def session_dict(r: SessionRecord) -> dict[str, Any]:
-    """A session as JSON-ready data, keys in SESSION_FIELDS order."""
+    """A session as JSON-ready data, keys in SESSION_FIELDS order, the timeline an array."""
+    data = stored_session_dict(r)
+    data["timeline"] = timeline_array(r.timeline)
+    return data
+
+
+def stored_session_dict(r: SessionRecord) -> dict[str, Any]:
+    """A session as the diary's record of changes keeps it: the timeline as its text."""
     return {"id": r.id, "routine": r.routine, "started_at": r.started_at.isoformat(),
             "ended_at": r.ended_at.isoformat(), "planned_seconds": float(r.planned_seconds),
             "actual_seconds": float(r.actual_seconds), "paused_seconds": float(r.paused_seconds),
@@ -46,9 +76,9 @@ def activity_dict(a: Activity) -> dict[str, Any]:
 
 
 def record_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:
-    """The shape of either record type."""
+    """Either record type as the diary's record of changes keeps it."""
     if isinstance(record, SessionRecord):
-        return session_dict(record)
+        return stored_session_dict(record)
     return entry_dict(record)
 
 
@@ -57,3 +87,50 @@ def history_item(record: SessionRecord | DiaryEntry) -> dict[str, Any]:
     if isinstance(record, SessionRecord):
         return {"type": "session", "at": record.started_at.isoformat(), **session_dict(record)}
     return {"type": "entry", **entry_dict(record)}
+
+
+ROUTINE_FIELDS = ("name", "title", "summary", "tags", "caution", "steps", "seconds", "source",
+                  "equipment")
+FLAG_FIELDS = ("key", "tier", "sign", "advice")
+STATS_MEMBERS = (
+    "today", "weeks_asked", "target", "routine", "period_start", "period_end", "weeks",
+    "sessions", "entries", "minutes", "weeks_on_target", "streaks", "change",
+    "stiffness_change", "skipped", "sides", "mobility", "flags", "notes", "reliance_note",
+    "rule", "first_weekday", "counted", "partial", "complete_weeks", "baseline_before_period",
+    "earlier_notes", "earlier_flags", "recorded_afterwards", "open_sign", "function", "moved",
+    "moved_text", "week_starts_on")
+TODAY_MEMBERS = ("today", "plan", "weekly_target", "sessions_this_week", "sessions_today",
+                 "last_entry", "trend", "trend_week", "worsening_lasted", "sign_open_since",
+                 "function_trend", "moved", "activities_rated_this_week", "streak", "calendar",
+                 "lighter", "suggestion")
+
+
+class Output(NamedTuple):
+    """One ``--json`` output as documented: the command, its kind and its members in order."""
+
+    command: str
+    kind: str
+    members: tuple[str, ...]
+    records: str  # what the members hold, in words (the record shapes are RECORDS)
+
+
+OUTPUTS = (
+    Output("today --json", "today", TODAY_MEMBERS,
+           "last_entry is an entry (or null); the rest are the screen's figures"),
+    Output("list --json", "routines", ("routines",),
+           "routines: routines, each with overrides (the files it hides) added"),
+    Output("show NAME --json", "routine", ("routine",), "routine: a routine"),
+    Output("history --json", "history", ("records", "more"),
+           "records: history records, newest first; more: how many older ones --limit "
+           "left out"),
+    Output("flags --json", "flags", ("flags",), "flags: flags, in the order of the check"),
+    Output("stats --json", "stats", STATS_MEMBERS,
+           "the figures of the screen; notes and flags hold entries' ids"),
+)
+RECORDS: dict[str, tuple[str, ...]] = {
+    "session": SESSION_FIELDS,
+    "entry": ENTRY_FIELDS,
+    "history record": ("type", "at", "...the fields of a session or an entry"),
+    "routine": ROUTINE_FIELDS,
+    "flag": FLAG_FIELDS,
+}

@@ -92,6 +92,7 @@ class FlagEvent(NamedTuple):
 
     at: datetime
     flags: tuple[str, ...]
+    entry_id: int | None = None
 
 
 class Note(NamedTuple):
@@ -99,6 +100,7 @@ class Note(NamedTuple):
 
     at: datetime
     text: str
+    entry_id: int | None = None
 
 
 class Progress(NamedTuple):

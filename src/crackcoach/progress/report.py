@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from crackcoach.base.clocktext import recorded_time
 from crackcoach.base.textsafe import printable
 from crackcoach.progress import report_function
 from crackcoach.progress.model import Progress, Week
@@ -98,7 +99,7 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
     out += ["## Safety-screen answers", ""]
     if p.flags:
         out += [FLAGS_ADVICE, "", "| date | answered yes to |", "|---|---|"]
-        out += [f"| {f.at.strftime('%Y-%m-%d %H:%M')} | {md(_flag_text(f.flags, flag_label))} |"
+        out += [f"| {recorded_time(f.at)} | {md(_flag_text(f.flags, flag_label))} |"
                 for f in p.flags]
         if (more := left_out(p.earlier_flags, "answers")) is not None:
             out += ["", more]
@@ -132,7 +133,7 @@ def markdown(p: Progress, flag_label: FlagLabel = str) -> str:
     out += ["## Notes", ""]
     if (more := left_out(p.earlier_notes, "notes")) is not None:
         out += [more, ""]
-    out += ([f"- {n.at.strftime('%Y-%m-%d %H:%M')}: {md(n.text)}" for n in p.notes]
+    out += ([f"- {recorded_time(n.at)}: {md(n.text)}" for n in p.notes]
             or ["No notes in this period."])
     return "\n".join(out) + "\n"
 
@@ -233,7 +234,7 @@ def html_page(p: Progress, flag_label: FlagLabel = str) -> str:
     if p.flags:
         parts.append(f"<p>{h(FLAGS_ADVICE)}</p><table><thead><tr><th>Date</th><th>Answered "
                      "yes to</th></tr></thead><tbody>")
-        parts += [f"<tr><td>{h(f.at.strftime('%Y-%m-%d %H:%M'))}</td>"
+        parts += [f"<tr><td>{h(recorded_time(f.at))}</td>"
                   f"<td>{h(_flag_text(f.flags, flag_label))}</td></tr>" for f in p.flags]
         parts.append("</tbody></table>")
         if (more := left_out(p.earlier_flags, "answers")) is not None:
@@ -311,7 +312,7 @@ def _html_notes(p: Progress) -> list[str]:
         return ["<h2>Notes</h2>", "<p>No notes in this period.</p>"]
     more = left_out(p.earlier_notes, "notes")
     return ["<h2>Notes</h2>", *([f"<p>{h(more)}</p>"] if more else []), "<ul>",
-            *(f"<li>{h(n.at.strftime('%Y-%m-%d %H:%M'))}: {h(n.text)}</li>" for n in p.notes),
+            *(f"<li>{h(recorded_time(n.at))}: {h(n.text)}</li>" for n in p.notes),
             "</ul>"]
 
 

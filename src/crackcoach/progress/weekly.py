@@ -277,11 +277,12 @@ def _tally_entry(entry: EntryFact, tally: _Tally) -> None:
         return
     if entry.flags:
         tally.all_flags += 1
-        _keep_latest(tally.flags, entry.at, tally.all_flags, FlagEvent(entry.at,
-                                                                       tuple(entry.flags)))
+        _keep_latest(tally.flags, entry.at, tally.all_flags, FlagEvent(
+            entry.at, tuple(entry.flags), entry.id))
     if entry.note and entry.note.strip():
         tally.all_notes += 1
-        _keep_latest(tally.notes, entry.at, tally.all_notes, Note(entry.at, entry.note))
+        _keep_latest(tally.notes, entry.at, tally.all_notes, Note(entry.at, entry.note,
+                                                                          entry.id))
 
 
 def _keep_latest(heap: list[tuple[datetime, int, Any]], at: datetime, seq: int,

@@ -33,8 +33,10 @@ def period_text(p: Progress) -> str:
     weeks = len(p.weeks) or p.weeks_asked
     scope = f"routine {p.routine}" if p.routine else "all routines"
     starts = "Sunday" if p.first_weekday == 6 else "Monday"
+    # A diary younger than the weeks asked for: say so, rather than show fewer in silence.
+    fewer = ", all the diary holds" if weeks < p.weeks_asked else ""
     return (f"{p.period_start.isoformat()} to {p.period_end.isoformat()} "
-            f"({weeks} week{'s' if weeks != 1 else ''} from {starts}; {scope})")
+            f"({weeks} week{'s' if weeks != 1 else ''} from {starts}{fewer}; {scope})")
 
 
 def sessions_text(sessions: int, counted: int) -> str:

@@ -119,7 +119,8 @@ FLAGS: tuple[Flag, ...] = (
          "the back feels loose or unstable after it cracks"),
     Flag("sharp-pain", "check-up",
          "a stretch brought on sharp, shooting or spreading pain",
-         note="When a stretch brings on sharp, shooting or spreading pain once, ease off: "
+         note="A single time needs no appointment yet. When a stretch brings on sharp, "
+              "shooting or spreading pain once, ease off: "
               "leave that stretch out or go less far next time, or try the easier versions "
               "(crackcoach start --easier). If it keeps happening, book a check-up."),
     Flag("crack-reliance", "check-up",
@@ -409,6 +410,8 @@ FIRST_CHECK_INTRO = ("Before your first session, a short check of who should tal
                      "professional first. Do any of these apply to you?")
 FIRST_CHECK_NEW_INTRO = ("The first-run check now asks a few more questions; your earlier "
                          "answers still stand. Do any of these apply to you?")
+FIRST_CHECK_AGAIN = ("The first-run check again, a short check of who should talk to a "
+                     "professional before stretching. Do any of these apply to you now?")
 FIRST_CHECK_PROMPT = "Numbers separated by spaces, or Enter if none apply: "
 FIRST_CHECK_NONE = ("Thank you. If that changes, 'crackcoach check' asks again; your answer "
                     "stays on this computer.")

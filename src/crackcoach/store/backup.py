@@ -58,7 +58,7 @@ def export_fhir(db_path: Path, target: str | os.PathLike[str] | None, stdout: Te
 
 
 def export_diary(db_path: Path, fmt: Format, target: str | os.PathLike[str] | None,
-                 stdout: TextIO, *, table: Table | None = None, safe_cells: bool = False
+                 stdout: TextIO, *, table: Table | None = None, safe_cells: bool = True
                  ) -> Counts:
     """Write every session and diary entry, in id order, to ``target`` (``-``: ``stdout``).
 
@@ -81,7 +81,8 @@ def export_diary(db_path: Path, fmt: Format, target: str | os.PathLike[str] | No
             if table == "entries":
                 return Counts(0, sheets.write_table(table, store.iter_entries(by_id=True), out,
                                                     safe_cells=safe_cells))
-            return exchange.write(fmt, store.iter_sessions(by_id=True),
+            # The CSV export has no timelines: they are not even read for it.
+            return exchange.write(fmt, store.iter_sessions(by_id=True, timeline=fmt == "json"),
                                   store.iter_entries(by_id=True), out, store.iter_changes(),
                                   safe_cells=safe_cells,
                                   clearances=store.clearances(with_undone=True),

@@ -107,7 +107,7 @@ def delete(db: sqlite3.Connection, session_select: str, kind: str, record_id: in
         if linked:
             raise InputError(f"session s{record_id} has diary entr"
                              f"{'y' if len(linked) == 1 else 'ies'} "
-                             f"{', '.join(map(str, linked))} logged after it; delete "
+                             f"{', '.join('e' + str(n) for n in linked)} logged after it; delete "
                              f"{'it' if len(linked) == 1 else 'them'} first, or keep the "
                              "session")
     if kind == "entry":

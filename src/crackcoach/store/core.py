@@ -351,6 +351,19 @@ class Store:
                                      "(SELECT count(*) FROM entries)").fetchone()
             return int(found[0]), int(found[1])
 
+    def count_since(self, since: datetime | None = None) -> int:
+        """How many sessions and diary entries there are from ``since`` on (all: None)."""
+        s_where, s_params = _time_range("started_utc", since, None)
+        e_where, e_params = _time_range("at_utc", since, None)
+        s_sql = "SELECT count(*) FROM sessions" + (" WHERE " + " AND ".join(s_where)
+                                                   if s_where else "")
+        e_sql = "SELECT count(*) FROM entries" + (" WHERE " + " AND ".join(e_where)
+                                                  if e_where else "")
+        with _reported(self.path, "read"):
+            found = self._db.execute(f"SELECT ({s_sql}), ({e_sql})",
+                                     [*s_params, *e_params]).fetchone()
+            return int(found[0]) + int(found[1])
+
     # --- importing ---------------------------------------------------------------------------
 
     def import_rows(self, items: Iterable[Any], source: str = "import") -> ImportResult:

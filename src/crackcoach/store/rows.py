@@ -368,8 +368,8 @@ def _local_day(utc_day: str, shift: int) -> date:
 
 def entry_fact_from(row: Sequence[Any]) -> EntryFact:
     """A row of ENTRY_FACT_SELECT as an EntryFact; Damaged as :func:`entry_from` would be."""
-    (_, at_utc, at_offset, discomfort, before, stiffness, mobility, side, cracks, flags, note,
-     session_id, utc_day, local_seconds) = row
+    (entry_id, at_utc, at_offset, discomfort, before, stiffness, mobility, side, cracks, flags,
+     note, session_id, utc_day, local_seconds) = row
     try:
         # The quick test of entry_from (a lookup per value), and of the time's form; a
         # value that fails is looked at again by entry_from, which says what is wrong.
@@ -390,4 +390,4 @@ def entry_fact_from(row: Sequence[Any]) -> EntryFact:
     marks = () if flags == "[]" else _stored_names(flags, "flags")
     at = from_db(at_utc, at_offset) if marks or note is not None else None
     return EntryFact._make((day, discomfort, before, stiffness, cracks, side, mobility, marks,
-                            note, session_id, at))
+                            note, session_id, at, entry_id))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, TextIO
 
 from crackcoach.base.textsafe import printable
+from crackcoach.base.wrap import cells as width_of
 from crackcoach.base.wrap import cut
 
 GAP = "  "
@@ -48,12 +49,16 @@ def terminal_width() -> int:
 
 
 def colour_allowed(stream: TextIO) -> bool:
-    """True when ``stream`` is a terminal that takes colour (NO_COLOR and TERM=dumb say no)."""
+    """True when ``stream`` is a terminal that takes colour, as Rich decides for the other
+    screens: NO_COLOR and TERM=dumb say no, FORCE_COLOR says yes (in a pipe too)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     try:
-        tty = stream.isatty()
+        return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-    return tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _widths(columns: Sequence[Column], natural: list[int], least: list[int], width: int
@@ -102,10 +107,10 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[str]], *, width: i
     With ``colour`` the heading and each row's first cell are bold.
     """
     cells = [[printable(cell, single_line=True) for cell in row] for row in rows]
-    natural = [max([len(col.heading)] + [len(row[i]) for row in cells])
+    natural = [max([width_of(col.heading)] + [width_of(row[i]) for row in cells])
                for i, col in enumerate(columns)]
-    least = [min(natural[i], max([len(col.heading)] + [len(word) for row in cells
-                                                       for word in row[i].split()]))
+    least = [min(natural[i], max([width_of(col.heading)] + [width_of(word) for row in cells
+                                                            for word in row[i].split()]))
              for i, col in enumerate(columns)]
     widths = _widths(columns, natural, least, width)
     keep = [i for i, w in enumerate(widths) if w]
@@ -129,4 +134,6 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[str]], *, width: i
 
 
 def _pad(text: str, width: int, right: bool) -> str:
-    return text.rjust(width) if right else text.ljust(width)
+    """``text`` padded with spaces to ``width`` terminal cells."""
+    room = " " * max(0, width - width_of(text))
+    return room + text if right else text + room

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from crackcoach.base.clocktext import recorded_time
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.progress.adherence import counted
 from crackcoach.safety import signs
@@ -23,8 +24,10 @@ _PANEL_STYLE: dict[signs.Tier, str] = {"urgent": "bold red", "soon": "yellow",
 
 
 def local_time(moment: datetime, tz: tzinfo | None = None) -> str:
-    """A stored time as "2024-05-01 20:30" in ``tz`` (default: this machine's zone)."""
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    """A stored time as "2024-05-01 20:30" in the zone it was recorded in, with its offset
+    when that is not ``tz``'s (default: this machine's zone); see
+    :mod:`crackcoach.base.clocktext`."""
+    return recorded_time(moment, tz)
 
 
 def advice_panel(advice: signs.Advice, flags: Sequence[signs.Flag]) -> Panel:
@@ -220,11 +223,17 @@ class _History:
 
 
 def print_history(out: Console, items: Sequence[SessionRecord | DiaryEntry],
-                  tz: tzinfo | None = None
-                  ) -> None:
-    """``crackcoach history``: the table, or how to start one when there is nothing yet."""
+                  tz: tzinfo | None = None, *, more: int = 0, limit: int = 0) -> None:
+    """``crackcoach history``: the table, or how to start one when there is nothing yet.
+
+    ``more``: how many older records the ``limit`` left out, said under the table.
+    """
     if not items:
         out.print("Nothing in your diary yet. Run a routine with 'crackcoach start', or note "
                   "how you feel with 'crackcoach log'.")
         return
     out.print(_History(items, tz))
+    if more:
+        record = "record" if more == 1 else "records"
+        out.print(f"{more:,} older {record} not shown; 'crackcoach history --limit "
+                  f"{limit + more}' lists them all.", highlight=False, markup=False)

@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from crackcoach.base.clocktext import recorded_time
 from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import HANG, MIN_TEXT, words
 from crackcoach.progress.function import FunctionWeek
@@ -154,20 +155,26 @@ def _heading(title: str, hint: str = "") -> Text:
     return text
 
 
-def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence[str]
-                 ) -> Panel:
+def _flags_panel(p: Progress, flag_label: Callable[[str], str], advice: Sequence[str],
+                 headlines: Sequence[str] = ()) -> Panel:
+    """The signs answered in the period; with ``headlines``, only what each calls for in a
+    few words (the whole advice then closes the page), so the verdict stays in view."""
     events = Table.grid(padding=(0, 2))
     events.add_column(no_wrap=True, style="bold")
     events.add_column()
     for event in p.flags:
-        events.add_row(event.at.strftime("%Y-%m-%d %H:%M"), hanging(
+        events.add_row(recorded_time(event.at), hanging(
             (safe(flag_label(f), single_line=True) for f in event.flags), indent=0))
     body: list[RenderableType] = [events]
     if (more := left_out(p.earlier_flags, "answers")) is not None:
         body.append(Text(more, style="dim"))
-    if advice:
-        body.append(Text(""))
-    body += [Message(line, style="bold") for line in advice]
+    if headlines:
+        body += [Text(""), Message(f"{'; '.join(headlines)}. What to do is at the end of "
+                                   "this page.", style="bold")]
+    else:
+        if advice:
+            body.append(Text(""))
+        body += [Message(line, style="bold") for line in advice]
     return Panel(Group(*body), title="Safety-screen answers in this period",
                  title_align="left", border_style="red")
 
@@ -260,21 +267,39 @@ def _cracking(p: Progress) -> list[RenderableType]:
 
 
 def render(p: Progress, *, flag_label: Callable[[str], str] = str,
-           flag_advice: Sequence[str] = ()) -> RenderableType:
-    """The whole ``stats`` screen as one renderable."""
+           flag_advice: Sequence[str] = (), flag_headlines: Sequence[str] = ()
+           ) -> RenderableType:
+    """The whole ``stats`` screen as one renderable.
+
+    The first screen holds what matters most: the safety answers in short, the
+    period and the verdict; the weekly detail follows, and the full advice for
+    the signs (when ``flag_headlines`` shortened the box) closes the page.
+    """
     parts: list[RenderableType] = []
     if (sign := open_sign_text(p)) is not None:
         parts.append(Panel(Message(sign, style="bold"), title="A safety sign is open",
                            title_align="left", border_style="red"))
     if p.flags:
-        parts.append(_flags_panel(p, flag_label, flag_advice))
+        parts.append(_flags_panel(p, flag_label, flag_advice, flag_headlines))
     parts.append(Text.assemble(("Progress", "bold"), "  ", safe(period_text(p), single_line=True)))
+    parts += _details(p)
+    if p.flags and flag_headlines and flag_advice:
+        parts += [Text(""), Panel(Group(*(Message(line, style="bold") for line in flag_advice)),
+                                  title="What the signs in this period call for",
+                                  title_align="left", border_style="red")]
+    return Group(*parts)
+
+
+def _details(p: Progress) -> list[RenderableType]:
+    """The verdict, then the weekly charts and counts."""
+    parts: list[RenderableType] = []
     if not p.has_data:
         parts.append(Text(
             f"Nothing recorded in the last {p.weeks_asked} weeks yet. Run a routine with "
             "'crackcoach start' or log how you feel with 'crackcoach log'; the weekly "
             "figures appear here as the diary fills."))
-        return Group(*parts)
+        return parts
+    parts += [Text(""), *_change(p), *_function_change(p)]
     if any(w.discomfort is not None for w in p.weeks):
         parts += [Text(""), _heading("Discomfort", "weekly median, 0-10 (0 = none), lower is "
                                                    "better"),
@@ -286,7 +311,6 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
                       "stiffness", lambda w: _readings(w.stiffness_readings)),
                       10, STIFFNESS_STYLE, baseline_first=bool(p.baseline_before_period))]
     parts += _function_chart(p)
-    parts += [Text(""), *_change(p), *_function_change(p)]
     parts += [Text(""), _heading("Counted sessions a week",
                                  f"target {p.target}; ✓ = reached; partial ones (less than "
                                  "half done) are not counted"),
@@ -302,10 +326,11 @@ def render(p: Progress, *, flag_label: Callable[[str], str] = str,
         facts.add_row("Tighter side", " · ".join(sides))
     parts += [Text(""), _indent(facts, (0, 0, 0, 2))]
     parts += _cracking(p)
-    return Group(*parts)
+    return parts
 
 
 def print_stats(out: Console, p: Progress, *, flag_label: Callable[[str], str] = str,
-                flag_advice: Sequence[str] = ()) -> None:
+                flag_advice: Sequence[str] = (), flag_headlines: Sequence[str] = ()) -> None:
     """Draw the ``stats`` screen."""
-    out.print(render(p, flag_label=flag_label, flag_advice=flag_advice))
+    out.print(render(p, flag_label=flag_label, flag_advice=flag_advice,
+                     flag_headlines=flag_headlines))

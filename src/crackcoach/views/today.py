@@ -14,6 +14,7 @@ from typing import Any
 from crackcoach.base import weekdays
 from crackcoach.base.weekdays import day_label
 from crackcoach.diary.records import DiaryEntry
+from crackcoach.diary.shapes import entry_dict
 from crackcoach.plans.easing import summary_line
 from crackcoach.plans.today import CalendarWeek, RoutineInfo, Suggestion, Today
 from crackcoach.safety import signs
@@ -192,10 +193,7 @@ def today_data(summary: Today, infos: Mapping[str, RoutineInfo]) -> dict[str, An
         "weekly_target": summary.weekly_target,
         "sessions_this_week": summary.week_sessions,
         "sessions_today": summary.done_today,
-        "last_entry": None if last is None else {
-            "at": last.at.isoformat(), "discomfort": last.discomfort,
-            "stiffness": last.stiffness, "mobility": last.mobility,
-            "discomfort_before": last.discomfort_before, "flags": list(last.flags)},
+        "last_entry": None if last is None else entry_dict(last),
         "trend": summary.trend,
         "trend_week": summary.trend_week.isoformat() if summary.trend_week else None,
         "worsening_lasted": summary.worsening,
