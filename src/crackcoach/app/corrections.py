@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crackcoach import values
+from crackcoach import messages, values
 from crackcoach.app.diary import LogValues, confirmation, given_fields
 from crackcoach.app.env import Env
 from crackcoach.errors import EXIT_OK, InputError
@@ -186,14 +186,21 @@ def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = 
     config = load_config(env)
     monday = week_start(now.date(), config.first_weekday)
     with open_store(env.diary_path) as store:
-        session_id = store.add_session(session)
+        session_id = store.save(session)  # None: kept in the journal while the diary is busy
         week = store.sessions(since=datetime.combine(monday - timedelta(days=1),
                                                      datetime.min.time(), now.tzinfo))
+    if session_id is None:
+        week.append(session)
     done_count, target = week_so_far(week, now.date(), config.weekly_target,
                                      config.first_weekday)
     counts = "counted" if counted(session) else "partial: less than half of it, so not counted"
-    env.say(f"Recorded session s{session_id}: {routine.name}, {start:%Y-%m-%d %H:%M}, "
-            f"{seconds / 60:.0f} min, done away from the keyboard ({counts}).")
-    env.say(f"This week: {done_count} of {target} sessions. Note how you feel with "
-            "'crackcoach log'.")
+    which = "the session" if session_id is None else f"session s{session_id}"
+    from crackcoach.app.env import said_after_saving
+
+    said_after_saving(env, [
+        f"Recorded {which}: {routine.name}, {start:%Y-%m-%d %H:%M}, "
+        f"{seconds / 60:.0f} min, done away from the keyboard ({counts}).",
+        *([messages.ENTRY_WAITING] if session_id is None else []),
+        f"This week: {done_count} of {target} sessions. Note how you feel with "
+        "'crackcoach log'."])
     return EXIT_OK

@@ -72,18 +72,19 @@ def log(env: Env, options: LogValues) -> int:
     from crackcoach.store import open_store
 
     with open_store(env.diary_path) as store:
-        entry_id = store.add_entry(entry)
+        entry_id = store.save(entry)  # None: kept in the journal while the diary is busy
     _confirm(env, entry, entry_id)
     return EXIT_OK
 
 
-def _confirm(env: Env, entry: DiaryEntry, entry_id: int) -> None:
+def _confirm(env: Env, entry: DiaryEntry, entry_id: int | None) -> None:
     """Confirm a saved entry; a screen that cannot take it does not undo the save.
 
     Any safety advice comes before the rest (the urgent box before anything).
     """
     try:
-        show_saved(env, entry, confirmation(entry, entry_id))
+        show_saved(env, entry, messages.ENTRY_WAITING if entry_id is None
+                   else confirmation(entry, entry_id))
         env.stdout.flush()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):

@@ -41,6 +41,9 @@ DEFAULT_ROUTINE = "back-reset"
 
 # A write to the screen that fails with one of these: the terminal or the reader is gone.
 _SCREEN_GONE = frozenset({errno.EPIPE, errno.EIO, errno.ENXIO})
+# Seconds the finished session waits for a busy diary before the finish screen; it is safe
+# in the journal by then, and the run waits longer at its end (see Session._move_at_last).
+_FIRST_WAIT = 2.0
 
 
 class StartOptions(NamedTuple):
@@ -118,9 +121,19 @@ class Session:
         self.waits_for_enter = env.at_terminal
         self.out: Console = console(env.stdout)
         self.runner: Runner | None = None
+        from crackcoach.store.journal import Journal
+
+        # Every record of the session goes through it (see store/journal.py).
+        self.journal = Journal(store.path)
 
     def run(self, overrides: str) -> int:
         """Show the opening screen, play the session, keep it, ask how it went."""
+        try:
+            return self._run(overrides)
+        finally:
+            self.journal.close()  # anything still in it waits for the next command
+
+    def _run(self, overrides: str) -> int:
         sound, notes = self._sound()
         try:
             try:
@@ -156,7 +169,21 @@ class Session:
             if exc.errno not in _SCREEN_GONE:
                 raise
             return self._screen_gone(exc)
+        if self.interrupts.received is None:
+            self._move_at_last()
         return self._status(record)
+
+    def _move_at_last(self) -> None:
+        """Records still in the journal: wait for the diary, or say where they wait."""
+        if not self.journal.waiting:
+            return
+        try:
+            self._say(messages.DIARY_WAIT)
+            moved = self.store.keep(self.journal)
+        except KeyboardInterrupt:  # a signal: no more waiting; the journal keeps it all
+            moved = False
+        self._say(messages.ENTRY_SAVED if moved else messages.STILL_WAITING.format(
+            folder=self.journal.file.parent if self.journal.file else ""))
 
     # -- before ---------------------------------------------------------------------------
 
@@ -268,7 +295,7 @@ class Session:
         """A bug ended the session: keep what was done before the error is reported."""
         if runner.record is None:
             return
-        self.store.add_session(runner.record)
+        self.store.save(runner.record)
         self.interrupts.release()
         from crackcoach.views.session import render_summary
 
@@ -278,26 +305,38 @@ class Session:
 
     # -- after ----------------------------------------------------------------------------
 
-    def _keep(self, record: SessionRecord) -> int:
-        """Save the session; if the diary refuses, still say what was done, then why not."""
+    def _keep(self, record: SessionRecord) -> int | None:
+        """Save the session: its id, or None while it waits in the journal for a busy diary.
+
+        If the diary refuses, still say what was done, then why not.
+        """
         from crackcoach.errors import DiaryError
+        from crackcoach.store.journal import JournalUnusable
 
         try:
-            return self.store.add_session(record)
+            try:
+                self.journal.add_session(record)
+            except JournalUnusable:
+                return self.store.add_session(record)  # no journal: straight to the diary
+            if self.store.keep(self.journal, _FIRST_WAIT):
+                return self.journal.session_id
+            return None
         except DiaryError:
             from crackcoach.views.session import render_summary
 
             self._say(render_summary(record, self.routine.title, len(self.plan.steps)))
             raise
 
-    def _after(self, record: SessionRecord, session_id: int,
+    def _after(self, record: SessionRecord, session_id: int | None,
                discomfort_before: int | None) -> None:
         """The finish screen, then how it went: the saved session gets its diary entry."""
         from crackcoach.views.session import DiaryNext, render_finish
 
         out = self.out
         # Stopped because it hurt: only which sign it was is asked, then its advice.
-        diary: DiaryNext = ("saved" if self.options.no_log else
+        diary: DiaryNext = ("waiting" if session_id is None and (
+                                self.options.no_log or not self.env.can_ask) else
+                            "saved" if self.options.no_log else
                             "log-later" if not self.env.can_ask else
                             "sign" if record.outcome == "stopped" else "questions")
         out.print()
@@ -310,23 +349,33 @@ class Session:
         from crackcoach.records import DiaryEntry
 
         out.print()
+        if session_id is None:
+            out.print(messages.SESSION_WAITING)
         try:
             if diary == "sign":
                 flags = ask_safety(self.env.ask, self.env.say)
                 if not flags:
                     return
-                entry = DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id)
+                entry = DiaryEntry(at=self.env.now(), flags=flags)
             else:
                 entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
-                                  before=discomfort_before, session_id=session_id)
+                                  before=discomfort_before, session_id=None)
         except CheckinCancelled:
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
         from crackcoach.app.diary import show_saved
+        from crackcoach.store.journal import JournalUnusable
 
         with self.interrupts.shielded():
-            self.store.add_entry(entry)
-        show_saved(self.env, entry, messages.ENTRY_SAVED)
+            try:
+                self.journal.add_entry(entry, of_session=True)
+                moved = self.store.keep(self.journal, 0 if session_id is None else _FIRST_WAIT)
+            except JournalUnusable:
+                if session_id is None:
+                    raise
+                self.store.add_entry(entry._replace(session_id=session_id))
+                moved = True
+        show_saved(self.env, entry, messages.ENTRY_SAVED if moved else messages.ENTRY_WAITING)
 
     def _week_so_far(self) -> WeekSoFar:
         """How this calendar week stands against the weekly target, this session included."""

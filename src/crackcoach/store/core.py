@@ -19,16 +19,22 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from crackcoach import rows
-from crackcoach.errors import DiaryError
+from crackcoach.errors import DiaryBusy, DiaryError
 from crackcoach.records import DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.store import schema
 from crackcoach.store.results import ImportResult
+from crackcoach.store.sqlerrors import BUSY_TIMEOUT_SECONDS
 from crackcoach.store.sqlerrors import reported as _reported
 
+if TYPE_CHECKING:
+    from crackcoach.store.journal import Journal
+
 _SQLITE_MAX_INTEGER = 2**63 - 1
+_PROVE_WAIT = 1.0  # seconds: a busy diary is writable, just not at once
+_WAIT_STEP = 0.25  # seconds of each wait for a busy diary
 _BATCH = 1000  # rows fetched at a time by the readers
 _INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(rows.SESSION_COLUMNS)}) VALUES "
                    f"({', '.join('?' * len(rows.SESSION_COLUMNS))})")
@@ -81,6 +87,70 @@ class Store:
         with self._write() as db:
             return _inserted(db.execute(_INSERT_ENTRY, row))
 
+    # --- records that must not be lost (see store/journal.py) --------------------------------
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Inside, a write waits at most ``seconds`` for another program's lock."""
+        self._db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+        try:
+            yield
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+    def keep(self, journal: Journal, wait: float = BUSY_TIMEOUT_SECONDS) -> bool:
+        """Move what ``journal`` holds into the diary, waiting at most ``wait`` s for the lock.
+
+        False when the diary stayed busy: the records wait in the journal,
+        safe on disk, for this process to try again or for the next command.
+        """
+        import time
+
+        # Short waits in turn, so that a signal is acted on between them.
+        deadline = time.monotonic() + wait
+        while True:
+            left = deadline - time.monotonic()
+            with self.waiting_at_most(max(0.0, min(left, _WAIT_STEP))):
+                if journal.move(self._db, self.path):
+                    return True
+            if left <= _WAIT_STEP:
+                return False
+
+    def move_waiting(self, wait: float) -> int:
+        """Move records left waiting by earlier commands into the diary; how many files."""
+        from crackcoach.store import journal
+
+        with self.waiting_at_most(wait):
+            return journal.move_waiting(self._db, self.path)
+
+    def save(self, record: SessionRecord | DiaryEntry,
+             wait: float = BUSY_TIMEOUT_SECONDS) -> int | None:
+        """Save one record through a journal: its new id, or None while the diary is busy.
+
+        None means the record is on disk in the journal and reaches the diary
+        with the next command that opens it.
+        """
+        from crackcoach.store.journal import Journal, JournalUnusable
+
+        journal = Journal(self.path)
+        try:
+            try:
+                if isinstance(record, SessionRecord):
+                    journal.add_session(record)
+                else:
+                    journal.add_entry(record)
+            except JournalUnusable:
+                # No journal (a full disk, say): straight to the diary, as far as it goes.
+                return (self.add_session(record) if isinstance(record, SessionRecord)
+                        else self.add_entry(record))
+            if not self.keep(journal, wait):
+                return None
+            moved = journal.last_ids
+            assert moved is not None
+            return moved.session_id if isinstance(record, SessionRecord) else moved.entry_ids[0]
+        finally:
+            journal.close()
+
     # --- corrections (see store/changes.py) ------------------------------------------------
 
     def find(self, kind: str, record_id: int) -> SessionRecord | DiaryEntry | None:
@@ -126,13 +196,19 @@ class Store:
 
         Writes a row and takes it back: only a real write finds every reason
         a file cannot be written to.
+
+        A diary that another program keeps busy is writable: what is saved
+        meanwhile waits in a journal (see :meth:`save`).
         """
-        with _reported(self.path, "write to"):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("INSERT INTO entries (at_utc, at_offset) VALUES ('', 0)")
-            finally:
-                self._db.execute("ROLLBACK")
+        try:
+            with self.waiting_at_most(_PROVE_WAIT), _reported(self.path, "write to"):
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.execute("INSERT INTO entries (at_utc, at_offset) VALUES ('', 0)")
+                finally:
+                    self._db.execute("ROLLBACK")
+        except DiaryBusy:
+            return
 
     # --- reading -----------------------------------------------------------------------------
 

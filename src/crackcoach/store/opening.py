@@ -8,9 +8,11 @@ import time
 from pathlib import Path
 
 from crackcoach.errors import DiaryError
-from crackcoach.store import files, schema
+from crackcoach.store import files, journal, schema
 from crackcoach.store.core import Store
 from crackcoach.store.sqlerrors import BUSY_TIMEOUT_SECONDS, explain, reported
+
+_MOVE_WAIT = 2.0  # seconds a command waits to move waiting records before going on
 
 
 def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> Store:
@@ -29,6 +31,8 @@ def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> S
     diary gives an empty store that lives in memory only.
     """
     path = Path(path)
+    if journal.waiting_files(path):
+        _move_waiting(path)
     if not files.check_path(path):
         if read_only or not create:
             return _empty_store(path)
@@ -36,6 +40,21 @@ def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> S
     if files.check_bytes(path) is None and read_only:
         return _empty_store(path)  # an empty file: nothing written into it yet
     return _open_read_only(path) if read_only else _open_for_writing(path)
+
+
+def _move_waiting(path: Path) -> None:
+    """Move the records earlier commands left waiting into the diary, if it lets us now.
+
+    Done even before a command that only reads, so that it sees them; a busy,
+    read-only or refused diary leaves them waiting.
+    """
+    try:
+        if not files.check_path(path):
+            files.create(path)
+        with _open_for_writing(path) as store:
+            store.move_waiting(_MOVE_WAIT)
+    except DiaryError:
+        pass
 
 
 def _connect(path: Path, target: str, *, uri: bool = False) -> sqlite3.Connection:

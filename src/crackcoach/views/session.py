@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from crackcoach import safety
+from crackcoach import messages, safety
 from crackcoach.records import SessionRecord
 from crackcoach.routines import Routine
 from crackcoach.timeline import Timeline, format_clock, format_seconds_short
@@ -159,10 +159,11 @@ def _cautions(routine: Routine) -> list[str]:
 
 # -- the end ------------------------------------------------------------------------------
 
-DiaryNext = Literal["questions", "sign", "saved", "log-later"]
+DiaryNext = Literal["questions", "sign", "saved", "log-later", "waiting"]
 """What follows the finish screen: the comfort questions; only the safety sign that made
-the person stop (after ``x``); nothing more (already saved); or nothing more and no
-terminal to answer on, so ``crackcoach log`` later."""
+the person stop (after ``x``); nothing more (already saved); nothing more and no
+terminal to answer on, so ``crackcoach log`` later; or nothing more, saved in the journal
+while another program keeps the diary busy."""
 
 
 class WeekSoFar(NamedTuple):
@@ -185,6 +186,7 @@ _DIARY_NEXT = {
     "sign": "Next: which sign made you stop, so your diary keeps it.",
     "saved": "Saved to your diary; 'crackcoach stats' shows how your weeks compare.",
     "log-later": "Saved to your diary. Note how you feel with 'crackcoach log'.",
+    "waiting": messages.SESSION_WAITING,
 }
 
 
