@@ -13,7 +13,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,12 +99,14 @@ def _atomic(path: Path, name: str) -> Iterator[TextIO]:
     folder = path.parent
     if not folder.is_dir():
         raise CrackcoachError(f"cannot write {name}: the folder {_name(folder)} does not exist")
+    from crackcoach import tempfiles
+
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=folder)
+        tempfiles.tidy(folder, path.name)  # copies left by an export that was killed
+        temp = tempfiles.make(folder, path.name, ".tmp")
+        handle = os.open(temp, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise _failure(name, exc) from None
-    temp = Path(temp_name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             yield out

@@ -17,6 +17,9 @@ from crackcoach.errors import CrackcoachError
 STATE_VERSION = 1
 
 
+MAX_BYTES = 4096  # the file holds a name and a date
+
+
 class ActivePlan(NamedTuple):
     """The plan being followed: its name and the day it was started."""
 
@@ -26,21 +29,24 @@ class ActivePlan(NamedTuple):
 
 def read(path: Path) -> ActivePlan | None:
     """The active plan, or None when no plan has been started."""
+    from crackcoach import guarded
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _unusable(path, getattr(exc, "strerror", None) or str(exc)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _unusable(path, f"line {exc.lineno}: {exc.msg}") from None
+        raw = guarded.read_bytes(path, MAX_BYTES, follow=False)
+        if raw is None:
+            return None
+        data = guarded.load_json(raw)
+    except guarded.Refused as exc:
+        raise _unusable(path, exc.reason) from None
+    except UnicodeDecodeError:
+        raise _unusable(path, "it is not UTF-8 text") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise _unusable(path, f"expected version {STATE_VERSION} with a plan and a date")
     name, started = data.get("plan"), data.get("started")
     try:
         if not isinstance(name, str) or not isinstance(started, str):
+            raise ValueError
+        if len(started) != len("2026-11-02"):
             raise ValueError
         return ActivePlan(name, date.fromisoformat(started))
     except ValueError:

@@ -102,21 +102,15 @@ class RoutineCache:
         return self._files
 
     def _read(self) -> dict[str, dict[str, Any]]:
+        from crackcoach import guarded
+
         try:
-            # O_NONBLOCK: a FIFO put where the cache belongs must not stop the command.
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        except (OSError, ValueError):
+            # A FIFO or a link put where the cache belongs must not stop or steer the command.
+            raw = guarded.read_bytes(self.path, MAX_BYTES, follow=False)
+        except guarded.Refused:
             return {}
-        try:
-            found = os.fstat(fd)
-            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
-                return {}
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read(MAX_BYTES + 1)
-        except OSError:
+        if raw is None:
             return {}
-        finally:
-            os.close(fd)
         return self._parse(raw)
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:

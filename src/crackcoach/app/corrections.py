@@ -9,6 +9,7 @@ is never created to find out that a record is not in it.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from crackcoach import messages, values
 from crackcoach.app.diary import LogValues, confirmation, given_fields
-from crackcoach.app.env import Env
+from crackcoach.app.env import Env, said_after_saving
 from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.records import DiaryEntry, SessionRecord
 
@@ -74,8 +75,8 @@ def edit(env: Env, record: str, options: LogValues) -> int:
 
     with open_store(env.diary_path, create=False) as store:
         store.edit_entry(record_id, new, env.now())
-    env.say(f"Changed diary entry e{record_id}: {_difference(old, new)}.")
-    env.say("'crackcoach undo' puts the old values back.")
+    said_after_saving(env, [f"Changed diary entry e{record_id}: {_difference(old, new)}.",
+                            "'crackcoach undo' puts the old values back."])
     return EXIT_OK
 
 
@@ -122,7 +123,9 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
 
         try:
             answer = env.ask(f"Delete {printable(describe(found), single_line=True)}? [y/N] ")
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, KeyboardInterrupt) as exc:
+            if getattr(exc, "signum", signal.SIGINT) != signal.SIGINT:
+                raise  # kill or a closed terminal: end with that signal, not "Nothing deleted"
             answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             env.say("Nothing was deleted.")
@@ -131,7 +134,7 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
 
     with open_store(env.diary_path, create=False) as store:
         store.delete(kind, record_id, env.now())
-    env.say(f"Deleted {_name(kind, record_id)}. 'crackcoach undo' puts it back.")
+    said_after_saving(env, [f"Deleted {_name(kind, record_id)}. 'crackcoach undo' puts it back."])
     return EXIT_OK
 
 
@@ -150,12 +153,13 @@ def undo(env: Env) -> int:
     change, record_id = result
     made = change.at.strftime("%Y-%m-%d %H:%M")
     if change.action == "edit":
-        env.say(f"Undid the edit of {made}: diary entry e{record_id} has its old values back.")
+        line = f"Undid the edit of {made}: diary entry e{record_id} has its old values back."
     else:
         moved = "" if record_id == change.record_id else \
             f" with the new id {'s' if change.kind == 'session' else 'e'}{record_id}"
-        env.say(f"Undid the deletion of {made}: {_name(change.kind, change.record_id)} is back"
+        line = (f"Undid the deletion of {made}: {_name(change.kind, change.record_id)} is back"
                 f"{moved}.")
+    said_after_saving(env, [line])
     return EXIT_OK
 
 
@@ -195,8 +199,6 @@ def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = 
                                      config.first_weekday)
     counts = "counted" if counted(session) else "partial: less than half of it, so not counted"
     which = "the session" if session_id is None else f"session s{session_id}"
-    from crackcoach.app.env import said_after_saving
-
     said_after_saving(env, [
         f"Recorded {which}: {routine.name}, {start:%Y-%m-%d %H:%M}, "
         f"{seconds / 60:.0f} min, done away from the keyboard ({counts}).",

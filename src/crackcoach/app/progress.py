@@ -85,11 +85,14 @@ def import_file(env: Env, files: Sequence[Path]) -> int:
 
     result, name = backup.import_files(env.diary_path, files,
                                        getattr(env.stdin, "buffer", None))
-    env.say(messages.imported(result.sessions_added, result.entries_added, name))
+    from crackcoach.app.env import said_after_saving
+
+    lines = [messages.imported(result.sessions_added, result.entries_added, name)]
     if result.changes_added:
-        env.say(messages.changes_imported(result.changes_added))
+        lines.append(messages.changes_imported(result.changes_added))
     if result.sessions_skipped or result.entries_skipped:
-        env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
+        lines.append(messages.skipped(result.sessions_skipped, result.entries_skipped))
+    said_after_saving(env, lines)
     return EXIT_OK
 
 

@@ -154,16 +154,28 @@ class Session:
             return self._screen_gone(exc)
         try:
             session_id = self._keep(record)
+            if self.interrupts.received is not None:
+                # A signal ended the session, or came as it ended: keep what was answered
+                # before it, and ask nothing more.
+                self._keep_before(discomfort_before)
         finally:
             waiting = self.interrupts.release()  # held since the session ended (see _play)
         if waiting is not None or reader_left:
             silence(self.env.stdout)
             return self._status(record) if waiting is not None else EXIT_OK
+        if self.interrupts.received is not None:
+            from crackcoach.views.session import render_finish
+
+            self._say(render_finish(record, title=self.routine.title,
+                                    step_count=len(self.plan.steps), width=self.out.width,
+                                    diary="waiting" if session_id is None else "log-later"))
+            return self._status(record)
         if sound.problem:
             self.env.warn(sound.problem)
         try:
             self._after(record, session_id, discomfort_before)
         except KeyboardInterrupt:
+            self._keep_before(discomfort_before)
             self._say("\n" + messages.SESSION_SAVED_NO_ENTRY)
         except OSError as exc:
             if exc.errno not in _SCREEN_GONE:
@@ -361,6 +373,7 @@ class Session:
                 entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
                                   before=discomfort_before, session_id=None)
         except CheckinCancelled:
+            self._keep_before(discomfort_before)
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
         from crackcoach.app.diary import show_saved
@@ -376,6 +389,18 @@ class Session:
                 self.store.add_entry(entry._replace(session_id=session_id))
                 moved = True
         show_saved(self.env, entry, messages.ENTRY_SAVED if moved else messages.ENTRY_WAITING)
+
+    def _keep_before(self, discomfort_before: int | None) -> None:
+        """The answer given before the session, kept when no answers after it will come."""
+        if discomfort_before is None or self.options.no_log:
+            return
+        from crackcoach.records import DiaryEntry
+
+        with self.interrupts.shielded():
+            self.journal.add_entry(DiaryEntry(at=self.env.now(),
+                                              discomfort_before=discomfort_before),
+                                   of_session=True)
+            self.store.keep(self.journal, _FIRST_WAIT)
 
     def _week_so_far(self) -> WeekSoFar:
         """How this calendar week stands against the weekly target, this session included."""

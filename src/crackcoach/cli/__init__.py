@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if sys.stdout is None or sys.stderr is None:  # started with >&- or 2>&-
         _closed_output()
+    from crackcoach.interrupts import raise_on_ending_signals
+
+    raise_on_ending_signals()
     if args == ["--version"] or args == ["-V"]:
         # Answer without loading the command parser: this is the hottest path.
         from crackcoach import __version__
@@ -73,17 +76,24 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         result = build_app(only, listing_only=listing)(args=args, prog_name="crackcoach",
                                                         standalone_mode=False,
                                  obj=env)
-        return int(result) if isinstance(result, int) else EXIT_OK
+        status = int(result) if isinstance(result, int) else EXIT_OK
+        if status == EXIT_INTERRUPTED:
+            # The parser turns any KeyboardInterrupt into 130: say which signal it was.
+            from crackcoach import interrupts
+
+            if interrupts.received is not None:
+                return _interrupted(interrupts.Ended(interrupts.received))
+        return status
     except CrackcoachError as exc:
         return report(exc)
-    except (KeyboardInterrupt, EOFError):
-        return _interrupted()
+    except (KeyboardInterrupt, EOFError) as exc:
+        return _interrupted(exc)
     except (BrokenPipeError, ReaderLeft):
         return _reader_gone()
     except Exception as exc:
-        status = _parser_outcome(exc)
-        if status is not None:
-            return status
+        outcome = _parser_outcome(exc)
+        if outcome is not None:
+            return outcome
         if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
             return _output_failed(exc)
         return _bug(exc)
@@ -123,10 +133,12 @@ def _say_error(*messages: str) -> None:
             return
 
 
-def _interrupted() -> int:
+def _interrupted(exc: BaseException | None = None) -> int:
+    """Ctrl-C, end of input, or a signal ended the command: 128 + the signal."""
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write("\ncrackcoach: interrupted\n")
-    return EXIT_INTERRUPTED
+    signum = getattr(exc, "signum", None)
+    return 128 + signum if isinstance(signum, int) else EXIT_INTERRUPTED
 
 
 def _reader_gone() -> int:
@@ -193,7 +205,7 @@ def _parser_outcome(exc: Exception) -> int | None:
     if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
     if isinstance(exc, typer.Abort):
-        return _interrupted()
+        return _interrupted(exc.__cause__ or exc.__context__)
     if not isinstance(exc, ClickException):
         return None
     if type(exc).__name__ == "NoArgsIsHelpError":

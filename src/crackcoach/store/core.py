@@ -357,7 +357,7 @@ class Store:
         """
         from crackcoach.store import importer
 
-        with importer.staged(items, source) as staged:
+        with importer.staged(items, source, self.path) as staged:
             return self.add_staged(staged)
 
     def add_staged(self, staged: Any) -> ImportResult:
@@ -375,17 +375,19 @@ class Store:
         return self.import_rows(exchange.items_of(sessions, entries), "import")
 
 
-def staged_import(items: Iterable[Any], source: str
+def staged_import(items: Iterable[Any], source: str, diary_path: Path | None = None
                   ) -> AbstractContextManager[Any]:
     """Read and check a whole import before any diary is opened (see :meth:`Store.add_staged`).
 
     ``with staged_import(importfile.read(src), src.name) as staged:`` raises
     BadImport naming every bad line, before the block runs; a refused file
     thus creates or changes nothing.
+
+    Its working file goes beside ``diary_path`` (None: the system's temporary folder).
     """
     from crackcoach.store import importer
 
-    return importer.staged(items, source)
+    return importer.staged(items, source, diary_path)
 
 
 def _moment(record: SessionRecord | DiaryEntry) -> datetime:

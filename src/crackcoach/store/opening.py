@@ -67,6 +67,9 @@ def _connect(path: Path, target: str, *, uri: bool = False) -> sqlite3.Connectio
 
 
 def _open_for_writing(path: Path) -> Store:
+    from crackcoach import tempfiles
+
+    tempfiles.tidy(path.parent, tempfiles.IMPORT)  # working files of an import that was killed
     files.make_private(path)
     db = _connect(path, str(path))
     try:
