@@ -18,6 +18,8 @@ STATE_VERSION = 1
 
 
 MAX_BYTES = 4096  # the file holds a name and a date
+# Plans are counted in days and weeks from their start: far-off years only make trouble.
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
 
 class ActivePlan(NamedTuple):
@@ -48,10 +50,14 @@ def read(path: Path) -> ActivePlan | None:
             raise ValueError
         if len(started) != len("2026-11-02"):
             raise ValueError
-        return ActivePlan(name, date.fromisoformat(started))
+        day = date.fromisoformat(started)
     except ValueError:
         raise _unusable(path, "expected a plan name and a start date like 2026-11-02"
                         ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise _unusable(path, f"the start date {started} is not between {EARLIEST} and "
+                        f"{LATEST}")
+    return ActivePlan(name, day)
 
 
 def write(path: Path, active: ActivePlan) -> None:

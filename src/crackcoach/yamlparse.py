@@ -104,7 +104,7 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.count = 0
-        self.scalars = yaml.SafeLoader("")
+        self.scalars: Any = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: tuple[Key, ...], depth: int) -> Any:
         self.count += 1
@@ -154,7 +154,12 @@ class _Builder:
                               where)
         try:
             return self.scalars.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, IndexError, TypeError):
+            if node.style is not None or node.tag != self.scalars.resolve(
+                    yaml.ScalarNode, node.value, (True, False)):
+                # Tagged on purpose (``!!bool maybe``, ``!!int ""``): say so, on its line.
+                raise YamlProblem(f"{_shown_value(node.value)} is not a valid "
+                                  f"{_shown(node.tag)} value", where) from None
             return node.value
 
     @staticmethod
@@ -162,6 +167,11 @@ class _Builder:
         if tag != expected:
             raise YamlProblem(f"uses the tag {_shown(tag)}, which routine files do not allow",
                               where)
+
+
+def _shown_value(text: str) -> str:
+    shown = text if len(text) <= 20 else text[:20] + "..."
+    return repr(shown)
 
 
 def _shown(tag: str) -> str:

@@ -7,6 +7,7 @@ when an entry is written.
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -163,7 +164,8 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
         start = values.read("--since", values.moment(env.now(), date_only=True), since)
     # Reading never creates a diary: with none yet, the history is simply empty.
     with open_store(env.diary_path, read_only=True) as store:
-        items = store.history(since=start, limit=limit)
+        # Any limit past what a list can hold means "all of them".
+        items = store.history(since=start, limit=min(limit, sys.maxsize))
     if json_output:
         env.write_json([record_to_dict(item) for item in items])
     else:

@@ -96,6 +96,10 @@ def import_file(env: Env, files: Sequence[Path]) -> int:
     return EXIT_OK
 
 
+# Weeks are counted back and forward from --as-of: years at the calendar's ends have no room.
+_EARLIEST, _LATEST = date(1970, 1, 1), date(2999, 12, 31)
+
+
 def _progress(env: Env, weeks: int, routine: str | None, target: int,
               as_of: date | str | None) -> Progress:
     """Read the diary up to the period's end, a record at a time, into the weekly figures.
@@ -112,6 +116,9 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
 
     today = env.now().date() if as_of is None else values.read(
         "--as-of", values.day_from(env.now()), as_of)
+    if not _EARLIEST <= today <= _LATEST:
+        raise InputError(f"--as-of {today.isoformat()}: expected a date from {_EARLIEST} "
+                         f"to {_LATEST}")
     path = env.diary_path
     if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:

@@ -66,9 +66,12 @@ def _write_calendar(env: Env, when: reminders.Schedule, output: Path) -> None:
     if str(output) == "-":
         env.stdout.write(text)
         return
-    from crackcoach.atomicfile import write_text_atomic
+    from crackcoach.atomicfile import open_output
 
-    write_text_atomic(output, lambda out: out.write(text))
+    # The one guarded writer of export and report: a device, pipe, socket or link at the
+    # path is written into or refused, never replaced by a regular file.
+    with open_output(output, env.stdout) as out:
+        out.write(text)
     env.say(f"Wrote {printable(str(output), single_line=True)}: a reminder at "
             f"{reminders.describe(when)}. Import it into your calendar app (it repeats "
             "there, with an alarm).")
