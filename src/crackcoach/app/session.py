@@ -77,8 +77,8 @@ def start(env: Env, options: StartOptions) -> int:
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
     variant = adjust.choose_variant(options.easier, options.harder)
-    routine = library.find(name, routine_folders(env, options.extra_dirs),
-                           env.routine_cache())
+    # The routine file itself, never the cache: what is played is what the file says.
+    routine = library.find(name, routine_folders(env, options.extra_dirs))
     chosen = None if variant is None else (variant, routine.variant_count(variant))
     routine = adjust.adjust(routine, hold=options.hold, reps=options.reps, quick=options.quick,
                             variant=variant)
