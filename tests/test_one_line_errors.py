@@ -96,3 +96,28 @@ def test_a_history_limit_past_any_list_means_all(tmp_path: Path) -> None:
     result = run(tmp_path, "history", "--limit", "9223372036854775808", "--json")
     assert result.returncode == 0
     assert '"discomfort": 3' in result.stdout
+
+
+def test_a_command_that_is_not_utf8_is_named_as_its_bytes(tmp_path: Path) -> None:
+    result = subprocess.run([CRACKCOACH.encode(), b"\xff"],
+                            env={**os.environ, "CRACKCOACH_HOME": str(tmp_path)},
+                            capture_output=True, timeout=TIMEOUT)
+    assert result.returncode == 2
+    assert b"'\\xff'" in result.stderr and b"udcff" not in result.stderr
+
+
+def test_new_with_the_name_of_a_built_in_routine_says_it_takes_its_place(tmp_path: Path
+                                                                         ) -> None:
+    result = run(tmp_path, "new", "back-reset")
+    assert result.returncode == 0
+    assert "a built-in routine is also called back-reset" in result.stdout
+
+
+@pytest.mark.parametrize("cell", ["\u0663", " 3", "0_3", "3 ", "+3"])
+def test_an_import_cell_takes_only_plain_digits(cell: str) -> None:
+    from crackcoach import fields
+
+    with pytest.raises(ValueError, match="is not a whole number"):
+        fields.scale(cell)
+    with pytest.raises(ValueError, match="is not a number of seconds"):
+        fields.seconds(cell)

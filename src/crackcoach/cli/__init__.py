@@ -217,6 +217,11 @@ def _parser_outcome(exc: Exception) -> int | None:
 
 def _usage_message(exc: Exception) -> str:
     message = " ".join(str(getattr(exc, "format_message", lambda: exc)()).split())
+    # A byte that is not UTF-8 reaches the parser as a lone surrogate, which it shows as
+    # '\udcff': say it as the byte it was.
+    import re
+
+    message = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", message)
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         message += f" (see '{ctx.command_path} --help')"
