@@ -10,7 +10,6 @@ command.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import stat
 import subprocess
@@ -250,4 +249,5 @@ def test_a_session_with_answers_survives_a_40_second_lock(tmp_path: Path) -> Non
     assert [item["routine"] for item in sessions] == ["tiny"]
     assert [(item["discomfort_before"], item["discomfort"]) for item in entries] == [(6, 4)]
     assert entries[0]["session_id"] == sessions[0]["id"]
-    assert not os.listdir(journal.folder(tmp_path / "home" / "crackcoach.db"))
+    assert journal.waiting_files(tmp_path / "home" / "crackcoach.db") == []
+    assert not journal.folder(tmp_path / "home" / "crackcoach.db").exists()  # tidied away
