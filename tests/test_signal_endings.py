@@ -82,17 +82,22 @@ def test_a_signal_in_a_live_hold_asks_nothing_and_keeps_the_answer_before(
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-@pytest.mark.parametrize("command", ["log", "delete e1"])
+@pytest.mark.parametrize(("command", "prompt"), [("log", "Discomfort now"),
+                                               ("delete e1", "Delete"),
+                                               ("check", "Numbers"),
+                                               ("plan desk-back-8-weeks", "Replace your plan")])
 def test_a_signal_at_a_typed_question_restores_the_terminal(
-        env: dict[str, str], signum: int, command: str) -> None:
+        env: dict[str, str], signum: int, command: str, prompt: str) -> None:
     subprocess.run([CRACKCOACH, "log", "--discomfort", "1", "--stiffness", "1"], env=env,
                    check=True, capture_output=True, timeout=TIMEOUT)
+    subprocess.run([CRACKCOACH, "plan", "daily-reset"], env=env, check=True,
+                   capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     # The shell reports the status and the terminal's modes once crackcoach has gone.
     child = pexpect.spawn("/bin/sh", ["-c", f'{CRACKCOACH} {command}; echo "status=$?"; '
                                             "stty -a"],
                           env=env, dimensions=(30, 100), encoding="utf-8", timeout=TIMEOUT)
     child.logfile_read = io.StringIO()
-    child.expect_exact("Discomfort now" if command == "log" else "Delete")
+    child.expect_exact(prompt)
     # The crackcoach process is the shell's child: signal it, not the shell.
     pid = int(subprocess.run(["pgrep", "-P", str(child.pid)], capture_output=True, text=True,
                              check=True).stdout.split()[0])
