@@ -121,3 +121,24 @@ def test_an_import_cell_takes_only_plain_digits(cell: str) -> None:
         fields.scale(cell)
     with pytest.raises(ValueError, match="is not a number of seconds"):
         fields.seconds(cell)
+
+
+def test_a_routine_of_ten_thousand_steps_is_not_blamed_on_aliases(tmp_path: Path) -> None:
+    routines = tmp_path / "home" / "routines"
+    routines.mkdir(parents=True)
+    steps = "".join(f"  - {{name: s{n}, kind: timed, seconds: 1, instructions: x}}\n"
+                    for n in range(10_000))
+    (routines / "long.yaml").write_text(
+        f"version: 1\nname: long\ntitle: Long\nsteps:\n{steps}", encoding="utf-8")
+    result = run(tmp_path / "home", "validate")
+    assert result.returncode == 1
+    assert "holds more than 20,000 values (counting each step's fields" in result.stdout
+
+
+def test_a_looping_plans_folder_is_called_the_plans_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "plans").symlink_to(home / "plans")
+    result = run(home, "plan")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"crackcoach: error: cannot read the plans folder {home}")

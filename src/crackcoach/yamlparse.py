@@ -111,7 +111,9 @@ class _Builder:
         where = (node.start_mark.line + 1, node.start_mark.column + 1)
         if self.count > MAX_NODES:
             raise YamlProblem(
-                f"expands to more than {MAX_NODES} values (anchors and aliases included)", where
+                f"holds more than {MAX_NODES:,} values (counting each step's fields, and what "
+                "any anchors and aliases expand to); a routine or plan file is far smaller",
+                where
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"is nested too deeply (more than {MAX_DEPTH} levels)", where)
