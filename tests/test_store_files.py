@@ -314,3 +314,28 @@ def test_a_read_only_diary_is_read_and_refused_for_writing_in_one_line(home: Pat
     assert logged.stderr.startswith(f"crackcoach: error: cannot write to the diary {db}: the "
                                     "file or its folder is not writable")
     assert logged.stderr.count("\n") == 1
+
+
+def test_refusing_a_read_only_diary_leaves_no_0400_companions(tmp_path: Path) -> None:
+    """SQLite gives new -wal/-shm files the diary's mode; 0400 ones would block later writes."""
+    from homes import CRACKCOACH
+
+    home = tmp_path / "home"
+    env = {**os.environ, "CRACKCOACH_HOME": str(home)}
+    subprocess.run([CRACKCOACH, "log", "--discomfort", "1", "--stiffness", "1"], env=env,
+                   check=True, capture_output=True)
+    db = home / "crackcoach.db"
+    for companion in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        companion.unlink(missing_ok=True)
+    db.chmod(0o400)
+    result = subprocess.run([*unprivileged_prefix(), CRACKCOACH, "log", "--discomfort", "2",
+                             "--stiffness", "2"], env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "not writable" in result.stderr
+    for companion in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if companion.exists():
+            assert stat.S_IMODE(companion.stat().st_mode) == 0o600
+    db.chmod(0o600)
+    again = subprocess.run([CRACKCOACH, "log", "--discomfort", "2", "--stiffness", "2"],
+                           env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr

@@ -71,6 +71,7 @@ def _open_for_writing(path: Path) -> Store:
 
     tempfiles.tidy(path.parent, tempfiles.IMPORT)  # working files of an import that was killed
     files.make_private(path)
+    absent = [p for p in files.companions(path) if not os.path.lexists(p)]
     db = _connect(path, str(path))
     try:
         with reported(path, "open"):
@@ -84,6 +85,10 @@ def _open_for_writing(path: Path) -> Store:
     except BaseException:
         db.close()
         raise
+    finally:
+        # SQLite gives new -wal/-shm files the diary's mode: a diary refused for being
+        # read-only (0400) must not leave 0400 ones that would stop writes once it is not.
+        files.make_private_companions(absent)
     return Store(path, db)
 
 
