@@ -339,3 +339,17 @@ def test_refusing_a_read_only_diary_leaves_no_0400_companions(tmp_path: Path) ->
     again = subprocess.run([CRACKCOACH, "log", "--discomfort", "2", "--stiffness", "2"],
                            env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
+
+
+def test_a_junk_wal_beside_the_diary_is_refused_not_deleted(tmp_path: Path) -> None:
+    db = tmp_path / "crackcoach.db"
+    with open_store(db) as store:
+        store.add_entry(DiaryEntry(datetime(2024, 6, 1, tzinfo=timezone.utc), discomfort=2))
+    wal = Path(f"{db}-wal")
+    wal.write_bytes(b"my shopping list, not a log\n" * 10)
+    before = wal.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(DiaryError, match=r"crackcoach\.db-wal beside it that is not a "
+                                             r"write-ahead log; both were left untouched"):
+            open_store(db, read_only=read_only)
+    assert wal.read_bytes() == before
