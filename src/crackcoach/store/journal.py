@@ -339,10 +339,11 @@ def _apply(db: sqlite3.Connection, diary_path: Path, lines: list[dict[str, Any]]
             with contextlib.suppress(OSError):
                 _write_all(fd, b'{"applying": true}\n')
                 os.fsync(fd)
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # none left if the COMMIT ended it
+                db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
     return ids
 
 
