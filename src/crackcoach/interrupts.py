@@ -18,43 +18,9 @@ from contextlib import contextmanager
 from types import FrameType, TracebackType
 from typing import Any
 
-ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
-                       if hasattr(signal, name))
+from crackcoach.endings import ENDING_SIGNALS, Ended
 
-
-def raise_on_ending_signals() -> None:
-    """For the whole command: each ending signal raises :class:`Ended` where the program is.
-
-    So every command ends the same way on any of them: ``finally`` blocks remove
-    working files and put the terminal back (line editing restores echo and
-    cooked mode), and the exit status is 128 + the signal. A signal the
-    command was started with ignored (``nohup``) stays ignored.
-    """
-    for signum in ENDING_SIGNALS:
-        try:
-            if signal.getsignal(signum) is signal.SIG_IGN:
-                continue
-            signal.signal(signum, _raise_ended)
-        except (ValueError, OSError):  # not the main thread
-            return
-
-
-received: int | None = None  # the first ending signal the command got (see above)
-
-
-def _raise_ended(signum: int, frame: FrameType | None) -> None:
-    global received
-    if received is None:
-        received = signum
-    raise Ended(signum)
-
-
-class Ended(KeyboardInterrupt):
-    """A signal ended what was running; ``signum`` says which."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+__all__ = ["ENDING_SIGNALS", "Ended", "Interrupts"]
 
 
 class Interrupts:

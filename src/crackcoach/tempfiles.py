@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 _MARK = "crackcoach-work"
@@ -23,6 +22,8 @@ IMPORT = "import"  # an import's working database in the data folder
 
 def make(folder: Path, label: str, suffix: str) -> Path:
     """A new empty 0600 file in ``folder`` for this process; OSError if none can be made."""
+    import tempfile
+
     handle, name = tempfile.mkstemp(prefix=f".{label}.{_MARK}-{os.getpid()}-", suffix=suffix,
                                     dir=folder)
     os.close(handle)

@@ -9,7 +9,6 @@ is never created to find out that a record is not in it.
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -124,7 +123,9 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
         try:
             answer = env.ask(f"Delete {printable(describe(found), single_line=True)}? [y/N] ")
         except (EOFError, KeyboardInterrupt) as exc:
-            if getattr(exc, "signum", signal.SIGINT) != signal.SIGINT:
+            from crackcoach.endings import SIGINT
+
+            if getattr(exc, "signum", SIGINT) != SIGINT:
                 raise  # kill or a closed terminal: end with that signal, not "Nothing deleted"
             answer = ""
         if answer.strip().lower() not in ("y", "yes"):

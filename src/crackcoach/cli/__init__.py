@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if sys.stdout is None or sys.stderr is None:  # started with >&- or 2>&-
         _closed_output()
-    from crackcoach.interrupts import raise_on_ending_signals
+    from crackcoach.endings import raise_on_ending_signals
 
     raise_on_ending_signals()
     if args == ["--version"] or args == ["-V"]:
@@ -79,10 +79,10 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         status = int(result) if isinstance(result, int) else EXIT_OK
         if status == EXIT_INTERRUPTED:
             # The parser turns any KeyboardInterrupt into 130: say which signal it was.
-            from crackcoach import interrupts
+            from crackcoach import endings
 
-            if interrupts.received is not None:
-                return _interrupted(interrupts.Ended(interrupts.received))
+            if endings.received is not None:
+                return _interrupted(endings.Ended(endings.received))
         return status
     except CrackcoachError as exc:
         return report(exc)
