@@ -353,3 +353,19 @@ def test_a_junk_wal_beside_the_diary_is_refused_not_deleted(tmp_path: Path) -> N
                                              r"write-ahead log; both were left untouched"):
             open_store(db, read_only=read_only)
     assert wal.read_bytes() == before
+
+
+def test_commands_that_only_read_leave_no_wal_or_shm_behind(tmp_path: Path) -> None:
+    from homes import CRACKCOACH
+
+    home = tmp_path / "home"
+    env = {**os.environ, "CRACKCOACH_HOME": str(home)}
+    subprocess.run([CRACKCOACH, "log", "--discomfort", "1", "--stiffness", "1"], env=env,
+                   check=True, capture_output=True)
+    def diary_files() -> list[str]:
+        return sorted(p.name for p in home.iterdir() if p.name.startswith("crackcoach.db"))
+
+    assert diary_files() == ["crackcoach.db"]
+    for command in (["history"], ["stats"], ["export"], []):
+        subprocess.run([CRACKCOACH, *command], env=env, check=True, capture_output=True)
+        assert diary_files() == ["crackcoach.db"], command

@@ -52,6 +52,7 @@ class Store:
         self._db = db
         self._session_select = schema.session_select(version)
         self._version = version
+        self.after_close: Callable[[], None] | None = None  # tidying once closed
 
     def __enter__(self) -> Store:
         return self
@@ -63,6 +64,9 @@ class Store:
     def close(self) -> None:
         """Close the connection; every write has been committed already."""
         self._db.close()
+        tidy, self.after_close = self.after_close, None
+        if tidy is not None:
+            tidy()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

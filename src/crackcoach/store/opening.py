@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -124,7 +125,30 @@ def _open_read_only(path: Path) -> Store:
         # nothing is written in it yet, so it reads as an empty diary.
         db.close()
         return _empty_store(path)
-    return Store(path, db, version=version)
+    store = Store(path, db, version=version)
+    if len(absent) == 2:
+        store.after_close = lambda: _tidy_companions(path)
+    return store
+
+
+def _tidy_companions(path: Path) -> None:
+    """Let SQLite remove the -wal/-shm a read-only reader made, if no one else uses them.
+
+    A read-only connection never removes them; the last read-write connection to
+    close does, after making sure (with a lock) that it is the last. So one is
+    opened and closed; a busy diary, or one that cannot be written, keeps them.
+    """
+    import sqlite3
+
+    if not os.access(path, os.W_OK):
+        return  # such a connection would only read: it could make them again, not remove them
+    with contextlib.suppress(sqlite3.Error, OSError):
+        db = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            db.close()
+    files.make_private_companions(files.companions(path))  # if they stayed, as before
 
 
 def _empty_store(path: Path) -> Store:
