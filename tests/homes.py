@@ -78,8 +78,12 @@ def interrupt_typed_answer(child: Any, then: str) -> None:
     """
     import pexpect
 
+    # Each wait is long enough for a loaded machine (load 5 on two cores took over 3 s).
     for _ in range(3):
         child.sendintr()
-        if child.expect_exact([then, pexpect.TIMEOUT], timeout=3) == 0:
-            return
-    raise AssertionError(f"Ctrl-C pressed three times, still no {then!r}")
+        if child.expect_exact([then, pexpect.TIMEOUT, pexpect.EOF], timeout=10) != 1:
+            break
+    else:
+        raise AssertionError(f"Ctrl-C pressed three times, still no {then!r}")
+    if then not in (child.after if isinstance(child.after, str) else ""):
+        raise AssertionError(f"the program ended without showing {then!r}")

@@ -52,6 +52,20 @@ def test_plans_settings_and_commands_complete_too(complete: Any, home: Path) -> 
     assert complete("bash", "crackcoach re").split() == ["report", "remind"]
 
 
+@pytest.mark.parametrize("name", ["$(touch PWNED)", "`id`", "a;b", "new\nline",
+                                  "\x1b]0;title\x07", "Capital", "sp ace"])
+def test_names_the_rule_refuses_are_never_offered(complete: Any, home: Path, name: str,
+                                                  tmp_path: Path) -> None:
+    (home / "routines").mkdir(parents=True, exist_ok=True)
+    (home / "routines" / f"{name}.yaml").write_text("x", encoding="utf-8")
+    (home / "routines" / "fine-one.yaml").write_text("x", encoding="utf-8")
+    for shell in ("bash", "zsh"):
+        answer = complete(shell, "crackcoach start ")
+        assert "fine-one" in answer
+        assert name not in answer and "PWNED" not in answer and "\x1b" not in answer
+    assert not (tmp_path / "PWNED").exists()
+
+
 def test_the_completion_scripts(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     bash = cli("--show-completion", "bash")

@@ -26,6 +26,8 @@ case "$name" in
   "crontab -l") [ -f "$HOME/crontab" ] || { echo "no crontab for you" >&2; exit 1; }
                 while IFS= read -r line; do printf '%s\\n' "$line"; done < "$HOME/crontab" ;;
   "crontab -") while IFS= read -r line; do printf '%s\\n' "$line"; done > "$HOME/crontab" ;;
+  "crontab -r") [ -f "$HOME/crontab" ] || { echo "no crontab for you" >&2; exit 1; }
+                : > "$HOME/crontab.removed"; mv "$HOME/crontab.removed" "$HOME/crontab.gone" ;;
   "systemctl --user show-environment") exit ${FAKE_SYSTEMD_STATUS:-0} ;;
 esac
 exit 0
@@ -178,6 +180,18 @@ def test_options_that_do_not_go_together(cli: Any, args: list[str], message: str
     assert result.stderr.startswith("crackcoach: error: " + message)
 
 
+def test_uninstalling_the_only_line_removes_the_crontab_it_made(
+        cli: Any, tools: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_SYSTEMD_STATUS", "1")
+    home = Path(os.environ["HOME"])
+    assert cli("remind", "--at", "08:00", "--install").exit_code == 0
+    assert (home / "crontab").exists()
+    assert cli("remind", "--uninstall").exit_code == 0
+    assert "crontab -r" in (home / "calls.log").read_text(encoding="utf-8")
+    assert "crontab -\n" not in (home / "calls.log").read_text(encoding="utf-8").split(
+        "crontab -l\n")[-1]  # no empty table written after the last look
+
+
 def test_the_real_program_never_reaches_the_real_crontab(tmp_path: Path, tools: Path) -> None:
     # The installed script, in its own process, with the test's HOME and PATH.
     script = CRACKCOACH
@@ -187,3 +201,10 @@ def test_the_real_program_never_reaches_the_real_crontab(tmp_path: Path, tools: 
     assert done.returncode == 0, done.stderr
     assert (Path(os.environ["HOME"]) / "crontab").read_text(encoding="utf-8").startswith(
         "0 21 * * * ")
+
+
+def test_removing_our_line_keeps_every_other_byte() -> None:
+    from crackcoach.plans import reminders
+
+    table = f"15 3 * * * backup.sh\n0 8 * * * x # {reminders.MARKER}\n# last, no newline"
+    assert reminders.without_ours(table) == "15 3 * * * backup.sh\n# last, no newline"

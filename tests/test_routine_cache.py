@@ -43,8 +43,8 @@ class CountingCache(RoutineCache):
 
     hits = 0
 
-    def data(self, file: Path, stamp: routine_cache.Stamp) -> object | None:
-        found = super().data(file, stamp)
+    def data(self, file: Path, stamp: routine_cache.Stamp, digest: str) -> object | None:
+        found = super().data(file, stamp, digest)
         self.hits += found is not None
         return found
 
@@ -127,6 +127,40 @@ def test_kept_data_the_checks_refuse_sends_back_to_the_file(tmp_path: Path) -> N
     content["files"][str(path)]["data"]["steps"] = "nonsense"
     cache.path.write_text(json.dumps(content))
     assert load_routine(path, cache=fresh(tmp_path)).steps == load_routine(path).steps
+
+
+def test_an_entry_for_other_bytes_is_not_used(tmp_path: Path) -> None:
+    """An entry kept under the file's own stamp but from other bytes is read again."""
+    path = settled(tmp_path / "mine.yaml", routine_text("Mine"))
+    cache = fresh(tmp_path)
+    load_routine(path, cache=cache)
+    cache.save()
+    content = json.loads(cache.path.read_text())
+    entry = content["files"][str(path)]
+    assert entry["stamp"] == stamp_of(path)
+    entry["digest"] = "0" * 32
+    entry["data"]["title"] = "Forged"
+    cache.path.write_text(json.dumps(content))
+    again = fresh(tmp_path)
+    assert load_routine(path, cache=again).title == "Mine"
+    assert again.hits == 0
+
+
+def test_start_reads_the_routine_file_whatever_the_cache_says(tmp_path: Path) -> None:
+    """A forged entry, its stamp and digest copied: start and its dry run use the file."""
+    home = tmp_path / "home"
+    settled(home / "routines" / "mine.yaml", routine_text("Mine"))
+    assert run_probe(home, "list").returncode == 0
+    where = home / "cache" / "routines.json"
+    content = json.loads(where.read_text())
+    entry = content["files"][str(home / "routines" / "mine.yaml")]
+    entry["data"]["title"] = "Forged"
+    entry["data"]["steps"][0]["seconds"] = 3600
+    where.write_text(json.dumps(content))
+    shown = run_probe(home, "start", "mine", "--dry-run")
+    assert shown.returncode == 0, shown.stderr
+    assert "Mine" in shown.stdout and "Forged" not in shown.stdout
+    assert "60:00" not in shown.stdout
 
 
 @pytest.mark.parametrize("damage", ["garbage", "not-an-object", "other-version",

@@ -26,7 +26,7 @@ pexpect = pytest.importorskip("pexpect")
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pseudo-terminals and signals are POSIX only", allow_module_level=True)
 
-TIMEOUT = 15
+TIMEOUT = 45  # generous: a loaded machine is slow, and expect returns as soon as it can
 LONG = """\
 version: 1
 name: long

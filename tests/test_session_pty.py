@@ -30,7 +30,7 @@ pexpect = pytest.importorskip("pexpect")
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
 
-TIMEOUT = 15
+TIMEOUT = 45  # generous: a loaded machine is slow, and expect returns as soon as it can
 TINY = """\
 version: 1
 name: tiny
@@ -139,9 +139,11 @@ def test_space_really_pauses(routines: Path, env: dict[str, str]) -> None:
     paused_shown = int(child.match.group(1))
     output = finish(child)
     assert status(output) == 0
-    assert paused_shown in (2, 3)
+    # At least the 2.5 s slept (PAUSED was on screen before it began); a loaded machine may
+    # take a moment longer to read the key that resumes.
+    assert 2 <= paused_shown <= 6
     # The session took its planned time plus the pause (never less), within a wide margin.
-    assert PLANNED + 2.5 - 0.3 <= wall <= PLANNED + 2.5 + 5
+    assert PLANNED + 2.5 - 0.3 <= wall <= PLANNED + 2.5 + 15
 
 
 def test_n_skips_to_the_next_step(routines: Path, env: dict[str, str]) -> None:

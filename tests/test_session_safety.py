@@ -28,7 +28,7 @@ from homes import CRACKCOACH, first_check_answered, routines_folder, terminal_en
 
 pexpect = pytest.importorskip("pexpect")
 
-TIMEOUT = 15
+TIMEOUT = 45  # generous: a loaded machine is slow, and expect returns as soon as it can
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 HOLDING = """\
 version: 1

@@ -229,7 +229,7 @@ def test_ctrl_z_and_fg_in_a_real_terminal(tmp_path: Path) -> None:
     first_check_answered(tmp_path / "home")
     crackcoach = CRACKCOACH
     child = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], env=env,
-                          dimensions=(30, 100), encoding="utf-8", timeout=15)
+                          dimensions=(30, 100), encoding="utf-8", timeout=45)
     child.logfile_read = io.StringIO()
     try:
         child.sendline("PS1='READY''> '")  # the echoed command does not match the prompt

@@ -84,7 +84,7 @@ def test_a_40x10_help_frame_shows_keys_in_place_of_the_cue_and_instructions() ->
         "  space  pause; press again to resume (…",
         "  n      skip to the next step",
         "  b      back to the start of this step…",
-        "  q      end the session now (Ctrl-C do…",
+        "  q      end the session now (Ctrl-C: t…",
         "Sharp pain, numbness or tingling: stop.",
         "space pause · n next · b back · q quit",
     ]

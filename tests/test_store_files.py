@@ -314,3 +314,58 @@ def test_a_read_only_diary_is_read_and_refused_for_writing_in_one_line(home: Pat
     assert logged.stderr.startswith(f"crackcoach: error: cannot write to the diary {db}: the "
                                     "file or its folder is not writable")
     assert logged.stderr.count("\n") == 1
+
+
+def test_refusing_a_read_only_diary_leaves_no_0400_companions(tmp_path: Path) -> None:
+    """SQLite gives new -wal/-shm files the diary's mode; 0400 ones would block later writes."""
+    from homes import CRACKCOACH
+
+    home = tmp_path / "home"
+    env = {**os.environ, "CRACKCOACH_HOME": str(home)}
+    subprocess.run([CRACKCOACH, "log", "--discomfort", "1", "--stiffness", "1"], env=env,
+                   check=True, capture_output=True)
+    db = home / "crackcoach.db"
+    for companion in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        companion.unlink(missing_ok=True)
+    db.chmod(0o400)
+    result = subprocess.run([*unprivileged_prefix(), CRACKCOACH, "log", "--discomfort", "2",
+                             "--stiffness", "2"], env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "not writable" in result.stderr
+    for companion in (Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if companion.exists():
+            assert stat.S_IMODE(companion.stat().st_mode) == 0o600
+    db.chmod(0o600)
+    again = subprocess.run([CRACKCOACH, "log", "--discomfort", "2", "--stiffness", "2"],
+                           env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_junk_wal_beside_the_diary_is_refused_not_deleted(tmp_path: Path) -> None:
+    db = tmp_path / "crackcoach.db"
+    with open_store(db) as store:
+        store.add_entry(DiaryEntry(datetime(2024, 6, 1, tzinfo=timezone.utc), discomfort=2))
+    wal = Path(f"{db}-wal")
+    wal.write_bytes(b"my shopping list, not a log\n" * 10)
+    before = wal.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(DiaryError, match=r"crackcoach\.db-wal beside it that is not a "
+                                             r"write-ahead log; both were left untouched"):
+            open_store(db, read_only=read_only)
+    assert wal.read_bytes() == before
+
+
+def test_commands_that_only_read_leave_no_wal_or_shm_behind(tmp_path: Path) -> None:
+    from homes import CRACKCOACH
+
+    home = tmp_path / "home"
+    env = {**os.environ, "CRACKCOACH_HOME": str(home)}
+    subprocess.run([CRACKCOACH, "log", "--discomfort", "1", "--stiffness", "1"], env=env,
+                   check=True, capture_output=True)
+    def diary_files() -> list[str]:
+        return sorted(p.name for p in home.iterdir() if p.name.startswith("crackcoach.db"))
+
+    assert diary_files() == ["crackcoach.db"]
+    for command in (["history"], ["stats"], ["export"], []):
+        subprocess.run([CRACKCOACH, *command], env=env, check=True, capture_output=True)
+        assert diary_files() == ["crackcoach.db"], command

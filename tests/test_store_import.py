@@ -332,13 +332,22 @@ def test_not_utf8_bytes_deep_in_a_file_name_their_line(db: Path) -> None:
     assert not db.parent.exists()
 
 
-def test_working_space_that_cannot_be_had_is_one_line(db: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
-    with pytest.raises(CrackcoachError, match=r"^cannot import: no working file can be made "
-                                              r"in .*missing \(No such file or directory\)$"):
+def test_working_space_that_cannot_be_had_is_one_line(tmp_path: Path) -> None:
+    # The working file goes in the data folder (never the system's shared one): here that
+    # folder cannot be made, since a file stands where its parent should be.
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    db = tmp_path / "a-file" / "home" / "crackcoach.db"
+    with pytest.raises(CrackcoachError, match=r"^cannot create the diary folder .*home: "
+                                              r"(Not a directory|File exists)$"):
         import_bytes(db, export("csv", [], [entry()]))
-    assert not db.parent.exists()
+
+
+def test_the_working_file_is_made_in_the_data_folder(db: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
+    assert import_bytes(db, export("csv", [], [entry()])).entries_added == 1
+    assert sorted(p.name for p in db.parent.iterdir()
+                  if not p.name.startswith("crackcoach.db")) == []
 
 
 # --- scale (item 9 and the streaming promise) --------------------------------------------------

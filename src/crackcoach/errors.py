@@ -70,6 +70,10 @@ class DiaryError(CrackcoachError):
     """The diary cannot be opened, read or written."""
 
 
+class DiaryBusy(DiaryError):
+    """Another program held the diary's write lock for longer than the wait allowed."""
+
+
 class BadValue(ValueError):
     """A typed value that does not fit; ``expected`` says what would.
 

@@ -17,7 +17,8 @@ from typing import Any
 from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
 from crackcoach.app.diary import LogValues, check_activities, confirmation, given_fields
-from crackcoach.app.env import Env
+from crackcoach.app.env import Env, said_after_saving
+from crackcoach.base import messages
 from crackcoach.base.clocktext import recorded_time
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
@@ -27,6 +28,7 @@ from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.progress.adherence import counted, local_day
 from crackcoach.routines import library
 from crackcoach.routines.timeline import total_seconds
+from crackcoach.session.endings import SIGINT
 from crackcoach.store import open_store
 
 
@@ -85,8 +87,8 @@ def edit(env: Env, record: str, options: LogValues) -> int:
 
     with open_store(env.diary_path, create=False) as store:
         store.edit_entry(record_id, new, env.now())
-    env.say(f"Changed diary entry e{record_id}: {_difference(old, new)}.")
-    env.say("'crackcoach undo' puts the old values back.")
+    said_after_saving(env, [f"Changed diary entry e{record_id}: {_difference(old, new)}.",
+                            "'crackcoach undo' puts the old values back."])
     return EXIT_OK
 
 
@@ -129,7 +131,9 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
     if not yes:
         try:
             answer = env.ask(f"Delete {printable(describe(found), single_line=True)}? [y/N] ")
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, KeyboardInterrupt) as exc:
+            if getattr(exc, "signum", SIGINT) != SIGINT:
+                raise  # kill or a closed terminal: end with that signal, not "Nothing deleted"
             answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             env.say("Nothing was deleted.")
@@ -137,7 +141,7 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
 
     with open_store(env.diary_path, create=False) as store:
         store.delete(kind, record_id, env.now())
-    env.say(f"Deleted {_name(kind, record_id)}. 'crackcoach undo' puts it back.")
+    said_after_saving(env, [f"Deleted {_name(kind, record_id)}. 'crackcoach undo' puts it back."])
     return EXIT_OK
 
 
@@ -160,12 +164,13 @@ def undo(env: Env) -> int:
     change, record_id = result
     of = _record_time(change.old)
     if change.action == "edit":
-        env.say(f"Undid the edit of diary entry e{record_id}{of}: its old values are back.")
+        line = f"Undid the edit of diary entry e{record_id}{of}: its old values are back."
     else:
         moved = "" if record_id == change.record_id else \
             f" with the new id {'s' if change.kind == 'session' else 'e'}{record_id}"
-        env.say(f"Undid the deletion of {_name(change.kind, change.record_id)}{of}: it is back"
+        line = (f"Undid the deletion of {_name(change.kind, change.record_id)}{of}: it is back"
                 f"{moved}.")
+    said_after_saving(env, [line])
     return EXIT_OK
 
 
@@ -202,11 +207,13 @@ def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = 
     from crackcoach.store import open_store
 
     with open_store(env.diary_path) as store:
-        session_id = store.add_session(session)
+        session_id = store.save(session)  # None: kept in the journal while the diary is busy
     week = week_count(env, local_day(session))
     counts = "counted" if counted(session) else "partial: less than half of it, so not counted"
-    env.say(f"Recorded session s{session_id}: {routine.name}, {start:%Y-%m-%d %H:%M}, "
-            f"{seconds / 60:.0f} min, done away from the keyboard ({counts}).")
-    env.say(f"Counted in {week.week}: {week.counts()}. Note how you feel with "
-            "'crackcoach log'.")
+    which = "the session" if session_id is None else f"session s{session_id}"
+    said_after_saving(env, [
+        f"Recorded {which}: {routine.name}, {start:%Y-%m-%d %H:%M}, "
+        f"{seconds / 60:.0f} min, done away from the keyboard ({counts}).",
+        *([messages.ENTRY_WAITING] if session_id is None else []),
+        f"Counted in {week.week}: {week.counts()}. Note how you feel with 'crackcoach log'."])
     return EXIT_OK

@@ -8,13 +8,14 @@ when an entry is written.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from crackcoach.app import messages
 from crackcoach.app.activities import ask_due
 from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
+from crackcoach.base import messages
 from crackcoach.base.clocktext import recorded_time
 from crackcoach.diary import values
 from crackcoach.diary.activities import normal
@@ -121,9 +122,8 @@ def log(env: Env, options: LogValues) -> int:
         return EXIT_OK
     with open_store(env.diary_path) as store:
         if missing and not entry.activities:  # asked in a terminal: this week's ratings too
-
             entry = entry._replace(activities=ask_due(env, store))
-        entry_id = store.add_entry(entry)
+        entry_id = store.save(entry)  # None: kept in the journal while the diary is busy
         level = recent_level(env, store, entry)
     _confirm(env, entry, entry_id, level)
     return EXIT_OK
@@ -163,13 +163,15 @@ def _save_twin(env: Env, twin: DiaryEntry, *, asked: bool) -> bool:
     return False
 
 
-def _confirm(env: Env, entry: DiaryEntry, entry_id: int, level: float | None) -> None:
+def _confirm(env: Env, entry: DiaryEntry, entry_id: int | None, level: float | None
+             ) -> None:
     """Confirm a saved entry; a screen that cannot take it does not undo the save.
 
     Any safety advice comes before the rest (the urgent box before anything).
     """
     try:
-        show_saved(env, entry, confirmation(entry, entry_id), level)
+        show_saved(env, entry, messages.ENTRY_WAITING if entry_id is None
+                   else confirmation(entry, entry_id), level)
         env.stdout.flush()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
@@ -264,7 +266,8 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
         start = values.read("--since", values.moment(env.now(), date_only=True), since)
     # Reading never creates a diary: with none yet, the history is simply empty.
     with open_store(env.diary_path, read_only=True) as store:
-        items = store.history(since=start, limit=limit)
+        # Any limit past what a list can hold means "all of them".
+        items = store.history(since=start, limit=min(limit, sys.maxsize))
         more = store.count_since(start) - len(items) if len(items) == limit else 0
     if json_output:
         env.write_json(document("history", records=[record_to_dict(item) for item in items],

@@ -301,3 +301,26 @@ def silence(stream: TextIO) -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def said_after_saving(env: Env, lines: list[str]) -> None:
+    """Say ``lines`` about a change already saved; output that fails does not fail the command.
+
+    The change is made: an exit status of 1 would make a retrying script make it
+    twice. So a full disk or a closed terminal on standard output gets one
+    warning on standard error, and the command still exits 0.
+    """
+    try:
+        for line in lines:
+            env.say(line)
+        env.stdout.flush()
+    except OSError as exc:
+        silence(env.stdout)  # so that the last flush on the way out cannot fail again
+        if isinstance(exc, BrokenPipeError):
+            return  # the reader left (``| head``): nothing to say
+        try:
+            env.warn(f"the change was saved, but its confirmation could not be shown "
+                     f"({exc.strerror or exc})")
+            env.stderr.flush()
+        except (OSError, ValueError):
+            silence(env.stderr)

@@ -275,7 +275,7 @@ def check_files(env: Env, paths: Sequence[Path]) -> int:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(routine_files(path))
+            files.extend(routine_files(path, "plans"))
         elif path.exists():
             files.append(path)
         else:

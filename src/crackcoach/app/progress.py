@@ -8,10 +8,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from crackcoach.app import messages
 from crackcoach.app.common import load_config, routine_folders
-from crackcoach.app.env import Env
+from crackcoach.app.env import Env, said_after_saving
 from crackcoach.app.signs import open_sign
+from crackcoach.base import messages
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
 from crackcoach.diary import values
@@ -123,14 +123,20 @@ def import_file(env: Env, files: Sequence[Path]) -> int:
 
     result, name = backup.import_files(env.diary_path, files,
                                        getattr(env.stdin, "buffer", None))
-    env.say(messages.imported(result.sessions_added, result.entries_added, name))
+
+    lines = [messages.imported(result.sessions_added, result.entries_added, name)]
     if result.changes_added:
-        env.say(messages.changes_imported(result.changes_added))
+        lines.append(messages.changes_imported(result.changes_added))
     if result.clearances_added:
-        env.say(messages.clearances_imported(result.clearances_added))
+        lines.append(messages.clearances_imported(result.clearances_added))
     if result.sessions_skipped or result.entries_skipped:
-        env.say(messages.skipped(result.sessions_skipped, result.entries_skipped))
+        lines.append(messages.skipped(result.sessions_skipped, result.entries_skipped))
+    said_after_saving(env, lines)
     return EXIT_OK
+
+
+# Weeks are counted back and forward from --as-of: years at the calendar's ends have no room.
+_EARLIEST, _LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
 
 def _progress(env: Env, weeks: int, routine: str | None, target: int,
@@ -146,6 +152,9 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
 
     today = env.now().date() if as_of is None else values.read(
         "--as-of", values.day_from(env.now()), as_of)
+    if not _EARLIEST <= today <= _LATEST:
+        raise InputError(f"--as-of {today.isoformat()}: expected a date from {_EARLIEST} "
+                         f"to {_LATEST}")
     path = env.diary_path
     if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:

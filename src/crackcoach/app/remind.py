@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from crackcoach.app.env import Env
-from crackcoach.base.atomicfile import write_private, write_text_atomic
+from crackcoach.base.atomicfile import open_output, write_private
 from crackcoach.base.textsafe import printable
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.plans import reminders
@@ -61,17 +61,19 @@ def _check(options: RemindOptions) -> None:
 def _write_calendar(env: Env, when: reminders.Schedule, output: Path) -> None:
     from datetime import timezone
 
-
     now = env.now()
     text = reminders.calendar_file(when, now.date(), now.astimezone(timezone.utc))
     if str(output) == "-":
         env.stdout.write(text)
         return
 
-    write_text_atomic(output, lambda out: out.write(text))
+    # The one guarded writer of export and report: a device, pipe, socket or link at the
+    # path is written into or refused, never replaced by a regular file.
+    with open_output(output, env.stdout) as out:
+        out.write(text)
     env.tell(f"Wrote {printable(str(output), single_line=True)}: a reminder at "
-            f"{reminders.describe(when)}. Import it into your calendar app (it repeats "
-            "there, with an alarm).")
+             f"{reminders.describe(when)}. Import it into your calendar app (it repeats "
+             "there, with an alarm).")
 
 
 def _install(env: Env, when: reminders.Schedule, scheduler: str,

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crackcoach.app import messages
 from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
+from crackcoach.base import messages
 from crackcoach.base.paths import Folder
 from crackcoach.base.textsafe import printable
 from crackcoach.diary.shapes import document
@@ -132,6 +132,9 @@ def new(env: Env, name: str, *, print_only: bool = False) -> int:
     path = write_new_routine(env.user_routines_dir, name)
     for line in messages.routine_written(str(path)):
         env.tell(line)
+    if (env.builtin_routines_dir / f"{name}.yaml").is_file():
+        env.say(f"Note: a built-in routine is also called {name}; yours is the one used from "
+                f"now on (remove {path} to go back to the built-in one).")
     return EXIT_OK
 
 

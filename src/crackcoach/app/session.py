@@ -18,7 +18,6 @@ import errno
 import signal
 from typing import TYPE_CHECKING
 
-from crackcoach.app import messages
 from crackcoach.app.activities import ask_due
 from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
@@ -37,6 +36,7 @@ from crackcoach.app.lighter import (
 from crackcoach.app.played import played
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.today import with_defaults
+from crackcoach.base import messages
 from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_before, ask_safety
 from crackcoach.diary.records import DiaryEntry
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, DiaryError, exit_for_signal
@@ -64,6 +64,9 @@ DEFAULT_ROUTINE = "back-reset"
 
 # A write to the screen that fails with one of these: the terminal or the reader is gone.
 _SCREEN_GONE = frozenset({errno.EPIPE, errno.EIO, errno.ENXIO})
+# Seconds the finished session waits for a busy diary before the finish screen; it is safe
+# in the journal by then, and the run waits longer at its end (see Session._move_at_last).
+_FIRST_WAIT = 2.0
 
 
 class NotStarted(Exception):
@@ -77,7 +80,8 @@ def start(env: Env, options: StartOptions) -> int:
     reads_diary = not (options.dry_run and options.name is not None)
     options = with_defaults(env, options)
     name = options.name if options.name is not None else DEFAULT_ROUTINE
-    source = library.find(name, routine_folders(env, options.extra_dirs), env.routine_cache())
+    # The routine file itself, never the cache: what is played is what the file says.
+    source = library.find(name, routine_folders(env, options.extra_dirs))
     first = played(env, options, source)
     lighter = None if options.harder or not reads_diary else _lighter(
         env, source, options, Version(first.routine, first.plan, first.overrides))
@@ -140,9 +144,19 @@ class Session:
         self.out: Console = console(env.stdout)
         self.runner: Runner | None = None
         self.lighter: Lighter | None = None  # set when this session is kept lighter
+        from crackcoach.store.journal import Journal
+
+        # Every record of the session goes through it (see store/journal.py).
+        self.journal = Journal(store.path)
 
     def run(self, overrides: str) -> int:
         """Show the opening screen, play the session, keep it, ask how it went."""
+        try:
+            return self._run(overrides)
+        finally:
+            self.journal.close()  # anything still in it waits for the next command
+
+    def _run(self, overrides: str) -> int:
         sound, notes = self._sound()
         try:
             try:
@@ -163,22 +177,48 @@ class Session:
             return self._screen_gone(exc)
         try:
             session_id = self._keep(record)
+            if self.interrupts.received is not None:
+                # A signal ended the session, or came as it ended: keep what was answered
+                # before it, and ask nothing more.
+                self._keep_before(discomfort_before)
         finally:
             waiting = self.interrupts.release()  # held since the session ended (see _play)
         if waiting is not None or reader_left:
             silence(self.env.stdout)
             return self._status(record) if waiting is not None else EXIT_OK
+        if self.interrupts.received is not None:
+            from crackcoach.views.session import render_finish
+
+            self._say(render_finish(record, title=self.routine.title,
+                                    step_count=len(self.plan.steps), width=self.out.width,
+                                    diary="waiting" if session_id is None else "log-later"))
+            return self._status(record)
         if sound.problem:
             self.env.warn(sound.problem)
         try:
             self._after(record, session_id, discomfort_before)
         except KeyboardInterrupt:
+            self._keep_before(discomfort_before)
             self._say("\n" + messages.SESSION_SAVED_NO_ENTRY)
         except OSError as exc:
             if exc.errno not in _SCREEN_GONE:
                 raise
             return self._screen_gone(exc)
+        if self.interrupts.received is None:
+            self._move_at_last()
         return self._status(record)
+
+    def _move_at_last(self) -> None:
+        """Records still in the journal: wait for the diary, or say where they wait."""
+        if not self.journal.waiting:
+            return
+        try:
+            self._say(messages.DIARY_WAIT)
+            moved = self.store.keep(self.journal)
+        except KeyboardInterrupt:  # a signal: no more waiting; the journal keeps it all
+            moved = False
+        self._say(messages.ENTRY_SAVED if moved else messages.STILL_WAITING.format(
+            folder=self.journal.file.parent if self.journal.file else ""))
 
     # -- before ---------------------------------------------------------------------------
 
@@ -306,7 +346,7 @@ class Session:
         """A bug ended the session: keep what was done before the error is reported."""
         if runner.record is None:
             return
-        self.store.add_session(runner.record)
+        self.store.save(runner.record)
         self.interrupts.release()
         from crackcoach.views.session import render_summary
 
@@ -316,25 +356,37 @@ class Session:
 
     # -- after ----------------------------------------------------------------------------
 
-    def _keep(self, record: SessionRecord) -> int:
-        """Save the session; if the diary refuses, still say what was done, then why not."""
+    def _keep(self, record: SessionRecord) -> int | None:
+        """Save the session: its id, or None while it waits in the journal for a busy diary.
+
+        If the diary refuses, still say what was done, then why not.
+        """
+        from crackcoach.store.journal import JournalUnusable
 
         try:
-            return self.store.add_session(record)
+            try:
+                self.journal.add_session(record)
+            except JournalUnusable:
+                return self.store.add_session(record)  # no journal: straight to the diary
+            if self.store.keep(self.journal, _FIRST_WAIT):
+                return self.journal.session_id
+            return None
         except DiaryError:
             from crackcoach.views.session import render_summary
 
             self._say(render_summary(record, self.routine.title, len(self.plan.steps)))
             raise
 
-    def _after(self, record: SessionRecord, session_id: int,
+    def _after(self, record: SessionRecord, session_id: int | None,
                discomfort_before: int | None) -> None:
         """The finish screen, then how it went: the saved session gets its diary entry."""
         from crackcoach.views.session import DiaryNext, render_finish
 
         out = self.out
         # Stopped because it hurt: only which sign it was is asked, then its advice.
-        diary: DiaryNext = ("saved" if self.options.no_log else
+        diary: DiaryNext = ("waiting" if session_id is None and (
+                                self.options.no_log or not self.env.can_ask) else
+                            "saved" if self.options.no_log else
                             "log-later" if not self.env.can_ask else
                             "sign" if record.outcome == "stopped" else "questions")
         out.print()
@@ -345,26 +397,40 @@ class Session:
             return
 
         out.print()
+        if session_id is None:
+            out.print(messages.SESSION_WAITING)
         if diary == "sign":
             self._after_stop(record, session_id, discomfort_before)
             return
         try:
             entry = ask_after(self.env.ask, self.env.say, at=self.env.now(),
-                              before=discomfort_before, session_id=session_id)
+                              before=discomfort_before, session_id=None)
         except CheckinCancelled:
+            self._keep_before(discomfort_before)
             out.print("\n" + messages.SESSION_SAVED_NO_ENTRY)
             return
         if diary == "questions" and not signs.has_urgent(entry.flags):
             entry = entry._replace(activities=ask_due(self.env, self.store))
-        self._save_entry(entry)
+        self._save_entry(entry, session_id)
 
-    def _save_entry(self, entry: DiaryEntry) -> None:
+    def _save_entry(self, entry: DiaryEntry, session_id: int | None) -> None:
+        """An entry of this session: through the journal, which links it to the session once
+        both are in the diary (see store/journal.py)."""
+        from crackcoach.store.journal import JournalUnusable
+
         with self.interrupts.shielded():
-            self.store.add_entry(entry)
-        show_saved(self.env, entry, messages.ENTRY_SAVED,
+            try:
+                self.journal.add_entry(entry, of_session=True)
+                moved = self.store.keep(self.journal, 0 if session_id is None else _FIRST_WAIT)
+            except JournalUnusable:
+                if session_id is None:
+                    raise
+                self.store.add_entry(entry._replace(session_id=session_id))
+                moved = True
+        show_saved(self.env, entry, messages.ENTRY_SAVED if moved else messages.ENTRY_WAITING,
                    recent_level(self.env, self.store, entry))
 
-    def _after_stop(self, record: SessionRecord, session_id: int,
+    def _after_stop(self, record: SessionRecord, session_id: int | None,
                     discomfort_before: int | None) -> None:
         """After ``x``: which sign, if any; the entry with every answer; the closing words.
 
@@ -379,13 +445,24 @@ class Session:
         except CheckinCancelled:
             self.out.print()
         if flags or discomfort_before is not None:
-            self._save_entry(DiaryEntry(at=self.env.now(), flags=flags, session_id=session_id,
-                                        discomfort_before=discomfort_before))
+            self._save_entry(DiaryEntry(at=self.env.now(), flags=flags,
+                                        discomfort_before=discomfort_before), session_id)
         self.out.print()
         self.out.print(render_stop_close(
             record, title=self.routine.title, step_count=len(self.plan.steps),
             width=self.out.width,
             lighter_next=not set(signs.tiers_of(flags)) & {"urgent", "soon"}))
+
+    def _keep_before(self, discomfort_before: int | None) -> None:
+        """The answer given before the session, kept when no answers after it will come."""
+        if discomfort_before is None or self.options.no_log:
+            return
+
+        with self.interrupts.shielded():
+            self.journal.add_entry(DiaryEntry(at=self.env.now(),
+                                              discomfort_before=discomfort_before),
+                                   of_session=True)
+            self.store.keep(self.journal, _FIRST_WAIT)
 
     def _week_so_far(self) -> WeekSoFar:
         """How the week this session counted in stands: the plan week when a plan is active,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from crackcoach.app import messages
 from crackcoach.app.common import load_config, routine_folders
 from crackcoach.app.env import Env
 from crackcoach.app.plans import active_plan, read_records, standing
+from crackcoach.base import messages
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
 from crackcoach.errors import EXIT_OK

@@ -13,12 +13,12 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from crackcoach.base import tempfiles
 from crackcoach.base.paths import make_private_folder
 from crackcoach.base.textsafe import printable
 from crackcoach.errors import CrackcoachError, InputError
@@ -100,12 +100,13 @@ def _atomic(path: Path, name: str) -> Iterator[TextIO]:
     folder = path.parent
     if not folder.is_dir():
         raise CrackcoachError(f"cannot write {name}: the folder {_name(folder)} does not exist")
+
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=folder)
+        tempfiles.tidy(folder, path.name)  # copies left by an export that was killed
+        temp = tempfiles.make(folder, path.name, ".tmp")
+        handle = os.open(temp, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise _failure(name, exc) from None
-    temp = Path(temp_name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             yield out

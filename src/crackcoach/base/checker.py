@@ -30,7 +30,12 @@ class Range(NamedTuple):
 def format_number(value: float) -> str:
     """A number as written by a person: "20", "2.5"."""
     if isinstance(value, int):
-        return str(value)  # float() of a huge YAML integer would overflow
+        # float() of a huge YAML integer would overflow, and str() refuses more than 4,300
+        # digits (a hex number in YAML can give that).
+        try:
+            return str(value)
+        except ValueError:
+            return "a number of thousands of digits"
     return str(int(value)) if value.is_integer() else str(value)
 
 

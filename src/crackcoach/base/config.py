@@ -16,6 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple
 
+from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
 from crackcoach.base.checker import suggest
 from crackcoach.errors import BadValue, ConfigError, CrackcoachError, InputError
@@ -133,17 +134,14 @@ def toml_value(value: Any) -> str:
 
 def read_text(path: Path) -> str | None:
     """The file's text, or None when there is no file."""
+
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+        raw = guarded.read_bytes(path, MAX_BYTES)
+    except guarded.Refused as exc:
+        raise ConfigError([f"{path}: {exc.reason}; a settings file is a few lines of "
+                           "text"]) from None
+    if raw is None:
         return None
-    except IsADirectoryError:
-        raise ConfigError([f"{path}: is a folder, not a settings file"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
-    if len(raw) > MAX_BYTES:
-        raise ConfigError([f"{path}: is larger than 64 KiB; a settings file is a few lines"])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -176,6 +174,10 @@ def parse(text: str, source: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([_syntax(source, exc)]) from None
+    except RecursionError:
+        raise ConfigError([f"{source}: is nested too deeply for a settings file"]) from None
+    except ValueError as exc:  # a number of thousands of digits, say
+        raise ConfigError([f"{source}: holds a value that cannot be read ({exc})"]) from None
     problems: list[str] = []
     values: dict[str, Any] = {}
     for name, value in data.items():

@@ -104,14 +104,16 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.count = 0
-        self.scalars = yaml.SafeLoader("")
+        self.scalars: Any = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: tuple[Key, ...], depth: int) -> Any:
         self.count += 1
         where = (node.start_mark.line + 1, node.start_mark.column + 1)
         if self.count > MAX_NODES:
             raise YamlProblem(
-                f"expands to more than {MAX_NODES} values (anchors and aliases included)", where
+                f"holds more than {MAX_NODES:,} values (counting each step's fields, and what "
+                "any anchors and aliases expand to); a routine or plan file is far smaller",
+                where
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"is nested too deeply (more than {MAX_DEPTH} levels)", where)
@@ -154,7 +156,12 @@ class _Builder:
                               where)
         try:
             return self.scalars.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, IndexError, TypeError):
+            if node.style is not None or node.tag != self.scalars.resolve(
+                    yaml.ScalarNode, node.value, (True, False)):
+                # Tagged on purpose (``!!bool maybe``, ``!!int ""``): say so, on its line.
+                raise YamlProblem(f"{_shown_value(node.value)} is not a valid "
+                                  f"{_shown(node.tag)} value", where) from None
             return node.value
 
     @staticmethod
@@ -162,6 +169,11 @@ class _Builder:
         if tag != expected:
             raise YamlProblem(f"uses the tag {_shown(tag)}, which routine files do not allow",
                               where)
+
+
+def _shown_value(text: str) -> str:
+    shown = text if len(text) <= 20 else text[:20] + "..."
+    return repr(shown)
 
 
 def _shown(tag: str) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from crackcoach.base import guarded
+
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 20_000
@@ -58,19 +60,19 @@ def read_bytes(path: Path) -> bytes:
     Only regular files are opened: a FIFO or a device named like a routine
     would otherwise block or never end.
     """
+
     try:
-        if path.exists() and not path.is_dir() and not path.is_file():
-            raise YamlProblem("is not a regular file (a pipe or a device?)")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise YamlProblem("is a folder, not a routine file") from None
-    except FileNotFoundError:
-        raise YamlProblem("no such file") from None
-    except OSError as exc:
-        raise YamlProblem(f"cannot be read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem("is larger than 1 MiB; routine files must be smaller")
+        raw = guarded.read_bytes(path, MAX_BYTES)
+    except guarded.Refused as exc:
+        if exc.reason.startswith("is larger"):
+            raise YamlProblem("is larger than 1 MiB; routine files must be smaller") from None
+        if exc.reason.startswith("is a folder"):
+            raise YamlProblem("is a folder, not a routine file") from None
+        if exc.reason.endswith("not a regular file"):
+            raise YamlProblem("is not a regular file (a pipe or a device?)") from None
+        raise YamlProblem(exc.reason) from None
+    if raw is None:
+        raise YamlProblem("no such file")
     return raw
 
 

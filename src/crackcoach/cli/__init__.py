@@ -17,10 +17,8 @@ import sys
 from collections.abc import Sequence
 
 from crackcoach import __version__
-from crackcoach.base import pager
 from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import wrap
-from crackcoach.cli.complete import answer, fish_has_values
 from crackcoach.errors import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -28,6 +26,8 @@ from crackcoach.errors import (
     CrackcoachError,
     ReaderLeft,
 )
+from crackcoach.session import endings
+from crackcoach.session.endings import raise_on_ending_signals
 
 # Errors writing to the screen itself rather than to a file: a full disk behind a
 # redirection, a terminal that was closed.
@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if sys.stdout is None or sys.stderr is None:  # started with >&- or 2>&-
         _closed_output()
+
+    raise_on_ending_signals()
     if args == ["--version"] or args == ["-V"]:
         # Answer without loading the command parser: this is the hottest path.
         sys.exit(_finish(_write_version(__version__)))
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _complete() -> None:
     """Answer the shell's completion request without the command parser, then exit."""
+    from crackcoach.cli.complete import answer, fish_has_values
 
     try:
         if os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
@@ -87,6 +90,7 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         args = [word for word in args if word != "--no-pager"]
     elif _terminal(sys.stdout) and COMPLETE_VARIABLE not in os.environ:
         from crackcoach.app.env import Places
+        from crackcoach.base import pager  # reads the settings: not for --version
 
         spool = pager.spool(args, sys.stdout, os.environ,
                             Places.from_environ(os.environ).config_path)
@@ -125,19 +129,22 @@ def _run(args: list[str], fast_path: bool) -> int:
         only = args[0] if args and args[0] in command_names() and not completing else None
         listing = args in (["--help"], ["-h"])  # the list of commands: none of them runs
         result = build_app(only, listing_only=listing)(args=args, prog_name="crackcoach",
-                                                        standalone_mode=False,
-                                 obj=env)
-        return int(result) if isinstance(result, int) else EXIT_OK
+                                                        standalone_mode=False, obj=env)
+        status = int(result) if isinstance(result, int) else EXIT_OK
+        # The parser turns any KeyboardInterrupt into 130: say which signal it was.
+        if status == EXIT_INTERRUPTED and endings.received is not None:
+            return _interrupted(endings.Ended(endings.received))
+        return status
     except CrackcoachError as exc:
         return report(exc)
-    except (KeyboardInterrupt, EOFError):
-        return _interrupted()
+    except (KeyboardInterrupt, EOFError) as exc:
+        return _interrupted(exc)
     except (BrokenPipeError, ReaderLeft):
         return _reader_gone()
     except Exception as exc:
-        status = _parser_outcome(exc)
-        if status is not None:
-            return status
+        outcome = _parser_outcome(exc)
+        if outcome is not None:
+            return outcome
         if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
             return _output_failed(exc)
         return _bug(exc)
@@ -196,10 +203,12 @@ def _error_width() -> int | None:
         return None
 
 
-def _interrupted() -> int:
+def _interrupted(exc: BaseException | None = None) -> int:
+    """Ctrl-C, end of input, or a signal ended the command: 128 + the signal."""
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write("\ncrackcoach: interrupted\n")
-    return EXIT_INTERRUPTED
+    signum = getattr(exc, "signum", None)
+    return 128 + signum if isinstance(signum, int) else EXIT_INTERRUPTED
 
 
 def _reader_gone() -> int:
@@ -266,7 +275,7 @@ def _parser_outcome(exc: Exception) -> int | None:
     if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
     if isinstance(exc, typer.Abort):
-        return _interrupted()
+        return _interrupted(exc.__cause__ or exc.__context__)
     if not isinstance(exc, ClickException):
         return None
     if type(exc).__name__ == "NoArgsIsHelpError":
@@ -278,6 +287,11 @@ def _parser_outcome(exc: Exception) -> int | None:
 
 def _usage_message(exc: Exception) -> str:
     message = " ".join(str(getattr(exc, "format_message", lambda: exc)()).split())
+    # A byte that is not UTF-8 reaches the parser as a lone surrogate, which it shows as
+    # '\udcff': say it as the byte it was.
+    import re
+
+    message = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", message)
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         message += f" (see '{ctx.command_path} --help')"

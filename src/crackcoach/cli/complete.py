@@ -20,6 +20,7 @@ from pathlib import Path
 
 from crackcoach.base import config
 from crackcoach.diary.records import SessionRecord
+from crackcoach.routines.model import SLUG
 from crackcoach.safety.signs import CONDITION_KEYS, FLAGS
 
 COMMANDS = ("today", "start", "plan", "list", "show", "validate", "new", "sheet", "log",
@@ -201,6 +202,9 @@ def _places(environ: Mapping[str, str]) -> tuple[tuple[Path, Path], tuple[Path, 
 
 
 def _yaml_names(folders: Sequence[Path]) -> list[str]:
+    """The names of the routine or plan files in ``folders`` that the name rule allows: a
+    file named "$(touch x).yaml", "a;b.yaml" or holding an escape is never offered, so the
+    shell can neither run nor show it."""
     names: set[str] = set()
     for folder in folders:
         try:
@@ -210,7 +214,7 @@ def _yaml_names(folders: Sequence[Path]) -> list[str]:
                              and not entry.name.startswith("."))
         except OSError:
             continue
-    return sorted(names)
+    return sorted(name for name in names if SLUG.fullmatch(name))
 
 
 def _routine_names(environ: Mapping[str, str]) -> list[str]:

@@ -13,6 +13,7 @@ from crackcoach.app.env import Env
 from crackcoach.base.config import BY_NAME
 from crackcoach.diary import values
 from crackcoach.routines.library import routine_files
+from crackcoach.routines.model import SLUG
 
 CONFIG_ACTIONS = ("show", "get", "set", "unset")
 
@@ -78,11 +79,18 @@ def _folder_names(ctx: typer.Context, folders: str, incomplete: str) -> list[str
         return []
     places = ((env.builtin_routines_dir, env.user_routines_dir) if folders == "routines"
               else (env.builtin_plans_dir, env.user_plans_dir))
+    import shlex
+
+
     try:
         names = {p.stem for folder in places for p in routine_files(folder)}
     except Exception:  # completion must never print an error into the shell
         return []
-    return sorted(name for name in names if name.startswith(incomplete))
+    # Only names the routine-name rule allows: a file named "$(touch x).yaml", "a;b.yaml"
+    # or with an escape sequence is never offered, so the shell cannot run or show it.
+    # (Such names need no quoting; quoting them all the same costs nothing.)
+    return sorted(shlex.quote(name) for name in names
+                  if SLUG.fullmatch(name) and name.startswith(incomplete))
 
 
 def complete_routine(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -46,6 +46,10 @@ _NUMBER = re.compile(r"[0-9]+")
 _NONE_WORDS = {"none", "no", "n", "0", "-"}
 
 
+_SIGINT = 2  # Ctrl-C stops the questions; any other ending signal ends the command
+# (SIGINT is 2 on every platform; crackcoach.session.endings holds the same number.)
+
+
 class CheckinCancelled(Exception):
     """The person stopped answering; no diary entry was made."""
 
@@ -150,7 +154,9 @@ def ask_question(question: Question, ask: Ask, say: Say) -> Any:
     while True:
         try:
             answer = ask(question.prompt)
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, KeyboardInterrupt) as exc:
+            if getattr(exc, "signum", _SIGINT) != _SIGINT:
+                raise  # kill, a closed terminal: the command ends here, with that signal
             raise CheckinCancelled() from None
         try:
             return question.parse(answer)

@@ -63,6 +63,10 @@ def _text(value: Any, what: str, limit: int) -> str:
     return value
 
 
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|-?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+
+
 def _int(value: Any, low: int, high: int, what: str) -> int:
     if type(value) is int and low <= value <= high:  # the common JSON case
         return value
@@ -74,9 +78,10 @@ def _int(value: Any, low: int, high: int, what: str) -> int:
         raise ValueError(f"{shown(value)} is not {what}")
     try:
         if isinstance(value, str):
-            if len(value.strip()) > 20:  # longer than any 64-bit number
+            # Only plain ASCII digits: int() would also take "٣", " 3" or "0_3".
+            if len(value) > 20 or not _WHOLE.fullmatch(value):
                 raise ValueError
-            number = int(value.strip(), 10)
+            number = int(value, 10)
         else:
             number = value
     except ValueError:
@@ -113,7 +118,8 @@ def cracks(value: Any) -> int:
 
 def seconds(value: Any) -> float:
     """A finite number of seconds from 0 to a year."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or (
+            isinstance(value, str) and not _DECIMAL.fullmatch(value)):
         raise ValueError(f"{shown(value)} is not a number of seconds")
     try:
         number = float(value)

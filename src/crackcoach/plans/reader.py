@@ -310,10 +310,10 @@ def find(name: str, folders: Sequence[Folder], *, routines: Collection[str] | No
     """The plan called ``name``, from the folder with the highest precedence."""
     check_name(name)
     for folder in reversed(folders):
-        for path in routine_files(folder.path):
+        for path in routine_files(folder.path, "plans"):
             if path.stem == name:
                 return _load(path, folder, routines)
-    known = sorted({p.stem for folder in folders for p in routine_files(folder.path)})
+    known = sorted({p.stem for folder in folders for p in routine_files(folder.path, "plans")})
     close = get_close_matches(name, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise InputError(f"no plan named '{name}'{hint} ('crackcoach plan' lists them)")
@@ -324,7 +324,7 @@ def scan(folders: Sequence[Folder]) -> Catalog:
     by_name: dict[str, Plan] = {}
     warnings: list[str] = []
     for folder in folders:
-        for path in routine_files(folder.path):
+        for path in routine_files(folder.path, "plans"):
             try:
                 plan = _load(path, folder, None)
             except PlanError as exc:
@@ -337,4 +337,4 @@ def scan(folders: Sequence[Folder]) -> Catalog:
 
 def names(folders: Sequence[Folder]) -> list[str]:
     """The names of the plan files in ``folders``, without reading them (for completion)."""
-    return sorted({p.stem for folder in folders for p in routine_files(folder.path)})
+    return sorted({p.stem for folder in folders for p in routine_files(folder.path, "plans")})

@@ -161,13 +161,18 @@ def read_crontab(crontab: str, runner: Runner) -> str:
 
 
 def without_ours(table: str) -> str:
-    """A crontab without the lines crackcoach added."""
-    return "".join(line + "\n" for line in table.splitlines()
+    """A crontab without the lines crackcoach added; every other byte as it was."""
+    return "".join(line for line in table.splitlines(keepends=True)
                    if not line.rstrip().endswith(f"# {MARKER}"))
 
 
 def write_crontab(crontab: str, table: str, runner: Runner) -> None:
-    """Replace the user's crontab with ``table``."""
+    """Replace the user's crontab with ``table``; an empty one is removed, not written."""
+    if not table.strip():
+        status, _, err = runner.run([crontab, "-r"])
+        if status != 0 and "no crontab" not in err.lower():
+            raise CrackcoachError(f"crontab -r failed: {err or f'exit status {status}'}")
+        return
     status, _, err = runner.run([crontab, "-"], stdin=table)
     if status != 0:
         raise CrackcoachError(f"crontab - failed: {err or f'exit status {status}'}")

@@ -12,10 +12,16 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
 from crackcoach.errors import CrackcoachError
 
 STATE_VERSION = 1
+
+
+MAX_BYTES = 4096  # the file holds a name and a date
+# Plans are counted in days and weeks from their start: far-off years only make trouble.
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
 
 class ActivePlan(NamedTuple):
@@ -27,26 +33,32 @@ class ActivePlan(NamedTuple):
 
 def read(path: Path) -> ActivePlan | None:
     """The active plan, or None when no plan has been started."""
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _unusable(path, getattr(exc, "strerror", None) or str(exc)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _unusable(path, f"line {exc.lineno}: {exc.msg}") from None
+        raw = guarded.read_bytes(path, MAX_BYTES, follow=False)
+        if raw is None:
+            return None
+        data = guarded.load_json(raw)
+    except guarded.Refused as exc:
+        raise _unusable(path, exc.reason) from None
+    except UnicodeDecodeError:
+        raise _unusable(path, "it is not UTF-8 text") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise _unusable(path, f"expected version {STATE_VERSION} with a plan and a date")
     name, started = data.get("plan"), data.get("started")
     try:
         if not isinstance(name, str) or not isinstance(started, str):
             raise ValueError
-        return ActivePlan(name, date.fromisoformat(started))
+        if len(started) != len("2026-11-02"):
+            raise ValueError
+        day = date.fromisoformat(started)
     except ValueError:
         raise _unusable(path, "expected a plan name and a start date like 2026-11-02"
                         ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise _unusable(path, f"the start date {started} is not between {EARLIEST} and "
+                        f"{LATEST}")
+    return ActivePlan(name, day)
 
 
 def write(path: Path, active: ActivePlan) -> None:

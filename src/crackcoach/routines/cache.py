@@ -4,10 +4,12 @@
 loading PyYAML and parsing the files is most of what they spend. This module
 owns one file, ``routines.json`` in the cache folder: for each routine file
 read before, the plain data its YAML held, under the file's stamp (device,
-inode, size, and the modification and change times in nanoseconds). A file
-whose stamp differs in any way is read again, and the kept data is checked on
-every use exactly as data read from the file is, so a routine built from the
-cache is the one the file gives.
+inode, size, and the modification and change times in nanoseconds) and the
+digest of its bytes. The file's bytes are read every time (a small read) and
+kept data is used only when both match: a file whose stamp differs in any way
+is parsed again, and so is an edited cache entry that copied the stamp. The
+kept data is checked on every use exactly as data read from the file is, so a
+routine built from the cache is the one the file gives.
 
 Two rules keep a stale copy out. A file is kept only if its stamp is the same
 after reading as before (nothing changed it meanwhile), and only once it has
@@ -28,11 +30,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
 from crackcoach.errors import CrackcoachError
 
 FILENAME = "routines.json"
-FORMAT = 1
+FORMAT = 2  # 2: each entry carries the digest of the bytes it was read from
 SETTLED_SECONDS = 2.0
 MAX_FILES = 500  # routine files kept; enough for any folder a person keeps
 MAX_BYTES = 16 * 1024 * 1024  # a larger cache file is not read (routine files are < 1 MiB)
@@ -51,6 +54,13 @@ def stamp_of(path: Path) -> Stamp | None:
     return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
 
 
+def content_digest(raw: bytes) -> str:
+    """The digest that ties kept data to the bytes of the file it was read from."""
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 class RoutineCache:
     """The kept data of routine files, read from ``path`` when first asked for."""
 
@@ -62,14 +72,14 @@ class RoutineCache:
         self._files: dict[str, dict[str, Any]] | None = None
         self._changed = False
 
-    def data(self, file: Path, stamp: Stamp) -> Any | None:
-        """The data kept for ``file`` if it was kept under ``stamp``, else None."""
+    def data(self, file: Path, stamp: Stamp, digest: str) -> Any | None:
+        """The data kept for ``file`` if kept under ``stamp`` from bytes of ``digest``."""
         kept = self._loaded().get(str(file))
-        if kept is None or kept.get("stamp") != stamp:
+        if kept is None or kept.get("stamp") != stamp or kept.get("digest") != digest:
             return None
         return kept.get("data")
 
-    def keep(self, file: Path, before: Stamp, data: Any) -> None:
+    def keep(self, file: Path, before: Stamp, data: Any, digest: str) -> None:
         """Keep ``data``, read from ``file`` whose stamp was ``before`` the reading."""
         after = stamp_of(file)
         settled = after is not None and self.clock() - after[3] / 1e9 >= SETTLED_SECONDS
@@ -77,7 +87,7 @@ class RoutineCache:
         dropped = files.pop(str(file), None)  # re-added last: the newest are kept longest
         kept = after == before and settled
         if kept:
-            files[str(file)] = {"stamp": after, "data": data}
+            files[str(file)] = {"stamp": after, "digest": digest, "data": data}
         if kept or dropped is not None:
             self._changed = True
 
@@ -104,20 +114,12 @@ class RoutineCache:
 
     def _read(self) -> dict[str, dict[str, Any]]:
         try:
-            # O_NONBLOCK: a FIFO put where the cache belongs must not stop the command.
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        except (OSError, ValueError):
+            # A FIFO or a link put where the cache belongs must not stop or steer the command.
+            raw = guarded.read_bytes(self.path, MAX_BYTES, follow=False)
+        except guarded.Refused:
             return {}
-        try:
-            found = os.fstat(fd)
-            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
-                return {}
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read(MAX_BYTES + 1)
-        except OSError:
+        if raw is None:
             return {}
-        finally:
-            os.close(fd)
         return self._parse(raw)
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:

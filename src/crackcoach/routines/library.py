@@ -37,8 +37,8 @@ class Catalog:
         return next((r for r in self.routines if r.name == name), None)
 
 
-def routine_files(folder: Path) -> list[Path]:
-    """The routine files directly inside ``folder``, sorted by name."""
+def routine_files(folder: Path, kind: str = "routines") -> list[Path]:
+    """The routine (or plan: ``kind="plans"``) files directly inside ``folder``, by name."""
     try:
         # Only regular files: opening a FIFO named x.yaml would block `list` forever.
         return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not
@@ -46,7 +46,7 @@ def routine_files(folder: Path) -> list[Path]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
-        raise InputError(f"cannot read the routines folder {folder}: {exc.strerror}") from None
+        raise InputError(f"cannot read the {kind} folder {folder}: {exc.strerror}") from None
 
 
 def label(path: Path, folder: Folder) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from crackcoach.base import yamlsafe
 from crackcoach.base.checker import Checker, located, type_name
 from crackcoach.errors import RoutineError
-from crackcoach.routines.cache import RoutineCache, stamp_of
+from crackcoach.routines.cache import RoutineCache, content_digest, stamp_of
 from crackcoach.routines.model import (
     FORMAT_VERSION,
     MAX_NAME_LENGTH,
@@ -50,15 +50,22 @@ def load_routine(path: Path, *, builtin: bool = False, source: str | None = None
     """
     label = source or str(path)
     before = stamp_of(path) if cache is not None else None
+    try:
+        raw = yamlsafe.read_bytes(path)
+    except yamlsafe.YamlProblem as exc:
+        raise RoutineError([located(label, exc)]) from None
+    digest = content_digest(raw) if cache is not None else ""
     if cache is not None and before is not None:
-        kept = cache.data(path, before)
+        # Kept data is used only for the very bytes it was read from: an edited cache
+        # entry that copies the file's stamp is not trusted.
+        kept = cache.data(path, before, digest)
         if kept is not None:
             try:
                 return check_document(yamlsafe.Document(kept), label, path, builtin)
             except RoutineError:
                 pass  # read the file itself: its problems are then told with their lines
     try:
-        text = yamlsafe.decode(yamlsafe.read_bytes(path))
+        text = yamlsafe.decode(raw)
     except yamlsafe.YamlProblem as exc:
         raise RoutineError([located(label, exc)]) from None
     from crackcoach.base import yamlparse
@@ -69,7 +76,7 @@ def load_routine(path: Path, *, builtin: bool = False, source: str | None = None
         raise RoutineError([located(label, exc)]) from None
     routine = check_document(doc, label, path, builtin)
     if cache is not None and before is not None:
-        cache.keep(path, before, doc.data)
+        cache.keep(path, before, doc.data, digest)
     return routine
 
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
 from crackcoach.errors import BadValue
 from crackcoach.safety import signs
@@ -58,6 +59,9 @@ class Answers(NamedTuple):
                        _known([*self.asked, *more.asked]))
 
 
+MAX_BYTES = 64 * 1024  # a few answers and a date
+
+
 class Unreadable(NamedTuple):
     """A file is there but holds no answers crackcoach can read, and why."""
 
@@ -66,14 +70,17 @@ class Unreadable(NamedTuple):
 
 def read(path: Path) -> Answers | Unreadable | None:
     """The remembered answers; None when never answered, :class:`Unreadable` when damaged."""
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        return Unreadable(str(getattr(exc, "strerror", None) or exc))
+        raw = guarded.read_bytes(path, MAX_BYTES, follow=False)
+        if raw is None:
+            return None
+        data = guarded.load_json(raw)
+    except guarded.Refused as exc:
+        return Unreadable(exc.reason)
+    except UnicodeDecodeError:
+        return Unreadable("it is not UTF-8 text")
     try:
-        data = json.loads(text)
         applies = data["applies"]
         answered_at = datetime.fromisoformat(data["answered_at"])
         version = data.get("version")

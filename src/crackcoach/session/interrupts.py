@@ -18,16 +18,9 @@ from contextlib import contextmanager
 from types import FrameType, TracebackType
 from typing import Any
 
-ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
-                       if hasattr(signal, name))
+from crackcoach.session.endings import ENDING_SIGNALS, Ended
 
-
-class Ended(KeyboardInterrupt):
-    """A signal ended what was running; ``signum`` says which."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+__all__ = ["ENDING_SIGNALS", "Ended", "Interrupts"]
 
 
 class Interrupts:

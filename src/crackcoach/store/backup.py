@@ -111,7 +111,8 @@ def import_files(db_path: Path, files: Sequence[str | os.PathLike[str]],
         lines = _Lines()
         names = " and ".join(source.name for source in sources)
         try:
-            staged = stack.enter_context(staged_import(lines.chain(sources), names))
+            staged = stack.enter_context(staged_import(lines.chain(sources), names,
+                                                       Path(db_path)))
         except BadImport as exc:
             raise lines.renamed(exc, names) from None
         store = stack.enter_context(open_store(db_path))
@@ -170,6 +171,6 @@ def import_diary(db_path: Path, file: str | os.PathLike[str], stdin: BinaryIO | 
     lines of every problem; either way the diary was not touched.
     """
     with importfile.open_source(file, stdin, fmt) as source, \
-            staged_import(importfile.read(source), source.name) as staged, \
+            staged_import(importfile.read(source), source.name, Path(db_path)) as staged, \
             open_store(db_path) as store:
         return Imported(store.add_staged(staged), source.name)

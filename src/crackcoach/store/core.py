@@ -23,14 +23,18 @@ from typing import Any, TypeVar
 
 from crackcoach.diary.activities import Activity, Rating
 from crackcoach.diary.records import Clearance, DiaryChange, DiaryEntry, EntryFact, SessionRecord
-from crackcoach.errors import DiaryError
+from crackcoach.errors import DiaryBusy, DiaryError
 from crackcoach.store import activities as activity_rows
-from crackcoach.store import changes, rows, schema
+from crackcoach.store import changes, journal, rows, schema
 from crackcoach.store import clearances as clearance_rows
+from crackcoach.store.journal import Journal, JournalUnusable
 from crackcoach.store.results import ImportResult
+from crackcoach.store.sqlerrors import BUSY_TIMEOUT_SECONDS
 from crackcoach.store.sqlerrors import reported as _reported
 
 _SQLITE_MAX_INTEGER = 2**63 - 1
+_PROVE_WAIT = 1.0  # seconds: a busy diary is writable, just not at once
+_WAIT_STEP = 0.25  # seconds of each wait for a busy diary
 _BATCH = 1000  # rows fetched at a time by the readers
 _INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(rows.SESSION_COLUMNS)}) VALUES "
                    f"({', '.join('?' * len(rows.SESSION_COLUMNS))})")
@@ -49,6 +53,7 @@ class Store:
         self._db = db
         self._session_select = schema.session_select(version)
         self._version = version
+        self.after_close: Callable[[], None] | None = None  # tidying once closed
 
     def __enter__(self) -> Store:
         return self
@@ -60,6 +65,9 @@ class Store:
     def close(self) -> None:
         """Close the connection; every write has been committed already."""
         self._db.close()
+        tidy, self.after_close = self.after_close, None
+        if tidy is not None:
+            tidy()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -124,6 +132,66 @@ class Store:
             return read()
         except rows.Damaged as exc:
             raise DiaryError(schema.damaged_message(self.path, f"{kind}: {exc}")) from None
+
+    # --- records that must not be lost (see store/journal.py) --------------------------------
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Inside, a write waits at most ``seconds`` for another program's lock."""
+        self._db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+        try:
+            yield
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+    def keep(self, journal: Journal, wait: float = BUSY_TIMEOUT_SECONDS) -> bool:
+        """Move what ``journal`` holds into the diary, waiting at most ``wait`` s for the lock.
+
+        False when the diary stayed busy: the records wait in the journal,
+        safe on disk, for this process to try again or for the next command.
+        """
+        import time
+
+        # Short waits in turn, so that a signal is acted on between them.
+        deadline = time.monotonic() + wait
+        while True:
+            left = deadline - time.monotonic()
+            with self.waiting_at_most(max(0.0, min(left, _WAIT_STEP))):
+                if journal.move(self._db, self.path):
+                    return True
+            if left <= _WAIT_STEP:
+                return False
+
+    def move_waiting(self, wait: float) -> int:
+        """Move records left waiting by earlier commands into the diary; how many files."""
+        with self.waiting_at_most(wait):
+            return journal.move_waiting(self._db, self.path)
+
+    def save(self, record: SessionRecord | DiaryEntry,
+             wait: float = BUSY_TIMEOUT_SECONDS) -> int | None:
+        """Save one record through a journal: its new id, or None while the diary is busy.
+
+        None means the record is on disk in the journal and reaches the diary
+        with the next command that opens it.
+        """
+        journal = Journal(self.path)
+        try:
+            try:
+                if isinstance(record, SessionRecord):
+                    journal.add_session(record)
+                else:
+                    journal.add_entry(record)
+            except JournalUnusable:
+                # No journal (a full disk, say): straight to the diary, as far as it goes.
+                return (self.add_session(record) if isinstance(record, SessionRecord)
+                        else self.add_entry(record))
+            if not self.keep(journal, wait):
+                return None
+            moved = journal.last_ids
+            assert moved is not None
+            return moved.session_id if isinstance(record, SessionRecord) else moved.entry_ids[0]
+        finally:
+            journal.close()
 
     # --- corrections (see store/changes.py) ------------------------------------------------
 
@@ -197,13 +265,19 @@ class Store:
 
         Writes a row and takes it back: only a real write finds every reason
         a file cannot be written to.
+
+        A diary that another program keeps busy is writable: what is saved
+        meanwhile waits in a journal (see :meth:`save`).
         """
-        with _reported(self.path, "write to"):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("INSERT INTO entries (at_utc, at_offset) VALUES ('', 0)")
-            finally:
-                self._db.execute("ROLLBACK")
+        try:
+            with self.waiting_at_most(_PROVE_WAIT), _reported(self.path, "write to"):
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.execute("INSERT INTO entries (at_utc, at_offset) VALUES ('', 0)")
+                finally:
+                    self._db.execute("ROLLBACK")
+        except DiaryBusy:
+            return
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -380,7 +454,7 @@ class Store:
         """
         from crackcoach.store import importer
 
-        with importer.staged(items, source) as staged:
+        with importer.staged(items, source, self.path) as staged:
             return self.add_staged(staged)
 
     def add_staged(self, staged: Any) -> ImportResult:
@@ -398,17 +472,19 @@ class Store:
         return self.import_rows(exchange.items_of(sessions, entries), "import")
 
 
-def staged_import(items: Iterable[Any], source: str
+def staged_import(items: Iterable[Any], source: str, diary_path: Path | None = None
                   ) -> AbstractContextManager[Any]:
     """Read and check a whole import before any diary is opened (see :meth:`Store.add_staged`).
 
     ``with staged_import(importfile.read(src), src.name) as staged:`` raises
     BadImport naming every bad line, before the block runs; a refused file
     thus creates or changes nothing.
+
+    Its working file goes beside ``diary_path`` (None: the system's temporary folder).
     """
     from crackcoach.store import importer
 
-    return importer.staged(items, source)
+    return importer.staged(items, source, diary_path)
 
 
 def _moment(record: SessionRecord | DiaryEntry) -> datetime:

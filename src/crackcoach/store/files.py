@@ -142,11 +142,17 @@ def check_bytes(path: Path) -> Page1 | None:
             main = _page1(handle.read(108), path)
         try:
             with open(wal, "rb") as handle:
+                junk = _not_a_log(handle.fileno())
                 logged = _newest_page1(handle.fileno(), main.page_size if main else None)
         except FileNotFoundError:
-            logged = None
+            junk, logged = False, None
     except OSError as exc:
         raise DiaryError(f"cannot open the diary {path}: {exc.strerror}") from None
+    if junk:
+        # SQLite would quietly empty it; it may be someone's file put there by mistake.
+        raise DiaryError(f"the diary {path} has a file {wal.name} beside it that is not a "
+                         "write-ahead log; both were left untouched: move "
+                         f"{wal} aside (it is not part of the diary) to use the diary")
     if (main is not None and not main.ours()) or (main is None and logged is not None
                                                   and not logged.ours()):
         raise DiaryError(schema.foreign_message(path))
@@ -176,6 +182,17 @@ def _page1(data: bytes, path: Path | None) -> Page1 | None:
     version, app_id = struct.unpack(">I4xI", data[60:72])
     kind, cells = data[100], int.from_bytes(data[103:105], "big")
     return Page1(app_id, version, kind == 0x05 or cells > 0, 65536 if size == 1 else size)
+
+
+def _not_a_log(fd: int) -> bool:
+    """True for a ``-wal`` holding bytes that do not start as a write-ahead log.
+
+    An empty one, or one of zeros (a header never written), is SQLite's own.
+    """
+    header = os.pread(fd, _WAL_HEADER, 0)
+    if not header.strip(b"\0"):
+        return False
+    return len(header) < 4 or struct.unpack(">I", header[:4])[0] not in _WAL_MAGIC
 
 
 def _newest_page1(fd: int, page_size: int | None) -> Page1 | None:

@@ -23,13 +23,16 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from crackcoach.base import tempfiles
+from crackcoach.base.paths import make_private_folder
 from crackcoach.diary import fields
 from crackcoach.diary.activities import MAX_ACTIVE, Activity
 from crackcoach.diary.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
 from crackcoach.diary.records import Clearance, DiaryChange, SessionRecord
-from crackcoach.errors import CrackcoachError, InputError
+from crackcoach.errors import CrackcoachError, DiaryError, InputError
 from crackcoach.store import rows
 from crackcoach.store.activities import all_activities
 from crackcoach.store.results import ImportResult
@@ -97,23 +100,32 @@ def _attach(db: sqlite3.Connection, path: str) -> None:
 
 
 @contextmanager
-def staged(items: Iterable[Item], source: str) -> Iterator[StagedImport]:
-    """Read all ``items`` into a private temporary database and check them there.
+def staged(items: Iterable[Item], source: str, diary_path: Path | None = None
+           ) -> Iterator[StagedImport]:
+    """Read all ``items`` into a private working database and check them there.
 
     BadImport (every problem with its line) before the block runs if any row
-    is wrong; the diary is not involved yet. The temporary file (0600) is
-    deleted when the block ends.
+    is wrong; the diary is not involved yet. The working file (0600) is made in
+    the diary's folder (the system's temporary folder when ``diary_path`` is
+    None) and deleted when the block ends, whatever ends it; one left by a
+    killed import is deleted by the next (see :mod:`crackcoach.base.tempfiles`).
     """
+
+    where = Path(diary_path).parent if diary_path is not None else Path(tempfile.gettempdir())
+    made_folder = False
     try:
-        handle, path = tempfile.mkstemp(prefix="crackcoach-import-", suffix=".db")
+        if not where.is_dir():
+            make_private_folder(where)
+            made_folder = True
+        tempfiles.tidy(where, tempfiles.IMPORT)
+        path = str(tempfiles.make(where, tempfiles.IMPORT, ".db"))
     except OSError as exc:
-        raise CrackcoachError(f"cannot import: no working file can be made in "
-                              f"{tempfile.gettempdir()} ({exc.strerror})") from None
-    os.close(handle)
+        raise _no_working_file(where, diary_path, exc, made_folder) from None
+    refused = True
     try:
         db = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            with _scratch_errors():
+            with _scratch_errors(where):
                 _attach(db, path)
                 db.execute(f"CREATE TABLE staging.import_sessions (seq INTEGER PRIMARY KEY, "
                            f"line, file_id, ok, {_S}, new_id)")
@@ -135,19 +147,44 @@ def staged(items: Iterable[Item], source: str) -> Iterator[StagedImport]:
         finally:
             db.close()
         problems.raise_any(source)
+        refused = False
         yield StagedImport(path, source)
     finally:
+        for leftover in (path, f"{path}-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+        if made_folder and refused:
+            with contextlib.suppress(OSError):
+                os.rmdir(where)  # a refused import leaves no trace, not even the folder
+
+
+def _no_working_file(where: Path, diary_path: Path | None, exc: OSError,
+                     made_folder: bool) -> CrackcoachError:
+    """Why no working file could be made, in the words opening the diary would use."""
+
+    reason = exc.strerror or str(exc)
+    if diary_path is None:
+        return CrackcoachError(f"cannot import: no working file can be made in {where} "
+                               f"({reason})")
+    if not where.is_dir():
+        return DiaryError(f"cannot create the diary folder {where}: {reason}")
+    if made_folder:
         with contextlib.suppress(OSError):
-            os.unlink(path)
+            os.rmdir(where)
+    if os.path.lexists(diary_path):
+        return DiaryError(f"cannot open the diary {diary_path}: the file or its folder is not "
+                          f"writable ({reason}); check the permissions of {where}")
+    return DiaryError(f"cannot create the diary {diary_path}: {reason}; check that {where} "
+                      "is writable")
 
 
 @contextmanager
-def _scratch_errors() -> Iterator[None]:
+def _scratch_errors(where: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
         raise CrackcoachError(f"cannot import: no room for working data in "
-                              f"{tempfile.gettempdir()} ({exc})") from None
+                              f"{where} ({exc})") from None
 
 
 def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
 from pathlib import Path
 
+from crackcoach.base import tempfiles
 from crackcoach.errors import DiaryError
-from crackcoach.store import files, schema
+from crackcoach.store import files, journal, schema
 from crackcoach.store.core import Store
 from crackcoach.store.sqlerrors import BUSY_TIMEOUT_SECONDS, explain, reported
+
+_MOVE_WAIT = 2.0  # seconds a command waits to move waiting records before going on
 
 
 def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> Store:
@@ -29,6 +33,8 @@ def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> S
     diary gives an empty store that lives in memory only.
     """
     path = Path(path)
+    if journal.waiting_files(path):
+        _move_waiting(path)
     if not files.check_path(path):
         if read_only or not create:
             return _empty_store(path)
@@ -36,6 +42,21 @@ def open_store(path: Path, *, create: bool = True, read_only: bool = False) -> S
     if files.check_bytes(path) is None and read_only:
         return _empty_store(path)  # an empty file: nothing written into it yet
     return _open_read_only(path) if read_only else _open_for_writing(path)
+
+
+def _move_waiting(path: Path) -> None:
+    """Move the records earlier commands left waiting into the diary, if it lets us now.
+
+    Done even before a command that only reads, so that it sees them; a busy,
+    read-only or refused diary leaves them waiting.
+    """
+    try:
+        if not files.check_path(path):
+            files.create(path)
+        with _open_for_writing(path) as store:
+            store.move_waiting(_MOVE_WAIT)
+    except DiaryError:
+        pass
 
 
 def _connect(path: Path, target: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -48,7 +69,9 @@ def _connect(path: Path, target: str, *, uri: bool = False) -> sqlite3.Connectio
 
 
 def _open_for_writing(path: Path) -> Store:
+    tempfiles.tidy(path.parent, tempfiles.IMPORT)  # working files of an import that was killed
     files.make_private(path)
+    absent = [p for p in files.companions(path) if not os.path.lexists(p)]
     db = _connect(path, str(path))
     try:
         with reported(path, "open"):
@@ -62,7 +85,15 @@ def _open_for_writing(path: Path) -> Store:
     except BaseException:
         db.close()
         raise
-    return Store(path, db)
+    finally:
+        # SQLite gives new -wal/-shm files the diary's mode: a diary refused for being
+        # read-only (0400) must not leave 0400 ones that would stop writes once it is not.
+        files.make_private_companions(absent)
+    store = Store(path, db)
+    # A diary SQLite could open only for reading refuses the first write, and may make its
+    # -wal/-shm again then, with its own 0400: they become private when the store closes.
+    store.after_close = lambda: files.make_private_companions(files.companions(path))
+    return store
 
 
 def _open_read_only(path: Path) -> Store:
@@ -97,7 +128,32 @@ def _open_read_only(path: Path) -> Store:
         # nothing is written in it yet, so it reads as an empty diary.
         db.close()
         return _empty_store(path)
-    return Store(path, db, version=version)
+    store = Store(path, db, version=version)
+    if len(absent) == 2:
+        store.after_close = lambda: _tidy_companions(path)
+    return store
+
+
+def _tidy_companions(path: Path) -> None:
+    """Let SQLite remove the -wal/-shm a read-only reader made, if no one else uses them.
+
+    A read-only connection never removes them; the last read-write connection to
+    close does, after making sure (with a lock) that it is the last. So one is
+    opened and closed; a busy diary, or one that cannot be written, keeps them.
+    """
+    import sqlite3
+
+    # A diary that cannot be written: such a connection would only read, and could make
+    # them again rather than remove them. Either way, any that stayed (or that the reading
+    # made after the diary was opened) get private modes, never the diary's 0400.
+    if os.access(path, os.W_OK):
+        with contextlib.suppress(sqlite3.Error, OSError):
+            db = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                db.close()
+    files.make_private_companions(files.companions(path))
 
 
 def _empty_store(path: Path) -> Store:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from crackcoach.errors import DiaryError
+from crackcoach.errors import DiaryBusy, DiaryError
 
 BUSY_TIMEOUT_SECONDS = 30.0
 # SQLite's errors cannot tell a full disk from other I/O errors; less free space than this can.
@@ -21,7 +21,15 @@ def reported(path: Path, doing: str) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise DiaryBusy(explain(path, doing, exc)) from None
         raise DiaryError(explain(path, doing, exc)) from None
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """True when another connection held the lock for longer than the busy timeout."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def explain(path: Path, doing: str, exc: sqlite3.Error) -> str:

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
+from crackcoach.base import messages
 from crackcoach.diary.records import SessionRecord
 from crackcoach.routines.model import Routine
 from crackcoach.routines.timeline import Timeline, format_clock, format_seconds_short
@@ -162,10 +163,11 @@ def _cautions(routine: Routine) -> list[str]:
 
 # -- the end ------------------------------------------------------------------------------
 
-DiaryNext = Literal["questions", "sign", "saved", "log-later"]
+DiaryNext = Literal["questions", "sign", "saved", "log-later", "waiting"]
 """What follows the finish screen: the comfort questions; only the safety sign that made
-the person stop (after ``x``); nothing more (already saved); or nothing more and no
-terminal to answer on, so ``crackcoach log`` later."""
+the person stop (after ``x``); nothing more (already saved); nothing more and no
+terminal to answer on, so ``crackcoach log`` later; or nothing more, saved in the journal
+while another program keeps the diary busy."""
 
 
 class WeekSoFar(NamedTuple):
@@ -190,6 +192,7 @@ _DIARY_NEXT = {
     "sign": "Next: whether one of these signs made you stop; then a word on what comes next.",
     "saved": "Saved to your diary; 'crackcoach stats' shows how your weeks compare.",
     "log-later": "Saved to your diary. Note how you feel with 'crackcoach log'.",
+    "waiting": messages.SESSION_WAITING,
 }
 
 

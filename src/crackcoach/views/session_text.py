@@ -27,7 +27,7 @@ KEYS_HELP = (
     ("space", "pause; press again to resume (a paused clock does not move)"),
     ("n", "skip to the next step"),
     ("b", "back to the start of this step; twice quickly: the previous step"),
-    ("q", "end the session now (Ctrl-C does the same)"),
+    ("q", "end the session now (Ctrl-C: the same, without the questions)"),
     ("?", "show or hide these keys"),
 )
 STOP_KEY_HELP = ("x", "this hurts: end the session now, saved as stopped")

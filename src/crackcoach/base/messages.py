@@ -11,6 +11,13 @@ from __future__ import annotations
 NO_SESSION_STARTED = "No session started."
 SESSION_SAVED_NO_ENTRY = "Session saved to your diary, without an entry for how you feel."
 ENTRY_SAVED = "Saved to your diary."
+SESSION_WAITING = ("Session saved. Another program is using the diary: the session will be added "
+                   "to it as soon as the diary is free.")
+ENTRY_WAITING = ("Saved. Another program is using the diary: this will be added to it as soon "
+                 "as the diary is free.")
+DIARY_WAIT = "Waiting for the diary to be free..."
+STILL_WAITING = ("The diary is still busy: what you recorded is kept safe in {folder} and will "
+                 "be added to the diary the next time crackcoach runs.")
 LOG_STOPPED = "Stopped: nothing was saved."
 NO_ROUTINE_FILES = "No routine files to check."
 LOG_NEEDS_TERMINAL = ("missing {missing}: without a terminal to ask in, crackcoach log needs at "
@@ -28,9 +35,10 @@ def entry_saved(entry_id: int, when: str, summary: str) -> str:
     return f"Saved diary entry e{entry_id} ({when}): {summary}."
 
 
-def entry_saved_unseen(entry_id: int, reason: str) -> str:
+def entry_saved_unseen(entry_id: int | None, reason: str) -> str:
     """The warning when an entry was saved but its confirmation could not be shown."""
-    return f"diary entry e{entry_id} was saved, but its confirmation could not be shown ({reason})"
+    what = "the diary entry" if entry_id is None else f"diary entry e{entry_id}"
+    return f"{what} was saved, but its confirmation could not be shown ({reason})"
 
 
 def imported(sessions: int, entries: int, source: str) -> str:
