@@ -107,6 +107,51 @@ CREATE INDEX changes_by_record ON changes (kind, record_id);
 """
 
 
+# Globally unique ids, so that diaries on several machines can be merged (see
+# store/sync.py): every session, entry and change gets a random 128-bit ``uid``
+# beside its short id, filled in by a trigger when a writer leaves it out.
+# ``sync_ops`` keeps every change known to the sync folder, this machine's and
+# the others'. Triggers hold ";" inside, so this script is a list of statements.
+_NEW_UID = "lower(hex(randomblob(16)))"
+_V4 = (
+    "ALTER TABLE sessions ADD COLUMN uid TEXT",
+    "ALTER TABLE entries ADD COLUMN uid TEXT",
+    "ALTER TABLE changes ADD COLUMN uid TEXT",
+    "ALTER TABLE changes ADD COLUMN record_uid TEXT",
+    f"UPDATE sessions SET uid = {_NEW_UID}",
+    f"UPDATE entries SET uid = {_NEW_UID}",
+    f"UPDATE changes SET uid = {_NEW_UID}",
+    "UPDATE changes SET record_uid = (SELECT e.uid FROM entries AS e WHERE e.id = "
+    "changes.record_id) WHERE action = 'edit'",
+    f"UPDATE changes SET record_uid = {_NEW_UID} WHERE record_uid IS NULL",
+    "CREATE UNIQUE INDEX sessions_by_uid ON sessions (uid)",
+    "CREATE UNIQUE INDEX entries_by_uid ON entries (uid)",
+    "CREATE UNIQUE INDEX changes_by_uid ON changes (uid)",
+    *(f"CREATE TRIGGER {table}_uid AFTER INSERT ON {table} WHEN NEW.uid IS NULL BEGIN "
+      f"UPDATE {table} SET uid = {_NEW_UID} WHERE id = NEW.id; END"
+      for table in ("sessions", "entries")),
+    f"CREATE TRIGGER changes_uid AFTER INSERT ON changes WHEN NEW.uid IS NULL BEGIN "
+    f"UPDATE changes SET uid = {_NEW_UID}, record_uid = coalesce(NEW.record_uid, "
+    f"{_NEW_UID}) WHERE id = NEW.id; END",
+    """CREATE TABLE sync_ops (
+    op       TEXT PRIMARY KEY,
+    machine  TEXT NOT NULL,
+    at_utc   TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    record   TEXT NOT NULL,
+    body     TEXT,
+    target   TEXT
+) WITHOUT ROWID""",
+    "CREATE INDEX sync_ops_by_record ON sync_ops (record)",
+)
+
+
+def _run_statements(db: sqlite3.Connection, statements: tuple[str, ...]) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the open transaction; run statement by statement.
     for statement in script.split(";"):
@@ -119,7 +164,9 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     lambda db: _run_script(db, _V1),
     lambda db: _run_script(db, _V2),
     lambda db: _run_script(db, _V3),
+    lambda db: _run_statements(db, _V4),
 )
+UID_VERSION = 4  # the first version with uids and sync_ops
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
