@@ -200,11 +200,12 @@ def test_every_package_says_what_it_owns() -> None:
 DEFERRED = {
     "crackcoach",  # __version__, for --version alone
     "crackcoach.app.env", "crackcoach.app.progress",  # the command line's, and today's verdict
+    "crackcoach.app.sync",  # after a change, when a sync folder is set
     "crackcoach.base.yamlparse", "crackcoach.cli.commands", "crackcoach.cli.fast",
     "crackcoach.diary.exchange", "crackcoach.diary.sheets", "crackcoach.plans.reader",
     "crackcoach.safety.learn",
     "crackcoach.store", "crackcoach.store.backup", "crackcoach.store.changes",
-    "crackcoach.store.importer",
+    "crackcoach.store.importer", "crackcoach.store.sync",
     "crackcoach.views.columns", "crackcoach.views.console", "crackcoach.views.diary",
     "crackcoach.views.firstcheck", "crackcoach.views.plans", "crackcoach.views.progress",
     "crackcoach.views.reference", "crackcoach.views.routine_list", "crackcoach.views.routines",

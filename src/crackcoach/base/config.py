@@ -33,6 +33,7 @@ class Config(NamedTuple):
     quiet: bool = False
     voice: bool = False
     plain: bool = False
+    sync_folder: str = ""  # every command that changes the diary syncs through it
 
     @property
     def first_weekday(self) -> int:
@@ -56,6 +57,13 @@ def _week_start(value: str) -> str:
     if value.strip().lower() not in ("monday", "sunday"):
         raise BadValue("monday or sunday")
     return value.strip().lower()
+
+
+def _folder(value: str) -> str:
+    text = value.strip()
+    if not text or "\n" in text or "\x00" in text or len(text) > 4096:
+        raise BadValue("a folder path such as ~/Sync/crackcoach")
+    return text
 
 
 class Key(NamedTuple):
@@ -88,6 +96,8 @@ KEYS: tuple[Key, ...] = (
     Key("voice", bool, _flag, "true or false", "speak step names (start --voice)"),
     Key("plain", bool, _flag, "true or false",
         "one line per phase change, no full-screen view (start --plain)"),
+    Key("sync-folder", str, _folder, "a folder path such as ~/Sync/crackcoach",
+        "sync the diary through this folder after each change (crackcoach sync)"),
 )
 BY_NAME = {key.name: key for key in KEYS}
 

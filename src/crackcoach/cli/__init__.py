@@ -15,6 +15,7 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from crackcoach.base.textsafe import printable
 from crackcoach.errors import (
@@ -30,6 +31,8 @@ from crackcoach.errors import (
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF}
 # Set by the completion scripts of 'crackcoach --install-completion' (Typer's naming).
 COMPLETE_VARIABLE = "_CRACKCOACH_COMPLETE"
+# Commands that may change the diary: with a sync-folder setting, they sync when done.
+CHANGING = frozenset(("start", "log", "edit", "delete", "undo", "done", "import"))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -65,7 +68,7 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         direct = resolve(args) if fast_path and not completing else None
         env = from_process()
         if direct is not None:
-            return direct(env)
+            return _synced(env, args, direct(env))
         from crackcoach.cli.commands import build_app, command_names
 
         # A known command first: only that one is built (see build_app).
@@ -74,7 +77,7 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         result = build_app(only, listing_only=listing)(args=args, prog_name="crackcoach",
                                                         standalone_mode=False,
                                  obj=env)
-        return int(result) if isinstance(result, int) else EXIT_OK
+        return _synced(env, args, int(result) if isinstance(result, int) else EXIT_OK)
     except CrackcoachError as exc:
         return report(exc)
     except (KeyboardInterrupt, EOFError):
@@ -88,6 +91,16 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
             return _output_failed(exc)
         return _bug(exc)
+
+
+def _synced(env: Any, args: list[str], status: int) -> int:
+    """After a command that changed the diary: sync, when a sync folder is set."""
+    if status == EXIT_OK and args and args[0] in CHANGING and not (
+            {"--help", "-h", "--dry-run"} & set(args)):
+        from crackcoach.app.sync import after_change
+
+        after_change(env)
+    return status
 
 
 def _finish(status: int) -> int:

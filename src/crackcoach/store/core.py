@@ -120,6 +120,33 @@ class Store:
         with _reported(self.path, "read"):
             return iter(list(changes.iter_changes(self._db)))
 
+    def sync(self, machine: str, at: datetime, incoming: Sequence[Any],
+             send: Callable[[list[Any]], object]) -> tuple[list[Any], int]:
+        """Merge ops read from the sync folder and hand this machine's new ones to ``send``.
+
+        One transaction: if ``send`` (which writes the change file) fails, the
+        diary is left as it was and the same ops are sent next time. Returns
+        the ops sent and how many received ones were new. See store/sync.py.
+        """
+        from crackcoach.store import sync
+
+        with self._write() as db:
+            out = sync.outgoing(db, machine, rows.to_utc_text(at))
+            received = sync.keep(db, incoming)
+            sync.keep(db, out)
+            sync.settle(db, {op.record for op in incoming}
+                        | {op.record for op in out if op.action != "add"})
+            send(out)
+        return out, received
+
+    def sync_counts(self) -> dict[str, int]:
+        """How many ops the sync folder holds from each machine, as far as this diary knows."""
+        if self._version < schema.UID_VERSION:
+            return {}
+        with _reported(self.path, "read"):
+            return {str(m): int(n) for m, n in self._db.execute(
+                "SELECT machine, count(*) FROM sync_ops GROUP BY machine ORDER BY machine")}
+
     def prove_writable(self) -> None:
         """Raise DiaryError now if a write would fail later (a read-only file, say).
 

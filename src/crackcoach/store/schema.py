@@ -141,9 +141,12 @@ _V4 = (
     kind     TEXT NOT NULL,
     record   TEXT NOT NULL,
     body     TEXT,
-    target   TEXT
+    target   TEXT,
+    link     TEXT
 ) WITHOUT ROWID""",
     "CREATE INDEX sync_ops_by_record ON sync_ops (record)",
+    "CREATE INDEX sync_ops_by_link ON sync_ops (link) WHERE link IS NOT NULL",
+    "CREATE INDEX changes_by_record_uid ON changes (record_uid)",
 )
 
 
