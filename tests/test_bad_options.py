@@ -50,6 +50,7 @@ BASE: dict[str, list[str]] = {
     "plan": [],
     "config": [],
     "remind": ["--at", "08:00", "--output", "{ics}"],
+    "sync": ["--status"],
 }
 
 NEEDS_AN_ENTRY = {"edit", "delete"}  # their base command lines correct diary entry 1

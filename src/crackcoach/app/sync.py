@@ -81,14 +81,18 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
     if use_git:
         problem = _git_step(place, "pull", lambda: gitfolder.pull(place)
                             if gitfolder.has_remote(place) else None)
-    syncfolder.private_dir(place)
-    machine = syncfolder.machine_id(env.diary_path.parent / "machine-id")
-    state = _load_state(env)
-    seen = state.get("files", {}) if state.get("folder") == str(place) else {}
-    reading = syncfolder.read(place, seen if isinstance(seen, dict) else {})
     now = env.now()
     written: list[Path] = []
-    with open_store(env.diary_path) as store:
+    with open_store(env.diary_path) as store:  # an unusable diary stops it before anything
+        try:
+            syncfolder.private_dir(place)
+            machine = syncfolder.machine_id(env.diary_path.parent / "machine-id")
+        except OSError as exc:
+            raise CrackcoachError(f"cannot use the sync folder {place}: "
+                                  f"{exc.strerror or exc}") from None
+        state = _load_state(env)
+        seen = state.get("files", {}) if state.get("folder") == str(place) else {}
+        reading = syncfolder.read(place, seen if isinstance(seen, dict) else {})
         sent, received = store.sync(machine, now, reading.ops, lambda ops: written.extend(
             [p for p in [syncfolder.write(place, machine, ops, now)] if p is not None]))
     if use_git and not problem:
