@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from envs import ZONE, Clock, make_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from crackcoach.app.sync import run_sync
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import InputError
 from crackcoach.store import open_store
+from envs import ZONE, Clock, make_env
 
 ACTIONS = ("log", "done", "edit", "delete", "undo", "sync", "deliver")
 
