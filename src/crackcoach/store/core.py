@@ -130,6 +130,9 @@ class Store:
         """
         from crackcoach.store import sync
 
+        # Random uids land all over their indexes: a first sync of a large diary
+        # needs the pages in memory rather than read and written again and again.
+        self._db.execute("PRAGMA cache_size = -65536")
         with self._write() as db:
             out = sync.outgoing(db, machine, rows.to_utc_text(at))
             received = sync.keep(db, incoming)

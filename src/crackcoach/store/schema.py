@@ -134,7 +134,8 @@ _V4 = (
     f"UPDATE changes SET uid = {_NEW_UID}, record_uid = coalesce(NEW.record_uid, "
     f"{_NEW_UID}) WHERE id = NEW.id; END",
     """CREATE TABLE sync_ops (
-    op       TEXT PRIMARY KEY,
+    seq      INTEGER PRIMARY KEY,
+    op       TEXT    NOT NULL UNIQUE,
     machine  TEXT NOT NULL,
     at_utc   TEXT NOT NULL,
     action   TEXT NOT NULL,
@@ -143,7 +144,7 @@ _V4 = (
     body     TEXT,
     target   TEXT,
     link     TEXT
-) WITHOUT ROWID""",
+)""",
     "CREATE INDEX sync_ops_by_record ON sync_ops (record)",
     "CREATE INDEX sync_ops_by_link ON sync_ops (link) WHERE link IS NOT NULL",
     "CREATE INDEX changes_by_record_uid ON changes (record_uid)",
