@@ -95,6 +95,7 @@ BAD_ARGUMENTS: dict[tuple[str, str], list[list[str]]] = {
     ("new", "name"): [["../x"], ["Bad Name"], ["x" * 65], [""], ["a\nb"]],
     ("learn", "topic"): [["nosuch"], [""], ["a\nb"]],
     ("import", "files"): [["{missing}"], ["{routines}"], ["{export_file}", "{missing}"]],
+    ("sync", "folder"): [["{routine_file}"], [""]],
     ("edit", "record"): [["x"], ["s"], ["e0"], [""], ["12a"], ["s1"], ["a\nb"]],
     ("delete", "record"): [["x"], ["e0"], [""], ["e99999999999999999999"]],
     ("done", "name"): [["nosuch"], [""], ["a\nb"], ["../x"]],

@@ -61,10 +61,10 @@ def test_setting_a_value_keeps_comments_and_other_lines(cli: Any, home: Path) ->
      "{path}:2: voice: expected true or false, got the text 'yes'"),
     ("weekly_target = 4\n",
      "{path}:1: weekly_target: unknown setting (did you mean 'weekly-target'?); expected one of "
-     "default-routine, weekly-target, week-start, quiet, voice, plain"),
+     "default-routine, weekly-target, week-start, quiet, voice, plain, sync-folder"),
     ("[start]\nquiet = true\n",
      "{path}:1: start: unknown table; expected one of default-routine, weekly-target, "
-     "week-start, quiet, voice, plain"),
+     "week-start, quiet, voice, plain, sync-folder"),
     ('default-routine = "../x"\n',
      "{path}:1: default-routine: expected a routine name such as back-reset, got the text "
      "'../x'"),

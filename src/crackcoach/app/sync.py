@@ -56,7 +56,12 @@ def _folder(env: Env, given: Path | None) -> Path:
 def sync(env: Env, folder: Path | None, *, git: bool = False, status: bool = False) -> int:
     """``crackcoach sync [DIR] [--git] [--status]``."""
     if status:
+        if folder is not None:
+            raise InputError("sync --status shows what the last sync did; give it no folder")
         return show_status(env)
+    if folder is not None and not str(folder).strip():
+        raise InputError("the sync folder is empty; expected a folder path such as "
+                         "~/Sync/crackcoach")
     place = _folder(env, folder)
     if place.exists() and not place.is_dir():
         raise InputError(f"{place} is not a folder; give the sync folder")

@@ -95,11 +95,18 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
 
 def _synced(env: Any, args: list[str], status: int) -> int:
     """After a command that changed the diary: sync, when a sync folder is set."""
-    if status == EXIT_OK and args and args[0] in CHANGING and not (
+    if status != EXIT_OK or not args or args[0] not in CHANGING or (
             {"--help", "-h", "--dry-run"} & set(args)):
-        from crackcoach.app.sync import after_change
+        return status
+    try:  # the quick look first: `log` is timed, and most people never set a sync folder
+        with open(env.config_path, encoding="utf-8", errors="replace") as settings:
+            if "sync-folder" not in settings.read(1 << 16):
+                return status
+    except OSError:
+        return status
+    from crackcoach.app.sync import after_change
 
-        after_change(env)
+    after_change(env)
     return status
 
 

@@ -133,7 +133,7 @@ def done(
 def sync(
     ctx: typer.Context,
     folder: Annotated[Path | None, typer.Argument(
-        metavar="[DIR]", show_default=False,
+        metavar="DIR", show_default=False,
         help="The folder another tool keeps in step (Syncthing, Nextcloud, Dropbox, a git "
              "clone). Default: the sync-folder setting.")] = None,
     git: Annotated[bool, typer.Option(
@@ -150,9 +150,8 @@ def sync(
     own. See docs/sync.md.
 
     \b
-    Examples:
+    Example:
       crackcoach sync ~/Sync/crackcoach
-      crackcoach sync --status
     """
     from crackcoach.app.sync import sync as run_sync
 

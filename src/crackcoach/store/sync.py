@@ -145,12 +145,15 @@ def _changes(db: sqlite3.Connection, machine: str, links: dict[str, Links]) -> l
 # --- keeping ops and applying them ----------------------------------------------------------
 
 def keep(db: sqlite3.Connection, ops: Iterable[Op]) -> int:
-    """Add ops to ``sync_ops`` (an op known already is skipped); how many were new."""
+    """Add ops to ``sync_ops`` (an op known already is skipped); how many were new.
+
+    Ops of a kind this version does not know are kept too, for the version that does.
+    """
     before = db.total_changes
     db.executemany(f"INSERT OR IGNORE INTO sync_ops ({_OP_COLUMNS}) VALUES "
                    "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    ((o.op, o.machine, o.at, o.action, o.kind, o.record, o.body, o.target,
-                     o.link) for o in ops if o.kind in KINDS))
+                     o.link) for o in ops))
     return db.total_changes - before
 
 
