@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -205,10 +206,10 @@ def test_tables_for_a_spreadsheet_import_back_together(cli: Any, home: Path, tmp
     entries = cli("export", "--table", "entries", "--safe-cells").stdout
     assert sessions.splitlines()[0] == (
         "kind,id,routine,started_at,ended_at,planned_seconds,actual_seconds,paused_seconds,"
-        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards")
+        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards,uid")
     assert "timeline" not in sessions and '"x"' not in sessions
     assert sessions.splitlines()[1].startswith("session,1,back-reset,2026-12-01T08:00:00+01:00")
-    assert entries.splitlines()[1].endswith(",'=SUM(A1),1")
+    assert re.search(r",'=SUM\(A1\),1,[0-9a-f]{32}$", entries.splitlines()[1])
     plain = cli("export", "--table", "entries").stdout
     for name, text in (("s.csv", sessions), ("e.csv", plain)):
         (tmp_path / name).write_text(text, encoding="utf-8")

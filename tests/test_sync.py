@@ -208,3 +208,23 @@ def test_the_diary_file_never_goes_into_the_folder_and_uids_are_unique(
         uids_b = sorted(row[0] for row in two.execute("SELECT uid FROM entries"))
     assert uids_a == uids_b and len(set(uids_a)) == 3
     assert all(len(uid) == 32 for uid in uids_a)
+
+
+def test_a_backup_restored_on_another_machine_keeps_its_uids_and_syncs_without_copies(
+        homes: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    a, b, folder = homes
+    ok(a, "log", "--discomfort", "3", "--stiffness", "2", "--note", "backed up")
+    ok(a, "done", "back-reset", "--at", "2026-12-01T18:00")
+    backup = tmp_path / "backup.json"
+    ok(a, "export", "--format", "json", "--output", str(backup))
+    ok(b, "import", str(backup))
+    assert diary(a) == diary(b)  # the same uids: one record each, on both machines
+    ok(a, "sync", str(folder))
+    assert ok(b, "sync", str(folder)) == (
+        f"Synced with {folder}: sent 0 change(s), received 2.\n")
+    assert diary(a) == diary(b) and len(diary(b)) == 2
+    # An entry changed since the backup is imported as another record, with a uid of its own.
+    ok(b, "edit", "e1", "--discomfort", "7")
+    ok(b, "import", str(backup))
+    uids = [record["uid"] for record in diary(b)]
+    assert len(uids) == 3 == len(set(uids))

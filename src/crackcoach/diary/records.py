@@ -56,6 +56,7 @@ class SessionRecord(NamedTuple):
     stopped_step: str | None = None  # the step during which a "stopped" session ended
     # Recorded with `crackcoach done` after being done away from the keyboard, not timed.
     recorded_afterwards: bool = False
+    uid: str | None = None  # globally unique (schema 4): the same record on every machine
 
 
 class DiaryEntry(NamedTuple):
@@ -76,6 +77,7 @@ class DiaryEntry(NamedTuple):
     discomfort_before: int | None = None
     session_id: int | None = None
     id: int | None = None
+    uid: str | None = None  # globally unique (schema 4): the same record on every machine
 
 
 class EntryFact(NamedTuple):

@@ -13,9 +13,9 @@ from crackcoach.diary.records import DiaryEntry, SessionRecord
 
 SESSION_FIELDS = ("id", "routine", "started_at", "ended_at", "planned_seconds",
                   "actual_seconds", "paused_seconds", "steps_completed", "steps_skipped",
-                  "outcome", "timeline", "stopped_step", "recorded_afterwards")
+                  "outcome", "timeline", "stopped_step", "recorded_afterwards", "uid")
 ENTRY_FIELDS = ("id", "at", "discomfort_before", "discomfort", "stiffness", "mobility",
-                "tighter_side", "cracks", "flags", "note", "session_id")
+                "tighter_side", "cracks", "flags", "note", "session_id", "uid")
 
 
 def session_dict(r: SessionRecord) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def session_dict(r: SessionRecord) -> dict[str, Any]:
             "actual_seconds": float(r.actual_seconds), "paused_seconds": float(r.paused_seconds),
             "steps_completed": list(r.steps_completed), "steps_skipped": list(r.steps_skipped),
             "outcome": r.outcome, "timeline": r.timeline, "stopped_step": r.stopped_step,
-            "recorded_afterwards": bool(r.recorded_afterwards)}
+            "recorded_afterwards": bool(r.recorded_afterwards), "uid": r.uid}
 
 
 def entry_dict(e: DiaryEntry) -> dict[str, Any]:
@@ -33,7 +33,7 @@ def entry_dict(e: DiaryEntry) -> dict[str, Any]:
     return {"id": e.id, "at": e.at.isoformat(), "discomfort_before": e.discomfort_before,
             "discomfort": e.discomfort, "stiffness": e.stiffness, "mobility": e.mobility,
             "tighter_side": e.tighter_side, "cracks": e.cracks, "flags": list(e.flags),
-            "note": e.note, "session_id": e.session_id}
+            "note": e.note, "session_id": e.session_id, "uid": e.uid}
 
 
 def record_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:

@@ -132,7 +132,8 @@ def undo(db: sqlite3.Connection, session_select: str, at: datetime
     record_id = change.record_id
     if change.action == "edit":
         current = find(db, session_select, change.kind, record_id)
-        if current is None or _ENCODE(record_dict(current)) != change.new:
+        if current is None or _without_uid(record_dict(current)) != _without_uid(
+                json.loads(change.new or "{}")):
             # Changed since without a record of it (an import, say): never overwrite that.
             raise InputError(f"diary entry {record_id} is not as that edit left it; nothing "
                              "was changed")
@@ -145,6 +146,12 @@ def undo(db: sqlite3.Connection, session_select: str, at: datetime
     db.execute("UPDATE changes SET undone_utc = ? WHERE id = ?",
                (rows.to_utc_text(at), change.id))
     return change, record_id
+
+
+def _without_uid(shape: dict[str, Any]) -> dict[str, Any]:
+    """A record's shape less its uid, which changes kept before schema 4 lack."""
+    shape.pop("uid", None)
+    return shape
 
 
 def _put_back(db: sqlite3.Connection, kind: str, record_id: int,

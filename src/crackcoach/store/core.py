@@ -44,6 +44,7 @@ class Store:
         self.path = path
         self._db = db
         self._session_select = schema.session_select(version)
+        self._entry_select = schema.entry_select(version)
         self._version = version
 
     def __enter__(self) -> Store:
@@ -134,8 +135,8 @@ class Store:
         # needs the pages in memory rather than read and written again and again.
         self._db.execute("PRAGMA cache_size = -65536")
         with self._write() as db:
+            received = sync.keep(db, incoming)  # first: what came in is not sent back
             out = sync.outgoing(db, machine, rows.to_utc_text(at))
-            received = sync.keep(db, incoming)
             sync.keep(db, out)
             sync.settle(db, {op.record for op in incoming}
                         | {op.record for op in out if op.action != "add"})
@@ -217,7 +218,7 @@ class Store:
         if routine is not None:
             where.append("session_id IN (SELECT id FROM sessions WHERE routine = ?)")
             params.append(routine)
-        sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
+        sql = f"SELECT {self._entry_select} FROM entries" + _where_order(
             "id" if by_id else "at_utc", where, newest_first, limit, params)
         return self._walk(sql, params, rows.entry_from, "entry")
 

@@ -180,13 +180,20 @@ def session_select(version: int) -> str:
     A read-only connection cannot migrate an older file, so columns added
     later read as their default there (NULL, or 0 for ``recorded_afterwards``).
     """
-    added_later = {"stopped_step": (2, "NULL"), "recorded_afterwards": (3, "0")}
+    added_later = {"stopped_step": (2, "NULL"), "recorded_afterwards": (3, "0"),
+                   "uid": (UID_VERSION, "NULL")}
     return ", ".join(["id", *(column if added_later.get(column, (1, ""))[0] <= version
                               else f"{added_later[column][1]} AS {column}"
-                              for column in SESSION_COLUMNS)])
+                              for column in (*SESSION_COLUMNS, "uid"))])
 
 
-ENTRY_SELECT = ", ".join(["id", *ENTRY_COLUMNS])
+def entry_select(version: int) -> str:
+    """The select list of an entries row (``id``, ENTRY_COLUMNS, ``uid``) at ``version``."""
+    uid = "uid" if version >= UID_VERSION else "NULL AS uid"
+    return ", ".join(["id", *ENTRY_COLUMNS, uid])
+
+
+ENTRY_SELECT = entry_select(len(MIGRATIONS))
 
 
 def check_owner(db: sqlite3.Connection, path: Path) -> int:
@@ -226,7 +233,7 @@ def check_columns(db: sqlite3.Connection, path: Path, version: int) -> None:
     if version == 0:
         return
     wanted = {"sessions": session_select(version).split(", "),
-              "entries": ["id", *ENTRY_COLUMNS]}
+              "entries": entry_select(version).split(", ")}
     for table, select in wanted.items():
         found = {row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)",
                                               (table,))}

@@ -39,7 +39,7 @@ class Kind(NamedTuple):
     """How one kind of record travels: everything the sync needs to know about it."""
 
     table: str
-    select: str  # the columns read_row takes, uid last
+    select: str  # the columns read_row takes, ending with uid
     read_row: Callable[[Any], SessionRecord | DiaryEntry]
     columns: tuple[str, ...]  # the columns the body is written back to
     to_columns: Callable[[SessionRecord | DiaryEntry], tuple[Any, ...]]
@@ -68,6 +68,7 @@ def _body(kind: str, shape: dict[str, Any], links: Links | None) -> tuple[str, s
     """The body an op carries (no local ids) and the uid its link names."""
     shape = dict(shape)
     shape.pop("id", None)
+    shape.pop("uid", None)  # the op's record
     spec = KINDS[kind]
     link = None
     if spec.link_field is not None:
@@ -97,11 +98,11 @@ def outgoing(db: sqlite3.Connection, machine: str, at: str) -> list[Op]:
             "t.uid = c.record_uid WHERE c.id = (SELECT min(id) FROM changes AS d WHERE "
             "d.record_uid = c.record_uid) AND NOT EXISTS (SELECT 1 FROM sync_ops WHERE "
             "record = c.record_uid)").fetchall())
-        for row in db.execute(f"SELECT {spec.select}, uid FROM {spec.table} AS t WHERE NOT "
+        for row in db.execute(f"SELECT {spec.select} FROM {spec.table} AS t WHERE NOT "
                               "EXISTS (SELECT 1 FROM sync_ops WHERE record = t.uid)"):
-            uid = row[-1]
+            uid = row[-1]  # the select ends with it
             shape = (json.loads(firsts[uid]) if uid in firsts
-                     else record_dict(_read(spec, row[:-1])))
+                     else record_dict(_read(spec, row)))
             ops.append(_add(machine, at, kind, uid, shape, links.get(kind)))
     ops.extend(_changes(db, machine, links))
     return ops
