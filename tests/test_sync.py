@@ -228,3 +228,19 @@ def test_a_backup_restored_on_another_machine_keeps_its_uids_and_syncs_without_c
     ok(b, "import", str(backup))
     uids = [record["uid"] for record in diary(b)]
     assert len(uids) == 3 == len(set(uids))
+
+
+def test_a_change_with_a_value_the_diary_cannot_keep_is_named_and_the_rest_applied(
+        homes: tuple[Path, Path, Path]) -> None:
+    a, b, folder = homes
+    ok(a, "log", "--discomfort", "3", "--stiffness", "2", "--note", "fine")
+    ok(a, "log", "--discomfort", "4", "--stiffness", "2", "--note", "broken")
+    ok(a, "sync", str(folder))
+    (machine,) = folder.iterdir()
+    (path,) = machine.iterdir()
+    path.write_text(path.read_text().replace('"discomfort":4', '"discomfort":44'))
+    result = run(b, "sync", str(folder))
+    assert result.returncode == 0
+    assert result.stderr.startswith(f"crackcoach: warning: a change from machine {machine.name}")
+    assert "that record was left as it was here" in result.stderr
+    assert notes(b) == {"fine": 3}

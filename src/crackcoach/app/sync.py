@@ -20,6 +20,7 @@ from crackcoach.diary import syncfolder
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError
 from crackcoach.store import open_store
 
+_SHOWN = 5  # changes that cannot be applied, named one by one
 _NO_FOLDER = ("no sync folder: give one (crackcoach sync DIR) or set it "
               "(crackcoach config set sync-folder DIR)")
 
@@ -70,6 +71,8 @@ def sync(env: Env, folder: Path | None, *, git: bool = False, status: bool = Fal
             f"{result['received']}.")
     for name, reason in result["damaged"]:
         env.warn(f"skipped the damaged change file {name} ({reason}); the rest was synced")
+    for message in result["unusable"]:
+        env.warn(f"{message}; that record was left as it was here")
     if result["git_problem"]:
         env.warn(result["git_problem"])
         return EXIT_FAILURE
@@ -98,7 +101,7 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
         state = _load_state(env)
         seen = state.get("files", {}) if state.get("folder") == str(place) else {}
         reading = syncfolder.read(place, seen if isinstance(seen, dict) else {})
-        sent, received = store.sync(machine, now, reading.ops, lambda ops: written.extend(
+        sent, received, unusable = store.sync(machine, now, reading.ops, lambda ops: written.extend(
             [p for p in [syncfolder.write(place, machine, ops, now)] if p is not None]))
     if use_git and not problem:
         problem = _git_step(place, "push", lambda: _commit_and_push(place, machine))
@@ -108,6 +111,8 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
     result = {"folder": str(place), "machine": machine, "at": now.isoformat(),
               "sent": len(sent), "received": received,
               "damaged": [list(d) for d in reading.damaged], "git_problem": problem,
+              "unusable": unusable[:_SHOWN] + ([f"and {len(unusable) - _SHOWN} more"]
+                                               if len(unusable) > _SHOWN else []),
               "sent_total": int(state.get("sent_total", 0)) + len(sent),
               "received_total": int(state.get("received_total", 0)) + received}
     write_private(_state_path(env), json.dumps({**result, "files": reading.seen}))

@@ -122,12 +122,13 @@ class Store:
             return iter(list(changes.iter_changes(self._db)))
 
     def sync(self, machine: str, at: datetime, incoming: Sequence[Any],
-             send: Callable[[list[Any]], object]) -> tuple[list[Any], int]:
+             send: Callable[[list[Any]], object]) -> tuple[list[Any], int, list[str]]:
         """Merge ops read from the sync folder and hand this machine's new ones to ``send``.
 
         One transaction: if ``send`` (which writes the change file) fails, the
         diary is left as it was and the same ops are sent next time. Returns
-        the ops sent and how many received ones were new. See store/sync.py.
+        the ops sent, how many received ones were new, and the changes that could
+        not be applied (each named; the rest is applied). See store/sync.py.
         """
         from crackcoach.store import sync
 
@@ -138,10 +139,10 @@ class Store:
             received = sync.keep(db, incoming)  # first: what came in is not sent back
             out = sync.outgoing(db, machine, rows.to_utc_text(at))
             sync.keep(db, out)
-            sync.settle(db, {op.record for op in incoming}
-                        | {op.record for op in out if op.action != "add"})
+            problems = sync.settle(db, {op.record for op in incoming}
+                                   | {op.record for op in out if op.action != "add"})
             send(out)
-        return out, received
+        return out, received, problems
 
     def sync_counts(self) -> dict[str, int]:
         """How many ops the sync folder holds from each machine, as far as this diary knows."""

@@ -158,8 +158,13 @@ def keep(db: sqlite3.Connection, ops: Iterable[Op]) -> int:
     return db.total_changes - before
 
 
-def settle(db: sqlite3.Connection, uids: Iterable[str]) -> None:
-    """Write each of these records as its ops say it is now (see the merge rule)."""
+def settle(db: sqlite3.Connection, uids: Iterable[str]) -> list[str]:
+    """Write each of these records as its ops say it is now (see the merge rule).
+
+    Returns what could not be applied: a record whose change holds a value this
+    diary cannot keep stays as it was here, and the change is named.
+    """
+    problems: list[str] = []
     db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_touched (uid TEXT PRIMARY KEY)")
     db.execute("DELETE FROM temp.sync_touched")
     db.executemany("INSERT OR IGNORE INTO temp.sync_touched VALUES (?)", ((u,) for u in uids))
@@ -169,7 +174,8 @@ def settle(db: sqlite3.Connection, uids: Iterable[str]) -> None:
             db.execute("INSERT OR IGNORE INTO temp.sync_touched SELECT DISTINCT record FROM "
                        "sync_ops WHERE kind = ? AND link IN (SELECT uid FROM "
                        "temp.sync_touched)", (kind,))
-        _apply(db, kind, _states(db, kind))
+        _apply(db, kind, _states(db, kind), problems)
+    return problems
 
 
 def _states(db: sqlite3.Connection, kind: str) -> dict[str, Op | None]:
@@ -182,7 +188,8 @@ def _states(db: sqlite3.Connection, kind: str) -> dict[str, Op | None]:
             itertools.groupby((Op._make(row) for row in found), key=lambda op: op.record)}
 
 
-def _apply(db: sqlite3.Connection, kind: str, states: dict[str, Op | None]) -> None:
+def _apply(db: sqlite3.Connection, kind: str, states: dict[str, Op | None],
+           problems: list[str]) -> None:
     spec = KINDS[kind]
     existing = dict(db.execute(f"SELECT uid, id FROM {spec.table} WHERE uid IN (SELECT uid "
                                "FROM temp.sync_touched)"))
@@ -195,7 +202,11 @@ def _apply(db: sqlite3.Connection, kind: str, states: dict[str, Op | None]) -> N
             if local is not None:
                 _remove(db, kind, local)
             continue
-        values = _columns(spec, kind, op, links)
+        try:
+            values = _columns(spec, kind, op, links)
+        except DiaryError as exc:
+            problems.append(exc.message)
+            continue
         if local is None:
             inserts.append((uid, *values))
         else:
