@@ -44,6 +44,7 @@ class Kind(NamedTuple):
     columns: tuple[str, ...]  # the columns the body is written back to
     to_columns: Callable[[SessionRecord | DiaryEntry], tuple[Any, ...]]
     make: Callable[[dict[str, Any]], SessionRecord | DiaryEntry]  # a body back as a record
+    order: str  # the column new records are added in the order of (their time)
     link_field: str | None = None  # a field of the body holding another record's local id
     link_kind: str | None = None  # the kind that field names
 
@@ -52,10 +53,10 @@ KINDS: dict[str, Kind] = {
     "session": Kind("sessions", schema.session_select(schema.SCHEMA_VERSION),
                     rows.session_from, rows.SESSION_COLUMNS,
                     lambda record: rows.session_row(record),  # type: ignore[arg-type]
-                    lambda shape: _session(shape)),
+                    lambda shape: _session(shape), "started_utc"),
     "entry": Kind("entries", schema.ENTRY_SELECT, rows.entry_from, rows.ENTRY_COLUMNS,
                   lambda record: rows.entry_row(record),  # type: ignore[arg-type]
-                  lambda shape: _entry(shape), "session_id", "session"),
+                  lambda shape: _entry(shape), "at_utc", "session_id", "session"),
 }
 ORDER = ("session", "entry")  # a kind after the kinds its links name
 
@@ -212,6 +213,10 @@ def _apply(db: sqlite3.Connection, kind: str, states: dict[str, Op | None],
         else:
             assignments = ", ".join(f"{column} = ?" for column in spec.columns)
             db.execute(f"UPDATE {spec.table} SET {assignments} WHERE id = ?", (*values, local))
+    # In time order: new short ids then follow the records' times, as on the machine
+    # that made them, and the time index grows at its end.
+    at = spec.columns.index(spec.order) + 1
+    inserts.sort(key=lambda row: (row[at], row[0]))
     db.executemany(f"INSERT INTO {spec.table} (uid, {', '.join(spec.columns)}) VALUES "
                    f"({', '.join('?' * (len(spec.columns) + 1))})", inserts)
 
