@@ -181,6 +181,9 @@ def test_git_is_the_engine_with_a_bare_remote_and_two_clones(tmp_path: Path) -> 
     ok(b, "sync", str(clones[1]))  # found to be a git clone on its own
     ok(a, "sync", str(clones[0]))
     assert notes(a) == notes(b) == {"from a": 3, "from b": 5}
+    for path in clones[0].glob("[0-9a-f]*/*.jsonl"):  # what git checked out, private too
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700, path
     log = git("log", "--format=%s", "main", cwd=remote)
     assert log.count("crackcoach: changes from") == 2
     # Each machine committed only its own folder.

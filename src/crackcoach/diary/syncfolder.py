@@ -11,7 +11,8 @@ reported by name and read again at the next sync; the others are read.
 Copies that sync tools make when two versions meet ("(conflicted copy ...)",
 ".sync-conflict-...") are read like any other file: every change has its own
 id, so a change read twice counts once. Their own temporary files (hidden,
-``.tmp``, ``.part``) are left alone. Files are 0600 and folders 0700.
+``.tmp``, ``.part``) are left alone. Files are 0600 and folders 0700, also
+those another tool brought in more open (git checks files out as 0644).
 """
 
 from __future__ import annotations
@@ -111,6 +112,13 @@ def private_dir(folder: Path) -> None:
         folder.chmod(0o700)
 
 
+def _private(path: Path, mode: int, wanted: int) -> None:
+    """Take away what others may do with a file or folder of the sync folder, if anything."""
+    if mode & 0o077:
+        with contextlib.suppress(OSError):
+            path.chmod(wanted)
+
+
 def op_object(op: Op) -> dict[str, Any]:
     """An op as one line of a change file."""
     found: dict[str, Any] = {"op": op.op, "machine": op.machine, "at": op.at,
@@ -157,6 +165,7 @@ def change_files(folder: Path) -> Iterator[Path]:
                               f"{exc.strerror or exc}") from None
     for machine in machines:
         with contextlib.suppress(OSError):
+            _private(machine, machine.stat().st_mode, 0o700)
             for path in sorted(machine.iterdir()):
                 if ".jsonl" in path.name and not _is_partial(path.name) and path.is_file():
                     yield path
@@ -173,6 +182,7 @@ def read(folder: Path, seen: dict[str, list[int]]) -> Reading:
             info = path.stat()
         except OSError:
             continue
+        _private(path, info.st_mode, 0o600)  # a copy that git or a sync tool made 0644
         mark = [info.st_size, info.st_mtime_ns]
         if seen.get(name) == mark:
             now_seen[name] = mark
