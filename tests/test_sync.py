@@ -194,7 +194,7 @@ def test_git_is_the_engine_with_a_bare_remote_and_two_clones(tmp_path: Path) -> 
     ok(a, "log", "--discomfort", "1", "--stiffness", "1", "--note", "offline")
     result = run(a, "sync", str(clones[0]))
     assert result.returncode == 1
-    assert "git pull" in result.stderr and "your diary is as it was" in result.stderr
+    assert "git pull" in result.stderr and "your diary is intact" in result.stderr
     assert result.stderr.count("\n") == 1
     assert notes(a)["offline"] == 1
 

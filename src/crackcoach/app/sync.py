@@ -10,6 +10,7 @@ the command's failure.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,7 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
                          "there first, or leave out --git)")
     problem = ""
     if use_git:
-        problem = _git_step(place, "pull", lambda: gitfolder.pull(place)
-                            if gitfolder.has_remote(place) else None)
+        problem = _git_step(place, "pull", lambda: _pull(place))
     now = env.now()
     written: list[Path] = []
     with open_store(env.diary_path) as store:  # an unusable diary stops it before anything
@@ -119,18 +119,24 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
     return result
 
 
-def _git_step(place: Path, what: str, step: Any) -> str:
+def _git_step(place: Path, what: str, step: Callable[[], object]) -> str:
+    """Run a git step; what to tell the person when it fails ("" when it did not)."""
     try:
         step()
     except gitfolder.GitFailed as exc:
         if what == "pull":
-            return (f"git pull in {place} failed ({exc}); your diary is as it was, with what "
-                    f"this machine knew; fix the remote (git -C {place} pull) and run "
-                    "crackcoach sync again")
+            return (f"git pull in {place} failed ({exc}); your diary is intact (merged with "
+                    f"what the folder already held); check the remote with git -C {place} "
+                    "pull, then run crackcoach sync again")
         return (f"git push from {place} failed ({exc}); your changes are committed there; "
                 f"run git -C {place} pull --rebase && git -C {place} push, or crackcoach "
                 "sync again later")
     return ""
+
+
+def _pull(place: Path) -> None:
+    if gitfolder.has_remote(place):
+        gitfolder.pull(place)
 
 
 def _commit_and_push(place: Path, machine: str) -> None:
