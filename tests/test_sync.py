@@ -241,7 +241,7 @@ def test_a_change_with_a_value_the_diary_cannot_keep_is_named_and_the_rest_appli
     ok(a, "sync", str(folder))
     (machine,) = folder.iterdir()
     (path,) = machine.iterdir()
-    path.write_text(path.read_text().replace('"discomfort":4', '"discomfort":44'))
+    path.write_text(path.read_text().replace('\\"discomfort\\":4', '\\"discomfort\\":44'))
     result = run(b, "sync", str(folder))
     assert result.returncode == 0
     assert result.stderr.startswith(f"crackcoach: warning: a change from machine {machine.name}")

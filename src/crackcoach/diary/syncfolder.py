@@ -124,7 +124,7 @@ def op_object(op: Op) -> dict[str, Any]:
     found: dict[str, Any] = {"op": op.op, "machine": op.machine, "at": op.at,
                              "action": op.action, "kind": op.kind, "record": op.record}
     if op.body is not None:
-        found["body"] = json.loads(op.body)
+        found["body"] = op.body  # as JSON text: read back without encoding it again
     for name in ("target", "link"):
         if getattr(op, name) is not None:
             found[name] = getattr(op, name)
@@ -214,11 +214,10 @@ def _op(line: str) -> Op:
         raise ValueError(f"unknown action {action!r}")
     body = obj.get("body")
     if (body is None) != (action in ("delete", "undo")) or (
-            body is not None and type(body) is not dict):
+            body is not None and type(body) is not str):
         raise ValueError(f"a {action} without its record")
     return Op(_text(obj, "op") or "", _text(obj, "machine") or "", _text(obj, "at") or "",
-              action, _text(obj, "kind") or "", _text(obj, "record") or "",
-              None if body is None else _ENCODE(body),
+              action, _text(obj, "kind") or "", _text(obj, "record") or "", body,
               _text(obj, "target", required=action == "undo"),
               _text(obj, "link", required=False))
 

@@ -231,7 +231,13 @@ def _remove(db: sqlite3.Connection, kind: str, local: int) -> None:
 
 def _columns(spec: Kind, kind: str, op: Op, links: dict[str, int]) -> tuple[Any, ...]:
     assert op.body is not None
-    shape = json.loads(op.body)
+    try:
+        shape = json.loads(op.body)
+    except (ValueError, RecursionError):
+        shape = None
+    if not isinstance(shape, dict):
+        raise DiaryError(f"a change from machine {op.machine} ({op.op}) cannot be read: "
+                         "its record is not a JSON object")
     if spec.link_field is not None:
         shape[spec.link_field] = None if op.link is None else links.get(op.link)
     try:
