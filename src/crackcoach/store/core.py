@@ -13,6 +13,7 @@ naming the record. Commands that only read open the file read-only.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -136,11 +137,20 @@ class Store:
         # needs the pages in memory rather than read and written again and again.
         self._db.execute("PRAGMA cache_size = -65536")
         with self._write() as db:
+            stored = sync.known(db, (op.record for op in incoming))
             received = sync.keep(db, incoming)  # first: what came in is not sent back
             out = sync.outgoing(db, machine, rows.to_utc_text(at))
+            changed = [op for op in out if op.action != "add"]
+            stored |= sync.known(db, (op.record for op in changed))
             sync.keep(db, out)
-            problems = sync.settle(db, {op.record for op in incoming}
-                                   | {op.record for op in out if op.action != "add"})
+            # A record with no op stored before is worked out from the ops in hand.
+            in_hand: dict[str, list[Any]] = {}
+            for op in itertools.chain(incoming, out):
+                if op.record not in stored:
+                    in_hand.setdefault(op.record, []).append(op)
+            touched = {op.record for op in incoming} | {op.record for op in changed}
+            problems = sync.settle(db, touched, {record: ops for record, ops in
+                                                 in_hand.items() if record in touched})
             send(out)
         return out, received, problems
 

@@ -159,28 +159,45 @@ def keep(db: sqlite3.Connection, ops: Iterable[Op]) -> int:
     return db.total_changes - before
 
 
-def settle(db: sqlite3.Connection, uids: Iterable[str]) -> list[str]:
+def known(db: sqlite3.Connection, records: Iterable[str]) -> set[str]:
+    """The records that ``sync_ops`` holds any op of."""
+    return {record for record in set(records) if db.execute(
+        "SELECT 1 FROM sync_ops WHERE record = ? LIMIT 1", (record,)).fetchone()}
+
+
+def settle(db: sqlite3.Connection, uids: Iterable[str],
+           in_hand: dict[str, list[Op]] | None = None) -> list[str]:
     """Write each of these records as its ops say it is now (see the merge rule).
 
-    Returns what could not be applied: a record whose change holds a value this
-    diary cannot keep stays as it was here, and the change is named.
+    ``in_hand``: records all of whose ops are these (they had none stored before
+    this sync), worked out without reading their ops back. Returns what could
+    not be applied: a record whose change holds a value this diary cannot keep
+    stays as it was here, and the change is named.
     """
+    in_hand = in_hand or {}
     problems: list[str] = []
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_touched (uid TEXT PRIMARY KEY)")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_touched (uid TEXT PRIMARY KEY, "
+               "stored INTEGER)")
     db.execute("DELETE FROM temp.sync_touched")
-    db.executemany("INSERT OR IGNORE INTO temp.sync_touched VALUES (?)", ((u,) for u in uids))
+    db.executemany("INSERT OR IGNORE INTO temp.sync_touched VALUES (?, ?)",
+                   ((u, u not in in_hand) for u in uids))
     for kind in ORDER:
         spec = KINDS[kind]
         if spec.link_kind is not None:  # records whose linked record came or went
-            db.execute("INSERT OR IGNORE INTO temp.sync_touched SELECT DISTINCT record FROM "
+            db.execute("INSERT OR IGNORE INTO temp.sync_touched SELECT DISTINCT record, 1 FROM "
                        "sync_ops WHERE kind = ? AND link IN (SELECT uid FROM "
                        "temp.sync_touched)", (kind,))
-        _apply(db, kind, _states(db, kind), problems)
+        states = _states(db, kind)
+        for record, ops in in_hand.items():
+            if ops[0].kind == kind and record not in states:
+                undone = {op.target or "" for op in ops if op.action == "undo"}
+                states[record] = merge.state((op for op in ops if op.action != "undo"), undone)
+        _apply(db, kind, states, problems)
     return problems
 
 
 def _states(db: sqlite3.Connection, kind: str) -> dict[str, Op | None]:
-    touched = "record IN (SELECT uid FROM temp.sync_touched) AND kind = ?"
+    touched = "record IN (SELECT uid FROM temp.sync_touched WHERE stored) AND kind = ?"
     undone = {target for (target,) in db.execute(
         f"SELECT target FROM sync_ops WHERE {touched} AND action = 'undo'", (kind,))}
     found = db.execute(f"SELECT {_OP_COLUMNS} FROM sync_ops WHERE {touched} AND action != "
