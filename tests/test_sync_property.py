@@ -178,7 +178,7 @@ step = st.tuples(st.integers(0, 2), st.sampled_from(ACTIONS), st.integers(0, 50)
                  st.integers(0, 50))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(homes=st.integers(2, 3), steps=st.lists(step, min_size=1, max_size=30))
 def test_every_home_ends_with_the_same_diary_the_model_gives(
         homes: int, steps: list[tuple[int, str, int, int]]) -> None:
