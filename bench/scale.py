@@ -59,7 +59,8 @@ def sessions(count: int, seed: int = 9) -> Iterator[SessionRecord]:
             ended_at=start + timedelta(minutes=12), planned_seconds=720.0,
             actual_seconds=float(rng.randint(500, 720)) + 0.25, paused_seconds=0.0,
             steps_completed=tuple(s for s in STEPS if s not in skipped), steps_skipped=skipped,
-            outcome="completed" if rng.random() < 0.9 else "quit", id=n + 1)
+            outcome="completed" if rng.random() < 0.9 else "quit", id=n + 1,
+            uid=f"1{n:031x}")
 
 
 def entries(count: int, linked: int, seed: int = 7) -> Iterator[DiaryEntry]:
@@ -75,7 +76,8 @@ def entries(count: int, linked: int, seed: int = 7) -> Iterator[DiaryEntry]:
             tighter_side=rng.choice(("left", "right", "even", None)),
             cracks=rng.randint(0, 5), flags=("night-pain",) if n % 97 == 0 else (),
             note="after a long drive, a bit stiff" if n % 5 == 0 else None,
-            session_id=n // 10 + 1 if n % 10 == 0 and n // 10 < linked else None, id=n + 1)
+            session_id=n // 10 + 1 if n % 10 == 0 and n // 10 < linked else None, id=n + 1,
+            uid=f"2{n:031x}")  # kept by the import, so the export gives the file back
 
 
 def generate(path: Path, fmt: exchange.Format, count: int) -> None:

@@ -53,6 +53,7 @@ BASE: dict[str, list[str]] = {
     "plan": [],
     "config": [],
     "remind": ["--at", "08:00", "--output", "{ics}"],
+    "sync": ["--status"],
 }
 
 NEEDS_AN_ENTRY = {"edit", "delete"}  # their base command lines correct diary entry e1
@@ -109,6 +110,7 @@ BAD_ARGUMENTS: dict[tuple[str, str], list[list[str]]] = {
                              ["add"], ["add", "   "], ["add", "x" * 121], ["add", "a\x00b"]],
     ("activity", "words"): [["remove", "x"], ["remove", "a9"], ["remove", "1", "2"],
                             ["rename", "a9", "walk"], ["rename", "0", "walk"]],
+    ("sync", "folder"): [["{routine_file}"], [""]],
     ("edit", "record"): [["x"], ["s"], ["e0"], [""], ["12a"], ["s1"], ["a\nb"]],
     ("delete", "record"): [["x"], ["e0"], [""], ["e99999999999999999999"]],
     ("done", "name"): [["nosuch"], [""], ["a\nb"], ["../x"]],

@@ -87,10 +87,10 @@ def test_reading_settings_never_loads_the_writer() -> None:
      "{path}:2: voice: expected true or false, got the text 'yes'"),
     ("weekly_target = 4\n",
      "{path}:1: weekly_target: unknown setting (did you mean 'weekly-target'?); expected one of "
-     "default-routine, weekly-target, week-start, quiet, voice, plain, pager"),
+     "default-routine, weekly-target, week-start, quiet, voice, plain, pager, sync-folder"),
     ("[start]\nquiet = true\n",
      "{path}:1: start: unknown table; expected one of default-routine, weekly-target, "
-     "week-start, quiet, voice, plain, pager"),
+     "week-start, quiet, voice, plain, pager, sync-folder"),
     ('default-routine = "../x"\n',
      "{path}:1: default-routine: expected a routine name such as back-reset, got the text "
      "'../x'"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -208,13 +209,14 @@ def test_tables_for_a_spreadsheet_import_back_together(cli: Any, home: Path, tmp
     entries = cli("export", "--table", "entries").stdout
     assert sessions.splitlines()[0] == (
         "kind,id,routine,started_at,ended_at,planned_seconds,actual_seconds,paused_seconds,"
-        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards,utc")
+        "steps_completed,steps_skipped,outcome,stopped_step,recorded_afterwards,uid,utc")
     assert "timeline" not in sessions and '"x"' not in sessions
     assert sessions.splitlines()[1].startswith("session,1,back-reset,2026-12-01T08:00:00+01:00")
     assert sessions.splitlines()[1].endswith(",2026-12-01 07:00:00")
     # Guarded by default: a spreadsheet shows the note as text; import takes the ' off.
     # (the empty cell before the time: the entry's activity ratings)
-    assert entries.splitlines()[1].endswith(",'=SUM(A1),1,,2026-12-01 07:30:00")
+    # (then the entry's uid and the time in UTC)
+    assert re.search(r",'=SUM\(A1\),1,,[0-9a-f]{32},2026-12-01 07:30:00$", entries.splitlines()[1])
     assert cli("export", "--table", "entries", "--safe-cells").stdout == entries
     raw = cli("export", "--table", "entries", "--raw-cells").stdout
     assert ",=SUM(A1),1," in raw.splitlines()[1]

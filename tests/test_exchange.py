@@ -108,7 +108,8 @@ def test_json_has_one_object_per_line() -> None:
     assert document["entries"][1] == {
         "id": 2, "at": "2024-05-03T20:00:00.000001+00:00", "discomfort_before": None,
         "discomfort": 0, "stiffness": None, "mobility": None, "tighter_side": None,
-        "cracks": None, "flags": [], "note": None, "session_id": None, "activities": {}}
+        "cracks": None, "flags": [], "note": None, "session_id": None, "activities": {},
+        "uid": None}
     assert document["sessions"][0]["stopped_step"] is None
     assert text.splitlines()[4].startswith('    {"id": 1, "routine": "back-reset"')
 
@@ -117,7 +118,8 @@ def test_json_entries_are_written_as_the_json_module_would() -> None:
     odd = DiaryEntry(at=datetime(2024, 5, 1, 8, 0, 0, 5, tzinfo=MINUS5), discomfort=10,
                      stiffness=0, mobility="much-worse", tighter_side="even", cracks=100,
                      flags=("night-pain",), note='\\ "q" \n\t\x00\x1f\x7f é ✓ 🦴 \u2028',
-                     discomfort_before=0, session_id=2**62, id=7, activities=((1, 0), (5, 10)))
+                     discomfort_before=0, session_id=2**62, id=7, activities=((1, 0), (5, 10)),
+                     uid="ab" * 16)
     for e in [*ENTRIES, odd, DiaryEntry(at=ENTRIES[0].at)]:
         expected = json.dumps({"id": e.id, "at": e.at.isoformat(),
                                "discomfort_before": e.discomfort_before,
@@ -125,7 +127,8 @@ def test_json_entries_are_written_as_the_json_module_would() -> None:
                                "mobility": e.mobility, "tighter_side": e.tighter_side,
                                "cracks": e.cracks, "flags": list(e.flags), "note": e.note,
                                "session_id": e.session_id,
-                               "activities": {str(a): n for a, n in e.activities}},
+                               "activities": {str(a): n for a, n in e.activities},
+                               "uid": e.uid},
                               ensure_ascii=False)
         assert exchange._entry_json(e) == expected
         assert exchange._entry_json(e) == json.dumps(shapes.entry_dict(e), ensure_ascii=False)
@@ -205,7 +208,7 @@ def test_bad_csv_rows_are_reported_with_their_line_numbers(tmp_path: Path) -> No
         "line 7: at: '2024-05-04T10:00:00' has no UTC offset (e.g. +02:00)",
         "line 7: tighter_side: 'sideways' is not one of left, right, even",
         "line 8: kind: 'nap' is not 'session' or 'entry'",
-        "line 9: has 2 cells, the header has 25",
+        "line 9: has 2 cells, the header has 26",
     ]
 
 

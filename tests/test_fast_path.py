@@ -8,6 +8,8 @@ either way.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,8 @@ def run_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
             monkeypatch.setenv("CRACKCOACH_HOME", str(home))
             for day in ("2024-05-13", "2024-05-14"):  # a diary for the reading commands
                 run(["log", "--discomfort", "4", "--stiffness", "2", "--at", f"{day}T20:00"])
+            with contextlib.closing(sqlite3.connect(home / "crackcoach.db")) as db, db:
+                db.execute("UPDATE entries SET uid = printf('%032x', id)")  # the same in both
             capsys.readouterr()
             code = run(words, fast_path=fast_path)
             captured = capsys.readouterr()

@@ -338,6 +338,7 @@ DIARY_COMMANDS: dict[str, list[str]] = {
     "undo": ["undo"],
     "done": ["done", "tiny", "--routines-dir", "{routines}", "--minutes", "1"],
     "cleared": ["cleared"],
+    "sync": ["sync", "{sync_dir}"],
 }
 # plan reads the diary only to show an active plan (tests/test_plans.py checks that case);
 # check keeps its answer in a file of its own beside the diary (tests/test_firstcheck.py).
@@ -377,7 +378,8 @@ def import_file(tmp_path: Path) -> Path:
 
 
 def command_line(name: str, routines: Path, import_file: Path) -> list[str]:
-    places = {"{routines}": str(routines), "{import_file}": str(import_file)}
+    places = {"{routines}": str(routines), "{import_file}": str(import_file),
+              "{sync_dir}": str(routines.parent / "sync")}
     return [places.get(arg, arg) for arg in DIARY_COMMANDS[name]]
 
 

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,12 @@ from guards import unprivileged_prefix
 BERLIN = timezone(timedelta(hours=2))
 NEW_YORK = timezone(timedelta(hours=-4))
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=BERLIN)
+
+
+def no_uids(records: list[Any]) -> list[Any]:
+    """Records as they were written: the store gives each a uid of its own."""
+    assert all(len(r.uid) == 32 for r in records)
+    return [r._replace(uid=None) for r in records]
 
 
 def session(minutes: int = 0, routine: str = "back-reset", **changes: object) -> SessionRecord:
@@ -63,14 +70,14 @@ def raw(path: Path) -> sqlite3.Connection:
 def test_a_session_comes_back_as_it_went_in_with_its_id(opened: store.Store) -> None:
     record = session()
     new_id = opened.add_session(record)
-    assert opened.sessions() == [record._replace(id=new_id)]
+    assert no_uids(opened.sessions()) == [record._replace(id=new_id)]
 
 
 def test_an_entry_comes_back_with_its_own_offset_as_an_aware_time(opened: store.Store) -> None:
     record = entry(at=datetime(2024, 5, 1, 22, 30, 15, 250, tzinfo=NEW_YORK))
     new_id = opened.add_entry(record)
     (back,) = opened.entries()
-    assert back == record._replace(id=new_id)
+    assert back._replace(uid=None) == record._replace(id=new_id)
     assert back.at.utcoffset() == timedelta(hours=-4)
 
 
@@ -83,7 +90,7 @@ def test_times_are_stored_as_utc_text_and_offset(opened: store.Store, db_path: P
 def test_a_minimal_entry_keeps_its_blanks(opened: store.Store) -> None:
     record = DiaryEntry(at=T0)
     opened.add_entry(record)
-    assert opened.entries()[0] == record._replace(id=1)
+    assert opened.entries()[0]._replace(uid=None) == record._replace(id=1)
 
 
 def test_sessions_filter_by_time_range_and_routine_in_both_orders(opened: store.Store) -> None:
@@ -99,7 +106,7 @@ def test_ranges_compare_instants_not_local_clock_readings(opened: store.Store) -
     # 07:30 in New York is 13:30 in Berlin: after a Berlin 09:00 bound.
     late = entry(at=datetime(2024, 5, 1, 7, 30, tzinfo=NEW_YORK))
     opened.add_entry(late)
-    assert opened.entries(since=datetime(2024, 5, 1, 9, 0, tzinfo=BERLIN)) == [
+    assert no_uids(opened.entries(since=datetime(2024, 5, 1, 9, 0, tzinfo=BERLIN))) == [
         late._replace(id=1)]
     assert opened.entries(until=datetime(2024, 5, 1, 9, 0, tzinfo=BERLIN)) == []
 
@@ -167,7 +174,7 @@ def test_an_invalid_session_is_refused(opened: store.Store, changes: dict[str, o
 def test_a_stopped_session_keeps_the_step_it_was_stopped_in(opened: store.Store) -> None:
     record = session(outcome="stopped", stopped_step="Seated rotation")
     new_id = opened.add_session(record)
-    assert opened.sessions() == [record._replace(id=new_id)]
+    assert no_uids(opened.sessions()) == [record._replace(id=new_id)]
 
 
 def test_an_empty_note_is_kept_as_no_note(opened: store.Store) -> None:

@@ -245,7 +245,7 @@ def test_deep_nesting_is_refused(db: Path) -> None:
     timeline = "[" * 100_000 + "]" * 100_000
     row = ("session,,r,2024-05-01T08:00:00+02:00,2024-05-01T08:00:00+02:00,1,1,0,[],[],quit,"
            f"{timeline}")
-    assert one_problem(db, ",".join(exchange.COLUMNS) + "\n" + row + ",,,,,,,,,,,,,\n",
+    assert one_problem(db, ",".join(exchange.COLUMNS) + "\n" + row + ",,,,,,,,,,,,,,\n",
                        "csv") == "line 2: timeline: is nested too deeply"
 
 

@@ -141,9 +141,10 @@ def _twin(env: Env, entry: DiaryEntry) -> DiaryEntry | None:
     minute = entry.at.replace(second=0, microsecond=0)
     with open_store(env.diary_path, read_only=True) as store:
         found = store.entries(since=minute, until=minute + timedelta(minutes=1))
-    same = entry._replace(at=minute, id=None)
+    same = entry._replace(at=minute, id=None, uid=None)
     return next((e for e in found
-                 if e._replace(at=e.at.replace(second=0, microsecond=0), id=None) == same),
+                 if e._replace(at=e.at.replace(second=0, microsecond=0), id=None,
+                               uid=None) == same),
                 None)
 
 

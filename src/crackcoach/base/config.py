@@ -36,6 +36,7 @@ class Config(NamedTuple):
     voice: bool = False
     plain: bool = False
     pager: bool = True
+    sync_folder: str = ""  # every command that changes the diary syncs through it
 
     @property
     def first_weekday(self) -> int:
@@ -59,6 +60,13 @@ def _week_start(value: str) -> str:
     if value.strip().lower() not in ("monday", "sunday"):
         raise BadValue("monday or sunday")
     return value.strip().lower()
+
+
+def _folder(value: str) -> str:
+    text = value.strip()
+    if not text or "\n" in text or "\x00" in text or len(text) > 4096:
+        raise BadValue("a folder path such as ~/Sync/crackcoach")
+    return text
 
 
 class Key(NamedTuple):
@@ -93,6 +101,8 @@ KEYS: tuple[Key, ...] = (
         "one line per phase change, no full-screen view (start --plain)"),
     Key("pager", bool, _flag, "true or false",
         "show long output in a terminal through $PAGER or less (--no-pager: once)"),
+    Key("sync-folder", str, _folder, "a folder path such as ~/Sync/crackcoach",
+        "sync the diary through this folder after each change (crackcoach sync)"),
 )
 BY_NAME = {key.name: key for key in KEYS}
 

@@ -15,6 +15,7 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from crackcoach import __version__
 from crackcoach.base.textsafe import printable
@@ -34,6 +35,8 @@ from crackcoach.session.endings import raise_on_ending_signals
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF}
 # Set by the completion scripts of 'crackcoach --install-completion' (Typer's naming).
 COMPLETE_VARIABLE = "_CRACKCOACH_COMPLETE"
+# Commands that may change the diary: with a sync-folder setting, they sync when done.
+CHANGING = frozenset(("start", "log", "edit", "delete", "undo", "done", "import"))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -122,7 +125,7 @@ def _run(args: list[str], fast_path: bool) -> int:
         direct = resolve(args) if fast_path and not completing else None
         env = from_process()
         if direct is not None:
-            return direct(env)
+            return _synced(env, args, direct(env))
         from crackcoach.cli.commands import build_app, command_names
 
         # A known command first: only that one is built (see build_app).
@@ -134,7 +137,7 @@ def _run(args: list[str], fast_path: bool) -> int:
         # The parser turns any KeyboardInterrupt into 130: say which signal it was.
         if status == EXIT_INTERRUPTED and endings.received is not None:
             return _interrupted(endings.Ended(endings.received))
-        return status
+        return _synced(env, args, status)
     except CrackcoachError as exc:
         return report(exc)
     except (KeyboardInterrupt, EOFError) as exc:
@@ -148,6 +151,23 @@ def _run(args: list[str], fast_path: bool) -> int:
         if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
             return _output_failed(exc)
         return _bug(exc)
+
+
+def _synced(env: Any, args: list[str], status: int) -> int:
+    """After a command that changed the diary: sync, when a sync folder is set."""
+    if status != EXIT_OK or not args or args[0] not in CHANGING or (
+            {"--help", "-h", "--dry-run"} & set(args)):
+        return status
+    try:  # the quick look first: `log` is timed, and most people never set a sync folder
+        with open(env.config_path, encoding="utf-8", errors="replace") as settings:
+            if "sync-folder" not in settings.read(1 << 16):
+                return status
+    except OSError:
+        return status
+    from crackcoach.app.sync import after_change
+
+    after_change(env)
+    return status
 
 
 def _finish(status: int) -> int:

@@ -511,7 +511,7 @@ COMMANDS = (
     ("delete", corrections.delete), ("undo", corrections.undo), ("done", corrections.done),
     ("flags", flags), ("cleared", cleared), ("learn", learn), ("check", check),
     ("stats", stats), ("report", report), ("export", export), ("import", import_file),
-    ("config", planning.config), ("remind", planning.remind),
+    ("config", planning.config), ("remind", planning.remind), ("sync", corrections.sync),
 )
 
 

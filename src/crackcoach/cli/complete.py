@@ -26,7 +26,7 @@ from crackcoach.safety.signs import CONDITION_KEYS, FLAGS
 COMMANDS = ("today", "start", "plan", "list", "show", "validate", "new", "sheet", "log",
             "activity", "history", "edit", "delete", "undo", "done", "flags", "cleared",
             "learn", "check", "stats", "report", "export", "import", "config", "remind",
-            "help")
+            "sync", "help")
 GLOBAL_OPTIONS = ("--version", "--help", "--no-pager", "--install-completion",
                   "--show-completion")
 _LOG = ("--discomfort", "--stiffness", "--mobility", "--tighter-side", "--cracks", "--flag",
@@ -56,6 +56,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
                "--patient-name"),
     "import": (), "config": (),
     "remind": ("--at", "--days", "--output", "--install", "--uninstall", "--scheduler"),
+    "sync": ("--git", "--status"),
     "help": (),
 }
 VALUE_OPTIONS = frozenset((

@@ -1,9 +1,10 @@
 """The Typer declarations of the commands that correct the diary: ``edit``, ``delete``,
-``undo``, and ``done`` for a session done away from the keyboard.
+``undo``, ``done`` for a session done away from the keyboard, and ``sync``.
 
 What they do lives in :mod:`crackcoach.app.corrections`.
 """
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -132,3 +133,31 @@ def done(
 
     return run_done(env_of(ctx), name, at=at, minutes=minutes,
                     extra_dirs=paths_of(routines_dir))
+
+
+def sync(
+    ctx: typer.Context,
+    folder: Annotated[Path | None, typer.Argument(
+        metavar="DIR", show_default=False,
+        help="The folder another tool keeps in step (Syncthing, Nextcloud, Dropbox, a git "
+             "clone). Default: the sync-folder setting.")] = None,
+    git: Annotated[bool, typer.Option(
+        "--git", help="DIR is a git clone: pull, commit this machine's files, push "
+                      "(found on its own when DIR holds .git).")] = False,
+    status: Annotated[bool, typer.Option(
+        "--status", help="Say what the last sync sent and received, and when.")] = False,
+) -> int:
+    """Sync the diary with your other machines through a shared folder.
+
+    Each machine writes only its own change files into DIR and reads the
+    others'; the diary file itself never goes there. 'crackcoach config set
+    sync-folder DIR' makes every command that changes the diary sync on its
+    own. See docs/sync.md.
+
+    \b
+    Example:
+      crackcoach sync ~/Sync/crackcoach
+    """
+    from crackcoach.app.sync import sync as run_sync
+
+    return run_sync(env_of(ctx), folder, git=git, status=status)

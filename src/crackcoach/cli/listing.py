@@ -69,6 +69,7 @@ COMMANDS = (
     ("import", "Add the sessions and entries from export files."),
     ("config", "Show or change your settings, such as the weekly target."),
     ("remind", "Reminders to stretch: a calendar file or a desktop notification."),
+    ("sync", "Sync the diary with your other machines through a shared folder."),
 )
 
 INDENT = "  "

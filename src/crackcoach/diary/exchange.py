@@ -131,7 +131,7 @@ def _entry_json(e: DiaryEntry) -> str:
             f'"tighter_side": {_text(e.tighter_side)}, "cracks": {"null" if c is None else c}, '
             f'"flags": {_ENCODE(list(e.flags)) if e.flags else "[]"}, '
             f'"note": {_text(e.note)}, "session_id": {"null" if sid is None else sid}, '
-            f'"activities": {_ratings(e.activities)}}}')
+            f'"activities": {_ratings(e.activities)}, "uid": {_text(e.uid)}}}')
 
 
 def _ratings(ratings: tuple[tuple[int, int], ...]) -> str:
@@ -172,7 +172,7 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
         writer = _SafeCells(writer)
     writer.writerow(CSV_COLUMNS)
     session_tail = [""] * len(_ENTRY_ONLY)
-    entry_head = [""] * (len(SESSION_FIELDS) - 2)  # all but id and timeline
+    entry_head = [""] * (len(SESSION_FIELDS) - 3)  # all but id, timeline and the shared uid
     counts = [0, 0]
     # Cells in COLUMNS order. The csv module writes None as an empty cell and numbers
     # with str(), which for a float is its shortest exact form, as the format wants.
@@ -182,10 +182,10 @@ def write_csv(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry],
                          float(s.actual_seconds), float(s.paused_seconds),
                          _names(s.steps_completed), _names(s.steps_skipped), s.outcome,
                          s.stopped_step, "true" if s.recorded_afterwards else "",
-                         *session_tail, utc_text(s.started_at)])
+                         s.uid, *session_tail, utc_text(s.started_at)])
         counts[0] += 1
     for e in entries:
-        writer.writerow(["entry", e.id, *entry_head, e.at.isoformat(), e.discomfort_before,
+        writer.writerow(["entry", e.id, *entry_head, e.uid, e.at.isoformat(), e.discomfort_before,
                          e.discomfort, e.stiffness, e.mobility, e.tighter_side, e.cracks,
                          _ENCODE(list(e.flags)) if e.flags else "[]", e.note, e.session_id,
                          _ratings(e.activities).replace(" ", "") if e.activities else None,
@@ -284,14 +284,14 @@ _SESSION_READERS: dict[str, Callable[[Any], Any]] = {
     "paused_seconds": fields.seconds, "steps_completed": fields.name_list,
     "steps_skipped": fields.name_list, "outcome": fields.choice(OUTCOMES),
     "timeline": fields.timeline, "stopped_step": fields.nonempty_text,
-    "recorded_afterwards": fields.boolean,
+    "recorded_afterwards": fields.boolean, "uid": fields.uid,
 }
 _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
     "id": fields.record_id, "at": fields.moment, "discomfort_before": fields.scale,
     "discomfort": fields.scale, "stiffness": fields.scale,
     "mobility": fields.choice(MOBILITY), "tighter_side": fields.choice(SIDES),
     "cracks": fields.cracks, "flags": fields.flags, "note": fields.note,
-    "session_id": fields.record_id, "activities": ratings_field,
+    "session_id": fields.record_id, "activities": ratings_field, "uid": fields.uid,
 }
 _NUMBERS = frozenset(("id", "planned_seconds", "actual_seconds", "paused_seconds",
                       "discomfort_before", "discomfort", "stiffness", "cracks", "session_id"))

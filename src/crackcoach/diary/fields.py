@@ -96,6 +96,16 @@ def record_id(value: Any) -> int:
     return _int(value, 1, ID_MAX, "a whole number of 1 or more")
 
 
+_UID = re.compile(r"[0-9a-f]{32}")
+
+
+def uid(value: Any) -> str:
+    """A globally unique record id: 32 hexadecimal digits (lower case)."""
+    if type(value) is str and _UID.fullmatch(value):
+        return value
+    raise ValueError(f"{shown(value)} is not a record uid (32 hexadecimal digits)")
+
+
 # The common CSV cells, looked up rather than parsed.
 _SMALL = {str(number): number for number in range(max(SCALE_MAX, CRACKS_MAX) + 1)}
 

@@ -56,6 +56,7 @@ class SessionRecord(NamedTuple):
     stopped_step: str | None = None  # the step during which a "stopped" session ended
     # Recorded with `crackcoach done` after being done away from the keyboard, not timed.
     recorded_afterwards: bool = False
+    uid: str | None = None  # globally unique (schema 4): the same record on every machine
 
 
 class DiaryEntry(NamedTuple):
@@ -79,6 +80,7 @@ class DiaryEntry(NamedTuple):
     # Activity ratings given with this entry: (activity id, 0-10) pairs in id order
     # (see crackcoach.diary.activities).
     activities: tuple[tuple[int, int], ...] = ()
+    uid: str | None = None  # globally unique (schema 4): the same record on every machine
 
 
 class EntryFact(NamedTuple):

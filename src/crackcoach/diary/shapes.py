@@ -22,9 +22,9 @@ OUTPUT_VERSION = 1  # of every ``--json`` output; raised when a shape changes in
 
 SESSION_FIELDS = ("id", "routine", "started_at", "ended_at", "planned_seconds",
                   "actual_seconds", "paused_seconds", "steps_completed", "steps_skipped",
-                  "outcome", "timeline", "stopped_step", "recorded_afterwards")
+                  "outcome", "timeline", "stopped_step", "recorded_afterwards", "uid")
 ENTRY_FIELDS = ("id", "at", "discomfort_before", "discomfort", "stiffness", "mobility",
-                "tighter_side", "cracks", "flags", "note", "session_id", "activities")
+                "tighter_side", "cracks", "flags", "note", "session_id", "activities", "uid")
 ACTIVITY_FIELDS = ("id", "name", "added_at", "removed_at")
 
 
@@ -57,7 +57,7 @@ def stored_session_dict(r: SessionRecord) -> dict[str, Any]:
             "actual_seconds": float(r.actual_seconds), "paused_seconds": float(r.paused_seconds),
             "steps_completed": list(r.steps_completed), "steps_skipped": list(r.steps_skipped),
             "outcome": r.outcome, "timeline": r.timeline, "stopped_step": r.stopped_step,
-            "recorded_afterwards": bool(r.recorded_afterwards)}
+            "recorded_afterwards": bool(r.recorded_afterwards), "uid": r.uid}
 
 
 def entry_dict(e: DiaryEntry) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def entry_dict(e: DiaryEntry) -> dict[str, Any]:
             "discomfort": e.discomfort, "stiffness": e.stiffness, "mobility": e.mobility,
             "tighter_side": e.tighter_side, "cracks": e.cracks, "flags": list(e.flags),
             "note": e.note, "session_id": e.session_id,
-            "activities": {str(a): score for a, score in e.activities}}
+            "activities": {str(a): score for a, score in e.activities}, "uid": e.uid}
 
 
 def activity_dict(a: Activity) -> dict[str, Any]:

@@ -61,15 +61,26 @@ def _missing(kind: str, record_id: int) -> InputError:
     return InputError(f"there is no {name} in the diary ('crackcoach history' shows the ids)")
 
 
+def _table(kind: str) -> str:
+    return "sessions" if kind == "session" else "entries"
+
+
+def record_uid(db: sqlite3.Connection, kind: str, record_id: int) -> str | None:
+    """The globally unique id of a session or entry (None when there is no such record)."""
+    row = db.execute(f"SELECT uid FROM {_table(kind)} WHERE id = ?", (record_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def _record(db: sqlite3.Connection, at: datetime, action: str, kind: str, record_id: int,
-            old: SessionRecord | DiaryEntry, new: SessionRecord | DiaryEntry | None
-            ) -> DiaryChange:
+            old: SessionRecord | DiaryEntry, new: SessionRecord | DiaryEntry | None,
+            uid: str | None) -> DiaryChange:
     change = DiaryChange(None, at, action, kind, record_id, _encode(record_dict(old)),
                          None if new is None else _encode(record_dict(new)))
     cursor = db.execute(
-        f"INSERT INTO changes ({', '.join(_CHANGE_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+        f"INSERT INTO changes ({', '.join(_CHANGE_COLUMNS)}, record_uid) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, NULL, ?)",
         (rows.to_utc_text(at), rows.offset_of(at), action, kind, record_id, change.old,
-         change.new))
+         change.new, uid))
     return change._replace(id=cursor.lastrowid)
 
 
@@ -89,7 +100,8 @@ def edit_entry(db: sqlite3.Connection, session_select: str, record_id: int,
     _set_entry(db, record_id, entry)
     new = find(db, session_select, "entry", record_id)  # as stored, for undo to compare
     assert new is not None
-    return _record(db, at, "edit", "entry", record_id, old, new)
+    return _record(db, at, "edit", "entry", record_id, old, new,
+                   record_uid(db, "entry", record_id))
 
 
 def delete(db: sqlite3.Connection, session_select: str, kind: str, record_id: int,
@@ -110,11 +122,11 @@ def delete(db: sqlite3.Connection, session_select: str, kind: str, record_id: in
                              f"{', '.join('e' + str(n) for n in linked)} logged after it; delete "
                              f"{'it' if len(linked) == 1 else 'them'} first, or keep the "
                              "session")
+    uid = record_uid(db, kind, record_id)
     if kind == "entry":
         db.execute("DELETE FROM activity_ratings WHERE entry_id = ?", (record_id,))
-    db.execute(f"DELETE FROM {'sessions' if kind == 'session' else 'entries'} WHERE id = ?",
-               (record_id,))
-    return _record(db, at, "delete", kind, record_id, old, None)
+    db.execute(f"DELETE FROM {_table(kind)} WHERE id = ?", (record_id,))
+    return _record(db, at, "delete", kind, record_id, old, None, uid)
 
 
 def _from_shape(kind: str, text: str) -> SessionRecord | DiaryEntry:
@@ -149,25 +161,33 @@ def undo(db: sqlite3.Connection, session_select: str, at: datetime
         assert isinstance(old, DiaryEntry)
         _set_entry(db, record_id, old)
     else:
-        record_id = _put_back(db, change.kind, record_id, old)
+        uid = db.execute("SELECT record_uid FROM changes WHERE id = ?",
+                         (change.id,)).fetchone()[0]
+        record_id = _put_back(db, change.kind, record_id, old, uid)
     db.execute("UPDATE changes SET undone_utc = ? WHERE id = ?",
                (rows.to_utc_text(at), change.id))
     return change, record_id
 
 
 def _same(shape: dict[str, Any], kept: str | None) -> bool:
-    """``shape`` is the kept version; one kept before entries had activity ratings has none."""
+    """``shape`` is the kept version. One kept before entries had activity ratings has none,
+    and one kept before records had uids has no uid: neither counts as a difference."""
     if kept is None:
         return False
-    if _encode(shape) == kept:
-        return True
     found = _decode(kept)
-    found.setdefault("activities", {})
-    return bool(shape == found)
+    if "activities" in shape:
+        found.setdefault("activities", {})
+    return _without_uid(dict(shape)) == _without_uid(found)
+
+
+def _without_uid(shape: dict[str, Any]) -> dict[str, Any]:
+    """A record's shape less its uid, which changes kept before schema 6 lack."""
+    shape.pop("uid", None)
+    return shape
 
 
 def _put_back(db: sqlite3.Connection, kind: str, record_id: int,
-              old: SessionRecord | DiaryEntry) -> int:
+              old: SessionRecord | DiaryEntry, uid: str | None) -> int:
     table, columns, values = (
         ("sessions", rows.SESSION_COLUMNS, rows.session_row(old))
         if isinstance(old, SessionRecord) else
@@ -176,10 +196,13 @@ def _put_back(db: sqlite3.Connection, kind: str, record_id: int,
             "SELECT 1 FROM sessions WHERE id = ?", (old.session_id,)).fetchone() is None:
         values = (*values[:-1], None)  # its session was deleted since
     taken = db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
-    placeholders = ", ".join("?" * (len(columns) + 1))
+    if uid is not None and db.execute(f"SELECT 1 FROM {table} WHERE uid = ?",
+                                      (uid,)).fetchone():
+        uid = None  # brought back by the sync folder meanwhile: this is a copy
+    placeholders = ", ".join("?" * (len(columns) + 2))
     new_id = None if taken else record_id
-    cursor = db.execute(f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES "
-                        f"({placeholders})", (new_id, *values))
+    cursor = db.execute(f"INSERT INTO {table} (id, uid, {', '.join(columns)}) VALUES "
+                        f"({placeholders})", (new_id, uid, *values))
     assert cursor.lastrowid is not None
     if isinstance(old, DiaryEntry) and old.activities:
         set_ratings(db, cursor.lastrowid, old.activities)

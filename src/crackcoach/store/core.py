@@ -13,6 +13,7 @@ naming the record. Commands that only read open the file read-only.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -52,6 +53,7 @@ class Store:
         self.path = path
         self._db = db
         self._session_select = schema.session_select(version)
+        self._entry_select = schema.entry_select(version)
         self._version = version
         self.after_close: Callable[[], None] | None = None  # tidying once closed
 
@@ -260,6 +262,46 @@ class Store:
         with _reported(self.path, "read"):
             return iter(list(changes.iter_changes(self._db)))
 
+    def sync(self, machine: str, at: datetime, incoming: Sequence[Any],
+             send: Callable[[list[Any]], object]) -> tuple[list[Any], int, list[str]]:
+        """Merge ops read from the sync folder and hand this machine's new ones to ``send``.
+
+        One transaction: if ``send`` (which writes the change file) fails, the
+        diary is left as it was and the same ops are sent next time. Returns
+        the ops sent, how many received ones were new, and the changes that could
+        not be applied (each named; the rest is applied). See store/sync.py.
+        """
+        from crackcoach.store import sync
+
+        # Random uids land all over their indexes: a first sync of a large diary
+        # needs the pages in memory rather than read and written again and again.
+        self._db.execute("PRAGMA cache_size = -65536")
+        with self._write() as db:
+            stored = sync.known(db, (op.record for op in incoming))
+            received = sync.keep(db, incoming)  # first: what came in is not sent back
+            out = sync.outgoing(db, machine, rows.to_utc_text(at))
+            changed = [op for op in out if op.action != "add"]
+            stored |= sync.known(db, (op.record for op in changed))
+            sync.keep(db, out)
+            # A record with no op stored before is worked out from the ops in hand.
+            in_hand: dict[str, list[Any]] = {}
+            for op in itertools.chain(incoming, out):
+                if op.record not in stored:
+                    in_hand.setdefault(op.record, []).append(op)
+            touched = {op.record for op in incoming} | {op.record for op in changed}
+            problems = sync.settle(db, touched, {record: ops for record, ops in
+                                                 in_hand.items() if record in touched})
+            send(out)
+        return out, received, problems
+
+    def sync_counts(self) -> dict[str, int]:
+        """How many ops the sync folder holds from each machine, as far as this diary knows."""
+        if self._version < schema.UID_VERSION:
+            return {}
+        with _reported(self.path, "read"):
+            return {str(m): int(n) for m, n in self._db.execute(
+                "SELECT machine, count(*) FROM sync_ops GROUP BY machine ORDER BY machine")}
+
     def prove_writable(self) -> None:
         """Raise DiaryError now if a write would fail later (a read-only file, say).
 
@@ -333,7 +375,7 @@ class Store:
         if routine is not None:
             where.append("session_id IN (SELECT id FROM sessions WHERE routine = ?)")
             params.append(routine)
-        sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
+        sql = f"SELECT {self._entry_select} FROM entries" + _where_order(
             "id" if by_id else "at_utc", where, newest_first, limit, params)
         rated = self._ratings_by_entry()
         if not rated:

@@ -47,6 +47,12 @@ _K = "at_utc, at_offset, recorded_utc, undone_utc"  # of `clearances`
 _SCRATCH = ("import_session_ranks", "import_session_map", "import_session_new",
             "import_entry_dups")
 _BATCH = 1000  # rows held before they are written to the staging file
+# A record keeps the uid it was exported with, unless the diary holds that uid already
+# (a record changed since the export) or the file gave it to an earlier record: then it
+# gets a new one, so an import never makes two records one.
+_KEPT_UID = ("CASE WHEN s.uid IS NULL OR EXISTS (SELECT 1 FROM main.{table} AS d WHERE "
+             "d.uid = s.uid) OR EXISTS (SELECT 1 FROM staging.import_{table} AS o WHERE "
+             "o.uid = s.uid AND o.seq < s.seq) THEN NULL ELSE s.uid END")
 _RANKED = """
 SELECT src, ref, row_number() OVER w AS r,
        sum(src = 0) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS m,
@@ -128,9 +134,9 @@ def staged(items: Iterable[Item], source: str, diary_path: Path | None = None
             with _scratch_errors(where):
                 _attach(db, path)
                 db.execute(f"CREATE TABLE staging.import_sessions (seq INTEGER PRIMARY KEY, "
-                           f"line, file_id, ok, {_S}, new_id)")
+                           f"line, file_id, ok, {_S}, uid, new_id)")
                 db.execute(f"CREATE TABLE staging.import_entries (seq INTEGER PRIMARY KEY, "
-                           f"line, file_id, {_E}, ratings)")
+                           f"line, file_id, {_E}, ratings, uid)")
                 db.execute("CREATE TABLE staging.import_activities (seq INTEGER PRIMARY KEY, "
                            "line, file_id, name, added_utc, added_offset, removed_utc)")
                 db.execute(f"CREATE TABLE staging.import_changes (seq INTEGER PRIMARY KEY, "
@@ -142,6 +148,9 @@ def staged(items: Iterable[Item], source: str, diary_path: Path | None = None
                 _stage(db, items, problems)
                 db.execute("CREATE INDEX staging.import_sessions_by_id ON import_sessions "
                            "(file_id)")
+                for table in ("sessions", "entries"):
+                    db.execute(f"CREATE INDEX staging.import_{table}_by_uid ON "
+                               f"import_{table} (uid) WHERE uid IS NOT NULL")
                 _check_ids(db, problems)
                 db.execute("COMMIT")
         finally:
@@ -189,11 +198,11 @@ def _scratch_errors(where: Path) -> Iterator[None]:
 
 def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -> None:
     """Put every row into the staging tables (a bad session only for its id)."""
-    add_session = (f"INSERT INTO staging.import_sessions (line, file_id, ok, {_S}) VALUES "
-                   f"({', '.join('?' * (len(rows.SESSION_COLUMNS) + 3))})")
-    add_entry = (f"INSERT INTO staging.import_entries (line, file_id, {_E}, ratings) VALUES "
-                 f"({', '.join('?' * (len(rows.ENTRY_COLUMNS) + 3))})")
-    bad_session = (None,) * len(rows.SESSION_COLUMNS)
+    add_session = (f"INSERT INTO staging.import_sessions (line, file_id, ok, {_S}, uid) "
+                   f"VALUES ({', '.join('?' * (len(rows.SESSION_COLUMNS) + 4))})")
+    add_entry = (f"INSERT INTO staging.import_entries (line, file_id, {_E}, ratings, uid) "
+                 f"VALUES ({', '.join('?' * (len(rows.ENTRY_COLUMNS) + 4))})")
+    bad_session = (None,) * (len(rows.SESSION_COLUMNS) + 1)
     sessions: list[tuple[Any, ...]] = []
     entries: list[tuple[Any, ...]] = []
     for item in items:
@@ -220,12 +229,12 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
                     sessions.append((item.line, item.session_id, 0, *bad_session))
             elif isinstance(record, SessionRecord):
                 columns = (rows.session_columns if item.checked else rows.session_row)(record)
-                sessions.append((item.line, _file_id(item), 1, *columns))
+                sessions.append((item.line, _file_id(item), 1, *columns, _uid(record.uid)))
             else:
                 columns = (rows.entry_columns if item.checked else rows.entry_row)(record)
                 ratings = (",".join(f"{a}:{score}" for a, score in record.activities)
                            if record.activities else None)
-                entries.append((item.line, _file_id(item), *columns, ratings))
+                entries.append((item.line, _file_id(item), *columns, ratings, _uid(record.uid)))
         except InputError as exc:
             # The file readers check what the store does; this is for records in hand.
             problems.add(item.line, f"line {item.line}: {exc.message}")
@@ -236,6 +245,14 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
             entries.clear()
     db.executemany(add_session, sessions)
     db.executemany(add_entry, entries)
+
+
+def _uid(value: str | None) -> str | None:
+    """A record's uid if it is one (records in hand are not checked by a reader)."""
+    try:
+        return None if value is None else fields.uid(value)
+    except ValueError:
+        return None
 
 
 def _change_columns(change: DiaryChange) -> tuple[Any, ...]:
@@ -347,9 +364,9 @@ def _add_sessions(db: sqlite3.Connection, base: int) -> None:
                "(ORDER BY seq) FROM staging.import_sessions WHERE ok AND new_id IS NULL",
                (base,))
     staged_columns = ", ".join(f"s.{column}" for column in rows.SESSION_COLUMNS)
-    db.execute(f"INSERT INTO main.sessions (id, {_S}) SELECT n.id, {staged_columns} FROM "
-               "staging.import_session_new AS n JOIN staging.import_sessions AS s USING (seq) "
-               "ORDER BY n.seq")
+    db.execute(f"INSERT INTO main.sessions (id, {_S}, uid) SELECT n.id, {staged_columns}, "
+               f"{_KEPT_UID.format(table='sessions')} FROM staging.import_session_new AS n "
+               "JOIN staging.import_sessions AS s USING (seq) ORDER BY n.seq")
     db.execute("UPDATE staging.import_sessions SET new_id = (SELECT id FROM "
                "staging.import_session_new AS n WHERE n.seq = import_sessions.seq) "
                "WHERE ok AND new_id IS NULL")
@@ -436,8 +453,9 @@ def _add_entries(db: sqlite3.Connection, *, matched: bool,
                  activity_ids: dict[int, int] | None = None) -> ImportResult:
     where = "WHERE seq NOT IN (SELECT seq FROM staging.import_entry_dups)" if matched else ""
     base = db.execute("SELECT coalesce(max(id), 0) FROM main.entries").fetchone()[0]
-    added = db.execute(f"INSERT INTO main.entries (id, {_E}) SELECT ? + row_number() OVER "
-                       f"(ORDER BY seq), {_E} FROM staging.import_entries {where} ORDER BY seq",
+    added = db.execute(f"INSERT INTO main.entries (id, {_E}, uid) SELECT ? + row_number() "
+                       f"OVER (ORDER BY seq), {_E}, {_KEPT_UID.format(table='entries')} "
+                       f"FROM staging.import_entries AS s {where} ORDER BY seq",
                        (base,)).rowcount
     _add_ratings(db, base, where, activity_ids)
     staged_entries, sessions, sessions_added = db.execute(

@@ -287,22 +287,27 @@ def _damaged_session(row: Sequence[Any]) -> Damaged:
 
 
 def session_from(row: Sequence[Any]) -> SessionRecord:
-    """A sessions row (``id`` then SESSION_COLUMNS) as a SessionRecord; Damaged if it is not."""
+    """A sessions row (``id``, SESSION_COLUMNS, then ``uid`` from schema 4) as a SessionRecord.
+
+    Damaged if it is not one.
+    """
     (record_id, routine, started_utc, started_offset, ended_utc, ended_offset, planned, actual,
-     paused, done, skipped, outcome, timeline, stopped_step, recorded) = row
-    if not (recorded in (0, 1) and type(routine) is str and routine
+     paused, done, skipped, outcome, timeline, stopped_step, recorded) = row[:15]
+    uid = row[15] if len(row) > 15 else None
+    if not (recorded in (0, 1) and (uid is None or type(uid) is str)
+            and type(routine) is str and routine
             and type(planned) is float and type(actual) is float and type(paused) is float
             and 0 <= planned <= SECONDS_MAX and 0 <= actual <= SECONDS_MAX
             and 0 <= paused <= SECONDS_MAX and outcome in _OUTCOMES
             and type(timeline) is str and timeline
             and (stopped_step is None or type(stopped_step) is str)):
-        raise _damaged_session(row)
+        raise _damaged_session(row[:15])
     # _make: the tuple built in C, without the keyword handling of the constructor.
     return SessionRecord._make((
         routine, from_db(started_utc, started_offset), from_db(ended_utc, ended_offset),
         planned, actual, paused, _stored_names(done, "steps_completed"),
         _stored_names(skipped, "steps_skipped"), outcome, timeline, record_id, stopped_step,
-        recorded == 1))
+        recorded == 1, uid))
 
 
 def _damaged_entry(row: Sequence[Any]) -> Damaged:
@@ -324,9 +329,13 @@ def _damaged_entry(row: Sequence[Any]) -> Damaged:
 
 
 def entry_from(row: Sequence[Any]) -> DiaryEntry:
-    """An entries row (``id`` then ENTRY_COLUMNS) as a DiaryEntry; Damaged if it is not."""
+    """An entries row (``id``, ENTRY_COLUMNS, then ``uid`` from schema 4) as a DiaryEntry.
+
+    Damaged if it is not one.
+    """
     (record_id, at_utc, at_offset, discomfort, before, stiffness, mobility, side, cracks,
-     flags, note, session_id) = row
+     flags, note, session_id) = row[:12]
+    uid = row[12] if len(row) > 12 else None
     # One quick test of every value; the slow one only runs to say what is wrong.
     if not ((discomfort is None or (type(discomfort) is int and 0 <= discomfort <= SCALE_MAX))
             and (before is None or (type(before) is int and 0 <= before <= SCALE_MAX))
@@ -335,11 +344,12 @@ def entry_from(row: Sequence[Any]) -> DiaryEntry:
             and (mobility is None or mobility in _MOBILITY)
             and (side is None or side in _SIDES)
             and (note is None or type(note) is str)
-            and (session_id is None or type(session_id) is int)):
-        raise _damaged_entry(row)
+            and (session_id is None or type(session_id) is int)
+            and (uid is None or type(uid) is str)):
+        raise _damaged_entry(row[:12])
     return DiaryEntry._make((from_db(at_utc, at_offset), discomfort, stiffness, mobility, side,
                              cracks, () if flags == "[]" else _stored_names(flags, "flags"),
-                             note, before, session_id, record_id, ()))
+                             note, before, session_id, record_id, (), uid))
 
 
 # The UTC day, and the local clock time in seconds from that day's midnight (negative or

@@ -141,6 +141,55 @@ CREATE INDEX activity_ratings_by_activity ON activity_ratings (activity_id);
 """
 
 
+# Globally unique ids, so that diaries on several machines can be merged (see
+# store/sync.py): every session, entry and change gets a random 128-bit ``uid``
+# beside its short id, filled in by a trigger when a writer leaves it out.
+# ``sync_ops`` keeps every change known to the sync folder, this machine's and
+# the others'. Triggers hold ";" inside, so this script is a list of statements.
+_NEW_UID = "lower(hex(randomblob(16)))"
+_V6 = (
+    "ALTER TABLE sessions ADD COLUMN uid TEXT",
+    "ALTER TABLE entries ADD COLUMN uid TEXT",
+    "ALTER TABLE changes ADD COLUMN uid TEXT",
+    "ALTER TABLE changes ADD COLUMN record_uid TEXT",
+    f"UPDATE sessions SET uid = {_NEW_UID}",
+    f"UPDATE entries SET uid = {_NEW_UID}",
+    f"UPDATE changes SET uid = {_NEW_UID}",
+    "UPDATE changes SET record_uid = (SELECT e.uid FROM entries AS e WHERE e.id = "
+    "changes.record_id) WHERE action = 'edit'",
+    f"UPDATE changes SET record_uid = {_NEW_UID} WHERE record_uid IS NULL",
+    "CREATE UNIQUE INDEX sessions_by_uid ON sessions (uid)",
+    "CREATE UNIQUE INDEX entries_by_uid ON entries (uid)",
+    "CREATE UNIQUE INDEX changes_by_uid ON changes (uid)",
+    *(f"CREATE TRIGGER {table}_uid AFTER INSERT ON {table} WHEN NEW.uid IS NULL BEGIN "
+      f"UPDATE {table} SET uid = {_NEW_UID} WHERE id = NEW.id; END"
+      for table in ("sessions", "entries")),
+    f"CREATE TRIGGER changes_uid AFTER INSERT ON changes WHEN NEW.uid IS NULL BEGIN "
+    f"UPDATE changes SET uid = {_NEW_UID}, record_uid = coalesce(NEW.record_uid, "
+    f"{_NEW_UID}) WHERE id = NEW.id; END",
+    """CREATE TABLE sync_ops (
+    seq      INTEGER PRIMARY KEY,
+    op       TEXT    NOT NULL UNIQUE,
+    machine  TEXT NOT NULL,
+    at_utc   TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    record   TEXT NOT NULL,
+    body     TEXT,
+    target   TEXT,
+    link     TEXT
+)""",
+    "CREATE INDEX sync_ops_by_record ON sync_ops (record)",
+    "CREATE INDEX sync_ops_by_link ON sync_ops (link) WHERE link IS NOT NULL",
+    "CREATE INDEX changes_by_record_uid ON changes (record_uid)",
+)
+
+
+def _run_statements(db: sqlite3.Connection, statements: tuple[str, ...]) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the open transaction; run statement by statement.
     for statement in script.split(";"):
@@ -155,9 +204,11 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     lambda db: _run_script(db, _V3),
     lambda db: _run_script(db, _V4),
     lambda db: _run_script(db, _V5),
+    lambda db: _run_statements(db, _V6),
 )
 CLEARANCES_VERSION = 4  # the first version with the clearances table
 ACTIVITIES_VERSION = 5  # the first version with the activities tables
+UID_VERSION = 6  # the first version with uids and sync_ops
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -167,13 +218,20 @@ def session_select(version: int) -> str:
     A read-only connection cannot migrate an older file, so columns added
     later read as their default there (NULL, or 0 for ``recorded_afterwards``).
     """
-    added_later = {"stopped_step": (2, "NULL"), "recorded_afterwards": (3, "0")}
+    added_later = {"stopped_step": (2, "NULL"), "recorded_afterwards": (3, "0"),
+                   "uid": (UID_VERSION, "NULL")}
     return ", ".join(["id", *(column if added_later.get(column, (1, ""))[0] <= version
                               else f"{added_later[column][1]} AS {column}"
-                              for column in SESSION_COLUMNS)])
+                              for column in (*SESSION_COLUMNS, "uid"))])
 
 
-ENTRY_SELECT = ", ".join(["id", *ENTRY_COLUMNS])
+def entry_select(version: int) -> str:
+    """The select list of an entries row (``id``, ENTRY_COLUMNS, ``uid``) at ``version``."""
+    uid = "uid" if version >= UID_VERSION else "NULL AS uid"
+    return ", ".join(["id", *ENTRY_COLUMNS, uid])
+
+
+ENTRY_SELECT = entry_select(len(MIGRATIONS))
 
 
 def check_owner(db: sqlite3.Connection, path: Path) -> int:
@@ -213,7 +271,7 @@ def check_columns(db: sqlite3.Connection, path: Path, version: int) -> None:
     if version == 0:
         return
     wanted = {"sessions": session_select(version).split(", "),
-              "entries": ["id", *ENTRY_COLUMNS]}
+              "entries": entry_select(version).split(", ")}
     for table, select in wanted.items():
         found = {row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)",
                                               (table,))}
