@@ -82,7 +82,8 @@ def test_a_hostile_settings_file_is_one_line(home: Path, text: str) -> None:
     "[" * 100_000 + "]" * 100_000,
     '{"version": 1, "plan": "desk-back-8-weeks", "started": "0001-01-01"}',
     '{"version": 1, "plan": "desk-back-8-weeks", "started": "9999-12-31"}',
-])
+], ids=["long-version", "deep-nesting", "year-1", "year-9999"])  # short ids: the test's name
+# is put in the environment of every program it runs, where a 200,000-character one does not fit
 def test_a_hostile_plan_state_is_one_line_and_plan_stop_clears_it(home: Path,
                                                                    text: str) -> None:
     (home / "plan-state.json").write_text(text, encoding="utf-8")
@@ -96,7 +97,8 @@ def test_a_hostile_plan_state_is_one_line_and_plan_stop_clears_it(home: Path,
 
 @pytest.mark.parametrize("text", ['{"version": ' + "9" * 5000 + "}", "[" * 100_000,
                                   '{"version": 1, "applies": [], "answered_at": '
-                                  '"0001-01-01T00:00:00-23:59"}'])
+                                  '"0001-01-01T00:00:00-23:59"}'],
+                         ids=["long-version", "deep-nesting", "year-1"])
 def test_a_hostile_first_check_file_is_no_crash(home: Path, text: str) -> None:
     (home / "first-check.json").write_text(text, encoding="utf-8")
     assert run(home, "start", "--dry-run").returncode == 0
