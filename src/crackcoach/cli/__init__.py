@@ -15,7 +15,6 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from crackcoach import __version__
 from crackcoach.base.textsafe import printable
@@ -29,6 +28,12 @@ from crackcoach.errors import (
 )
 from crackcoach.session import endings
 from crackcoach.session.endings import raise_on_ending_signals
+
+# typing costs start-up time that --version should not pay: the name alone guards the
+# imports only a type checker reads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from crackcoach.app.env import Env
 
 # Errors writing to the screen itself rather than to a file: a full disk behind a
 # redirection, a terminal that was closed.
@@ -153,7 +158,7 @@ def _run(args: list[str], fast_path: bool) -> int:
         return _bug(exc)
 
 
-def _synced(env: Any, args: list[str], status: int) -> int:
+def _synced(env: Env, args: list[str], status: int) -> int:
     """After a command that changed the diary: sync, when a sync folder is set."""
     if status != EXIT_OK or not args or args[0] not in CHANGING or (
             {"--help", "-h", "--dry-run"} & set(args)):
