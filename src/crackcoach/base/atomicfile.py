@@ -105,8 +105,12 @@ def _atomic(path: Path, name: str) -> Iterator[TextIO]:
         tempfiles.tidy(folder, path.name)  # copies left by an export that was killed
         temp = tempfiles.make(folder, path.name, ".tmp")
         handle = os.open(temp, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        raise _failure(name, exc) from None
+    except BaseException as exc:
+        # Also a signal the moment the copy exists: nothing is left beside the output.
+        tempfiles.tidy(folder, path.name, own=True)
+        if isinstance(exc, OSError):
+            raise _failure(name, exc) from None
+        raise
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             yield out

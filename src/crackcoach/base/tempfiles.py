@@ -34,8 +34,9 @@ def _pattern(label: str) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(label)}\.{_MARK}-(\d+)-[^/]*$")
 
 
-def tidy(folder: Path, label: str) -> int:
-    """Remove ``label``'s working files in ``folder`` left by processes that are gone."""
+def tidy(folder: Path, label: str, *, own: bool = False) -> int:
+    """Remove ``label``'s working files in ``folder`` left by processes that are gone, and
+    with ``own`` this process's too (however far their making got when it was stopped)."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -44,7 +45,8 @@ def tidy(folder: Path, label: str) -> int:
     removed = 0
     for name in names:
         found = pattern.match(name)
-        if found is None or _alive(int(found.group(1))):
+        if found is None or (_alive(int(found.group(1)))
+                             and not (own and int(found.group(1)) == os.getpid())):
             continue
         with contextlib.suppress(OSError):
             os.unlink(folder / name)

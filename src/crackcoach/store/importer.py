@@ -119,16 +119,18 @@ def staged(items: Iterable[Item], source: str, diary_path: Path | None = None
 
     where = Path(diary_path).parent if diary_path is not None else Path(tempfile.gettempdir())
     made_folder = False
-    try:
-        if not where.is_dir():
-            make_private_folder(where)
-            made_folder = True
-        tempfiles.tidy(where, tempfiles.IMPORT)
-        path = str(tempfiles.make(where, tempfiles.IMPORT, ".db"))
-    except OSError as exc:
-        raise _no_working_file(where, diary_path, exc, made_folder) from None
     refused = True
+    # The working file is made inside the block whose end removes it: a signal that comes
+    # the moment it exists still leaves nothing behind.
     try:
+        try:
+            if not where.is_dir():
+                make_private_folder(where)
+                made_folder = True
+            tempfiles.tidy(where, tempfiles.IMPORT)
+            path = str(tempfiles.make(where, tempfiles.IMPORT, ".db"))
+        except OSError as exc:
+            raise _no_working_file(where, diary_path, exc, made_folder) from None
         db = sqlite3.connect(":memory:", isolation_level=None)
         try:
             with _scratch_errors(where):
@@ -159,9 +161,7 @@ def staged(items: Iterable[Item], source: str, diary_path: Path | None = None
         refused = False
         yield StagedImport(path, source)
     finally:
-        for leftover in (path, f"{path}-journal"):
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
+        tempfiles.tidy(where, tempfiles.IMPORT, own=True)  # the working file and its journal
         if made_folder and refused:
             with contextlib.suppress(OSError):
                 os.rmdir(where)  # a refused import leaves no trace, not even the folder
