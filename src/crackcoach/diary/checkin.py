@@ -175,8 +175,14 @@ BEFORE = Question("discomfort_before",
 def safety_question() -> Question:
     """The "any of these today?" screen of urgent and 'soon' signs."""
     choices = signs.screen_flags()
+    urgent = [flag for flag in choices if flag.tier == "urgent"]
+    # The list is longer than a 24-row screen: the urgent signs, which head it, are named
+    # again in short right above the prompt, where they are still in sight.
+    recap = (f"Urgent, 1-{len(urgent)}: "
+             + "; ".join(flag.short or flag.text for flag in urgent) + ".")
     intro = ("Any of these today?",
-             *(f"  {number:>2}. {flag.text}" for number, flag in enumerate(choices, 1)))
+             *(f"  {number:>2}. {flag.text}" for number, flag in enumerate(choices, 1)),
+             recap)
     return Question("flags", "Numbers separated by spaces, or Enter for none: ",
                     lambda text: parse_flags(text, choices), intro)
 
