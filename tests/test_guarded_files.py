@@ -121,3 +121,12 @@ def test_remind_output_never_replaces_a_device_a_pipe_or_a_link(home: Path,
     link.symlink_to(real)
     assert run(home, "remind", "--at", "08:00", "--output", str(link)).returncode == 0
     assert link.is_symlink() and "BEGIN:VCALENDAR" in real.read_text(encoding="utf-8")
+
+
+def test_state_files_that_are_not_utf8_are_named_in_one_line(home: Path) -> None:
+    (home / "plan-state.json").write_bytes(b"\xff\xfe{")
+    assert "it is not UTF-8 text" in one_error(run(home, "plan"))
+    (home / "plan-state.json").unlink()
+    (home / "first-check.json").write_bytes(b"\xff")
+    shown = run(home, "check", "--show")
+    assert "first-check.json" in shown.stderr and "it is not UTF-8 text" in shown.stderr

@@ -87,7 +87,10 @@ def load_json(raw: bytes | str) -> Any:
     """Parse a small JSON document with bounded nesting and numbers; Refused if it is not."""
     import json
 
-    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise Refused("it is not UTF-8 text") from None
     if len(text) <= _SCANNED and _depth(text) > MAX_JSON_DEPTH:
         raise Refused(f"is nested more than {MAX_JSON_DEPTH} levels deep")
     try:

@@ -41,8 +41,6 @@ def read(path: Path) -> ActivePlan | None:
         data = guarded.load_json(raw)
     except guarded.Refused as exc:
         raise _unusable(path, exc.reason) from None
-    except UnicodeDecodeError:
-        raise _unusable(path, "it is not UTF-8 text") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise _unusable(path, f"expected version {STATE_VERSION} with a plan and a date")
     name, started = data.get("plan"), data.get("started")

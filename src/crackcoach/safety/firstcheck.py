@@ -78,8 +78,6 @@ def read(path: Path) -> Answers | Unreadable | None:
         data = guarded.load_json(raw)
     except guarded.Refused as exc:
         return Unreadable(exc.reason)
-    except UnicodeDecodeError:
-        return Unreadable("it is not UTF-8 text")
     try:
         applies = data["applies"]
         answered_at = datetime.fromisoformat(data["answered_at"])
