@@ -472,3 +472,20 @@ def test_processes_writing_at_once_to_a_new_diary_all_succeed(db_path: Path,
         notes = sorted(e.note or "" for e in s.entries())
     assert notes == sorted(f"p{p}-{n}" for p in range(processes) for n in range(count))
     assert raw(db_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+# Commands that only read: they open an older diary read-only and must not change it.
+READING_COMMANDS = ("today", "history", "stats", "report", "flags", "export", "export --format json",
+                    "learn")
+
+
+@pytest.mark.parametrize("version", range(1, store.SCHEMA_VERSION))
+def test_every_reading_command_reads_an_older_diary_as_it_is(
+        home: Path, cli: Any, version: int) -> None:
+    diary = home / "crackcoach.db"
+    database_at_version(diary, version)
+    before = diary.read_bytes()
+    for command in READING_COMMANDS:
+        result = cli(*command.split())
+        assert (result.exit_code, result.stderr) == (0, ""), (command, result.stderr)
+    assert diary.read_bytes() == before
