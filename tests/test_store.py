@@ -475,8 +475,8 @@ def test_processes_writing_at_once_to_a_new_diary_all_succeed(db_path: Path,
 
 
 # Commands that only read: they open an older diary read-only and must not change it.
-READING_COMMANDS = ("today", "history", "stats", "report", "flags", "export", "export --format json",
-                    "learn")
+READING_COMMANDS = ("today", "history", "stats", "report", "flags", "export",
+                    "export --format json", "learn")
 
 
 @pytest.mark.parametrize("version", range(1, store.SCHEMA_VERSION))

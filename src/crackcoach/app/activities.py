@@ -5,17 +5,20 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.diary.activities import MAX_ACTIVE, Activity, check_name, label
 from crackcoach.diary.checkin import CheckinCancelled, ask_activities
 from crackcoach.diary.shapes import activity_dict
 from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.progress.adherence import week_start
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _USAGE = {"list": "crackcoach activity list", "add": "crackcoach activity add TEXT",
           "remove": "crackcoach activity remove ID",

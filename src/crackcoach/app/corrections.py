@@ -12,7 +12,6 @@ import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from crackcoach.app.common import routine_folders
 from crackcoach.app.counting import week_count
@@ -21,6 +20,7 @@ from crackcoach.app.env import Env, said_after_saving
 from crackcoach.base import messages
 from crackcoach.base.clocktext import recorded_time
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.diary.activities import normal
 from crackcoach.diary.records import Clearance, DiaryEntry, SessionRecord
@@ -30,6 +30,9 @@ from crackcoach.routines import library
 from crackcoach.routines.timeline import total_seconds
 from crackcoach.session.endings import SIGINT
 from crackcoach.store import open_store
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _ref(text: str) -> tuple[str, int]:

@@ -7,11 +7,11 @@ Used by the finish screen of ``start`` and by ``done``; the rule is
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
 from crackcoach.app.plans import active_plan, read_records, standing
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.plans.week_count import count_for
 from crackcoach.progress import adherence
 

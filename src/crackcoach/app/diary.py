@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crackcoach.app.activities import ask_due
 from crackcoach.app.common import load_config
 from crackcoach.app.env import Env
 from crackcoach.base import messages
 from crackcoach.base.clocktext import recorded_time
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import values
 from crackcoach.diary.activities import normal
 from crackcoach.diary.checkin import CheckinCancelled, ask_log
@@ -29,6 +29,8 @@ from crackcoach.safety import signs
 from crackcoach.safety.signs import CRACKS_SEVERAL
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from crackcoach.store import Store
 
 REQUIRED = ("discomfort", "stiffness")

@@ -13,15 +13,17 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from crackcoach import __version__
 from crackcoach.base import paths
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.base.wrap import wrap
 from crackcoach.routines.cache import FILENAME, RoutineCache
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from crackcoach.routines.cache import RoutineCache
 
 

@@ -9,9 +9,8 @@ easier versions: crackcoach.app.played). It is asked only where a person can ans
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from crackcoach.app.env import Env
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.diary.checkin import CheckinCancelled, Question, ask_question
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.safety import firstcheck, signs

@@ -13,9 +13,8 @@ answer. The rules (docs/diary.md, docs/session.md):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from crackcoach.app.env import Env
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.errors import InputError
 from crackcoach.progress import coach
 from crackcoach.safety import signs

@@ -8,10 +8,10 @@ full one with a typed word.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
 
 from crackcoach.app.env import Env
 from crackcoach.app.plans import read_records
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.plans import easing
 
 if TYPE_CHECKING:

@@ -10,13 +10,13 @@ import os
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
 from crackcoach.app.common import load_config, plan_folders, routine_folders
 from crackcoach.app.env import Env
 from crackcoach.app.signs import sign_periods
 from crackcoach.app.trend import verdict
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import values
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError, PlanError
 from crackcoach.plans import programme

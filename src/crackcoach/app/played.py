@@ -11,10 +11,9 @@ session is adapted as well.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
-
 from crackcoach.app.env import Env
 from crackcoach.app.firstcheck import remembered_applies
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.plans import dose
 from crackcoach.routines import adjust, timeline
 from crackcoach.safety import signs

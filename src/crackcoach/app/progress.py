@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from crackcoach.app.common import load_config, routine_folders
 from crackcoach.app.env import Env, said_after_saving
@@ -14,6 +13,7 @@ from crackcoach.app.signs import open_sign
 from crackcoach.base import messages
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.diary.shapes import document
 from crackcoach.diary.values import shown
@@ -25,6 +25,8 @@ from crackcoach.safety import signs
 from crackcoach.store import open_store
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from crackcoach.progress.coach import OpenSign
     from crackcoach.progress.model import Progress
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import NamedTuple
 
 from crackcoach.app.env import Env
 from crackcoach.base.atomicfile import open_output, write_private
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.plans import reminders
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
 from crackcoach.base import messages
 from crackcoach.base.paths import Folder
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.shapes import document
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, InputError, RoutineError
 from crackcoach.routines import library
@@ -19,6 +19,8 @@ from crackcoach.routines.template import render_template, write_new_routine
 from crackcoach.routines.timeline import step_seconds, total_seconds
 
 if TYPE_CHECKING:  # loading routines needs yaml: imported only when a command runs
+    from typing import Any
+
     from crackcoach.base.paths import Folder
     from crackcoach.routines.model import Routine, Step
 

@@ -13,8 +13,6 @@ The order matters more than anywhere else in the program:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
 from crackcoach.app.gate import dose_accepted
@@ -28,6 +26,7 @@ from crackcoach.app.played import played
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.today import with_defaults
 from crackcoach.base import messages
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.errors import EXIT_OK
 from crackcoach.plans import easing
 from crackcoach.routines import adjust, library, timeline

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import signal
-from typing import TYPE_CHECKING
 
 from crackcoach.app.activities import ask_due
 from crackcoach.app.counting import week_count
@@ -27,6 +26,7 @@ from crackcoach.app.lighter import (
 from crackcoach.app.played import played
 from crackcoach.app.start_options import StartOptions
 from crackcoach.base import messages
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_before, ask_safety
 from crackcoach.diary.records import DiaryEntry
 from crackcoach.errors import EXIT_INTERRUPTED, EXIT_OK, DiaryError, exit_for_signal

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, time
-from typing import TYPE_CHECKING
 
 from crackcoach.app.env import Env
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.errors import EXIT_OK
 from crackcoach.progress import coach

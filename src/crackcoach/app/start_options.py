@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.plans.model import StepChange
 
 

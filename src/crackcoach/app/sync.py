@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from crackcoach.app.env import Env
 from crackcoach.base import config, gitfolder
 from crackcoach.base.atomicfile import write_private
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import syncfolder
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError
 from crackcoach.store import open_store
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _SHOWN = 5  # changes that cannot be applied, named one by one
 _NO_FOLDER = ("no sync folder: give one (crackcoach sync DIR) or set it "

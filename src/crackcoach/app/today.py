@@ -8,7 +8,6 @@ there is one.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
 
 from crackcoach.app.common import load_config, routine_folders
 from crackcoach.app.env import Env
@@ -16,6 +15,7 @@ from crackcoach.app.plans import active_plan, read_records, standing
 from crackcoach.app.signs import sign_records
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.trend import verdict
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.shapes import document
 from crackcoach.errors import EXIT_OK, CrackcoachError
 from crackcoach.plans import today as today_core
@@ -27,6 +27,8 @@ from crackcoach.routines import library
 from crackcoach.routines.timeline import total_seconds
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from crackcoach.plans.model import StepChange
     from crackcoach.plans.today import RoutineInfo, Today
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from crackcoach.app.env import Env
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.progress import weekly
 
 if TYPE_CHECKING:

@@ -16,12 +16,15 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
 
 from crackcoach.base import tempfiles
 from crackcoach.base.paths import make_private_folder
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.errors import CrackcoachError, InputError
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def _name(path: str | os.PathLike[str]) -> str:

@@ -8,9 +8,11 @@ was expected.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from crackcoach.base import yamlsafe
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Range(NamedTuple):

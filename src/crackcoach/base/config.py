@@ -14,15 +14,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NamedTuple
 
 from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
 from crackcoach.base.checker import suggest
+from crackcoach.base.patterns import later
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.errors import BadValue, ConfigError, CrackcoachError, InputError
 
+if TYPE_CHECKING:
+    from typing import Any
+
 MAX_BYTES = 64 * 1024
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG = later(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 
 

@@ -16,7 +16,11 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
+
+from crackcoach.base.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _KINDS = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a named pipe"),
           (stat.S_ISSOCK, "is a socket"), (stat.S_ISCHR, "is a device"),

@@ -11,12 +11,16 @@ largest single value, and every value comes with the line it starts on.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+
+from crackcoach.base.patterns import later
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 CHUNK = 1 << 16
-_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = later(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 ARRAY = object()  # the value of a member whose elements follow one by one
 

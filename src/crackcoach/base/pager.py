@@ -15,11 +15,14 @@ import io
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from crackcoach.base import config
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.base.wrap import cells
 from crackcoach.errors import CrackcoachError
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 NO_PAGER = "--no-pager"
 DEFAULT_PAGER = ("less", "-FRX")

@@ -12,7 +12,8 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+
+from crackcoach.base.typenames import NamedTuple
 
 APP_NAME = "crackcoach"
 HOME_ENV = "CRACKCOACH_HOME"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from crackcoach.base.patterns import later
+
 # C0 controls except tab and newline, DEL, C1 controls, the Unicode bidirectional
 # embedding/override/isolate characters, and lone surrogates (bytes that were not text).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff]")
+_UNSAFE = later("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                "\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:

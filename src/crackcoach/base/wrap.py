@@ -16,11 +16,12 @@ longer than the width must be cut so that nothing is lost past the edge.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from crackcoach.base.patterns import later
+
 # Leading spaces, then an optional list marker: "- ", "* ", "• ", "12. ", "3) ".
-_ITEM = re.compile(r"( *)((?:[-*•]|[0-9]+[.)]) +)?")
+_ITEM = later(r"( *)((?:[-*•]|[0-9]+[.)]) +)?")
 HANG = 2  # continuation indent of a line that is not a list item
 MIN_TEXT = 16  # narrower than this beside the indent, lines continue at the margin
 

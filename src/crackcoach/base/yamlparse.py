@@ -6,10 +6,9 @@ loaded here alone: it costs a command tens of milliseconds to import.
 
 from __future__ import annotations
 
-from typing import Any
-
 import yaml
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.base.yamlsafe import (
     MAX_BYTES,
     MAX_DEPTH,
@@ -20,6 +19,9 @@ from crackcoach.base.yamlsafe import (
     YamlProblem,
     where_in,
 )
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {

@@ -13,9 +13,12 @@ bounded so a hostile file cannot hang the program or eat memory.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from crackcoach.base import guarded
+from crackcoach.base.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

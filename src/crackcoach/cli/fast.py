@@ -16,11 +16,14 @@ a command prints anything different on the two paths.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
 
 from crackcoach.app.env import Env
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.cli.listing import help_width, page
 from crackcoach.diary import values
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Opt(NamedTuple):

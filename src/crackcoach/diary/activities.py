@@ -13,13 +13,16 @@ No SQL here (see :mod:`crackcoach.store.activities`), no Rich, no Typer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, NamedTuple
 
+from crackcoach.base.patterns import later
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import fields
 from crackcoach.diary.records import SCALE_MAX, SCALE_MIN
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ACTIVE = 5
 NAME_MAX = 120
@@ -57,7 +60,7 @@ def label(activity_id: int) -> str:
     return f"a{activity_id}"
 
 
-_REF = re.compile(r"a?([0-9]{1,18})")
+_REF = later(r"a?([0-9]{1,18})")
 
 
 def read_ref(text: str) -> int | None:

@@ -12,12 +12,12 @@ diary entry was saved.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
 
+from crackcoach.base.patterns import later
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary.activities import QUESTION, label
 from crackcoach.diary.records import (
     CRACKS_MAX,
@@ -37,12 +37,14 @@ Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from crackcoach.diary.activities import Activity
 LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after a flare
 # After an urgent sign nothing more is asked but what an entry cannot be saved without.
 MUST_BE_SAVED = ("discomfort", "stiffness")
 
-_NUMBER = re.compile(r"[0-9]+")
+_NUMBER = later(r"[0-9]+")
 _NONE_WORDS = {"none", "no", "n", "0", "-"}
 
 

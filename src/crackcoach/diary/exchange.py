@@ -15,8 +15,8 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Literal, NamedTuple, TextIO
 
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import fields
 from crackcoach.diary.activities import Activity, check_name, ratings_field
 from crackcoach.diary.records import (
@@ -39,7 +39,10 @@ from crackcoach.diary.shapes import (
 from crackcoach.diary.sheets import UTC_COLUMN, LineFeeds, safe_cell, utc_text
 from crackcoach.errors import InputError
 
-Format = Literal["csv", "json"]
+if TYPE_CHECKING:
+    from typing import Any, Literal, TextIO, TypeAlias
+
+Format: TypeAlias = "Literal['csv', 'json']"
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "crackcoach-export"
 # 2 added "changes" (edits and deletions) to the JSON export; 3 added "clearances",

@@ -21,10 +21,13 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple, TextIO
 
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary.activities import Activity
 from crackcoach.diary.records import DiaryEntry, SessionRecord
+
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 CODE_SYSTEM = "https://github.com/crackcoach/crackcoach/blob/main/docs/data.md#fhir-codes"
 LOINC = "http://loinc.org"

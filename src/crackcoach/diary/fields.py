@@ -8,11 +8,11 @@ Values are quoted shortened, so a 5 MB note makes a one-line message.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
 
+from crackcoach.base.patterns import later
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.records import (
     CRACKS_MAX,
     EARLIEST_YEAR,
@@ -28,9 +28,12 @@ from crackcoach.diary.records import (
     TIMELINE_MAX,
 )
 
-_FLAG_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+if TYPE_CHECKING:
+    from typing import Any
+
+_FLAG_KEY = later(r"[a-z0-9][a-z0-9_-]{0,63}")
 # NUL breaks CSV on Python 3.10 and lone surrogates cannot be written as UTF-8.
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+_NOT_TEXT = later("[\x00\ud800-\udfff]")
 _SHOWN = 40
 
 
@@ -63,8 +66,8 @@ def _text(value: Any, what: str, limit: int) -> str:
     return value
 
 
-_WHOLE = re.compile(r"-?[0-9]+")
-_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|-?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+_WHOLE = later(r"-?[0-9]+")
+_DECIMAL = later(r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|-?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
 
 
 def _int(value: Any, low: int, high: int, what: str) -> int:
@@ -96,7 +99,7 @@ def record_id(value: Any) -> int:
     return _int(value, 1, ID_MAX, "a whole number of 1 or more")
 
 
-_UID = re.compile(r"[0-9a-f]{32}")
+_UID = later(r"[0-9a-f]{32}")
 
 
 def uid(value: Any) -> str:

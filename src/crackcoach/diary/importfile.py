@@ -15,25 +15,28 @@ import codecs
 import csv
 import io
 import os
-import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from crackcoach.base.jsonstream import ARRAY, JsonError, Member, NotAnObject, ObjectReader
+from crackcoach.base.patterns import later
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import exchange, fields
 from crackcoach.diary.exchange import COLUMNS, BadImport, Format, Item
 from crackcoach.diary.records import NOTE_MAX, TIMELINE_MAX
 from crackcoach.diary.sheets import GUARD, UTC_COLUMN, unguard
 from crackcoach.errors import InputError
 
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, TextIO
+
 MAX_BYTES = 4 * 1024**3  # far beyond a lifetime's diary, short of "for ever"
 # One CSV line or JSON record: the longest timeline with room for every other field.
 MAX_RECORD_CHARS = TIMELINE_MAX + 16 * NOTE_MAX
-_BAD_BYTE = re.compile("[\udc80-\udcff]")  # where undecodable bytes land (surrogateescape)
+_BAD_BYTE = later("[\udc80-\udcff]")  # where undecodable bytes land (surrogateescape)
 _KINDS = {"activities": "activity", "sessions": "session", "entries": "entry",
           "changes": "change", "clearances": "clearance"}
 _NOT_EXPORT = ('not a crackcoach export (expected an object with "format": '

@@ -13,16 +13,20 @@ can be exported and imported back.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, NamedTuple
 
-Outcome = Literal["completed", "quit", "interrupted", "stopped"]
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+Outcome: TypeAlias = "Literal['completed', 'quit', 'interrupted', 'stopped']"
 # "stopped": the person stopped because something hurt (``stopped_step`` says where).
 OUTCOMES: tuple[Outcome, ...] = ("completed", "quit", "interrupted", "stopped")
 
-Mobility = Literal["much-worse", "worse", "same", "better", "much-better"]
+Mobility: TypeAlias = "Literal['much-worse', 'worse', 'same', 'better', 'much-better']"
 MOBILITY: tuple[Mobility, ...] = ("much-worse", "worse", "same", "better", "much-better")
 
-Side = Literal["left", "right", "even"]
+Side: TypeAlias = "Literal['left', 'right', 'even']"
 SIDES: tuple[Side, ...] = ("left", "right", "even")
 
 SCALE_MIN, SCALE_MAX = 0, 10

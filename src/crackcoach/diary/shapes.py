@@ -13,10 +13,12 @@ record of changes compares.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary.activities import Activity
 from crackcoach.diary.records import DiaryEntry, SessionRecord
+
+if TYPE_CHECKING:
+    from typing import Any
 
 OUTPUT_VERSION = 1  # of every ``--json`` output; raised when a shape changes incompatibly
 

@@ -15,12 +15,15 @@ import csv
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any, Literal, TextIO
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import ENTRY_FIELDS, SESSION_FIELDS, entry_dict, session_dict
 
-Table = Literal["sessions", "entries"]
+if TYPE_CHECKING:
+    from typing import Any, Literal, TextIO, TypeAlias
+
+Table: TypeAlias = "Literal['sessions', 'entries']"
 TABLES: tuple[Table, ...] = ("sessions", "entries")
 UTC_COLUMN = "utc"  # the record's time in UTC, for sorting and parsing; import ignores it
 SESSION_TABLE = ("kind", *(name for name in SESSION_FIELDS if name != "timeline"), UTC_COLUMN)

@@ -20,18 +20,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import secrets
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from crackcoach.base.patterns import later
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.errors import CrackcoachError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "crackcoach-sync"
 VERSION = 1
-MACHINE = re.compile(r"[0-9a-f]{16}")
+MACHINE = later(r"[0-9a-f]{16}")
 _PARTIAL_ENDINGS = (".tmp", ".part", ".partial", ".crdownload", ".download", "~")
 _ACTIONS = frozenset(("add", "edit", "delete", "undo"))
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

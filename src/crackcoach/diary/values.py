@@ -15,24 +15,27 @@ from __future__ import annotations
 
 import contextlib
 import math
-import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from crackcoach.base import weekdays
+from crackcoach.base.patterns import later
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import checkin
 from crackcoach.diary.activities import read_rating, read_ref
 from crackcoach.diary.records import NOTE_MAX
 from crackcoach.errors import BadValue, InputError
 from crackcoach.safety import signs
 
-Reader = Callable[[str], Any]
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
-_DIGITS = re.compile(r"[0-9]+")
-_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+Reader: TypeAlias = "Callable[[str], Any]"
+
+_DIGITS = later(r"[0-9]+")
+_NUMBER = later(r"[0-9]+(\.[0-9]+)?")
 SHOWN_LIMIT = 40
 
 
@@ -107,7 +110,7 @@ def minutes(low: float, high: float) -> Reader:
     return read_minutes
 
 
-_RECORD_REF = re.compile(r"([es]?)([0-9]{1,18})")
+_RECORD_REF = later(r"([es]?)([0-9]{1,18})")
 
 
 def record_ref(value: str) -> str:
@@ -249,7 +252,7 @@ def note(value: str) -> str:
     return value.strip()
 
 
-_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+_CLOCK = later(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
 def clock_time(value: str) -> str:
@@ -270,9 +273,9 @@ def days(value: str) -> str:
 EARLIEST_YEAR = 1970
 # Clock skew between devices is fine; a day in the future is a typo.
 FUTURE_SLACK_SECONDS = 300
-_RELATIVE_DAY = re.compile(r"(today|yesterday|([0-9]{1,4}) ?(d|days?|w|weeks?)( ago)?)"
-                           r"(?:[ T]([0-9]{1,2}):([0-9]{2}))?")
-_TIME_ONLY = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_RELATIVE_DAY = later(r"(today|yesterday|([0-9]{1,4}) ?(d|days?|w|weeks?)( ago)?)"
+                      r"(?:[ T]([0-9]{1,2}):([0-9]{2}))?")
+_TIME_ONLY = later(r"([0-9]{1,2}):([0-9]{2})")
 RELATIVE_FORMS = ("today, yesterday, 3d or 2w (days or weeks ago), each optionally followed by "
                   "a time (yesterday 20:30), or a time alone for today (07:45)")
 

@@ -9,9 +9,8 @@ bend: 25}``); or two key poses for a move that changes (``figure: {start:
 
 from __future__ import annotations
 
-from typing import Any
-
 from crackcoach.base.checker import Checker, Range, join, suggest, type_name
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.figures.pose import (
     ANGLE_KEYS,
     BEND_MOST,
@@ -23,6 +22,9 @@ from crackcoach.figures.pose import (
     Figure,
     Pose,
 )
+
+if TYPE_CHECKING:
+    from typing import Any
 
 ANGLE_RANGE = Range(-360, 360)
 BEND_RANGE = Range(-BEND_MOST, BEND_MOST)

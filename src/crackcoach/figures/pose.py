@@ -16,9 +16,13 @@ gives both pictures. Plain data only: nothing here knows about YAML.
 from __future__ import annotations
 
 import math
-from typing import Literal, NamedTuple
 
-KeyPose = Literal["start", "end"]
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+KeyPose: TypeAlias = "Literal['start', 'end']"
 
 # The joint angles a pose may set, and the ranges a routine file may give them.
 ANGLE_KEYS = ("trunk", "head", "arm", "forearm", "arm2", "forearm2", "thigh", "shin",
@@ -119,7 +123,7 @@ class Figure(NamedTuple):
 # --- shapes ---------------------------------------------------------------------------------
 
 Point = tuple[float, float]
-Part = Literal["body", "far", "prop", "floor"]
+Part: TypeAlias = "Literal['body', 'far', 'prop', 'floor']"
 
 
 class Line(NamedTuple):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.base.weekdays import day_label
 from crackcoach.diary.records import SessionRecord
 from crackcoach.progress.adherence import local_day

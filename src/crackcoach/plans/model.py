@@ -9,9 +9,9 @@ documented in docs/plans.md.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from crackcoach.base.checker import Range
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.routines.model import HOLD_RANGE, REPS_RANGE, SETS_RANGE, Variant
 
 MAX_WEEKS = 52

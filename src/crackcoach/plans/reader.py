@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from crackcoach.base import weekdays, yamlparse, yamlsafe
 from crackcoach.base.checker import Checker, located, suggest, type_name
 from crackcoach.base.paths import Folder
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.errors import BadValue, InputError, PlanError
 from crackcoach.plans.model import (
     DROP_BACK_EVENTS,
@@ -46,7 +46,10 @@ from crackcoach.routines.library import label, routine_files
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG
 from crackcoach.routines.reader import check_version
 
-FieldPath = tuple[Any, ...]  # where a value is in the file: keys and list positions
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+FieldPath: TypeAlias = "tuple[Any, ...]"  # where a value is in the file: keys and list positions
 
 
 def load_plan(path: Path, *, source: str | None = None, builtin: bool = False,

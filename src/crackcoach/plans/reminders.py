@@ -16,8 +16,8 @@ import subprocess
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.base.weekdays import EVERY_DAY, TITLES, parse
 from crackcoach.base.weekdays import describe as days_in_words
 from crackcoach.errors import CrackcoachError

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.errors import CrackcoachError
 
 STATE_VERSION = 1

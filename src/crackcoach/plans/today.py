@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.base.weekdays import day_label
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.plans.easing import Easing, after_stop

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.diary.records import SessionRecord
 
 COUNTED_SHARE = 0.5  # of the planned time, for a session that was not completed

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.diary.records import DiaryEntry
 from crackcoach.progress.adherence import week_start
 from crackcoach.safety.signs import Advice, Tier, advice_for, tiers_of

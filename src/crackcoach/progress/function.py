@@ -17,19 +17,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Literal, NamedTuple
 
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary.activities import Activity, Rating
 from crackcoach.progress.adherence import week_start
+
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
 
 AVERAGE_POINTS = 2.0  # detectable change of the average (90% confidence)
 ACTIVITY_POINTS = 3  # ... and of one activity
 
-FunctionVerdict = Literal["not enough data", "meaningful improvement", "possible worsening",
-                          "within measurement error"]
-FunctionStatus = Literal["baseline", "not rated", "so far", "better by enough (1 week)",
-                         "meaningful improvement", "possible worsening",
-                         "within measurement error"]
+FunctionVerdict: TypeAlias = (
+    "Literal['not enough data', 'meaningful improvement', 'possible worsening',"
+    " 'within measurement error']"
+)
+FunctionStatus: TypeAlias = (
+    "Literal['baseline', 'not rated', 'so far', 'better by enough (1 week)',"
+    " 'meaningful improvement', 'possible worsening', 'within measurement error']"
+)
 
 RULE = ("Activities are rated 0-10 once a week (0 = unable, 10 = as well as before the "
         "problem). A week's value for an activity is its latest rating that week; the week's "

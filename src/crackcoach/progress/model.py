@@ -7,17 +7,24 @@ read by the views, the report and ``--json``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, NamedTuple
 
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.progress.adherence import Streaks
 from crackcoach.progress.coach import OpenSign
 from crackcoach.progress.function import FunctionChange
 
-Verdict = Literal["not enough data", "meaningful improvement", "possible worsening",
-                  "within day-to-day variation"]
-WeekStatus = Literal["baseline", "before baseline", "no readings", "too few readings",
-                     "so far", "lower by enough (1 week)", "meaningful improvement",
-                     "possible worsening", "within day-to-day variation"]
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
+
+Verdict: TypeAlias = (
+    "Literal['not enough data', 'meaningful improvement', 'possible worsening',"
+    " 'within day-to-day variation']"
+)
+WeekStatus: TypeAlias = (
+    "Literal['baseline', 'before baseline', 'no readings', 'too few readings', 'so far',"
+    " 'lower by enough (1 week)', 'meaningful improvement', 'possible worsening',"
+    " 'within day-to-day variation']"
+)
 JUDGED: tuple[WeekStatus, ...] = ("lower by enough (1 week)", "meaningful improvement",
                                   "possible worsening", "within day-to-day variation")
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
 
 from crackcoach.base.clocktext import recorded_time
+from crackcoach.base.patterns import later
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.progress import report_function
 from crackcoach.progress.model import Progress, Week
 from crackcoach.progress.words import (
@@ -32,7 +32,10 @@ from crackcoach.progress.words import (
 )
 from crackcoach.safety import signs
 
-ReportFormat = Literal["markdown", "html"]
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
+
+ReportFormat: TypeAlias = "Literal['markdown', 'html']"
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("markdown", "html")
 FlagLabel = Callable[[str], str]
 
@@ -41,7 +44,7 @@ DISCLAIMER = ("This is a self-reported diary kept with crackcoach, a stretching 
 FLAGS_ADVICE = signs.REPORT_FLAGS_NOTE
 SCREEN_NOTE = signs.report_screen_note()
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
+_MD_SPECIAL = later(r"([\\`*_\[\]<>|&#~])")
 
 
 def _plain(text: str) -> str:

@@ -8,8 +8,8 @@ clinician they hand the report to.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.safety.signs import WORSENING_NOTE
 
 if TYPE_CHECKING:

@@ -42,8 +42,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.activities import Activity, Rating
 from crackcoach.diary.records import MOBILITY, SIDES, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.progress import function as function_measure
@@ -62,6 +62,9 @@ from crackcoach.progress.model import (
     WeekStatus,
 )
 from crackcoach.safety.signs import CRACKS_SEVERAL
+
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_WEEKS = 8
 DEFAULT_TARGET = 3

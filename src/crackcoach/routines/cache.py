@@ -28,11 +28,14 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.errors import CrackcoachError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 FILENAME = "routines.json"
 FORMAT = 2  # 2: each entry carries the digest of the bytes it was read from

@@ -8,20 +8,23 @@ docs/routines.md.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Literal, NamedTuple
 
 from crackcoach.base.checker import Range
+from crackcoach.base.patterns import later
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.figures.pose import Figure
+
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
 
 FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 64
 MAX_TOTAL_SECONDS = 2 * 60 * 60
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-StepKind = Literal["timed", "hold", "flow", "reps"]
+SLUG = later(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+StepKind: TypeAlias = "Literal['timed', 'hold', 'flow', 'reps']"
 STEP_KINDS: tuple[StepKind, ...] = ("timed", "hold", "flow", "reps")
-Variant = Literal["easier", "harder"]
+Variant: TypeAlias = "Literal['easier', 'harder']"
 VARIANTS: tuple[Variant, ...] = ("easier", "harder")
 
 ROUTINE_KEYS = ("version", "name", "title", "summary", "tags", "caution", "equipment", "steps")

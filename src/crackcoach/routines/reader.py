@@ -10,10 +10,10 @@ was expected.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from crackcoach.base import yamlsafe
 from crackcoach.base.checker import Checker, located, type_name
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.errors import RoutineError
 from crackcoach.routines.cache import RoutineCache, content_digest, stamp_of
 from crackcoach.routines.model import (
@@ -27,6 +27,9 @@ from crackcoach.routines.model import (
 )
 from crackcoach.routines.steps import EQUIPMENT_MOST, check_steps
 from crackcoach.routines.timeline import total_seconds
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def parse_routine(text: str, source: str = "<text>", *, path: Path | None = None,

@@ -10,9 +10,9 @@ so a variant names only what it changes. Its kind is always the step's.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from crackcoach.base.checker import Checker, suggest, type_name
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.figures.check import check_figure
 from crackcoach.routines.model import (
     ALL_STEP_KEYS,
@@ -38,6 +38,9 @@ from crackcoach.routines.model import (
     Step,
     StepKind,
 )
+
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 EQUIPMENT_MOST = 6
 
@@ -165,7 +168,7 @@ def _switch(base: Step | None, sides: tuple[str, ...]) -> float:
     return DEFAULT_SWITCH if sides else 0
 
 
-Kinded = dict[str, Any]
+Kinded: TypeAlias = "dict[str, Any]"
 
 
 def _timed(check: Checker, item: dict[str, Any], path: tuple[Any, ...], label: str,
@@ -242,6 +245,8 @@ def _reps(check: Checker, item: dict[str, Any], path: tuple[Any, ...], label: st
     }
 
 
-KindCheck = Callable[[Checker, dict[str, Any], tuple[Any, ...], str, "Step | None"], Kinded]
+KindCheck: TypeAlias = (
+    "Callable[[Checker, dict[str, Any], tuple[Any, ...], str, 'Step | None'], Kinded]"
+)
 _KIND_CHECKS: dict[StepKind, KindCheck] = {"timed": _timed, "hold": _hold, "flow": _flow,
                                            "reps": _reps}

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from typing import Literal, NamedTuple
 
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.routines.model import Routine, Step
 
-PhaseKind = Literal["prepare", "timed", "hold", "switch", "rest", "flow", "move"]
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+PhaseKind: TypeAlias = "Literal['prepare', 'timed', 'hold', 'switch', 'rest', 'flow', 'move']"
 CUE_SECONDS = 10.0  # a rotating cue stays up at least this long: time to read it and act on it
 HOLD_CUE = "hold the position"  # a reps step's hold: at the top of a lift, or pressed down
 RETURN_CUE = "ease back slowly"  # the second half of a rep that has a hold

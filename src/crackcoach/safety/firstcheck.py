@@ -24,10 +24,10 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from crackcoach.base import guarded
 from crackcoach.base.atomicfile import write_private
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.errors import BadValue
 from crackcoach.safety import signs
 

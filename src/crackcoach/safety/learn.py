@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.errors import CrackcoachError, InputError
 from crackcoach.safety import signs
 

@@ -17,11 +17,14 @@ notice over days (how soon to see someone).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, NamedTuple
 
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.errors import InputError
 
-Tier = Literal["urgent", "soon", "check-up"]
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+Tier: TypeAlias = "Literal['urgent', 'soon', 'check-up']"
 TIERS: tuple[Tier, ...] = ("urgent", "soon", "check-up")
 
 # From this many deliberate cracks in a day, the check-in mentions the check-up advice.

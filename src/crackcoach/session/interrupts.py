@@ -16,9 +16,12 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType, TracebackType
-from typing import Any
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.session.endings import ENDING_SIGNALS, Ended
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ENDING_SIGNALS", "Ended", "Interrupts"]
 

@@ -28,7 +28,11 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, TextIO
+
+from crackcoach.base.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 ENTER = "\n"
 ESCAPE = "\x1b"

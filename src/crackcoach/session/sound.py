@@ -12,11 +12,13 @@ import shutil
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
 
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from crackcoach.session.runner import Event, Snapshot
 
 # Each program reads the text from standard input, so a step name that begins

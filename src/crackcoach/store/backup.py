@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from crackcoach.base.atomicfile import open_output
+from crackcoach.base.patterns import later
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import exchange, fhir, importfile, sheets
 from crackcoach.diary.exchange import BadImport, Counts, Format, Item
 from crackcoach.diary.sheets import Table
@@ -27,6 +27,8 @@ from crackcoach.safety import signs
 from crackcoach.store import ImportResult, open_store, staged_import
 
 if TYPE_CHECKING:
+    from typing import BinaryIO, TextIO
+
     from crackcoach.diary.fhir import Written
 
 
@@ -154,7 +156,7 @@ class _Lines:
         return BadImport(names, problems, exc.more, named=True)
 
 
-_LINE = re.compile(r"\bline (\d+)")
+_LINE = later(r"\bline (\d+)")
 
 
 def _shifted(problem: str, offset: int) -> str:

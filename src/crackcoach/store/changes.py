@@ -11,14 +11,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.records import DiaryChange, DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import record_dict
 from crackcoach.errors import InputError
 from crackcoach.store import rows
 from crackcoach.store.activities import ratings_of, set_ratings
 from crackcoach.store.schema import ENTRY_SELECT
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _CHANGE_COLUMNS = ("at_utc", "at_offset", "action", "kind", "record_id", "old", "new",
                    "undone_utc")

@@ -20,8 +20,8 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.activities import Activity, Rating
 from crackcoach.diary.records import Clearance, DiaryChange, DiaryEntry, EntryFact, SessionRecord
 from crackcoach.errors import DiaryBusy, DiaryError
@@ -41,8 +41,12 @@ _INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(rows.SESSION_COLUMNS)}) VA
                    f"({', '.join('?' * len(rows.SESSION_COLUMNS))})")
 _INSERT_ENTRY = (f"INSERT INTO entries ({', '.join(rows.ENTRY_COLUMNS)}) VALUES "
                  f"({', '.join('?' * len(rows.ENTRY_COLUMNS))})")
-Record = TypeVar("Record", SessionRecord, DiaryEntry, EntryFact)
-_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    Record = TypeVar("Record", SessionRecord, DiaryEntry, EntryFact)
+    _T = TypeVar("_T")
 
 
 class Store:
@@ -251,7 +255,7 @@ class Store:
         """The diary entries that recorded a safety sign (of any tier), oldest first."""
         where, params = _time_range("at_utc", None, until)
         where.append("flags != '[]'")
-        sql = f"SELECT {schema.ENTRY_SELECT} FROM entries" + _where_order(
+        sql = f"SELECT {self._entry_select} FROM entries" + _where_order(
             "at_utc", where, False, None, params)
         return list(self._walk(sql, params, rows.entry_from, "entry"))
 

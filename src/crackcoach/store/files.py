@@ -20,9 +20,9 @@ import stat
 import struct
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from crackcoach.base.paths import make_private_folder
+from crackcoach.base.typenames import NamedTuple
 from crackcoach.errors import DiaryError
 from crackcoach.store import schema
 

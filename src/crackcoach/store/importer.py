@@ -24,10 +24,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from crackcoach.base import tempfiles
 from crackcoach.base.paths import make_private_folder
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import fields
 from crackcoach.diary.activities import MAX_ACTIVE, Activity
 from crackcoach.diary.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
@@ -36,6 +36,9 @@ from crackcoach.errors import CrackcoachError, DiaryError, InputError
 from crackcoach.store import rows
 from crackcoach.store.activities import all_activities
 from crackcoach.store.results import ImportResult
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _S = ", ".join(rows.SESSION_COLUMNS)
 # A session is the same session whatever timeline snapshot came with it: a spreadsheet

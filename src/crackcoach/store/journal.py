@@ -30,15 +30,18 @@ import stat
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from crackcoach.base.paths import make_private_folder
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.activities import Ratings
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.errors import DiaryBusy, DiaryError
 from crackcoach.store import rows
 from crackcoach.store.activities import set_ratings
 from crackcoach.store.sqlerrors import reported
+
+if TYPE_CHECKING:
+    from typing import Any
 
 FOLDER_NAME = "pending"
 SUFFIX = ".jsonl"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from crackcoach.base.typenames import NamedTuple
 
 
 class ImportResult(NamedTuple):

@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import fields
 from crackcoach.diary.records import (
     CRACKS_MAX,
@@ -35,6 +35,9 @@ from crackcoach.diary.records import (
     SessionRecord,
 )
 from crackcoach.errors import InputError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Stored columns besides ``id``, in the order the row tuples below use.
 SESSION_COLUMNS = ("routine", "started_utc", "started_offset", "ended_utc", "ended_offset",

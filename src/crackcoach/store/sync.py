@@ -21,14 +21,17 @@ import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
 
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import exchange, fields, merge
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import record_dict
 from crackcoach.diary.syncfolder import Op
 from crackcoach.errors import DiaryError, InputError
 from crackcoach.store import rows, schema
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _OP_COLUMNS = "op, machine, at_utc, action, kind, record, body, target, link"

@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple, TextIO
 
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.base.wrap import cells as width_of
 from crackcoach.base.wrap import cut
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 GAP = "  "
 MIN_WRAP_WIDTH = 8

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from crackcoach.base import weekdays
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.base.weekdays import day_label
 from crackcoach.base.wrap import cut
 from crackcoach.plans.dose import describe
@@ -25,6 +25,9 @@ from crackcoach.plans.programme import (
     weeks_of,
 )
 from crackcoach.views.columns import Column, render
+
+if TYPE_CHECKING:
+    from typing import Any
 
 WIDTH = 100
 DONE_MARK, DUE_MARK, IDLE_MARK = "✓", "▸", "·"

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TextIO
 
 from crackcoach.base.textsafe import printable
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.routines.model import Routine, Step
 from crackcoach.routines.timeline import Phase, Timeline, cue_at, format_clock, format_seconds_short
 from crackcoach.session.runner import Event, Snapshot
 from crackcoach.views.session_text import STOP_RULES, keys_line, one_line, paragraphs
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def phase_line(at: float, phase: Phase) -> str:

@@ -9,9 +9,9 @@ last, where the eye ends.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from crackcoach.base import weekdays
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.base.weekdays import day_label
 from crackcoach.diary.records import DiaryEntry
 from crackcoach.diary.shapes import entry_dict
@@ -19,6 +19,9 @@ from crackcoach.plans.easing import summary_line
 from crackcoach.plans.today import CalendarWeek, RoutineInfo, Suggestion, Today
 from crackcoach.safety import signs
 from crackcoach.views.plans import clean, dose, frequency, where_lines, wrapped
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SIDE_BY_SIDE = 70  # columns from which the calendar stands beside the rest
 GAP = "   "
