@@ -67,7 +67,7 @@ def entry(day: date, discomfort: int, *, before: int | None = None, hour: int = 
 
 def add(env: Env, *records: SessionRecord | DiaryEntry) -> None:
     """Put records in the environment's diary."""
-    with open_store(env.diary_path) as store:
+    with open_store(env.places.diary_path) as store:
         for record in records:
             if isinstance(record, SessionRecord):
                 store.add_session(record)

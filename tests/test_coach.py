@@ -63,7 +63,7 @@ def ask_start(env: Env) -> Answers:
     chosen = with_defaults(chosen_env, StartOptions())
     said = written(chosen_env)
     gate_env = fresh(env)
-    with open_store(env.diary_path) as store:
+    with open_store(env.places.diary_path) as store:
         allowed = open_sign_allows(gate_env, store)
     if not allowed:
         assert "until a professional has seen" in written(gate_env)
@@ -263,11 +263,11 @@ def test_a_clearance_travels_in_the_json_export_and_undo_takes_the_latest_back(
     assert import_file(said, [backup]) == 0
     assert "Added 1 record of being seen by a professional" in written(said)
     assert import_file(fresh(other), [backup]) == 0  # the second time adds nothing
-    with open_store(other.diary_path) as store:
+    with open_store(other.places.diary_path) as store:
         assert len(store.clearances()) == 1
     assert ask_stats(other).sign_open is False
     # The later of an edit and a clearance is undone first.
-    with open_store(env.diary_path) as store:
+    with open_store(env.places.diary_path) as store:
         store.delete("entry", 1, clock.now + timedelta(minutes=1))
     said = fresh(env)
     assert undo(said) == 0 and "Undid the deletion" in written(said)

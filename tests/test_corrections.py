@@ -112,7 +112,7 @@ def test_records_that_are_not_there_are_refused_without_touching_the_diary(
 def test_a_session_with_an_entry_after_it_is_deleted_after_the_entry(home: Path) -> None:
     env = make_env(home, Clock(NOW))
     add(env, session(date(2026, 12, 1), "back-reset"))
-    with open_store(env.diary_path) as s:
+    with open_store(env.places.diary_path) as s:
         s.add_entry(entry(date(2026, 12, 1), 3)._replace(session_id=1))
         with pytest.raises(Exception, match="has diary entry e1 logged after it"):
             s.delete("session", 1, NOW)
@@ -128,12 +128,12 @@ def test_a_session_with_an_entry_after_it_is_deleted_after_the_entry(home: Path)
 def test_undo_refuses_an_entry_changed_since_without_a_record(home: Path) -> None:
     env = make_env(home, Clock(NOW))
     add(env, entry(date(2026, 12, 1), 5))
-    with open_store(env.diary_path) as s:
+    with open_store(env.places.diary_path) as s:
         s.edit_entry(1, entry(date(2026, 12, 1), 4), NOW)
-    raw(env.diary_path).execute("UPDATE entries SET discomfort = 9").connection.commit()
-    with open_store(env.diary_path) as s, pytest.raises(Exception, match="not as that edit"):
+    raw(env.places.diary_path).execute("UPDATE entries SET discomfort = 9").connection.commit()
+    with open_store(env.places.diary_path) as s, pytest.raises(Exception, match="not as that edit"):
         s.undo(NOW)
-    with open_store(env.diary_path, read_only=True) as s:
+    with open_store(env.places.diary_path, read_only=True) as s:
         assert s.entries()[0].discomfort == 9
 
 
@@ -203,7 +203,7 @@ def test_tables_for_a_spreadsheet_import_back_together(cli: Any, home: Path, tmp
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     env = make_env(home, Clock(NOW))
     add(env, session(date(2026, 12, 1), "back-reset")._replace(timeline='[{"x": 1}]'))
-    with open_store(env.diary_path) as s:
+    with open_store(env.places.diary_path) as s:
         s.add_entry(entry(date(2026, 12, 1), 3)._replace(session_id=1, note="=SUM(A1)"))
     sessions = cli("export", "--table", "sessions").stdout
     entries = cli("export", "--table", "entries").stdout

@@ -301,13 +301,13 @@ def test_after_a_hip_replacement_sessions_play_the_standing_stretch_unless_told_
         return found.routine.steps[1].name, found.overrides, found.note
 
     assert stretch(StartOptions()) == ("Half-kneeling hip-flexor stretch", "", "")
-    firstcheck.write(environment.first_check_path,
+    firstcheck.write(environment.places.first_check_path,
                      firstcheck.Answers(("hip-replacement",), NOW))
     name, overrides, note = stretch(StartOptions())
     assert name == "Standing hip-flexor stretch"
     assert overrides == "easier versions of 1 step" and "a recent hip replacement" in note
     assert stretch(StartOptions(harder=True))[0] == "Hip-flexor stretch with an overhead reach"
-    firstcheck.write(environment.first_check_path,
+    firstcheck.write(environment.places.first_check_path,
                      firstcheck.Answers(("hypermobility",), NOW))
     assert stretch(StartOptions())[0] == "Half-kneeling hip-flexor stretch"
 

@@ -167,7 +167,7 @@ def test_preview_shows_every_week_and_starts_nothing(tmp_path: Path) -> None:
     assert "Single-leg bridge" not in text  # the step's name in the file, with its change
     assert "Glute bridge harder version" in " ".join(text.split())
     assert "Not started." in text
-    assert not env.plan_state_path.exists()
+    assert not env.places.plan_state_path.exists()
 
 
 def test_from_starts_the_plan_on_the_day_given_and_json_tells_where_you_are(
@@ -198,7 +198,7 @@ def test_from_refuses_a_day_to_come_and_needs_a_name(tmp_path: Path) -> None:
         plan_command(env, "daily-reset", from_day="2026-01-11")
     with pytest.raises(InputError, match="--from needs a plan NAME"):
         plan_command(env, from_day="2026-01-01")
-    assert not env.plan_state_path.exists()
+    assert not env.places.plan_state_path.exists()
 
 
 def test_json_without_a_plan(tmp_path: Path) -> None:

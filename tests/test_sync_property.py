@@ -57,20 +57,20 @@ class World:
         getattr(self, action)(home, pick, mode)
 
     def log(self, home: int, pick: int, mode: int) -> None:
-        with open_store(self.envs[home].diary_path) as store:
+        with open_store(self.envs[home].places.diary_path) as store:
             local = store.add_entry(DiaryEntry(self.tick(), discomfort=pick % 11, stiffness=1))
             self.made[_uid(store, "entries", local)] = ("entry", pick % 11)
 
     def done(self, home: int, pick: int, mode: int) -> None:
         at = self.tick()
-        with open_store(self.envs[home].diary_path) as store:
+        with open_store(self.envs[home].places.diary_path) as store:
             local = store.add_session(SessionRecord("r", at, at, 60.0, 60.0, 0.0, (), (),
                                                     "completed"))
             self.made[_uid(store, "sessions", local)] = ("session", None)
 
     def edit(self, home: int, pick: int, mode: int) -> None:
         at = self.tick()
-        with open_store(self.envs[home].diary_path) as store:
+        with open_store(self.envs[home].places.diary_path) as store:
             entries = store.entries()
             if not entries:
                 return
@@ -82,7 +82,7 @@ class World:
 
     def delete(self, home: int, pick: int, mode: int) -> None:
         at = self.tick()
-        with open_store(self.envs[home].diary_path) as store:
+        with open_store(self.envs[home].places.diary_path) as store:
             found: list[Any] = [*store.entries(), *store.sessions()]
             if not found:
                 return
@@ -94,7 +94,7 @@ class World:
             self._keep(home, store, change.id, Change("delete", uid, at, None))
 
     def undo(self, home: int, pick: int, mode: int) -> None:
-        with open_store(self.envs[home].diary_path) as store:
+        with open_store(self.envs[home].places.diary_path) as store:
             try:
                 done = store.undo(self.tick())
             except InputError:  # the edit was overtaken by another machine's: refused

@@ -214,8 +214,8 @@ def test_start_without_a_name_after_a_flare_runs_the_light_routine(
 
 def test_settings_give_the_defaults(tmp_path: Path, clock: Clock) -> None:
     env = make_env(tmp_path / "home", clock)
-    env.config_path.parent.mkdir(parents=True)
-    env.config_path.write_text('default-routine = "cat-cow"\nquiet = true\nplain = true\n',
+    env.places.config_path.parent.mkdir(parents=True)
+    env.places.config_path.write_text('default-routine = "cat-cow"\nquiet = true\nplain = true\n',
                                encoding="utf-8")
     chosen = with_defaults(env, StartOptions())
     assert (chosen.name, chosen.quiet, chosen.plain, chosen.voice) == ("cat-cow", True, True,
@@ -225,8 +225,8 @@ def test_settings_give_the_defaults(tmp_path: Path, clock: Clock) -> None:
 
 def test_sunday_starts_the_week_when_the_settings_say_so(tmp_path: Path, clock: Clock) -> None:
     env = make_env(tmp_path / "home", clock)
-    env.config_path.parent.mkdir(parents=True)
-    env.config_path.write_text('week-start = "sunday"\n', encoding="utf-8")
+    env.places.config_path.parent.mkdir(parents=True)
+    env.places.config_path.write_text('week-start = "sunday"\n', encoding="utf-8")
     text = screen(env)
     assert "Week of  S M T W T F S" in text
     assert "04 Jan   · · · ·" in text

@@ -49,8 +49,8 @@ def activity(env: Env, action: str, words: Sequence[str], *, json_output: bool =
         if words:
             raise InputError(f"activity list: expected {_USAGE['list']}")
         found: list[Activity] = []
-        if os.path.lexists(env.diary_path):
-            with open_store(env.diary_path, read_only=True) as store:
+        if os.path.lexists(env.places.diary_path):
+            with open_store(env.places.diary_path, read_only=True) as store:
                 found = store.activities()
         return _show(env, found, json_output)
     now = env.now()
@@ -60,21 +60,21 @@ def activity(env: Env, action: str, words: Sequence[str], *, json_output: bool =
             check_name(name)  # before the diary is created
         except ValueError as exc:
             raise InputError(f"the activity's name {exc}") from None
-        with open_store(env.diary_path) as store:
+        with open_store(env.places.diary_path) as store:
             added = store.add_activity(name, now)
         env.say(f"Following activity {label(added.id)}: {_quoted(added.name)}. Rate it 0-10 "
                 f"once a week: crackcoach log --activity {added.id}=SCORE")
         return EXIT_OK
     if action == "rename":
         ref, name = _words(action, words, 2)
-        with open_store(env.diary_path, create=False) as store:
+        with open_store(env.places.diary_path, create=False) as store:
             old, new = store.rename_activity(_id(ref), name)
         env.say(f"Renamed activity {label(new.id)}: {_quoted(old.name)} -> "
                 f"{_quoted(new.name)}; its ratings stay.")
         return EXIT_OK
     if action == "remove":
         (ref,) = _words(action, words, 1)
-        with open_store(env.diary_path, create=False) as store:
+        with open_store(env.places.diary_path, create=False) as store:
             removed = store.remove_activity(_id(ref), now)
         env.say(f"Removed activity {label(removed.id)} {_quoted(removed.name)}: it is no "
                 "longer asked about; its ratings stay in the diary.")

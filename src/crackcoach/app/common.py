@@ -16,13 +16,14 @@ from crackcoach.errors import InputError
 def load_config(env: Env) -> Config:
     """The settings in force."""
 
-    return config.load(env.config_path)
+    return config.load(env.places.config_path)
 
 
 def routine_folders(env: Env, extra: Sequence[Path] = ()) -> list[Folder]:
     """Built-in, user and extra routine folders, lowest precedence first."""
 
-    folders = [Folder(env.builtin_routines_dir, builtin=True), Folder(env.user_routines_dir)]
+    folders = [Folder(env.places.builtin_routines_dir, builtin=True),
+               Folder(env.places.user_routines_dir)]
     for folder in extra:
         if folder.exists() and not folder.is_dir():
             raise InputError(f"--routines-dir {folder}: expected a folder, not a file")
@@ -35,4 +36,4 @@ def routine_folders(env: Env, extra: Sequence[Path] = ()) -> list[Folder]:
 def plan_folders(env: Env) -> list[Folder]:
     """Built-in plans, then the user's (which win over built-in ones of the same name)."""
 
-    return [Folder(env.builtin_plans_dir, builtin=True), Folder(env.user_plans_dir)]
+    return [Folder(env.places.builtin_plans_dir, builtin=True), Folder(env.places.user_plans_dir)]

@@ -48,8 +48,8 @@ def _name(kind: str, record_id: int) -> str:
 def _find(env: Env, kind: str, record_id: int) -> SessionRecord | DiaryEntry:
     """The record, read without changing the diary; InputError when there is none."""
     found = None
-    if os.path.lexists(env.diary_path):
-        with open_store(env.diary_path, read_only=True) as store:
+    if os.path.lexists(env.places.diary_path):
+        with open_store(env.places.diary_path, read_only=True) as store:
             found = store.find(kind, record_id)
     if found is None:
         raise InputError(f"there is no {_name(kind, record_id)} in the diary ('crackcoach "
@@ -88,7 +88,7 @@ def edit(env: Env, record: str, options: LogValues) -> int:
         env.say(f"Diary entry e{record_id} already holds those values; nothing was changed.")
         return EXIT_OK
 
-    with open_store(env.diary_path, create=False) as store:
+    with open_store(env.places.diary_path, create=False) as store:
         store.edit_entry(record_id, new, env.now())
     said_after_saving(env, [f"Changed diary entry e{record_id}: {_difference(old, new)}.",
                             "'crackcoach undo' puts the old values back."])
@@ -142,7 +142,7 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
             env.say("Nothing was deleted.")
             return EXIT_OK
 
-    with open_store(env.diary_path, create=False) as store:
+    with open_store(env.places.diary_path, create=False) as store:
         store.delete(kind, record_id, env.now())
     said_after_saving(env, [f"Deleted {_name(kind, record_id)}. 'crackcoach undo' puts it back."])
     return EXIT_OK
@@ -150,11 +150,11 @@ def delete(env: Env, record: str, *, yes: bool = False) -> int:
 
 def undo(env: Env) -> int:
     """``crackcoach undo``: put back what the latest edit, delete or clearance changed."""
-    if not os.path.lexists(env.diary_path):
+    if not os.path.lexists(env.places.diary_path):
         env.say("Nothing to undo: the diary has no edits or deletions.")
         return EXIT_OK
 
-    with open_store(env.diary_path, create=False) as store:
+    with open_store(env.places.diary_path, create=False) as store:
         result = store.undo(env.now())
     if result is None:
         env.say("Nothing to undo: every edit and deletion has been undone, or there were none.")
@@ -209,7 +209,7 @@ def done(env: Env, name: str, *, at: str | None = None, minutes: float | None = 
         recorded_afterwards=True)
     from crackcoach.store import open_store
 
-    with open_store(env.diary_path) as store:
+    with open_store(env.places.diary_path) as store:
         session_id = store.save(session)  # None: kept in the journal while the diary is busy
     week = week_count(env, local_day(session))
     counts = "counted" if counted(session) else "partial: less than half of it, so not counted"

@@ -87,10 +87,10 @@ def check_activities(env: Env, options: LogValues) -> None:
     import os
 
     known: set[int] = set()
-    if os.path.lexists(env.diary_path):
+    if os.path.lexists(env.places.diary_path):
         from crackcoach.store import open_store
 
-        with open_store(env.diary_path, read_only=True) as store:
+        with open_store(env.places.diary_path, read_only=True) as store:
             known = {a.id for a in store.activities()}
     for pair in options.activities:
         activity_id = int(pair.split("=")[0])
@@ -122,7 +122,7 @@ def log(env: Env, options: LogValues) -> int:
     twin = _twin(env, entry)
     if twin is not None and not _save_twin(env, twin, asked=bool(missing)):
         return EXIT_OK
-    with open_store(env.diary_path) as store:
+    with open_store(env.places.diary_path) as store:
         if missing and not entry.activities:  # asked in a terminal: this week's ratings too
             entry = entry._replace(activities=ask_due(env, store))
         entry_id = store.save(entry)  # None: kept in the journal while the diary is busy
@@ -138,10 +138,10 @@ def _twin(env: Env, entry: DiaryEntry) -> DiaryEntry | None:
 
     from crackcoach.store import open_store
 
-    if not os.path.lexists(env.diary_path):
+    if not os.path.lexists(env.places.diary_path):
         return None
     minute = entry.at.replace(second=0, microsecond=0)
-    with open_store(env.diary_path, read_only=True) as store:
+    with open_store(env.places.diary_path, read_only=True) as store:
         found = store.entries(since=minute, until=minute + timedelta(minutes=1))
     same = entry._replace(at=minute, id=None, uid=None)
     return next((e for e in found
@@ -238,7 +238,7 @@ def _cracks_noted_before(env: Env, entry: DiaryEntry) -> bool:
 
     day = entry.at.date()
     start = datetime.combine(day - timedelta(days=1), time.min, entry.at.tzinfo)
-    with open_store(env.diary_path, read_only=True) as store:
+    with open_store(env.places.diary_path, read_only=True) as store:
         found = sum(1 for e in store.iter_entries(start, start + timedelta(days=3))
                     if e.at.date() == day and (e.cracks or 0) >= CRACKS_SEVERAL)
     return found > 1  # this entry is saved already, so it is one of them
@@ -268,7 +268,7 @@ def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
     if since is not None:
         start = values.read("--since", values.moment(env.now(), date_only=True), since)
     # Reading never creates a diary: with none yet, the history is simply empty.
-    with open_store(env.diary_path, read_only=True) as store:
+    with open_store(env.places.diary_path, read_only=True) as store:
         # Any limit past what a list can hold means "all of them".
         items = store.history(since=start, limit=min(limit, sys.maxsize))
         more = store.count_since(start) - len(items) if len(items) == limit else 0
@@ -318,7 +318,7 @@ def learn(env: Env, topic: str | None = None) -> int:
     if isinstance(page, Reference):
         from crackcoach.views.reference import print_reference
 
-        print_reference(console(env.stdout), page.text(env.docs_dir))
+        print_reference(console(env.stdout), page.text(env.places.docs_dir))
     else:
         print_topic(console(env.stdout), page)
     return EXIT_OK

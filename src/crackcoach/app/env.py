@@ -52,6 +52,11 @@ class Places(NamedTuple):
     session_bus: str  # the desktop's message bus, for notifications sent from cron
     cache_dir: Path | None = None  # routines already read (None: read them every time)
 
+    @property
+    def first_check_path(self) -> Path:
+        """The first-run check's answers: a small private file beside the diary."""
+        return self.diary_path.with_name(paths.FIRST_CHECK_FILENAME)
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Places:
         """The places for these environment variables (``CRACKCOACH_HOME`` moves them)."""
@@ -94,72 +99,16 @@ class Env(NamedTuple):
     # resized during a session); None when standard output is not a terminal.
     width: Callable[[], int | None] = unwrapped
 
-    @property
-    def first_check_path(self) -> Path:
-        """The first-run check's answers: a small private file beside the diary."""
-        return self.diary_path.with_name(paths.FIRST_CHECK_FILENAME)
-
     def now(self) -> datetime:
         """The wall-clock time now, timezone-aware."""
         return self.clock()
 
-    # The places, named directly: env.diary_path reads better than env.places.diary_path.
     def routine_cache(self) -> RoutineCache | None:
         """A cache of routine files already read, for one command (None: no cache folder)."""
         if self.places.cache_dir is None:
             return None
 
         return RoutineCache(self.places.cache_dir / FILENAME, __version__)
-
-    @property
-    def diary_path(self) -> Path:
-        """The diary database file."""
-        return self.places.diary_path
-
-    @property
-    def user_routines_dir(self) -> Path:
-        """The folder of the person's own routines."""
-        return self.places.user_routines_dir
-
-    @property
-    def builtin_routines_dir(self) -> Path:
-        """The routines shipped with crackcoach."""
-        return self.places.builtin_routines_dir
-
-    @property
-    def docs_dir(self) -> Path:
-        """The reference pages shipped with crackcoach."""
-        return self.places.docs_dir
-
-    @property
-    def config_path(self) -> Path:
-        """The settings file."""
-        return self.places.config_path
-
-    @property
-    def user_plans_dir(self) -> Path:
-        """The folder of the person's own plans."""
-        return self.places.user_plans_dir
-
-    @property
-    def builtin_plans_dir(self) -> Path:
-        """The plans shipped with crackcoach."""
-        return self.places.builtin_plans_dir
-
-    @property
-    def plan_state_path(self) -> Path:
-        """The file saying which plan is active."""
-        return self.places.plan_state_path
-
-    @property
-    def systemd_user_dir(self) -> Path:
-        """Where reminders are installed as a user timer."""
-        return self.places.systemd_user_dir
-
-    @property
-    def session_bus(self) -> str:
-        """The desktop's message bus, for notifications."""
-        return self.places.session_bus
 
     def ask(self, prompt: str) -> str:
         """Show ``prompt``, wrapped to the width, and read one typed line.

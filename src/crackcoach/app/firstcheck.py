@@ -51,7 +51,7 @@ def before_first_session(env: Env) -> list[str]:
 def remembered_applies(env: Env) -> tuple[str, ...]:
     """The remembered yes answers, without a word when there are none or they are damaged
     (the first-run check itself says so before a session)."""
-    found = firstcheck.read(env.first_check_path)
+    found = firstcheck.read(env.places.first_check_path)
     return found.applies if isinstance(found, Answers) else ()
 
 
@@ -72,7 +72,7 @@ def check(env: Env, options: CheckOptions) -> int:
         answers = Answers(firstcheck.normalise(options.applies), env.now())
     elif env.can_ask:
         # Asked again (or first asked here): not "before your first session".
-        again = firstcheck.read(env.first_check_path) is not None
+        again = firstcheck.read(env.places.first_check_path) is not None
         answers = _ask(env, signs.CONDITIONS,
                        signs.FIRST_CHECK_AGAIN if again else signs.FIRST_CHECK_INTRO)
     else:
@@ -84,9 +84,9 @@ def check(env: Env, options: CheckOptions) -> int:
 
 
 def _remembered(env: Env) -> Answers | None:
-    found = firstcheck.read(env.first_check_path)
+    found = firstcheck.read(env.places.first_check_path)
     if isinstance(found, Unreadable):
-        env.warn(f"{env.first_check_path}: the first-run check's answers could not be read "
+        env.warn(f"{env.places.first_check_path}: the first-run check's answers could not be read "
                  f"({found.reason}); they count as not given")
         return None
     return found
@@ -118,7 +118,7 @@ def _wait_until_read(env: Env) -> None:
 def _remember(env: Env, answers: Answers, *, warn_only: bool) -> None:
     """Write the answers; before a session a failure is a warning, never a reason to stop."""
     try:
-        firstcheck.write(env.first_check_path, answers)
+        firstcheck.write(env.places.first_check_path, answers)
     except CrackcoachError as exc:
         if not warn_only:
             raise

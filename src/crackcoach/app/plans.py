@@ -53,13 +53,13 @@ def routine_names(env: Env) -> set[str]:
 
 def read_records(env: Env, since: date) -> Records:
     """Sessions and entries from ``since`` on; the diary is never created to read it."""
-    if not os.path.lexists(env.diary_path):  # a dangling link is the store's to report
+    if not os.path.lexists(env.places.diary_path):  # a dangling link is the store's to report
         return Records([], [], None, None)
     from crackcoach.store import open_store
 
     # A day of margin: the store filters in UTC, the calendar goes by each record's own day.
     start = datetime.combine(since - timedelta(days=1), time.min).astimezone()
-    with open_store(env.diary_path, read_only=True) as store:
+    with open_store(env.places.diary_path, read_only=True) as store:
         sessions = store.sessions(start)
         entries = store.entries(start)
         latest = store.entries(limit=1, newest_first=True)
@@ -79,7 +79,7 @@ class Active(NamedTuple):
 def active_plan(env: Env) -> Active:
     """The plan being followed; a plan file gone or broken since is a problem, not a failure."""
 
-    state = plan_state.read(env.plan_state_path)
+    state = plan_state.read(env.places.plan_state_path)
     if state is None:
         return Active(None, None, None)
     from crackcoach.plans import reader  # loads YAML: only when a plan is being followed
@@ -238,7 +238,7 @@ def begin(env: Env, name: str, *, yes: bool, from_day: str | None = None) -> int
 
     first_day = _start_day(env, from_day)
     chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
-    current = plan_state.read(env.plan_state_path)
+    current = plan_state.read(env.places.plan_state_path)
     if current is not None and not yes:
         question = (f"Replace your plan '{current.name}' (started "
                     f"{current.started.isoformat()}) with '{chosen.name}', starting at week 1? "
@@ -250,7 +250,7 @@ def begin(env: Env, name: str, *, yes: bool, from_day: str | None = None) -> int
         if env.ask(question).strip().lower() not in ("y", "yes"):
             env.say("Nothing changed.")
             return EXIT_OK
-    plan_state.write(env.plan_state_path, plan_state.ActivePlan(chosen.name, first_day))
+    plan_state.write(env.places.plan_state_path, plan_state.ActivePlan(chosen.name, first_day))
     config = load_config(env)
     env.stdout.write(started_text(chosen, first_day, config.first_weekday, _titles(env, chosen),
                                   width=_width(), today=env.now().date()))
@@ -260,7 +260,7 @@ def begin(env: Env, name: str, *, yes: bool, from_day: str | None = None) -> int
 def stop_plan(env: Env) -> int:
     """Stop following the active plan; the diary is not touched."""
 
-    if plan_state.clear(env.plan_state_path):
+    if plan_state.clear(env.places.plan_state_path):
         env.say("Stopped your plan. Your diary keeps every session; 'crackcoach plan NAME' "
                 "starts a plan again.")
     else:

@@ -87,7 +87,7 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
         if table is not None or raw_cells:
             raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file; "
                              "leave it out with --format fhir")
-        written = backup.export_fhir(env.diary_path, output, env.stdout, now=env.now(),
+        written = backup.export_fhir(env.places.diary_path, output, env.stdout, now=env.now(),
                                      titles=_titles(env),
                                      patient_name=(patient_name or "").strip() or None)
         _wrote(env, output, f"a FHIR bundle of "
@@ -102,7 +102,7 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
     if export_format == "json" and (table is not None or raw_cells):
         raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file: leave "
                          "out --format json (the JSON export is the complete backup)")
-    counts = backup.export_diary(env.diary_path, export_format, output, env.stdout,
+    counts = backup.export_diary(env.places.diary_path, export_format, output, env.stdout,
                                  table=table, safe_cells=not raw_cells)
     _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
                         f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
@@ -123,7 +123,7 @@ def import_file(env: Env, files: Sequence[Path]) -> int:
     """``crackcoach import FILE...``: add an export's records; all or nothing."""
     from crackcoach.store import backup
 
-    result, name = backup.import_files(env.diary_path, files,
+    result, name = backup.import_files(env.places.diary_path, files,
                                        getattr(env.stdin, "buffer", None))
 
     lines = [messages.imported(result.sessions_added, result.entries_added, name)]
@@ -157,7 +157,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
     if not _EARLIEST <= today <= _LATEST:
         raise InputError(f"--as-of {today.isoformat()}: expected a date from {_EARLIEST} "
                          f"to {_LATEST}")
-    path = env.diary_path
+    path = env.places.diary_path
     if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:
             raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
@@ -192,7 +192,7 @@ def function_verdict(env: Env, today: date, first_weekday: int) -> tuple[str, bo
     None when no activity was ever named."""
     from crackcoach.store import open_store
 
-    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
+    with open_store(env.places.diary_path, read_only=True) as store, store.snapshot():
         activities = store.activities()
         if not activities:
             return None

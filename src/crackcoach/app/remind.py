@@ -100,7 +100,7 @@ def _install(env: Env, when: reminders.Schedule, scheduler: str,
 
 def _install_systemd(env: Env, when: reminders.Schedule, notify_send: str, systemctl: str,
                      runner: reminders.Runner) -> None:
-    folder = env.systemd_user_dir
+    folder = env.places.systemd_user_dir
     units = reminders.systemd_units(when, notify_send)
     for name in units:
         if (folder / name).exists() and folder / name not in reminders.our_units(folder):
@@ -128,7 +128,7 @@ def _install_systemd(env: Env, when: reminders.Schedule, notify_send: str, syste
 
 def _install_cron(env: Env, when: reminders.Schedule, notify_send: str, crontab: str,
                   runner: reminders.Runner) -> None:
-    line = reminders.cron_line(when, notify_send, env.session_bus)
+    line = reminders.cron_line(when, notify_send, env.places.session_bus)
     table = reminders.without_ours(reminders.read_crontab(crontab, runner))
     reminders.write_crontab(crontab, table + line + "\n", runner)
     env.say("Added this line to your crontab (crontab -l shows it):")
@@ -139,7 +139,7 @@ def _install_cron(env: Env, when: reminders.Schedule, notify_send: str, crontab:
 
 def _uninstall(env: Env, runner: reminders.Runner) -> int:
     removed = False
-    units = reminders.our_units(env.systemd_user_dir)
+    units = reminders.our_units(env.places.systemd_user_dir)
     systemctl = shutil.which("systemctl")
     if units:
         if systemctl is not None:
@@ -165,7 +165,7 @@ def _uninstall(env: Env, runner: reminders.Runner) -> int:
 
 def _status(env: Env, runner: reminders.Runner) -> int:
     found = []
-    for path in reminders.our_units(env.systemd_user_dir):
+    for path in reminders.our_units(env.places.systemd_user_dir):
         if path.suffix == ".timer":
             when = [line for line in path.read_text(encoding="utf-8").splitlines()
                     if line.startswith("OnCalendar=")]

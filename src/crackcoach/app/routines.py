@@ -131,10 +131,10 @@ def new(env: Env, name: str, *, print_only: bool = False) -> int:
     if print_only:
         env.stdout.write(render_template(name))
         return EXIT_OK
-    path = write_new_routine(env.user_routines_dir, name)
+    path = write_new_routine(env.places.user_routines_dir, name)
     for line in messages.routine_written(str(path)):
         env.tell(line)
-    if (env.builtin_routines_dir / f"{name}.yaml").is_file():
+    if (env.places.builtin_routines_dir / f"{name}.yaml").is_file():
         env.say(f"Note: a built-in routine is also called {name}; yours is the one used from "
                 f"now on (remove {path} to go back to the built-in one).")
     return EXIT_OK

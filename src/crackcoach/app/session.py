@@ -67,7 +67,7 @@ def start(env: Env, options: StartOptions) -> int:
     from crackcoach.app.session_live import Session
     from crackcoach.store import open_store
 
-    with open_store(env.diary_path) as store:
+    with open_store(env.places.diary_path) as store:
         store.prove_writable()
         with Interrupts() as interrupts:
             session = Session(env, store, source, first, options, interrupts)

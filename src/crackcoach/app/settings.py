@@ -34,11 +34,11 @@ def config(env: Env, action: str | None, key: str | None, value: str | None) -> 
     assert key is not None
     setting = settings.key(key)
     if action == "get":
-        current = settings.load(env.config_path)
+        current = settings.load(env.places.config_path)
         env.say(_plain(getattr(current, setting.field)))
         return EXIT_OK
     if action == "unset":
-        settings.change(env.config_path, setting.name, None)
+        settings.change(env.places.config_path, setting.name, None)
         default = getattr(settings.Config(), setting.field)
         env.say(f"{setting.name} is back to its default, {_plain(default)}.")
         return EXIT_OK
@@ -50,8 +50,8 @@ def config(env: Env, action: str | None, key: str | None, value: str | None) -> 
         raise InputError(f"{setting.name} {shown(value)}: expected {exc.expected}") from None
     if setting.name == "default-routine":
         _check_routine(env, typed)
-    settings.change(env.config_path, setting.name, typed)
-    env.say(f"{setting.name} = {settings.toml_value(typed)} (saved in {env.config_path})")
+    settings.change(env.places.config_path, setting.name, typed)
+    env.say(f"{setting.name} = {settings.toml_value(typed)} (saved in {env.places.config_path})")
     return EXIT_OK
 
 
@@ -73,10 +73,10 @@ def _plain(value: object) -> str:
 
 
 def _show(env: Env) -> int:
-    current = settings.load(env.config_path)
-    text = settings.read_text(env.config_path)
+    current = settings.load(env.places.config_path)
+    text = settings.read_text(env.places.config_path)
     given = settings.given_names(text) if text is not None else set()
-    where = printable(str(env.config_path), single_line=True)
+    where = printable(str(env.places.config_path), single_line=True)
     # A table: each description wraps under its own column, piped too (COLUMNS, else 80).
     from crackcoach.views.columns import terminal_width
 

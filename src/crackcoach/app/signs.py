@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 def sign_records(env: Env, until: datetime | None = None
                  ) -> tuple[list[DiaryEntry], list[datetime]]:
     """The entries that recorded a sign and the clearance times (none without a diary)."""
-    if not os.path.lexists(env.diary_path):
+    if not os.path.lexists(env.places.diary_path):
         return [], []
     from crackcoach.store import open_store
 
-    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
+    with open_store(env.places.diary_path, read_only=True) as store, store.snapshot():
         entries = store.sign_entries(until)
         times = [c.at for c in store.clearances()]
     return entries, times
@@ -59,7 +59,7 @@ def cleared(env: Env, *, at: str | None = None) -> int:
     if at is not None and ":" not in at and moment.time() == time.min:
         # A day alone: seen that day, so the signs of that day are cleared too.
         moment = min(datetime.combine(moment.date(), time(23, 59, 59), moment.tzinfo), now)
-    with open_store(env.diary_path) as store:
+    with open_store(env.places.diary_path) as store:
         entries, times = store.sign_entries(), [c.at for c in store.clearances()]
         store.add_clearance(moment, now)
     before = coach.open_sign(entries, times, moment)

@@ -30,7 +30,7 @@ _NO_FOLDER = ("no sync folder: give one (crackcoach sync DIR) or set it "
 
 
 def _state_path(env: Env) -> Path:
-    return env.diary_path.parent / "sync-state.json"
+    return env.places.diary_path.parent / "sync-state.json"
 
 
 def _load_state(env: Env) -> dict[str, Any]:
@@ -43,10 +43,10 @@ def _load_state(env: Env) -> dict[str, Any]:
 
 def configured_folder(env: Env) -> str:
     """The ``sync-folder`` setting, or "" (read only when the file mentions it: cheap)."""
-    text = config.read_text(env.config_path)
+    text = config.read_text(env.places.config_path)
     if not text or "sync-folder" not in text:
         return ""
-    return config.load(env.config_path).sync_folder
+    return config.load(env.places.config_path).sync_folder
 
 
 def _folder(env: Env, given: Path | None) -> Path:
@@ -94,10 +94,10 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
         problem = _git_step(place, "pull", lambda: _pull(place))
     now = env.now()
     written: list[Path] = []
-    with open_store(env.diary_path) as store:  # an unusable diary stops it before anything
+    with open_store(env.places.diary_path) as store:  # an unusable diary stops it before anything
         try:
             syncfolder.private_dir(place)
-            machine = syncfolder.machine_id(env.diary_path.parent / "machine-id")
+            machine = syncfolder.machine_id(env.places.diary_path.parent / "machine-id")
         except OSError as exc:
             raise CrackcoachError(f"cannot use the sync folder {place}: "
                                   f"{exc.strerror or exc}") from None
@@ -160,7 +160,7 @@ def show_status(env: Env) -> int:
             f"{state.get('received')}")
     env.say(f"In all: sent {state.get('sent_total', 0)}, received "
             f"{state.get('received_total', 0)}")
-    with open_store(env.diary_path, read_only=True) as store:
+    with open_store(env.places.diary_path, read_only=True) as store:
         for machine, count in store.sync_counts().items():
             own = " (this one)" if machine == state.get("machine") else ""
             env.say(f"  machine {machine}{own}: {count} change(s)")

@@ -21,7 +21,7 @@ def verdict(env: Env, today: date, first_weekday: int) -> Change:
     """
     from crackcoach.store import open_store
 
-    with open_store(env.diary_path, read_only=True) as store, store.snapshot():
+    with open_store(env.places.diary_path, read_only=True) as store, store.snapshot():
         first = weekly.baseline_slice(store.iter_entries(), first_weekday)
         kept = {entry.id: entry for entry in first}
         latest = weekly.latest_slice(

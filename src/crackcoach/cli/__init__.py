@@ -164,7 +164,7 @@ def _synced(env: Env, args: list[str], status: int) -> int:
             {"--help", "-h", "--dry-run"} & set(args)):
         return status
     try:  # the quick look first: `log` is timed, and most people never set a sync folder
-        with open(env.config_path, encoding="utf-8", errors="replace") as settings:
+        with open(env.places.config_path, encoding="utf-8", errors="replace") as settings:
             if "sync-folder" not in settings.read(1 << 16):
                 return status
     except OSError:

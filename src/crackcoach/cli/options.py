@@ -77,8 +77,9 @@ def _folder_names(ctx: typer.Context, folders: str, incomplete: str) -> list[str
     env: Env | None = ctx.obj if isinstance(ctx.obj, Env) else None
     if env is None:
         return []
-    places = ((env.builtin_routines_dir, env.user_routines_dir) if folders == "routines"
-              else (env.builtin_plans_dir, env.user_plans_dir))
+    where = env.places
+    places = ((where.builtin_routines_dir, where.user_routines_dir) if folders == "routines"
+              else (where.builtin_plans_dir, where.user_plans_dir))
     import shlex
 
 
