@@ -199,23 +199,20 @@ def test_every_package_says_what_it_owns() -> None:
 # line loads only the use case of the command it runs. Everything else is imported
 # at the top of its file, where the dependency map can be read.
 DEFERRED = {
-    "crackcoach",  # __version__, for --version alone
-    "crackcoach.app.env", "crackcoach.app.progress",  # the command line's, and today's verdict
+    "crackcoach.app.progress",  # today's verdict on function
     "crackcoach.app.session_live",  # a session really played: Rich, runner, journal
-    "crackcoach.app.sync",  # after a change, when a sync folder is set
     "crackcoach.base.pager", "crackcoach.base.yamlparse", "crackcoach.cli.commands",
     "crackcoach.cli.complete", "crackcoach.cli.fast",
     "crackcoach.diary.exchange", "crackcoach.diary.sheets", "crackcoach.plans.reader",
     "crackcoach.safety.learn",
-    "crackcoach.store", "crackcoach.store.backup", "crackcoach.store.changes",
-    "crackcoach.store.importer", "crackcoach.store.journal", "crackcoach.store.sync",
+    "crackcoach.store", "crackcoach.store.backup", "crackcoach.store.importer",
+    "crackcoach.store.sync",
     "crackcoach.views.columns", "crackcoach.views.console", "crackcoach.views.diary",
     "crackcoach.views.firstcheck", "crackcoach.views.plans", "crackcoach.views.progress",
     "crackcoach.views.reference", "crackcoach.views.routine_list", "crackcoach.views.routines",
-    "crackcoach.views.session", "crackcoach.views.session_plain", "crackcoach.views.session_stop",
-    "crackcoach.views.today",
+    "crackcoach.views.session_plain", "crackcoach.views.today",
 }
-MOST_DEFERRED = 115
+MOST_DEFERRED = 79
 
 
 def deferred_imports() -> list[tuple[str, str]]:
@@ -244,3 +241,25 @@ def test_imports_sit_at_the_top_except_the_ones_start_up_defers() -> None:
                      for i in ast.walk(n) if isinstance(i, ast.ImportFrom) and i.module
                      and i.module.split(".")[0] == "crackcoach")
     assert statements <= MOST_DEFERRED, f"{statements} imports inside functions"
+
+
+def test_a_commands_declaration_and_its_use_case_share_a_module_name() -> None:
+    # crackcoach.cli.commands.COMMANDS says where each command is declared; the use case
+    # it calls is in the app module of the same name, so a command's name finds both.
+    from crackcoach.cli.commands import COMMANDS
+
+    for command, (module, function) in COMMANDS.items():
+        cli_path = MODULES[f"crackcoach.cli.{module}"]
+        app_path = MODULES[f"crackcoach.app.{module}"]
+        tree = ast.parse(cli_path.read_text(encoding="utf-8"))
+        declared = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        assert function in declared, f"{command}: no {function} in {cli_path.name}"
+        uses = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert f"crackcoach.app.{module}" in uses or any(
+            n.module == "crackcoach.app" and any(a.name == module for a in n.names)
+            for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)), (command, app_path)
+    declaring = {f"crackcoach.cli.{module}" for module, _ in COMMANDS.values()}
+    helpers = {"crackcoach.__main__", "crackcoach.cli", "crackcoach.cli.commands",
+               "crackcoach.cli.complete", "crackcoach.cli.fast", "crackcoach.cli.helpformat",
+               "crackcoach.cli.listing", "crackcoach.cli.options", "crackcoach.cli.readers"}
+    assert {name for name in MODULES if layer(name) == "cli"} == declaring | helpers

@@ -17,12 +17,13 @@ from typing import NamedTuple
 import pytest
 
 from crackcoach.app.corrections import undo
+from crackcoach.app.data import export, import_file
 from crackcoach.app.env import Env
 from crackcoach.app.gate import open_sign_allows
 from crackcoach.app.plans import plan as plan_command
-from crackcoach.app.progress import export, import_file, report, stats
+from crackcoach.app.progress import report, stats
+from crackcoach.app.safety import cleared
 from crackcoach.app.session import StartOptions
-from crackcoach.app.signs import cleared
 from crackcoach.app.today import today, with_defaults
 from crackcoach.diary.records import DiaryEntry
 from crackcoach.progress import coach

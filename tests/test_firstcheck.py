@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from crackcoach.app.env import Env, Places
-from crackcoach.app.firstcheck import before_first_session
+from crackcoach.app.safety import before_first_session
 from crackcoach.errors import BadValue
 from crackcoach.safety import firstcheck, signs
 from homes import CRACKCOACH, terminal_env, tiny_routines

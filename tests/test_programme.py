@@ -12,7 +12,7 @@ from pathlib import Path
 
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
-from crackcoach.app.signs import cleared
+from crackcoach.app.safety import cleared
 from crackcoach.app.today import gather
 from crackcoach.plans import programme
 from crackcoach.plans.model import Plan, PlanItem, PlanWeek, Progression

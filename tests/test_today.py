@@ -15,7 +15,7 @@ import pytest
 from crackcoach.app.corrections import undo
 from crackcoach.app.env import Env
 from crackcoach.app.plans import plan as plan_command
-from crackcoach.app.signs import cleared
+from crackcoach.app.safety import cleared
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.today import today, with_defaults
 from envs import ZONE, Clock, add, entry, make_env, output, session

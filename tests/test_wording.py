@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from crackcoach.app import firstcheck
+from crackcoach.app import safety
 from crackcoach.app.diary import LogValues, log
 from crackcoach.app.env import Env, Places
-from crackcoach.app.firstcheck import CheckOptions
+from crackcoach.app.safety import CheckOptions
 from crackcoach.safety import signs
 
 NOW = datetime(2024, 5, 1, 20, 30, 15, tzinfo=timezone(timedelta(hours=2)))
@@ -34,10 +34,10 @@ def test_delete_asks_and_answers_with_the_same_id(cli: Any) -> None:
 
 def test_the_check_asked_again_is_not_before_a_first_session(tmp_path: Path) -> None:
     first = _env(tmp_path, "\n")
-    assert firstcheck.check(first, CheckOptions()) == 0
+    assert safety.check(first, CheckOptions()) == 0
     assert signs.FIRST_CHECK_INTRO in " ".join(_out(first).split())
     again = _env(tmp_path, "\n")
-    assert firstcheck.check(again, CheckOptions()) == 0
+    assert safety.check(again, CheckOptions()) == 0
     said = " ".join(_out(again).split())
     assert signs.FIRST_CHECK_AGAIN in said and "Before your first session" not in said
 

@@ -1,8 +1,8 @@
-"""Use cases of the comfort diary: ``log``, ``history``, ``flags``, ``learn``.
+"""Use cases of the comfort diary: ``log`` and ``history``.
 
 ``log`` with options is something people put in aliases and scripts, so this
-module stays cheap to import: no Rich, no YAML, and the store is loaded only
-when an entry is written.
+module stays cheap to import: no Rich and no YAML (the views of ``history``
+are loaded by it alone).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from crackcoach.progress.coach import Levels, level_reach
 from crackcoach.progress.feedback import after_session_message
 from crackcoach.safety import signs
 from crackcoach.safety.signs import CRACKS_SEVERAL
+from crackcoach.store import open_store
 
 if TYPE_CHECKING:
     from typing import Any
@@ -88,8 +89,6 @@ def check_activities(env: Env, options: LogValues) -> None:
 
     known: set[int] = set()
     if os.path.lexists(env.places.diary_path):
-        from crackcoach.store import open_store
-
         with open_store(env.places.diary_path, read_only=True) as store:
             known = {a.id for a in store.activities()}
     for pair in options.activities:
@@ -117,8 +116,6 @@ def log(env: Env, options: LogValues) -> int:
             return EXIT_INTERRUPTED
     else:
         entry = DiaryEntry(at=at, **given)
-    from crackcoach.store import open_store
-
     twin = _twin(env, entry)
     if twin is not None and not _save_twin(env, twin, asked=bool(missing)):
         return EXIT_OK
@@ -135,8 +132,6 @@ def _twin(env: Env, entry: DiaryEntry) -> DiaryEntry | None:
     """An entry already in the diary with the same values in the same minute, if any (a
     command run twice, a question answered twice)."""
     from datetime import timedelta
-
-    from crackcoach.store import open_store
 
     if not os.path.lexists(env.places.diary_path):
         return None
@@ -234,8 +229,6 @@ def _cracks_noted_before(env: Env, entry: DiaryEntry) -> bool:
         return False
     from datetime import time, timedelta
 
-    from crackcoach.store import open_store
-
     day = entry.at.date()
     start = datetime.combine(day - timedelta(days=1), time.min, entry.at.tzinfo)
     with open_store(env.places.diary_path, read_only=True) as store:
@@ -262,8 +255,6 @@ def confirmation(entry: DiaryEntry, entry_id: int) -> str:
 def history(env: Env, *, limit: int = HISTORY_LIMIT, since: str | None = None,
             json_output: bool = False) -> int:
     """``crackcoach history``: sessions and diary entries, newest first."""
-    from crackcoach.store import open_store
-
     start: datetime | None = None
     if since is not None:
         start = values.read("--since", values.moment(env.now(), date_only=True), since)
@@ -287,38 +278,3 @@ def record_to_dict(record: SessionRecord | DiaryEntry) -> dict[str, Any]:
     """A session or an entry as ``history --json`` gives it (see :mod:`crackcoach.diary.shapes`)."""
 
     return history_item(record)
-
-
-def flags(env: Env, *, json_output: bool = False) -> int:
-    """``crackcoach flags``: the safety signs with their keys and tiers."""
-
-    if json_output:
-        env.write_json(document("flags", flags=[
-            {"key": f.key, "tier": f.tier, "sign": f.text,
-             "advice": " ".join(filter(None, (signs.ADVICE[f.tier].text, f.note)))}
-            for f in signs.FLAGS]))
-        return EXIT_OK
-    from crackcoach.views.console import console
-    from crackcoach.views.diary import print_flags
-
-    print_flags(console(env.stdout))
-    return EXIT_OK
-
-
-def learn(env: Env, topic: str | None = None) -> int:
-    """``crackcoach learn [TOPIC]``: the list of pages, or one page."""
-    from crackcoach.safety.learn import PAGES, Reference, find_topic
-    from crackcoach.views.console import console
-    from crackcoach.views.diary import print_topic, print_topics
-
-    if topic is None:
-        print_topics(console(env.stdout), PAGES)
-        return EXIT_OK
-    page = find_topic(topic)
-    if isinstance(page, Reference):
-        from crackcoach.views.reference import print_reference
-
-        print_reference(console(env.stdout), page.text(env.places.docs_dir))
-    else:
-        print_topic(console(env.stdout), page)
-    return EXIT_OK

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from crackcoach.app.common import load_config, plan_folders, routine_folders
 from crackcoach.app.env import Env
-from crackcoach.app.signs import sign_periods
+from crackcoach.app.safety import sign_periods
 from crackcoach.app.trend import verdict
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple

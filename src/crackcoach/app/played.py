@@ -12,7 +12,7 @@ session is adapted as well.
 from __future__ import annotations
 
 from crackcoach.app.env import Env
-from crackcoach.app.firstcheck import remembered_applies
+from crackcoach.app.safety import remembered_applies
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.plans import dose
 from crackcoach.routines import adjust, timeline

@@ -1,26 +1,24 @@
-"""Use cases that read the diary as a whole: ``stats``, ``report``, ``export``, ``import``."""
+"""Use cases that judge the diary over weeks: ``stats`` and ``report``."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 
-from crackcoach.app.common import load_config, routine_folders
-from crackcoach.app.env import Env, said_after_saving
-from crackcoach.app.signs import open_sign
-from crackcoach.base import messages
+from crackcoach.app.common import load_config, tell_written
+from crackcoach.app.env import Env
+from crackcoach.app.safety import open_sign
 from crackcoach.base.atomicfile import open_output
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.diary.shapes import document
 from crackcoach.diary.values import shown
-from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
+from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.progress import function, weekly
 from crackcoach.progress import report as reports
-from crackcoach.routines import library
 from crackcoach.safety import signs
 from crackcoach.store import open_store
 
@@ -74,67 +72,10 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
     return EXIT_OK
 
 
-def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
-           raw_cells: bool = False, patient_name: str | None = None) -> int:
-    """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
-    from crackcoach.diary import exchange, sheets
-    from crackcoach.store import backup
-
-    if patient_name is not None and export_format != "fhir":
-        raise InputError("--patient-name is for --format fhir (the other exports carry no "
-                         "name)")
-    if export_format == "fhir":
-        if table is not None or raw_cells:
-            raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file; "
-                             "leave it out with --format fhir")
-        written = backup.export_fhir(env.places.diary_path, output, env.stdout, now=env.now(),
-                                     titles=_titles(env),
-                                     patient_name=(patient_name or "").strip() or None)
-        _wrote(env, output, f"a FHIR bundle of "
-                            f"{messages.count(written.procedures, 'session')} and "
-                            f"{messages.count(written.observations, 'observation')}")
-        return EXIT_OK
-
-    if export_format not in exchange.FORMATS:
-        raise InputError(f"--format {export_format}: expected csv or json")
-    if table is not None and table not in sheets.TABLES:
-        raise InputError(f"--table {shown(table)}: expected sessions or entries")
-    if export_format == "json" and (table is not None or raw_cells):
-        raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file: leave "
-                         "out --format json (the JSON export is the complete backup)")
-    counts = backup.export_diary(env.places.diary_path, export_format, output, env.stdout,
-                                 table=table, safe_cells=not raw_cells)
-    _wrote(env, output, f"{messages.count(counts.sessions, 'session')} and "
-                        f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
-    return EXIT_OK
 
 
-def _titles(env: Env) -> dict[str, str]:
-    """Each routine's title by its name; a folder that cannot be read gives no titles."""
-
-    try:
-        catalog = library.scan(routine_folders(env), env.routine_cache())
-    except CrackcoachError:
-        return {}
-    return {routine.name: routine.title for routine in catalog.routines}
 
 
-def import_file(env: Env, files: Sequence[Path]) -> int:
-    """``crackcoach import FILE...``: add an export's records; all or nothing."""
-    from crackcoach.store import backup
-
-    result, name = backup.import_files(env.places.diary_path, files,
-                                       getattr(env.stdin, "buffer", None))
-
-    lines = [messages.imported(result.sessions_added, result.entries_added, name)]
-    if result.changes_added:
-        lines.append(messages.changes_imported(result.changes_added))
-    if result.clearances_added:
-        lines.append(messages.clearances_imported(result.clearances_added))
-    if result.sessions_skipped or result.entries_skipped:
-        lines.append(messages.skipped(result.sessions_skipped, result.entries_skipped))
-    said_after_saving(env, lines)
-    return EXIT_OK
 
 
 # Weeks are counted back and forward from --as-of: years at the calendar's ends have no room.
@@ -213,10 +154,4 @@ def _emit(env: Env, output: Path | None, write: Callable[[TextIO], object], what
 
     with open_output(output, env.stdout) as out:
         write(out)
-    _wrote(env, output, what)
-
-
-def _wrote(env: Env, output: Path | None, what: str) -> None:
-    """Say where a file was written (nothing when it went to standard output)."""
-    if output is not None and str(output) != "-":
-        env.stderr.write(messages.wrote(what, printable(str(output), single_line=True)) + "\n")
+    tell_written(env, output, what)

@@ -16,7 +16,6 @@ from crackcoach.app.activities import ask_due
 from crackcoach.app.counting import week_count
 from crackcoach.app.diary import recent_level, show_saved
 from crackcoach.app.env import Env, silence
-from crackcoach.app.firstcheck import before_first_session
 from crackcoach.app.gate import open_sign_allows
 from crackcoach.app.lighter import (
     Lighter,
@@ -24,6 +23,7 @@ from crackcoach.app.lighter import (
     wants_full,
 )
 from crackcoach.app.played import played
+from crackcoach.app.safety import before_first_session
 from crackcoach.app.start_options import StartOptions
 from crackcoach.base import messages
 from crackcoach.base.typenames import TYPE_CHECKING

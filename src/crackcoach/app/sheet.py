@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from crackcoach.app.common import load_config, routine_folders
+from crackcoach.app.common import load_config, routine_folders, tell_written
 from crackcoach.app.env import Env
 from crackcoach.app.plans import active_plan, read_records, standing
-from crackcoach.base import messages
 from crackcoach.base.atomicfile import open_output
-from crackcoach.base.textsafe import printable
 from crackcoach.errors import EXIT_OK
 from crackcoach.plans.sheet import sheet_html
 from crackcoach.routines import library
@@ -24,9 +22,7 @@ def sheet(env: Env, name: str, *, output: Path | None = None,
     text = sheet_html(routine, plan_line=plan_week_line(env, routine.name))
     with open_output(output, env.stdout) as out:  # the guarded path of report and export
         out.write(text)
-    if output is not None and str(output) != "-":
-        env.stderr.write(messages.wrote("the exercise sheet",
-                                        printable(str(output), single_line=True)) + "\n")
+    tell_written(env, output, "the exercise sheet")
     return EXIT_OK
 
 

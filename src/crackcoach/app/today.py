@@ -12,7 +12,7 @@ from datetime import timedelta
 from crackcoach.app.common import load_config, routine_folders
 from crackcoach.app.env import Env
 from crackcoach.app.plans import active_plan, read_records, standing
-from crackcoach.app.signs import sign_records
+from crackcoach.app.safety import sign_records
 from crackcoach.app.start_options import StartOptions
 from crackcoach.app.trend import verdict
 from crackcoach.base.typenames import TYPE_CHECKING

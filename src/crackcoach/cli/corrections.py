@@ -1,14 +1,18 @@
-"""The Typer declarations of the commands that correct the diary: ``edit``, ``delete``,
-``undo``, ``done`` for a session done away from the keyboard, and ``sync``.
+"""Corrections to the diary: ``edit``, ``delete``, ``undo``, and ``done`` for a session done
+away from the keyboard.
 
-What they do lives in :mod:`crackcoach.app.corrections`.
+The Typer declarations; what the commands do is in :mod:`crackcoach.app.corrections`.
 """
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from crackcoach.app.corrections import delete as run_delete
+from crackcoach.app.corrections import done as run_done
+from crackcoach.app.corrections import edit as run_edit
+from crackcoach.app.corrections import undo as run_undo
+from crackcoach.app.diary import LogValues
 from crackcoach.cli.options import (
     ActivityRating,
     At,
@@ -58,9 +62,6 @@ def edit(
     Example:
       crackcoach edit e12 --discomfort 3
     """
-    from crackcoach.app.corrections import edit as run_edit
-    from crackcoach.app.diary import LogValues
-
     return run_edit(env_of(ctx), record, LogValues(
         discomfort, stiffness, mobility, tighter_side, cracks, tuple(flag or ()), note, at,
         tuple(activity or ())))
@@ -83,8 +84,6 @@ def delete(
     Example:
       crackcoach delete e12
     """
-    from crackcoach.app.corrections import delete as run_delete
-
     return run_delete(env_of(ctx), record, yes=yes)
 
 
@@ -99,8 +98,6 @@ def undo(ctx: typer.Context) -> int:
     Example:
       crackcoach undo
     """
-    from crackcoach.app.corrections import undo as run_undo
-
     return run_undo(env_of(ctx))
 
 
@@ -129,35 +126,5 @@ def done(
     Example:
       crackcoach done back-reset --at "yesterday 18:00"
     """
-    from crackcoach.app.corrections import done as run_done
-
     return run_done(env_of(ctx), name, at=at, minutes=minutes,
                     extra_dirs=paths_of(routines_dir))
-
-
-def sync(
-    ctx: typer.Context,
-    folder: Annotated[Path | None, typer.Argument(
-        metavar="DIR", show_default=False,
-        help="The folder another tool keeps in step (Syncthing, Nextcloud, Dropbox, a git "
-             "clone). Default: the sync-folder setting.")] = None,
-    git: Annotated[bool, typer.Option(
-        "--git", help="DIR is a git clone: pull, commit this machine's files, push "
-                      "(found on its own when DIR holds .git).")] = False,
-    status: Annotated[bool, typer.Option(
-        "--status", help="Say what the last sync sent and received, and when.")] = False,
-) -> int:
-    """Sync the diary with your other machines through a shared folder.
-
-    Each machine writes only its own change files into DIR and reads the
-    others'; the diary file itself never goes there. 'crackcoach config set
-    sync-folder DIR' makes every command that changes the diary sync on its
-    own. See docs/sync.md.
-
-    \b
-    Example:
-      crackcoach sync ~/Sync/crackcoach
-    """
-    from crackcoach.app.sync import sync as run_sync
-
-    return run_sync(env_of(ctx), folder, git=git, status=status)

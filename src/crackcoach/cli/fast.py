@@ -93,13 +93,13 @@ def _history(env: Env, given: dict[str, Any]) -> int:
 
 
 def _flags(env: Env, given: dict[str, Any]) -> int:
-    from crackcoach.app.diary import flags
+    from crackcoach.app.safety import flags
 
     return flags(env, json_output=given["json_output"])
 
 
 def _learn(env: Env, given: dict[str, Any]) -> int:
-    from crackcoach.app.diary import learn
+    from crackcoach.app.safety import learn
 
     return learn(env, given["topic"])
 

@@ -42,7 +42,8 @@ OPTIONS = (
     ("-h, --help", "Show this message and exit."),
 )
 
-# Each command's summary: the first sentence of its help in cli/commands.py.
+# Each command's summary: the first sentence of its help where it is declared
+# (crackcoach.cli.commands.COMMANDS says where).
 COMMANDS = (
     ("today", "Show today: what is planned, what is done, what to do next."),
     ("start", "Run a routine as a guided session with live hold timers."),
