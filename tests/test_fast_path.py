@@ -58,6 +58,12 @@ def test_the_table_has_the_arguments_typer_has(name: str) -> None:
 CASES = [
     ["--help"],
     ["-h"],
+    ["start", "back-reset", "--dry-run"],
+    ["start", "desk-hips", "--dry-run", "--hold", "25", "--reps=2", "--quick", "--easier"],
+    ["start", "--dry-run", "--hold", "90"],
+    ["start", "nope", "--dry-run"],
+    ["start", "back-reset", "--dry-run", "--hold", "0"],
+    ["start", "back-reset", "--dry-run", "--easier", "--harder"],
     ["log", "--discomfort", "3", "--stiffness", "2"],
     ["log", "--discomfort=4", "--stiffness", "1", "--mobility", "better", "--tighter-side",
      "l", "--cracks", "2", "--flag", "night-pain", "--flag", "swelling", "--note", "tight",

@@ -104,6 +104,13 @@ def _learn(env: Env, given: dict[str, Any]) -> int:
     return learn(env, given["topic"])
 
 
+def _start(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.session import start
+    from crackcoach.app.start_options import StartOptions
+
+    return start(env, StartOptions(**given))
+
+
 def _stats(env: Env, given: dict[str, Any]) -> int:
     from crackcoach.app.progress import stats
 
@@ -137,6 +144,20 @@ TABLE: dict[str, FastCommand] = {
     ), _history),
     "flags": FastCommand((JSON,), _flags),
     "learn": FastCommand((), _learn, (Arg("topic", values.utf8),)),
+    "start": FastCommand((
+        Opt("--dry-run", "dry_run", default=False),
+        Opt("--hold", "hold", values.HOLD),
+        Opt("--reps", "reps", values.REPS),
+        Opt("--quick", "quick", default=False),
+        Opt("--easier", "easier", default=False),
+        Opt("--harder", "harder", default=False),
+        Opt("--no-log", "no_log", default=False),
+        Opt("--quiet", "quiet", default=False),
+        Opt("--voice", "voice", default=False),
+        Opt("--plain", "plain", default=False),
+        Opt("--routines-dir", "extra_dirs", values.path, multiple=True, default=()),
+        Opt("--yes", "yes", default=False),
+    ), _start, (Arg("name", values.utf8),)),
     "stats": FastCommand((
         Opt("--weeks", "weeks", values.WEEKS, default=8),
         Opt("--routine", "routine", values.utf8),

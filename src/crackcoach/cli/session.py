@@ -27,10 +27,10 @@ def start(
         "--dry-run", help="Print every phase with its start time and the total; run nothing.")
     ] = False,
     hold: Annotated[float | None, typer.Option(
-        "--hold", metavar="SECONDS", parser=values.seconds(1, 600),
+        "--hold", metavar="SECONDS", parser=values.HOLD,
         help="Seconds to hold each stretch (1-600).")] = None,
     reps: Annotated[int | None, typer.Option(
-        "--reps", metavar="N", parser=values.whole_number(1, 50),
+        "--reps", metavar="N", parser=values.REPS,
         help="Rounds of each stretch and repetitions of each exercise (1-50).")] = None,
     quick: Annotated[bool, typer.Option(
         "--quick", help="A shorter session: one round of everything, holds at most 20 s.")

@@ -383,3 +383,5 @@ MAX_TARGET = 21
 WEEKS = whole_number(1, MAX_WEEKS)
 TARGET = whole_number(1, MAX_TARGET)
 LIMIT = whole_number(1)
+HOLD = seconds(1, 600)  # start --hold
+REPS = whole_number(1, 50)  # start --reps
