@@ -59,6 +59,10 @@ CASES = [
     ["--help"],
     ["-h"],
     ["start", "back-reset", "--dry-run"],
+    ["report"],
+    ["report", "--format", "html", "--weeks", "4", "--target=2", "--as-of", "2024-05-14"],
+    ["report", "--format", "pdf"],
+    ["report", "--output", "-", "--routine", "back-reset"],
     ["start", "desk-hips", "--dry-run", "--hold", "25", "--reps=2", "--quick", "--easier"],
     ["start", "--dry-run", "--hold", "90"],
     ["start", "nope", "--dry-run"],
@@ -136,10 +140,11 @@ def test_both_paths_print_the_same(run_both: Any, args: list[str]) -> None:
 def test_the_fast_path_steps_aside_for_anything_but_plain_options() -> None:
     for words in (["log", "--help"], ["log", "--discomfort"], ["log", "--bogus", "1"],
                   ["list", "--json=yes"], ["log", "--note", "-x"], ["list", "extra"],
-                  ["log", "--discomfort", "3", "--discomfort", "4"], ["report"],
+                  ["log", "--discomfort", "3", "--discomfort", "4"], ["report", "-o", "x"],
                   ["--help", "list"], ["today", "extra"], ["show"], ["learn", "a", "b"],
                   ["show", "--help"], ["--help", "--help"]):
         assert fast.resolve(words) is None, words
     assert fast.resolve(["--help"]) is not None  # the list of commands (cli/listing.py)
     assert fast.resolve(["log", "--discomfort", "3", "--stiffness", "2"]) is not None
     assert fast.resolve([]) is not None  # today's screen
+    assert fast.resolve(["report"]) is not None

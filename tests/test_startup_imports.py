@@ -62,7 +62,7 @@ RULES: dict[str, set[str]] = {
     "flags --json": {"typer", "pydantic", "rich", "yaml", "sqlite3", "crackcoach.views",
                      "typing"},
     "export": {"pydantic", "rich", "yaml", "crackcoach.views"},
-    "report": {"pydantic", "rich", "yaml", "crackcoach.views"},
+    "report": {"typer", "pydantic", "rich", "yaml", "crackcoach.views"},
     "validate": {"pydantic", "rich", "sqlite3", "crackcoach.views"},
     "start back-reset --dry-run": {"typer", "pydantic", "rich.console", "sqlite3",
                                    "crackcoach.store"},

@@ -1,9 +1,10 @@
 """The commands people type most, answered without loading Typer.
 
 ``crackcoach`` alone (today's screen) is typed most, ``crackcoach log
---discomfort 3 --stiffness 2`` sits in shell aliases, and ``list``, ``show``,
-``history``, ``flags``, ``learn`` and ``stats`` are read often; loading and
-building the Typer parser costs as much as their own work. For these commands
+--discomfort 3 --stiffness 2`` sits in shell aliases, every session begins
+with ``start``, and ``list``, ``show``, ``history``, ``flags``, ``learn``,
+``stats`` and ``report`` are read often; loading and building the Typer
+parser costs as much as their own work. For these commands
 this table repeats their options and arguments (the same readers, from
 :mod:`crackcoach.diary.values`) and calls the same use case. When the words are
 anything but plain options, values and arguments (``--help``, a typo, a
@@ -118,6 +119,12 @@ def _stats(env: Env, given: dict[str, Any]) -> int:
                  as_of=given["as_of"], json_output=given["json_output"])
 
 
+def _report(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.progress import report
+
+    return report(env, **given)
+
+
 JSON = Opt("--json", "json_output", default=False)
 ROUTINES_DIR = Opt("--routines-dir", "extra_dirs", values.path, multiple=True, default=())
 
@@ -144,6 +151,14 @@ TABLE: dict[str, FastCommand] = {
     ), _history),
     "flags": FastCommand((JSON,), _flags),
     "learn": FastCommand((), _learn, (Arg("topic", values.utf8),)),
+    "report": FastCommand((
+        Opt("--weeks", "weeks", values.WEEKS, default=8),
+        Opt("--output", "output", values.file_path),
+        Opt("--format", "report_format", values.REPORT_FORMAT, default="markdown"),
+        Opt("--routine", "routine", values.utf8),
+        Opt("--target", "target", values.TARGET),
+        Opt("--as-of", "as_of", values.utf8),
+    ), _report),
     "start": FastCommand((
         Opt("--dry-run", "dry_run", default=False),
         Opt("--hold", "hold", values.HOLD),

@@ -64,7 +64,7 @@ def report(
     weeks: Weeks = 8,
     output: Output = None,
     report_format: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT", parser=values.one_of(("markdown", "html")),
+        "--format", metavar="FORMAT", parser=values.REPORT_FORMAT,
         help="markdown (the default) or html (one self-contained file).")] = "markdown",
     routine: RoutineFilter = None,
     target: Target = None,
@@ -77,5 +77,4 @@ def report(
       crackcoach report --format html -o report.html
     """
     return progress.report(_env(ctx), weeks=weeks, output=output, report_format=report_format,
-                           routine=routine, target=target,
-                           as_of=as_of)
+                           routine=routine, target=target, as_of=as_of)

@@ -385,3 +385,4 @@ TARGET = whole_number(1, MAX_TARGET)
 LIMIT = whole_number(1)
 HOLD = seconds(1, 600)  # start --hold
 REPS = whole_number(1, 50)  # start --reps
+REPORT_FORMAT = one_of(("markdown", "html"))  # report --format
