@@ -16,7 +16,7 @@ from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.diary.shapes import document
-from crackcoach.diary.values import shown
+from crackcoach.diary.values import as_typed
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.progress import function, weekly
 from crackcoach.progress import report as reports
@@ -98,7 +98,7 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
     if table is not None and table not in sheets.TABLES:
-        raise InputError(f"--table {shown(table)}: expected sessions or entries")
+        raise InputError(f"--table {as_typed(table)}: expected sessions or entries")
     if export_format == "json" and (table is not None or raw_cells):
         raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file: leave "
                          "out --format json (the JSON export is the complete backup)")
@@ -160,7 +160,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
     path = env.places.diary_path
     if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:
-            raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
+            raise InputError(f"--routine {as_typed(routine)}: the diary has no sessions yet")
         return weekly.compute([], [], today=today, weeks=weeks, target=target,
                                 first_weekday=first_weekday)
 
@@ -204,7 +204,7 @@ def function_verdict(env: Env, today: date, first_weekday: int) -> tuple[str, bo
 
 def _unknown_routine(routine: str, known: list[str]) -> str:
     names = ", ".join(printable(n, single_line=True) for n in known) or "none yet"
-    return (f"--routine {shown(routine)}: no sessions of that routine in the diary; routines "
+    return (f"--routine {as_typed(routine)}: no sessions of that routine in the diary; routines "
             f"in the diary: {names}")
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from crackcoach.base.patterns import later
+from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import fields
 from crackcoach.diary.records import SCALE_MAX, SCALE_MIN
@@ -86,7 +87,7 @@ def read_rating(text: str) -> tuple[int, int] | None:
 def check_name(value: Any) -> str:
     """An activity's name, trimmed; ValueError saying what is wrong."""
     if not isinstance(value, str):
-        raise ValueError(f"{fields.shown(value)} is not text")
+        raise ValueError(f"{shown(value)} is not text")
     name = " ".join(value.split())
     if not name:
         raise ValueError("is empty; name what the back makes hard, e.g. 'tie my shoes'")
@@ -111,17 +112,17 @@ def ratings_field(value: Any) -> Ratings:
         try:
             value = json.loads(value)
         except (ValueError, RecursionError):
-            raise ValueError(f"{fields.shown(value)} is not a JSON object of activity ids "
+            raise ValueError(f"{shown(value)} is not a JSON object of activity ids "
                              "and scores") from None
     if not isinstance(value, dict):
-        raise ValueError(f"{fields.shown(value)} is not an object of activity ids and scores")
+        raise ValueError(f"{shown(value)} is not an object of activity ids and scores")
     out = []
     for key, score in value.items():
         activity_id = read_ref(key) if isinstance(key, str) else None
         if activity_id is None:
-            raise ValueError(f"{fields.shown(key)} is not an activity's id")
+            raise ValueError(f"{shown(key)} is not an activity's id")
         if type(score) is not int or not SCALE_MIN <= score <= SCALE_MAX:
-            raise ValueError(f"activity {key}: {fields.shown(score)} is not a whole number "
+            raise ValueError(f"activity {key}: {shown(score)} is not a whole number "
                              f"{SCALE_MIN}-{SCALE_MAX}")
         out.append((activity_id, score))
     return normal(out)

@@ -16,6 +16,7 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import fields
 from crackcoach.diary.activities import Activity, check_name, ratings_field
@@ -324,7 +325,7 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
     elif kind == "entry":
         readers, required = _ENTRY_READERS, ENTRY_REQUIRED
     else:
-        return Item(line, None, (f"line {line}: kind: {fields.shown(kind)} is not 'session' or "
+        return Item(line, None, (f"line {line}: kind: {shown(kind)} is not 'session' or "
                                  "'entry'",))
     got: dict[str, Any] = {}
     misplaced: list[str] = []
@@ -340,7 +341,7 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
         try:
             if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS
                                                  or name in _BOOLEANS or name in _OBJECTS):
-                raise ValueError(f"{fields.shown(value)} is a text; expected "
+                raise ValueError(f"{shown(value)} is a text; expected "
                                  f"{_EXPECTED_TYPE.get(name, 'an array')}")
             got[name] = read(value)
         except ValueError as exc:
@@ -453,7 +454,7 @@ def _misplaced(name: str, kind: str) -> str:
         else None
     if where:
         return f"{name}: only {where} have this field; leave it empty on a {kind}"
-    return f"{fields.shown(name)[1:-1]}: unknown field"
+    return f"{shown(name)[1:-1]}: unknown field"
 
 
 def items_of(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry]

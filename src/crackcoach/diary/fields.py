@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from crackcoach.base.patterns import later
+from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.records import (
     CRACKS_MAX,
@@ -34,15 +35,6 @@ if TYPE_CHECKING:
 _FLAG_KEY = later(r"[a-z0-9][a-z0-9_-]{0,63}")
 # NUL breaks CSV on Python 3.10 and lone surrogates cannot be written as UTF-8.
 _NOT_TEXT = later("[\x00\ud800-\udfff]")
-_SHOWN = 40
-
-
-def shown(value: Any) -> str:
-    """``repr(value)``, cut to about 40 characters for a one-line message."""
-    text = repr(value)
-    return text if len(text) <= _SHOWN else text[:_SHOWN - 4] + "...'"
-
-
 def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored as text (a NUL or a lone surrogate), or None."""
     if value.isascii() and "\x00" not in value:

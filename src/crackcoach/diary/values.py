@@ -39,7 +39,7 @@ _NUMBER = later(r"[0-9]+(\.[0-9]+)?")
 SHOWN_LIMIT = 40
 
 
-def shown(text: str) -> str:
+def as_typed(text: str) -> str:
     """A typed value as an error message shows it: quoted if empty or spaced, long ones cut."""
 
     value = text if len(text) <= SHOWN_LIMIT else text[:SHOWN_LIMIT - 3] + "..."
@@ -56,7 +56,7 @@ def read(option: str, reader: Reader, value: Any) -> Any:
     try:
         return reader(value)
     except BadValue as exc:
-        raise InputError(f"{option} {shown(value)}: expected {exc.expected}") from None
+        raise InputError(f"{option} {as_typed(value)}: expected {exc.expected}") from None
 
 
 def _utf8(text: str) -> str:
