@@ -78,9 +78,9 @@ def _show(env: Env) -> int:
     given = settings.given_names(text) if text is not None else set()
     where = printable(str(env.places.config_path), single_line=True)
     # A table: each description wraps under its own column, piped too (COLUMNS, else 80).
-    from crackcoach.views.columns import terminal_width
+    from crackcoach.views.columns import drawing_width
 
-    columns = env.width() or terminal_width()
+    columns = env.width() or drawing_width()
     for line in wrap(f"Settings file: {where}" + ("" if text is not None else
                                                   " (not written yet)"), columns):
         env.stdout.write(line + "\n")
