@@ -1,7 +1,7 @@
 """How sessions and diary entries map to table rows, and the checks they pass first.
 
 No SQL here: :mod:`crackcoach.store` runs the statements. Every record is
-checked with the same readers an import uses (:mod:`crackcoach.diary.fields`), so a
+checked with the same readers an import uses (:mod:`crackcoach.diary.values`), so a
 bad value is refused with a message naming the field and its valid range,
 whichever way it came in; the schema's CHECK constraints are the last line of
 defence.
@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING
-from crackcoach.diary import fields
+from crackcoach.diary import values
 from crackcoach.diary.records import (
     CRACKS_MAX,
     MOBILITY,
@@ -113,7 +113,7 @@ def _time(what: str, name: str, moment: datetime) -> datetime:
     """``moment`` if the diary can keep it; InputError naming ``name`` otherwise."""
     if moment.tzinfo is None or moment.utcoffset() is None:  # a programming error
         raise ValueError(f"the store needs timezone-aware times, got {moment.isoformat()}")
-    problem = fields.moment_problem(moment)
+    problem = values.moment_problem(moment)
     if problem:
         raise InputError(f"{what}: {name}: {moment.isoformat()} {problem}")
     return moment
@@ -141,8 +141,8 @@ def _typed(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return check
 
 
-_SECONDS, _SCALE, _CRACKS, _ID = (_typed(fields.seconds), _typed(fields.scale),
-                                  _typed(fields.cracks), _typed(fields.record_id))
+_SECONDS, _SCALE, _CRACKS, _ID = (_typed(values.field_seconds), _typed(values.field_scale),
+                                  _typed(values.field_cracks), _typed(values.record_id))
 
 
 def check_session(session: SessionRecord) -> None:
@@ -155,16 +155,16 @@ def check_session(session: SessionRecord) -> None:
     started = _time(what, "started_at", session.started_at)
     ended = _time(what, "ended_at", session.ended_at)
     _checked(what, (
-        ("routine", fields.nonempty_text, session.routine),
+        ("routine", values.nonempty_text, session.routine),
         ("planned_seconds", _SECONDS, session.planned_seconds),
         ("actual_seconds", _SECONDS, session.actual_seconds),
         ("paused_seconds", _SECONDS, session.paused_seconds),
-        ("steps_completed", fields.name_list, list(session.steps_completed)),
-        ("steps_skipped", fields.name_list, list(session.steps_skipped)),
-        ("outcome", fields.choice(OUTCOMES), session.outcome),
-        ("timeline", fields.timeline, session.timeline),
-        ("stopped_step", fields.nonempty_text, session.stopped_step or None),
-        ("recorded_afterwards", fields.boolean, session.recorded_afterwards),
+        ("steps_completed", values.name_list, list(session.steps_completed)),
+        ("steps_skipped", values.name_list, list(session.steps_skipped)),
+        ("outcome", values.choice(OUTCOMES), session.outcome),
+        ("timeline", values.timeline, session.timeline),
+        ("stopped_step", values.nonempty_text, session.stopped_step or None),
+        ("recorded_afterwards", values.boolean, session.recorded_afterwards),
     ))
     if ended < started:
         raise InputError(f"{what}: ended_at: it ends before it starts")
@@ -195,11 +195,11 @@ def check_entry(entry: DiaryEntry) -> None:
         ("discomfort", _SCALE, entry.discomfort),
         ("discomfort_before", _SCALE, entry.discomfort_before),
         ("stiffness", _SCALE, entry.stiffness),
-        ("mobility", fields.choice(MOBILITY), entry.mobility),
-        ("tighter_side", fields.choice(SIDES), entry.tighter_side),
+        ("mobility", values.choice(MOBILITY), entry.mobility),
+        ("tighter_side", values.choice(SIDES), entry.tighter_side),
         ("cracks", _CRACKS, entry.cracks),
-        ("flags", fields.flags, list(entry.flags)),
-        ("note", fields.note, entry.note or None),
+        ("flags", values.flags, list(entry.flags)),
+        ("note", values.field_note, entry.note or None),
         ("session_id", _ID, entry.session_id),
     ))
 
