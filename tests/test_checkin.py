@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crackcoach.diary import checkin
+from crackcoach.diary import checkin, values
 from crackcoach.diary.checkin import BadValue, CheckinCancelled
 from crackcoach.diary.records import MOBILITY, DiaryEntry
 from crackcoach.progress import feedback
@@ -46,7 +46,7 @@ class Script:
 @given(st.integers(0, 10), st.text(" \t", max_size=3), st.text(" \t", max_size=3))
 def test_any_whole_number_in_range_is_accepted_with_spaces_around(
         value: int, left: str, right: str) -> None:
-    assert checkin.parse_scale(f"{left}{value}{right}") == value
+    assert values.parse_scale(f"{left}{value}{right}") == value
 
 
 @given(st.text(max_size=12))
@@ -54,7 +54,7 @@ def test_the_scale_parser_accepts_exactly_the_ascii_numbers_0_to_10(text: str) -
     stripped = text.strip()
     valid = stripped.isascii() and stripped.isdigit() and int(stripped) <= 10
     try:
-        result = checkin.parse_scale(text)
+        result = values.parse_scale(text)
     except BadValue as exc:
         assert not valid
         assert exc.expected == "a whole number from 0 to 10"
@@ -65,59 +65,59 @@ def test_the_scale_parser_accepts_exactly_the_ascii_numbers_0_to_10(text: str) -
 @given(st.integers().filter(lambda n: not 0 <= n <= 10))
 def test_numbers_out_of_range_are_refused(value: int) -> None:
     with pytest.raises(BadValue):
-        checkin.parse_scale(str(value))
+        values.parse_scale(str(value))
 
 
 @pytest.mark.parametrize("text", ["3.5", "abc", "", "  ", "-1", "11", "٣", "1_0", "+3", "3 4"])
 def test_bad_scale_answers_are_refused(text: str) -> None:
     with pytest.raises(BadValue, match="expected a whole number from 0 to 10"):
-        checkin.parse_scale(text)
+        values.parse_scale(text)
 
 
 def test_an_empty_scale_answer_is_a_skip_when_optional() -> None:
-    assert checkin.parse_scale("  ", required=False) is None
+    assert values.parse_scale("  ", required=False) is None
 
 
 @given(st.sampled_from(MOBILITY), st.sampled_from([str.upper, str.lower, str.title]),
        st.sampled_from(["-", " ", "_", "  "]))
 def test_mobility_is_read_in_any_case_with_any_separator(
         choice: str, case: Callable[[str], str], separator: str) -> None:
-    assert checkin.parse_mobility(case(choice.replace("-", separator))) == choice
+    assert values.parse_mobility(case(choice.replace("-", separator))) == choice
 
 
 @pytest.mark.parametrize(("text", "expected"), [("1", "much-worse"), ("3", "same"),
                                                 ("5", "much-better")])
 def test_mobility_can_be_given_by_number(text: str, expected: str) -> None:
-    assert checkin.parse_mobility(text) == expected
+    assert values.parse_mobility(text) == expected
 
 
 @pytest.mark.parametrize("text", ["0", "6", "fine", "much", ""])
 def test_bad_mobility_answers_are_refused(text: str) -> None:
     with pytest.raises(BadValue, match="much-worse, worse, same, better, much-better"):
-        checkin.parse_mobility(text)
+        values.parse_mobility(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [("l", "left"), ("RIGHT", "right"),
                                                 (" even ", "even"), ("", None)])
 def test_sides(text: str, expected: str | None) -> None:
-    assert checkin.parse_side(text) == expected
+    assert values.parse_side(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [("", None), ("0", 0), ("100", 100)])
 def test_cracks(text: str, expected: int | None) -> None:
-    assert checkin.parse_cracks(text) == expected
+    assert values.parse_cracks(text) == expected
 
 
 def test_too_many_cracks_are_refused() -> None:
     with pytest.raises(BadValue, match="from 0 to 100"):
-        checkin.parse_cracks("101")
+        values.parse_cracks("101")
 
 
 def test_a_note_is_trimmed_and_an_empty_one_is_none() -> None:
-    assert checkin.parse_note("  sore after gardening ") == "sore after gardening"
-    assert checkin.parse_note("   ") is None
+    assert values.parse_note("  sore after gardening ") == "sore after gardening"
+    assert values.parse_note("   ") is None
     with pytest.raises(BadValue, match="at most 2000 characters"):
-        checkin.parse_note("x" * 2001)
+        values.parse_note("x" * 2001)
 
 
 CHOICES = signs.screen_flags()
@@ -127,23 +127,23 @@ CHOICES = signs.screen_flags()
        st.sampled_from([" ", ",", ", "]))
 def test_flags_by_number_come_back_as_keys_in_list_order(numbers: list[int],
                                                          separator: str) -> None:
-    keys = checkin.parse_flags(separator.join(map(str, numbers)), CHOICES)
+    keys = values.parse_flags(separator.join(map(str, numbers)), CHOICES)
     assert keys == tuple(f.key for f in CHOICES if CHOICES.index(f) + 1 in numbers)
 
 
 @pytest.mark.parametrize("text", ["", "none", "0", "No"])
 def test_no_flags(text: str) -> None:
-    assert checkin.parse_flags(text, CHOICES) == ()
+    assert values.parse_flags(text, CHOICES) == ()
 
 
 def test_flags_can_be_given_by_key() -> None:
-    assert checkin.parse_flags("night-pain 1", CHOICES) == ("saddle-numbness", "night-pain")
+    assert values.parse_flags("night-pain 1", CHOICES) == ("saddle-numbness", "night-pain")
 
 
 @pytest.mark.parametrize("text", ["22", "0 3", "x", "1 night"])
 def test_bad_flag_answers_are_refused(text: str) -> None:
     with pytest.raises(BadValue, match="numbers from 1 to 21 separated by spaces, or Enter"):
-        checkin.parse_flags(text, CHOICES)
+        values.parse_flags(text, CHOICES)
 
 
 # --- the questions -------------------------------------------------------------------------

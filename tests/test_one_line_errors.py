@@ -115,12 +115,12 @@ def test_new_with_the_name_of_a_built_in_routine_says_it_takes_its_place(tmp_pat
 
 @pytest.mark.parametrize("cell", ["\u0663", " 3", "0_3", "3 ", "+3"])
 def test_an_import_cell_takes_only_plain_digits(cell: str) -> None:
-    from crackcoach.diary import fields
+    from crackcoach.diary import values
 
     with pytest.raises(ValueError, match="is not a whole number"):
-        fields.scale(cell)
+        values.field_scale(cell)
     with pytest.raises(ValueError, match="is not a number of seconds"):
-        fields.seconds(cell)
+        values.field_seconds(cell)
 
 
 def test_a_routine_of_ten_thousand_steps_is_not_blamed_on_aliases(tmp_path: Path) -> None:

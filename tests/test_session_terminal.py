@@ -286,7 +286,7 @@ def emulated(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("rows", "columns"), [(24, 80), (30, 100)], ids=str)
 def test_the_live_view_shows_title_instructions_caution_and_hold_label_whole(
         emulated: Any, rows: int, columns: int) -> None:
-    from crackcoach.views.session_text import paragraphs, wrap
+    from crackcoach.views.session_text import cut_lines, paragraphs
 
     screen = emulated("roller", rows, columns)
     shown = screen.wait_for("Press Enter to start")
@@ -299,7 +299,7 @@ def test_the_live_view_shows_title_instructions_caution_and_hold_label_whole(
     instructions = """Lie back with the roller across your upper back, between the shoulder
       blades and the bottom of the ribs. Hands behind your head, hips lifted a
       little, roll in small slow movements."""
-    for line in wrap(paragraphs(instructions)[0], columns):
+    for line in cut_lines(paragraphs(instructions)[0], columns):
         assert line in shown, (line, text)
     assert "! Keep the roller on the upper back only. Never roll the lower back: there" in text
     assert any(line.startswith("Sharp, shooting or spreading pain") for line in shown)

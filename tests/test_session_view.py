@@ -25,7 +25,7 @@ from crackcoach.views.session import (
     render_session,
     render_summary,
 )
-from crackcoach.views.session_text import KEYS_LINE, STOP_RULES, keys_line, stop_rule, wrap
+from crackcoach.views.session_text import KEYS_LINE, STOP_RULES, cut_lines, keys_line, stop_rule
 
 ROLLER = ("Lie back with the roller across your upper back, between the shoulder\n"
           "blades and the bottom of the ribs. Support your head with your hands,\n"
@@ -231,7 +231,7 @@ def test_the_stop_rule_fits_with_its_key_hint_at_every_width() -> None:
 
 @pytest.mark.parametrize(("width", "height"), [(100, 30), (80, 24), (60, 24)], ids=str)
 def test_the_caution_stays_whole_in_every_frame_of_its_step(width: int, height: int) -> None:
-    caution = wrap(" ".join(ROUTINE.steps[1].caution.split()), width - 2)  # type: ignore[union-attr]
+    caution = cut_lines(" ".join(ROUTINE.steps[1].caution.split()), width - 2)  # type: ignore[union-attr]
     for index in (ROLL_READY, ROLL):
         for remaining in (TIMELINE.phases[index].seconds, 1):
             for changes in ({}, {"help_visible": True}, {"paused": True}):

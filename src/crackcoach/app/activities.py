@@ -79,7 +79,7 @@ def activity(env: Env, action: str, words: Sequence[str], *, json_output: bool =
         env.say(f"Removed activity {label(removed.id)} {_quoted(removed.name)}: it is no "
                 "longer asked about; its ratings stay in the diary.")
         return EXIT_OK
-    raise InputError(f"activity {values.shown(action)}: expected list, add, remove or rename")
+    raise InputError(f"activity {values.as_typed(action)}: expected list, add, remove or rename")
 
 
 def due(store: Any, today: date, first_weekday: int) -> list[Activity]:

@@ -108,11 +108,11 @@ def _difference(old: DiaryEntry, new: DiaryEntry) -> str:
                  "flags", "note", "activities"):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            parts.append(f"{name.replace('_', ' ')} {_shown(before)} -> {_shown(after)}")
+            parts.append(f"{name.replace('_', ' ')} {_described(before)} -> {_described(after)}")
     return ", ".join(parts)
 
 
-def _shown(value: object) -> str:
+def _described(value: object) -> str:
     if value is None or value == ():
         return "none"
     if isinstance(value, datetime):
@@ -120,7 +120,7 @@ def _shown(value: object) -> str:
     if isinstance(value, tuple):
         return ", ".join(f"a{v[0]} {v[1]}" if isinstance(v, tuple) else str(v) for v in value)
     if isinstance(value, str):
-        return values.shown(printable(value, single_line=True))
+        return values.as_typed(printable(value, single_line=True))
     return str(value)
 
 

@@ -10,7 +10,7 @@ from crackcoach.app.common import routine_folders, tell_written
 from crackcoach.app.env import Env, said_after_saving
 from crackcoach.base import messages
 from crackcoach.base.typenames import TYPE_CHECKING
-from crackcoach.diary.values import shown
+from crackcoach.diary.values import as_typed
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.routines import library
 
@@ -42,7 +42,7 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
     if export_format not in exchange.FORMATS:
         raise InputError(f"--format {export_format}: expected csv or json")
     if table is not None and table not in sheets.TABLES:
-        raise InputError(f"--table {shown(table)}: expected sessions or entries")
+        raise InputError(f"--table {as_typed(table)}: expected sessions or entries")
     if export_format == "json" and (table is not None or raw_cells):
         raise InputError(f"{'--table' if table else '--raw-cells'} is for a CSV file: leave "
                          "out --format json (the JSON export is the complete backup)")

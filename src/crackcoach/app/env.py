@@ -12,10 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from crackcoach import __version__
 from crackcoach.base import paths
+from crackcoach.base.terminal import is_tty, silence, terminal_width
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.base.wrap import wrap
@@ -139,7 +141,7 @@ class Env(NamedTuple):
     def tell(self, line: str = "") -> None:
         """A message about what was done (such as "Wrote FILE") on standard error, so that
         standard output holds only what was asked for; wrapped as :meth:`say` wraps."""
-        for part in wrap(line, self.width() if _is_tty(self.stderr) else None):
+        for part in wrap(line, self.width() if is_tty(self.stderr) else None):
             self.stderr.write(part + "\n")
 
     def write_json(self, data: object) -> None:
@@ -153,7 +155,7 @@ class Env(NamedTuple):
 
         line = f"crackcoach: warning: {printable(message, single_line=True)}"
         # Wrapped at words for a person at a terminal; one line for a script reading it.
-        for part in wrap(line, self.width() if _is_tty(self.stderr) else None):
+        for part in wrap(line, self.width() if is_tty(self.stderr) else None):
             self.stderr.write(part + "\n")
 
 
@@ -181,13 +183,6 @@ def _line_editing() -> None:
         readline.parse_and_bind("set enable-bracketed-paste off")
 
 
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def usable_zone() -> str | None:
     """Fall back to UTC when Python cannot use the time zone (TZ=UTC+99); what to say then.
 
@@ -212,7 +207,7 @@ def from_process(environ: Mapping[str, str] = os.environ) -> Env:
     problem = usable_zone()
     if problem is not None:
         sys.stderr.write(f"crackcoach: warning: {problem}\n")
-    stdin_tty, stdout_tty = _is_tty(sys.stdin), _is_tty(sys.stdout)
+    stdin_tty, stdout_tty = is_tty(sys.stdin), is_tty(sys.stdout)
     return Env(
         places=Places.from_environ(environ),
         stdin=sys.stdin,
@@ -222,36 +217,8 @@ def from_process(environ: Mapping[str, str] = os.environ) -> Env:
         interactive=stdin_tty and stdout_tty and environ.get("TERM") != "dumb",
         clock=local_now,
         at_terminal=stdin_tty and stdout_tty,
-        width=terminal_width(sys.stdout, environ) if stdout_tty else unwrapped,
+        width=partial(terminal_width, sys.stdout, environ) if stdout_tty else unwrapped,
     )
-
-
-def terminal_width(stream: TextIO, environ: Mapping[str, str] = os.environ
-                   ) -> Callable[[], int | None]:
-    """A function giving the width of the terminal ``stream`` writes to, as it is now.
-
-    COLUMNS wins when set, as it does for everything Rich draws.
-    """
-    def width() -> int | None:
-        columns = environ.get("COLUMNS", "")
-        if columns.isascii() and columns.isdigit() and int(columns) > 0:
-            return int(columns)
-        try:
-            return os.get_terminal_size(stream.fileno()).columns or None
-        except (OSError, ValueError, AttributeError):
-            return None
-
-    return width
-
-
-def silence(stream: TextIO) -> None:
-    """Send further output on ``stream`` to the null device: whoever read it has gone."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def said_after_saving(env: Env, lines: list[str]) -> None:

@@ -199,9 +199,9 @@ def show(env: Env) -> int:
 
 
 def _width() -> int:
-    from crackcoach.views.columns import terminal_width
+    from crackcoach.views.columns import drawing_width
 
-    return terminal_width()
+    return drawing_width()
 
 
 def _titles(env: Env, chosen: Plan) -> dict[str, str]:

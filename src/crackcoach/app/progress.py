@@ -15,7 +15,7 @@ from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.diary.shapes import document
-from crackcoach.diary.values import shown
+from crackcoach.diary.values import as_typed
 from crackcoach.errors import EXIT_OK, InputError
 from crackcoach.progress import function, weekly
 from crackcoach.progress import report as reports
@@ -74,10 +74,6 @@ def report(env: Env, *, weeks: int, output: Path | None, report_format: str,
 
 
 
-
-
-
-
 # Weeks are counted back and forward from --as-of: years at the calendar's ends have no room.
 _EARLIEST, _LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
@@ -101,7 +97,7 @@ def _progress(env: Env, weeks: int, routine: str | None, target: int,
     path = env.places.diary_path
     if not os.path.lexists(path):  # nothing logged yet: do not create a diary to read it
         if routine is not None:
-            raise InputError(f"--routine {shown(routine)}: the diary has no sessions yet")
+            raise InputError(f"--routine {as_typed(routine)}: the diary has no sessions yet")
         return weekly.compute([], [], today=today, weeks=weeks, target=target,
                                 first_weekday=first_weekday)
 
@@ -145,7 +141,7 @@ def function_verdict(env: Env, today: date, first_weekday: int) -> tuple[str, bo
 
 def _unknown_routine(routine: str, known: list[str]) -> str:
     names = ", ".join(printable(n, single_line=True) for n in known) or "none yet"
-    return (f"--routine {shown(routine)}: no sessions of that routine in the diary; routines "
+    return (f"--routine {as_typed(routine)}: no sessions of that routine in the diary; routines "
             f"in the diary: {names}")
 
 

@@ -42,10 +42,10 @@ def list_routines(env: Env, *, json_output: bool = False, extra_dirs: Sequence[P
 
         env.write_json(document("routines", routines=rows))
     else:
-        from crackcoach.views.columns import colour_allowed, terminal_width
+        from crackcoach.views.columns import colour_allowed, drawing_width
         from crackcoach.views.routine_list import list_text
 
-        env.stdout.write(list_text(catalog, width=terminal_width(),
+        env.stdout.write(list_text(catalog, width=drawing_width(),
                                    colour=colour_allowed(env.stdout)))
     for message in catalog.warnings:
         env.warn(message)

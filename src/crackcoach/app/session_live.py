@@ -15,7 +15,7 @@ import signal
 from crackcoach.app.activities import ask_due
 from crackcoach.app.counting import week_count
 from crackcoach.app.diary import recent_level, show_saved
-from crackcoach.app.env import Env, silence
+from crackcoach.app.env import Env
 from crackcoach.app.gate import open_sign_allows
 from crackcoach.app.lighter import (
     Lighter,
@@ -26,6 +26,7 @@ from crackcoach.app.played import played
 from crackcoach.app.safety import before_first_session
 from crackcoach.app.start_options import StartOptions
 from crackcoach.base import messages
+from crackcoach.base.terminal import silence
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.checkin import CheckinCancelled, ask_after, ask_before, ask_safety
 from crackcoach.diary.records import DiaryEntry

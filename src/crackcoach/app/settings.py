@@ -7,7 +7,7 @@ from crackcoach.app.env import Env
 from crackcoach.base import config as settings
 from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import under, wrap
-from crackcoach.diary.values import shown
+from crackcoach.diary.values import as_typed
 from crackcoach.errors import EXIT_OK, BadValue, InputError, RoutineError
 from crackcoach.routines import library
 
@@ -19,7 +19,7 @@ def config(env: Env, action: str | None, key: str | None, value: str | None) -> 
 
     action = "show" if action is None else action
     if action not in ACTIONS:
-        raise InputError(f"{shown(action)}: expected show, get, set or unset "
+        raise InputError(f"{as_typed(action)}: expected show, get, set or unset "
                          "(e.g. crackcoach config set weekly-target 4)")
     wants_key, wants_value = action != "show", action == "set"
     if key is None and wants_key:
@@ -28,7 +28,7 @@ def config(env: Env, action: str | None, key: str | None, value: str | None) -> 
     if (key is not None and not wants_key) or (value is not None and not wants_value):
         extra = key if not wants_key else value
         raise InputError(f"config {action} takes {'no setting' if not wants_key else 'no value'}"
-                         f", but {shown(str(extra))} was given")
+                         f", but {as_typed(str(extra))} was given")
     if action == "show":
         return _show(env)
     assert key is not None
@@ -47,7 +47,7 @@ def config(env: Env, action: str | None, key: str | None, value: str | None) -> 
     try:
         typed = settings.read_typed(setting, value)
     except BadValue as exc:
-        raise InputError(f"{setting.name} {shown(value)}: expected {exc.expected}") from None
+        raise InputError(f"{setting.name} {as_typed(value)}: expected {exc.expected}") from None
     if setting.name == "default-routine":
         _check_routine(env, typed)
     settings.change(env.places.config_path, setting.name, typed)
@@ -78,9 +78,9 @@ def _show(env: Env) -> int:
     given = settings.given_names(text) if text is not None else set()
     where = printable(str(env.places.config_path), single_line=True)
     # A table: each description wraps under its own column, piped too (COLUMNS, else 80).
-    from crackcoach.views.columns import terminal_width
+    from crackcoach.views.columns import drawing_width
 
-    columns = env.width() or terminal_width()
+    columns = env.width() or drawing_width()
     for line in wrap(f"Settings file: {where}" + ("" if text is not None else
                                                   " (not written yet)"), columns):
         env.stdout.write(line + "\n")

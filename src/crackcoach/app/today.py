@@ -79,10 +79,10 @@ def today(env: Env, *, json_output: bool = False) -> int:
 
         env.write_json(document("today", **today_data(summary, infos)))
     else:
-        from crackcoach.views.columns import colour_allowed, terminal_width
+        from crackcoach.views.columns import colour_allowed, drawing_width
         from crackcoach.views.today import today_text
 
-        env.stdout.write(today_text(summary, infos, width=terminal_width(),
+        env.stdout.write(today_text(summary, infos, width=drawing_width(),
                                     colour=colour_allowed(env.stdout)))
     if problem is not None:
         env.warn(problem + "; 'crackcoach plan' says more")

@@ -209,7 +209,7 @@ def parse(text: str, source: str) -> Config:
                 raise BadValue(setting.expected)
             values[setting.field] = setting.check(value)
         except BadValue as exc:
-            problems.append(f"{place}: {name}: expected {exc.expected}, got {_shown(value)}")
+            problems.append(f"{place}: {name}: expected {exc.expected}, got {_described(value)}")
     if problems:
         raise ConfigError(problems)
     return Config(**values)
@@ -239,7 +239,7 @@ def _place(source: str, text: str, name: str) -> str:
     return source if line is None else f"{source}:{line}"
 
 
-def _shown(value: Any) -> str:
+def _described(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):

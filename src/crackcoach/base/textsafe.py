@@ -33,3 +33,15 @@ def printable(text: str, *, single_line: bool = False) -> str:
     if single_line:
         cleaned = " ".join(cleaned.split())
     return cleaned
+
+
+SHOWN_LIMIT = 40
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, for a one-line message.
+
+    A 5 MB note in a file makes a one-line message: what was found, shortened.
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 4] + "...'"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import yaml
 
+from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.base.yamlsafe import (
     MAX_BYTES,
@@ -154,31 +155,26 @@ class _Builder:
         if node.tag == _TIMESTAMP:
             return node.value
         if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(f"uses the tag {_shown(node.tag)}, which routine files do not allow",
-                              where)
+            raise YamlProblem(f"uses the tag {_tag_name(node.tag)}, which routine files do not "
+                              "allow", where)
         try:
             return self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError, IndexError, TypeError):
             if node.style is not None or node.tag != self.scalars.resolve(
                     yaml.ScalarNode, node.value, (True, False)):
                 # Tagged on purpose (``!!bool maybe``, ``!!int ""``): say so, on its line.
-                raise YamlProblem(f"{_shown_value(node.value)} is not a valid "
-                                  f"{_shown(node.tag)} value", where) from None
+                raise YamlProblem(f"{shown(node.value, 25)} is not a valid "
+                                  f"{_tag_name(node.tag)} value", where) from None
             return node.value
 
     @staticmethod
     def _check_tag(tag: str, expected: str, where: Where) -> None:
         if tag != expected:
-            raise YamlProblem(f"uses the tag {_shown(tag)}, which routine files do not allow",
+            raise YamlProblem(f"uses the tag {_tag_name(tag)}, which routine files do not allow",
                               where)
 
 
-def _shown_value(text: str) -> str:
-    shown = text if len(text) <= 20 else text[:20] + "..."
-    return repr(shown)
-
-
-def _shown(tag: str) -> str:
+def _tag_name(tag: str) -> str:
     """A tag as people write it: ``!!set`` rather than ``tag:yaml.org,2002:set``."""
     prefix = "tag:yaml.org,2002:"
     return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from crackcoach import __version__
+from crackcoach.base.terminal import is_tty, silence
 from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import wrap
 from crackcoach.errors import (
@@ -96,7 +97,7 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
         args = [*args[1:2], "--help"]
     if "--no-pager" in args:
         args = [word for word in args if word != "--no-pager"]
-    elif _terminal(sys.stdout) and COMPLETE_VARIABLE not in os.environ:
+    elif is_tty(sys.stdout) and COMPLETE_VARIABLE not in os.environ:
         from crackcoach.app.env import Places
         from crackcoach.base import pager  # reads the settings: not for --version
 
@@ -112,12 +113,6 @@ def run(args: list[str], *, fast_path: bool = True) -> int:
                     pager.show(spool.getvalue(), spool.terminal, os.environ)
     return _run(args, fast_path)
 
-
-def _terminal(stream: object) -> bool:
-    try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
-        return False
 
 
 def _run(args: list[str], fast_path: bool) -> int:
@@ -217,7 +212,7 @@ def _say_error(*messages: str) -> None:
 def _error_width() -> int | None:
     """The width to wrap errors at: the terminal's when standard error is one (COLUMNS wins),
     else None: a script reading them gets each error on one line."""
-    if not _terminal(sys.stderr):
+    if not is_tty(sys.stderr):
         return None
     columns = os.environ.get("COLUMNS", "")
     if columns.isascii() and columns.isdigit() and int(columns) > 0:
@@ -238,15 +233,11 @@ def _interrupted(exc: BaseException | None = None) -> int:
 
 def _reader_gone() -> int:
     """Whoever read the output went away (``crackcoach list | head``): stop quietly."""
-    from crackcoach.app.env import silence
-
     silence(sys.stdout)
     return EXIT_OK
 
 
 def _output_failed(exc: OSError) -> int:
-    from crackcoach.app.env import silence
-
     silence(sys.stdout)  # so that the interpreter's own last flush cannot fail again
     _say_error(f"cannot write the output: {exc.strerror or exc}")
     return EXIT_FAILURE

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from crackcoach.base.patterns import later
+from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
-from crackcoach.diary import fields
 from crackcoach.diary.records import SCALE_MAX, SCALE_MIN
+from crackcoach.diary.values import field_text, read_ref
 
 if TYPE_CHECKING:
     from typing import Any
@@ -60,42 +60,14 @@ def label(activity_id: int) -> str:
     return f"a{activity_id}"
 
 
-_REF = later(r"a?([0-9]{1,18})")
-
-
-def read_ref(text: str) -> int | None:
-    """The id in ``a3`` or ``3``; None when the text is not an activity's id."""
-    found = _REF.fullmatch(text.strip().lower())
-    if found is None or int(found.group(1)) < 1:
-        return None
-    return int(found.group(1))
-
-
-def read_rating(text: str) -> tuple[int, int] | None:
-    """``(id, score)`` from ``ID=SCORE`` (``2=7``, ``a2=7``); None when it is not one."""
-    ref, sep, score = text.partition("=")
-    activity_id = read_ref(ref) if sep else None
-    if activity_id is None or not score.isascii() or not score.isdigit() or len(score) > 2:
-        return None
-    number = int(score)
-    if not SCALE_MIN <= number <= SCALE_MAX:
-        return None
-    return activity_id, number
-
-
 def check_name(value: Any) -> str:
     """An activity's name, trimmed; ValueError saying what is wrong."""
     if not isinstance(value, str):
-        raise ValueError(f"{fields.shown(value)} is not text")
+        raise ValueError(f"{shown(value)} is not text")
     name = " ".join(value.split())
     if not name:
         raise ValueError("is empty; name what the back makes hard, e.g. 'tie my shoes'")
-    if len(name) > NAME_MAX:
-        raise ValueError(f"is {len(name):,} characters long; at most {NAME_MAX} are allowed")
-    problem = fields.text_problem(name)
-    if problem:
-        raise ValueError(problem)
-    return name
+    return field_text(name, "text", NAME_MAX)
 
 
 def normal(ratings: Iterable[tuple[int, int]]) -> Ratings:
@@ -111,17 +83,17 @@ def ratings_field(value: Any) -> Ratings:
         try:
             value = json.loads(value)
         except (ValueError, RecursionError):
-            raise ValueError(f"{fields.shown(value)} is not a JSON object of activity ids "
+            raise ValueError(f"{shown(value)} is not a JSON object of activity ids "
                              "and scores") from None
     if not isinstance(value, dict):
-        raise ValueError(f"{fields.shown(value)} is not an object of activity ids and scores")
+        raise ValueError(f"{shown(value)} is not an object of activity ids and scores")
     out = []
     for key, score in value.items():
         activity_id = read_ref(key) if isinstance(key, str) else None
         if activity_id is None:
-            raise ValueError(f"{fields.shown(key)} is not an activity's id")
+            raise ValueError(f"{shown(key)} is not an activity's id")
         if type(score) is not int or not SCALE_MIN <= score <= SCALE_MAX:
-            raise ValueError(f"activity {key}: {fields.shown(score)} is not a whole number "
+            raise ValueError(f"activity {key}: {shown(score)} is not a whole number "
                              f"{SCALE_MIN}-{SCALE_MAX}")
         out.append((activity_id, score))
     return normal(out)

@@ -15,20 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
-from crackcoach.base.patterns import later
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary.activities import QUESTION, label
-from crackcoach.diary.records import (
-    CRACKS_MAX,
-    MOBILITY,
-    NOTE_MAX,
-    SCALE_MAX,
-    SCALE_MIN,
-    SIDES,
-    DiaryEntry,
-    Mobility,
-    Side,
+from crackcoach.diary.records import MOBILITY, DiaryEntry
+from crackcoach.diary.values import (
+    parse_cracks,
+    parse_flags,
+    parse_mobility,
+    parse_note,
+    parse_scale,
+    parse_side,
 )
 from crackcoach.errors import BadValue
 from crackcoach.safety import signs
@@ -44,100 +41,12 @@ LIGHTER_ROUTINE = "quick-reset"  # the built-in routine made for the days after 
 # After an urgent sign nothing more is asked but what an entry cannot be saved without.
 MUST_BE_SAVED = ("discomfort", "stiffness")
 
-_NUMBER = later(r"[0-9]+")
-_NONE_WORDS = {"none", "no", "n", "0", "-"}
-
-
 _SIGINT = 2  # Ctrl-C stops the questions; any other ending signal ends the command
 # (SIGINT is 2 on every platform; crackcoach.session.endings holds the same number.)
 
 
 class CheckinCancelled(Exception):
     """The person stopped answering; no diary entry was made."""
-
-
-def _whole_number(text: str, low: int, high: int, required: bool) -> int | None:
-    text = text.strip()
-    expected = f"a whole number from {low} to {high}"
-    if not text:
-        if required:
-            raise BadValue(expected)
-        return None
-    # ASCII digits only: int() would also take "٣" or "3_0".
-    if not _NUMBER.fullmatch(text) or not low <= int(text) <= high:
-        raise BadValue(expected)
-    return int(text)
-
-
-def parse_scale(text: str, *, required: bool = True) -> int | None:
-    """A 0-10 answer; empty gives None when not ``required``."""
-    return _whole_number(text, SCALE_MIN, SCALE_MAX, required)
-
-
-def parse_cracks(text: str, *, required: bool = False) -> int | None:
-    """How many times the back was cracked on purpose today (0-100)."""
-    return _whole_number(text, 0, CRACKS_MAX, required)
-
-
-def _word(text: str) -> str:
-    return "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
-
-
-def parse_mobility(text: str, *, required: bool = True) -> Mobility | None:
-    """much-worse .. much-better, by name (spaces or hyphens) or by number 1-5."""
-    word = _word(text)
-    if not word and not required:
-        return None
-    if _NUMBER.fullmatch(word) and 1 <= int(word) <= len(MOBILITY):
-        return MOBILITY[int(word) - 1]
-    for choice in MOBILITY:
-        if word == choice:
-            return choice
-    raise BadValue(f"one of {', '.join(MOBILITY)} (or 1-5)")
-
-
-def parse_side(text: str, *, required: bool = False) -> Side | None:
-    """left, right or even (or l, r, e)."""
-    word = _word(text)
-    if not word and not required:
-        return None
-    for choice in SIDES:
-        if word in (choice, choice[0]):
-            return choice
-    raise BadValue("left, right or even (l, r, e)")
-
-
-def parse_note(text: str) -> str | None:
-    """A free note: surrounding space trimmed, empty gives None."""
-    note = text.strip()
-    try:
-        note.encode("utf-8")
-    except UnicodeEncodeError:  # bytes that were not text (see cli._tolerate_odd_encodings)
-        raise BadValue("text (what was typed held bytes that are not)") from None
-    if len(note) > NOTE_MAX:
-        raise BadValue(f"a note of at most {NOTE_MAX} characters")
-    return note or None
-
-
-def parse_flags(text: str, choices: Sequence[signs.Flag]) -> tuple[str, ...]:
-    """Numbers of the listed ``choices`` or flag keys, separated by spaces or commas.
-
-    Empty, "none" or "0" means none. Returns keys in the order of the safety list.
-    """
-    words = text.replace(",", " ").lower().split()
-    if not words or (len(words) == 1 and words[0] in _NONE_WORDS):
-        return ()
-    expected = (f"numbers from 1 to {len(choices)} separated by spaces, "
-                "or Enter for none")
-    keys = []
-    for word in words:
-        if _NUMBER.fullmatch(word) and 1 <= int(word) <= len(choices):
-            keys.append(choices[int(word) - 1].key)
-        elif word in signs.KEYS:
-            keys.append(word)
-        else:
-            raise BadValue(expected)
-    return signs.normalise(keys)
 
 
 class Question(NamedTuple):

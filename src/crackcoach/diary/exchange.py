@@ -16,8 +16,9 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
-from crackcoach.diary import fields
+from crackcoach.diary import values
 from crackcoach.diary.activities import Activity, check_name, ratings_field
 from crackcoach.diary.records import (
     MOBILITY,
@@ -224,7 +225,7 @@ def _shown_version(text: str) -> Any:
 def _kept_version(record: dict[str, Any]) -> str:
     """A version of a record read from an export, as the record of changes keeps it."""
     if isinstance(record.get("timeline"), list):
-        record = {**record, "timeline": fields.timeline(record["timeline"])}
+        record = {**record, "timeline": values.timeline(record["timeline"])}
     return _COMPACT(record)
 
 
@@ -281,20 +282,20 @@ def guess_format(name: str, text: str) -> Format:
 
 
 _SESSION_READERS: dict[str, Callable[[Any], Any]] = {
-    "id": fields.record_id, "routine": fields.nonempty_text,
-    "started_at": fields.moment, "ended_at": fields.moment,
-    "planned_seconds": fields.seconds, "actual_seconds": fields.seconds,
-    "paused_seconds": fields.seconds, "steps_completed": fields.name_list,
-    "steps_skipped": fields.name_list, "outcome": fields.choice(OUTCOMES),
-    "timeline": fields.timeline, "stopped_step": fields.nonempty_text,
-    "recorded_afterwards": fields.boolean, "uid": fields.uid,
+    "id": values.record_id, "routine": values.nonempty_text,
+    "started_at": values.field_moment, "ended_at": values.field_moment,
+    "planned_seconds": values.field_seconds, "actual_seconds": values.field_seconds,
+    "paused_seconds": values.field_seconds, "steps_completed": values.name_list,
+    "steps_skipped": values.name_list, "outcome": values.choice(OUTCOMES),
+    "timeline": values.timeline, "stopped_step": values.nonempty_text,
+    "recorded_afterwards": values.boolean, "uid": values.uid,
 }
 _ENTRY_READERS: dict[str, Callable[[Any], Any]] = {
-    "id": fields.record_id, "at": fields.moment, "discomfort_before": fields.scale,
-    "discomfort": fields.scale, "stiffness": fields.scale,
-    "mobility": fields.choice(MOBILITY), "tighter_side": fields.choice(SIDES),
-    "cracks": fields.cracks, "flags": fields.flags, "note": fields.note,
-    "session_id": fields.record_id, "activities": ratings_field, "uid": fields.uid,
+    "id": values.record_id, "at": values.field_moment, "discomfort_before": values.field_scale,
+    "discomfort": values.field_scale, "stiffness": values.field_scale,
+    "mobility": values.choice(MOBILITY), "tighter_side": values.choice(SIDES),
+    "cracks": values.field_cracks, "flags": values.flags, "note": values.field_note,
+    "session_id": values.record_id, "activities": ratings_field, "uid": values.uid,
 }
 _NUMBERS = frozenset(("id", "planned_seconds", "actual_seconds", "paused_seconds",
                       "discomfort_before", "discomfort", "stiffness", "cracks", "session_id"))
@@ -306,7 +307,7 @@ _EXPECTED_TYPE = {**dict.fromkeys(_NUMBERS, "a number"),
                   **dict.fromkeys(_OBJECTS, "an object")}
 
 
-def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool) -> Item:
+def item(line: int, kind: Any, pairs: Iterable[tuple[str, Any]], *, typed: bool) -> Item:
     """Check one row's ``(field, value)`` pairs and make its record or its problems.
 
     ``typed`` is for JSON, where numbers and arrays must be real numbers and
@@ -314,22 +315,22 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
     """
     required: tuple[str, ...]
     if kind == "change":
-        return change_item(line, values)
+        return change_item(line, pairs)
     if kind == "clearance":
-        return clearance_item(line, values)
+        return clearance_item(line, pairs)
     if kind == "activity":
-        return activity_item(line, values)
+        return activity_item(line, pairs)
     if kind == "session":
         readers, required = _SESSION_READERS, SESSION_REQUIRED
     elif kind == "entry":
         readers, required = _ENTRY_READERS, ENTRY_REQUIRED
     else:
-        return Item(line, None, (f"line {line}: kind: {fields.shown(kind)} is not 'session' or "
+        return Item(line, None, (f"line {line}: kind: {shown(kind)} is not 'session' or "
                                  "'entry'",))
     got: dict[str, Any] = {}
     misplaced: list[str] = []
     problems: list[str] = []
-    for name, value in values:
+    for name, value in pairs:
         if value == "" or value is None:
             continue
         read = readers.get(name)
@@ -340,7 +341,7 @@ def item(line: int, kind: Any, values: Iterable[tuple[str, Any]], *, typed: bool
         try:
             if typed and type(value) is str and (name in _NUMBERS or name in _ARRAYS
                                                  or name in _BOOLEANS or name in _OBJECTS):
-                raise ValueError(f"{fields.shown(value)} is a text; expected "
+                raise ValueError(f"{shown(value)} is a text; expected "
                                  f"{_EXPECTED_TYPE.get(name, 'an array')}")
             got[name] = read(value)
         except ValueError as exc:
@@ -365,24 +366,24 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _ACTIONS, _KINDS = ("edit", "delete"), ("session", "entry")
 
 
-def change_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
+def change_item(line: int, pairs: Iterable[tuple[str, Any]]) -> Item:
     """Check one element of a JSON export's "changes" and make its DiaryChange or problems.
 
     ``old`` and ``new`` must be records that would import (the same checks), so
     what undo puts back is always a record the diary can hold.
     """
-    got = dict(values)
+    got = dict(pairs)
     problems = [f"{name}: unknown field" for name in got if name not in CHANGE_FIELDS]
     read: dict[str, Any] = {}
-    for name, reader in (("at", fields.moment), ("action", fields.choice(_ACTIONS)),
-                         ("kind", fields.choice(_KINDS)), ("record_id", fields.record_id)):
+    for name, reader in (("at", values.field_moment), ("action", values.choice(_ACTIONS)),
+                         ("kind", values.choice(_KINDS)), ("record_id", values.record_id)):
         try:
             read[name] = reader(got.get(name))
         except ValueError as exc:
             problems.append(f"{name}: {exc}")
     try:
         undone = got.get("undone_at")
-        read["undone_at"] = None if undone is None else fields.moment(undone)
+        read["undone_at"] = None if undone is None else values.field_moment(undone)
     except ValueError as exc:
         problems.append(f"undone_at: {exc}")
     kind = read.get("kind")
@@ -407,9 +408,9 @@ def change_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
                 (), None, True)
 
 
-def clearance_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
+def clearance_item(line: int, pairs: Iterable[tuple[str, Any]]) -> Item:
     """Check one element of a JSON export's "clearances" and make its Clearance or problems."""
-    got = dict(values)
+    got = dict(pairs)
     problems = [f"{name}: unknown field" for name in got if name not in CLEARANCE_FIELDS]
     read: dict[str, Any] = {}
     for name in ("at", "recorded_at", "undone_at"):
@@ -418,7 +419,7 @@ def clearance_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
             read[name] = None
             continue
         try:
-            read[name] = fields.moment(value)
+            read[name] = values.field_moment(value)
         except ValueError as exc:
             problems.append(f"{name}: {exc}")
     if problems:
@@ -427,13 +428,13 @@ def clearance_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
                 (), None, True)
 
 
-def activity_item(line: int, values: Iterable[tuple[str, Any]]) -> Item:
+def activity_item(line: int, pairs: Iterable[tuple[str, Any]]) -> Item:
     """Check one element of a JSON export's "activities" and make its Activity or problems."""
-    got = dict(values)
+    got = dict(pairs)
     problems = [f"{name}: unknown field" for name in got if name not in ACTIVITY_FIELDS]
     read: dict[str, Any] = {}
-    for name, reader in (("id", fields.record_id), ("name", check_name),
-                         ("added_at", fields.moment), ("removed_at", fields.moment)):
+    for name, reader in (("id", values.record_id), ("name", check_name),
+                         ("added_at", values.field_moment), ("removed_at", values.field_moment)):
         value = got.get(name)
         if value is None and name == "removed_at":
             read[name] = None
@@ -453,7 +454,7 @@ def _misplaced(name: str, kind: str) -> str:
         else None
     if where:
         return f"{name}: only {where} have this field; leave it empty on a {kind}"
-    return f"{fields.shown(name)[1:-1]}: unknown field"
+    return f"{shown(name)[1:-1]}: unknown field"
 
 
 def items_of(sessions: Iterable[SessionRecord], entries: Iterable[DiaryEntry]

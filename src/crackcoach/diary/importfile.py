@@ -22,9 +22,9 @@ from pathlib import Path
 
 from crackcoach.base.jsonstream import ARRAY, JsonError, Member, NotAnObject, ObjectReader
 from crackcoach.base.patterns import later
-from crackcoach.base.textsafe import printable
+from crackcoach.base.textsafe import printable, shown
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
-from crackcoach.diary import exchange, fields
+from crackcoach.diary import exchange
 from crackcoach.diary.exchange import COLUMNS, BadImport, Format, Item
 from crackcoach.diary.records import NOTE_MAX, TIMELINE_MAX
 from crackcoach.diary.sheets import GUARD, UTC_COLUMN, unguard
@@ -225,7 +225,7 @@ def _check_columns(header: list[str], source: str) -> None:
     unknown = [c for c in header if c not in COLUMNS and c != UTC_COLUMN]
     if unknown:
         problems.append(f"line 1: unknown column{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(fields.shown(c) for c in unknown)}; expected: "
+                        f"{', '.join(shown(c) for c in unknown)}; expected: "
                         f"{', '.join(COLUMNS)}")
     # A table of one record type (export --table) needs only that type's columns.
     kinds = [needed for needed in (exchange.SESSION_REQUIRED, exchange.ENTRY_REQUIRED)
@@ -282,13 +282,13 @@ def _check_member(member: Member, seen: set[str], source: str) -> None:
         raise BadImport(source, [f"line {line}: {_NOT_EXPORT}"])
     if key == "version" and (type(value) is not int
                              or value not in exchange.READABLE_VERSIONS):
-        shown = "an array" if value is ARRAY else fields.shown(value)
-        raise BadImport(source, [f"line {line}: export version {shown} is not supported "
+        found = "an array" if value is ARRAY else shown(value)
+        raise BadImport(source, [f"line {line}: export version {found} is not supported "
                                  f"(this crackcoach reads versions 1 to "
                                  f"{exchange.FORMAT_VERSION})"])
     if key in _KINDS and value is not ARRAY:
         raise BadImport(source, [f'line {line}: "{key}" must be an array'])
     if key not in ("format", "version", *_KINDS):
-        raise BadImport(source, [f"line {line}: unknown key {fields.shown(key)}; expected "
+        raise BadImport(source, [f"line {line}: unknown key {shown(key)}; expected "
                                  "format, version, activities, sessions, entries, changes, "
                                  "clearances"])

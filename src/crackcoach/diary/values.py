@@ -1,4 +1,10 @@
-"""Reading typed values: one small reader per kind of value, and one wording for errors.
+"""Reading and checking a value, from wherever it comes: one reader per kind of value.
+
+Every way into the diary reads a value here, against the limits of
+:mod:`crackcoach.diary.records`: an option typed on the command line, an answer
+typed in the check-in (``parse_*``: empty allowed unless required), a field of an
+import or sync file, and a record's own values before the store writes them.
+The store checks the rows it reads back against the same limits.
 
 The command line's declarations hand these readers to Typer, and its fast path
 calls the very same objects, so both ways of running a command accept the same
@@ -9,6 +15,12 @@ values that need the clock (``--at``, ``--since``) with :func:`read` too.
 A reader takes the typed text and returns the value, or raises
 :class:`~crackcoach.errors.BadValue` saying what was expected. Values that are
 already converted (the declared defaults) pass through unchanged.
+
+The readers of a file's fields (the ``field_*`` ones where the command line has
+a reader of the same kind, and ``record_id``, ``uid``, ``name_list``, ``flags``,
+``timeline``, ``boolean``, ``choice``) take any value JSON or CSV gives and
+raise ValueError saying what was found and what is expected; the caller puts
+the line and field in front of it.
 """
 
 from __future__ import annotations
@@ -16,16 +28,31 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from crackcoach.base import weekdays
 from crackcoach.base.patterns import later
-from crackcoach.base.textsafe import printable
+from crackcoach.base.textsafe import printable, shown
 from crackcoach.base.typenames import TYPE_CHECKING
-from crackcoach.diary import checkin
-from crackcoach.diary.activities import read_rating, read_ref
-from crackcoach.diary.records import NOTE_MAX
+from crackcoach.diary.records import (
+    CRACKS_MAX,
+    EARLIEST_YEAR,
+    FLAGS_MAX,
+    ID_MAX,
+    LATEST_YEAR,
+    MOBILITY,
+    NAME_MAX,
+    NAMES_MAX,
+    NOTE_MAX,
+    SCALE_MAX,
+    SCALE_MIN,
+    SECONDS_MAX,
+    SIDES,
+    TIMELINE_MAX,
+    Mobility,
+    Side,
+)
 from crackcoach.errors import BadValue, InputError
 from crackcoach.safety import signs
 
@@ -35,11 +62,12 @@ if TYPE_CHECKING:
 Reader: TypeAlias = "Callable[[str], Any]"
 
 _DIGITS = later(r"[0-9]+")
+_NONE_WORDS = {"none", "no", "n", "0", "-"}
 _NUMBER = later(r"[0-9]+(\.[0-9]+)?")
 SHOWN_LIMIT = 40
 
 
-def shown(text: str) -> str:
+def as_typed(text: str) -> str:
     """A typed value as an error message shows it: quoted if empty or spaced, long ones cut."""
 
     value = text if len(text) <= SHOWN_LIMIT else text[:SHOWN_LIMIT - 3] + "..."
@@ -56,7 +84,7 @@ def read(option: str, reader: Reader, value: Any) -> Any:
     try:
         return reader(value)
     except BadValue as exc:
-        raise InputError(f"{option} {shown(value)}: expected {exc.expected}") from None
+        raise InputError(f"{option} {as_typed(value)}: expected {exc.expected}") from None
 
 
 def _utf8(text: str) -> str:
@@ -230,6 +258,114 @@ def file_path(value: str) -> Path:
     return path(value)
 
 
+# --- answers typed in the check-in (empty allowed unless required) ---
+
+def _whole_number(text: str, low: int, high: int, required: bool) -> int | None:
+    """An answer of ``low`` to ``high`` (space around it allowed); None when empty and not
+    ``required``."""
+    text = text.strip()
+    if not text and not required:
+        return None
+    number: int = whole_number(low, high)(text)
+    return number
+
+
+def parse_scale(text: str, *, required: bool = True) -> int | None:
+    """A 0-10 answer; empty gives None when not ``required``."""
+    return _whole_number(text, SCALE_MIN, SCALE_MAX, required)
+
+
+def parse_cracks(text: str, *, required: bool = False) -> int | None:
+    """How many times the back was cracked on purpose today (0-100)."""
+    return _whole_number(text, 0, CRACKS_MAX, required)
+
+
+def _word(text: str) -> str:
+    return "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def parse_mobility(text: str, *, required: bool = True) -> Mobility | None:
+    """much-worse .. much-better, by name (spaces or hyphens) or by number 1-5."""
+    word = _word(text)
+    if not word and not required:
+        return None
+    if _DIGITS.fullmatch(word) and 1 <= int(word) <= len(MOBILITY):
+        return MOBILITY[int(word) - 1]
+    for choice in MOBILITY:
+        if word == choice:
+            return choice
+    raise BadValue(f"one of {', '.join(MOBILITY)} (or 1-5)")
+
+
+def parse_side(text: str, *, required: bool = False) -> Side | None:
+    """left, right or even (or l, r, e)."""
+    word = _word(text)
+    if not word and not required:
+        return None
+    for choice in SIDES:
+        if word in (choice, choice[0]):
+            return choice
+    raise BadValue("left, right or even (l, r, e)")
+
+
+def parse_note(text: str) -> str | None:
+    """A free note: surrounding space trimmed, empty gives None."""
+    note = text.strip()
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not text (see cli._tolerate_odd_encodings)
+        raise BadValue("text (what was typed held bytes that are not)") from None
+    if len(note) > NOTE_MAX:
+        raise BadValue(f"a note of at most {NOTE_MAX} characters")
+    return note or None
+
+
+def parse_flags(text: str, choices: Sequence[signs.Flag]) -> tuple[str, ...]:
+    """Numbers of the listed ``choices`` or flag keys, separated by spaces or commas.
+
+    Empty, "none" or "0" means none. Returns keys in the order of the safety list.
+    """
+    words = text.replace(",", " ").lower().split()
+    if not words or (len(words) == 1 and words[0] in _NONE_WORDS):
+        return ()
+    expected = (f"numbers from 1 to {len(choices)} separated by spaces, "
+                "or Enter for none")
+    keys = []
+    for word in words:
+        if _DIGITS.fullmatch(word) and 1 <= int(word) <= len(choices):
+            keys.append(choices[int(word) - 1].key)
+        elif word in signs.KEYS:
+            keys.append(word)
+        else:
+            raise BadValue(expected)
+    return signs.normalise(keys)
+
+
+# --- activities' ids and ratings ---
+
+_REF = later(r"a?([0-9]{1,18})")
+
+
+def read_ref(text: str) -> int | None:
+    """The id in ``a3`` or ``3``; None when the text is not an activity's id."""
+    found = _REF.fullmatch(text.strip().lower())
+    if found is None or int(found.group(1)) < 1:
+        return None
+    return int(found.group(1))
+
+
+def read_rating(text: str) -> tuple[int, int] | None:
+    """``(id, score)`` from ``ID=SCORE`` (``2=7``, ``a2=7``); None when it is not one."""
+    ref, sep, score = text.partition("=")
+    activity_id = read_ref(ref) if sep else None
+    if activity_id is None or not score.isascii() or not score.isdigit() or len(score) > 2:
+        return None
+    number = int(score)
+    if not SCALE_MIN <= number <= SCALE_MAX:
+        return None
+    return activity_id, number
+
+
 def _required(parse: Callable[..., Any]) -> Reader:
     """A reader made of one of the check-in's answer parsers, with an answer required."""
     def read_answer(value: str) -> Any:
@@ -238,10 +374,10 @@ def _required(parse: Callable[..., Any]) -> Reader:
     return read_answer
 
 
-scale = _required(checkin.parse_scale)  # a 0-10 reading
-mobility = _required(checkin.parse_mobility)  # much-worse .. much-better, or 1-5
-side = _required(checkin.parse_side)  # left, right or even
-cracks = _required(checkin.parse_cracks)  # deliberate cracks today, 0-100
+scale = _required(parse_scale)  # a 0-10 reading
+mobility = _required(parse_mobility)  # much-worse .. much-better, or 1-5
+side = _required(parse_side)  # left, right or even
+cracks = _required(parse_cracks)  # deliberate cracks today, 0-100
 
 
 def note(value: str) -> str:
@@ -270,7 +406,6 @@ def days(value: str) -> str:
     return ",".join(weekdays.NAMES[day] for day in weekdays.parse(value))
 
 
-EARLIEST_YEAR = 1970
 # Clock skew between devices is fine; a day in the future is a typo.
 FUTURE_SLACK_SECONDS = 300
 _RELATIVE_DAY = later(r"(today|yesterday|([0-9]{1,4}) ?(d|days?|w|weeks?)( ago)?)"
@@ -386,3 +521,251 @@ LIMIT = whole_number(1)
 HOLD = seconds(1, 600)  # start --hold
 REPS = whole_number(1, 50)  # start --reps
 REPORT_FORMAT = one_of(("markdown", "html"))  # report --format
+
+
+# --- single values of an import or sync file (and a record's own values): ValueError ---
+
+_FLAG_KEY = later(r"[a-z0-9][a-z0-9_-]{0,63}")
+# NUL breaks CSV on Python 3.10 and lone surrogates cannot be written as UTF-8.
+_NOT_TEXT = later("[\x00\ud800-\udfff]")
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (a NUL or a lone surrogate), or None."""
+    if value.isascii() and "\x00" not in value:
+        return None
+    found = _NOT_TEXT.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    what = "a NUL character" if char == "\x00" else "a lone surrogate"
+    return f"holds {what} ({char.encode('unicode_escape').decode()}), which is not text"
+
+
+def field_text(value: Any, what: str, limit: int) -> str:
+    """``value`` if it is text of at most ``limit`` characters that can be stored."""
+    if not isinstance(value, str):
+        raise ValueError(f"{shown(value)} is not {what}")
+    if len(value) > limit:
+        raise ValueError(f"is {len(value):,} characters long; at most {limit:,} are allowed")
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+_WHOLE = later(r"-?[0-9]+")
+_DECIMAL = later(r"-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|-?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+
+
+def _int(value: Any, low: int, high: int, what: str) -> int:
+    if type(value) is int and low <= value <= high:  # the common JSON case
+        return value
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) < 19:
+        number = int(value)  # the common CSV case
+        if low <= number <= high:
+            return number
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"{shown(value)} is not {what}")
+    try:
+        if isinstance(value, str):
+            # Only plain ASCII digits: int() would also take "٣", " 3" or "0_3".
+            if len(value) > 20 or not _WHOLE.fullmatch(value):
+                raise ValueError
+            number = int(value, 10)
+        else:
+            number = value
+    except ValueError:
+        raise ValueError(f"{shown(value)} is not {what}") from None
+    if not low <= number <= high:
+        raise ValueError(f"{shown(number)} is out of range; expected {what}")
+    return number
+
+
+def record_id(value: Any) -> int:
+    """An id: a whole number of 1 or more (up to SQLite's largest integer)."""
+    return _int(value, 1, ID_MAX, "a whole number of 1 or more")
+
+
+_UID = later(r"[0-9a-f]{32}")
+
+
+def uid(value: Any) -> str:
+    """A globally unique record id: 32 hexadecimal digits (lower case)."""
+    if type(value) is str and _UID.fullmatch(value):
+        return value
+    raise ValueError(f"{shown(value)} is not a record uid (32 hexadecimal digits)")
+
+
+# The common CSV cells, looked up rather than parsed.
+_SMALL = {str(number): number for number in range(max(SCALE_MAX, CRACKS_MAX) + 1)}
+
+
+def field_scale(value: Any) -> int:
+    """A 0-10 reading."""
+    number = _SMALL.get(value) if type(value) is str else value if type(value) is int else None
+    if number is not None and SCALE_MIN <= number <= SCALE_MAX:
+        return number
+    return _int(value, SCALE_MIN, SCALE_MAX, f"a whole number {SCALE_MIN}-{SCALE_MAX}")
+
+
+def field_cracks(value: Any) -> int:
+    """Deliberate cracks in a day, 0-100."""
+    number = _SMALL.get(value) if type(value) is str else value if type(value) is int else None
+    if number is not None and 0 <= number <= CRACKS_MAX:
+        return number
+    return _int(value, 0, CRACKS_MAX, f"a whole number 0-{CRACKS_MAX}")
+
+
+def field_seconds(value: Any) -> float:
+    """A finite number of seconds from 0 to a year."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or (
+            isinstance(value, str) and not _DECIMAL.fullmatch(value)):
+        raise ValueError(f"{shown(value)} is not a number of seconds")
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):  # OverflowError: an integer of 400 digits
+        raise ValueError(f"{shown(value)} is not a number of seconds") from None
+    if not 0 <= number <= SECONDS_MAX:  # NaN fails this too
+        raise ValueError(f"{shown(value)} is out of range; expected 0 to {SECONDS_MAX:,} "
+                         "seconds")
+    return number
+
+
+def moment_problem(moment: datetime) -> str | None:
+    """Why an aware time cannot be kept in the diary, or None."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.microseconds:
+        return "has a UTC offset with a fraction of a second"
+    if EARLIEST_YEAR <= moment.year < LATEST_YEAR:
+        return None  # the UTC year is at most one more
+    expected = f"is out of range; expected a time from {EARLIEST_YEAR} to {LATEST_YEAR}"
+    # The local year first: near year 1 or 9999 converting to UTC overflows.
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        return expected
+    return None if moment.astimezone(timezone.utc).year <= LATEST_YEAR else expected
+
+
+def field_moment(value: Any) -> datetime:
+    """An ISO 8601 date and time with its UTC offset ('Z' counts as +00:00)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{shown(value)} is not a date and time")
+    text = value.strip()
+    try:
+        if len(text) > 40:
+            raise ValueError
+        found = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] == "Z" else text)
+    except ValueError:
+        raise ValueError(f"{shown(value)} is not an ISO 8601 date and time "
+                         "(e.g. 2024-05-14T08:30:00+02:00)") from None
+    if found.tzinfo is None:
+        raise ValueError(f"{shown(value)} has no UTC offset (e.g. +02:00)")
+    problem = moment_problem(found)
+    if problem:
+        raise ValueError(f"{shown(value)} {problem}")
+    return found
+
+
+def nonempty_text(value: Any) -> str:
+    """A name: text with something other than spaces in it, at most 200 characters."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{shown(value)} is not a non-empty text")
+    return field_text(value, "a non-empty text", NAME_MAX)
+
+
+def field_note(value: Any) -> str:
+    """Any text up to 2,000 characters."""
+    return field_text(value, "text", NOTE_MAX)
+
+
+def _list(value: Any) -> list[Any]:
+    if value == "[]":
+        return []
+    if isinstance(value, str):
+        value = _json(value, "is not a JSON array such as [\"a\", \"b\"]")
+    if not isinstance(value, list):
+        raise ValueError(f"{shown(value)} is not a JSON array such as [\"a\", \"b\"]")
+    return value
+
+
+def name_list(value: Any) -> tuple[str, ...]:
+    """A JSON array of non-empty texts (step names), as a tuple."""
+    items = _list(value)
+    if len(items) > NAMES_MAX:
+        raise ValueError(f"has {len(items):,} names; at most {NAMES_MAX:,} are allowed")
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise ValueError("every item must be a non-empty text")
+        field_text(item, "text", NAME_MAX)
+    return tuple(items)
+
+
+def flags(value: Any) -> tuple[str, ...]:
+    """A JSON array of safety-flag keys."""
+    items = _list(value)
+    if len(items) > FLAGS_MAX:
+        raise ValueError(f"has {len(items):,} keys; at most {FLAGS_MAX} are allowed")
+    for item in items:
+        if not isinstance(item, str) or not _FLAG_KEY.fullmatch(item):
+            raise ValueError(f"{shown(item)} is not a flag key (lower-case letters, digits, "
+                             "'-')")
+    return tuple(items)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _json(text: str, expected: str) -> Any:
+    import json  # only imports and damaged-diary checks read JSON here
+
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("is nested too deeply") from None
+    except ValueError as exc:  # also a number of thousands of digits, or NaN
+        detail = getattr(exc, "msg", None) or str(exc).split(":")[0]
+        raise ValueError(f"{expected} ({detail})") from None
+
+
+def timeline(value: Any) -> str:
+    """A session's timeline snapshot: a JSON array, or text holding one.
+
+    Kept as the compact text a session writes (the JSON export since version 3
+    gives the array itself), so a snapshot comes back from a backup exactly.
+    """
+    import json
+
+    if isinstance(value, list):
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = field_text(value, "a JSON array", TIMELINE_MAX)
+    if text == "[]":
+        return text
+    phases = _json(text, "is not valid JSON text")
+    if not isinstance(phases, list):
+        raise ValueError("is not a JSON array of phases")
+    return json.dumps(phases, ensure_ascii=False, separators=(",", ":"))
+
+
+_TRUE, _FALSE = frozenset(("true", "1", "yes")), frozenset(("false", "0", "no"))
+
+
+def boolean(value: Any) -> bool:
+    """true or false (a CSV cell may say 1/0 or yes/no too)."""
+    if type(value) is bool:
+        return value
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{shown(value)} is not true or false")
+
+
+def choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+    """A reader accepting exactly one of ``options``."""
+    def parse_choice(value: Any) -> str:
+        if value not in options:
+            raise ValueError(f"{shown(value)} is not one of {', '.join(options)}")
+        return str(value)
+
+    return parse_choice
+

@@ -10,15 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from crackcoach.base.typenames import TYPE_CHECKING
+from crackcoach.progress.words import num
 from crackcoach.safety.signs import WORSENING_NOTE
 
 if TYPE_CHECKING:
     from crackcoach.progress.model import Verdict, Week
-
-
-def num(value: float) -> str:
-    """A median as written in a sentence: 3, 2.5."""
-    return f"{value:g}"
 
 
 def day(value: date) -> str:

@@ -14,7 +14,10 @@ RELIANCE_NOTE = signs.RELIANCE_NOTE  # the wording is safety.py's
 
 
 def num(value: float | None, unit: str = "") -> str:
-    """A figure for a table: whole numbers without decimals, "–" when missing."""
+    """A progress figure: whole numbers without decimals, others to one, "–" when missing.
+
+    Medians (whole or half points) read the same in a table and in a sentence: 3, 2.5.
+    """
     if value is None:
         return "–"
     text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"

@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from crackcoach.base.terminal import is_tty
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING
 
@@ -93,7 +94,7 @@ class Sound:
     """The bell and the optional voice, driven by what happens in a session."""
 
     def __init__(self, stream: TextIO | None, *, bell: bool, speaker: Speaker | None) -> None:
-        self._stream = stream if bell and stream is not None and _is_tty(stream) else None
+        self._stream = stream if bell and stream is not None and is_tty(stream) else None
         self.speaker = speaker
         self._announced_step: int | None = None
 
@@ -145,10 +146,3 @@ class Sound:
         """Stop any speech still running."""
         if self.speaker is not None:
             self.speaker.close()
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

@@ -28,7 +28,7 @@ from pathlib import Path
 from crackcoach.base import tempfiles
 from crackcoach.base.paths import make_private_folder
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
-from crackcoach.diary import fields
+from crackcoach.diary import values
 from crackcoach.diary.activities import MAX_ACTIVE, Activity
 from crackcoach.diary.exchange import MAX_PROBLEMS_SHOWN, BadImport, Item
 from crackcoach.diary.records import Clearance, DiaryChange, SessionRecord
@@ -253,7 +253,7 @@ def _stage(db: sqlite3.Connection, items: Iterable[Item], problems: _Problems) -
 def _uid(value: str | None) -> str | None:
     """A record's uid if it is one (records in hand are not checked by a reader)."""
     try:
-        return None if value is None else fields.uid(value)
+        return None if value is None else values.uid(value)
     except ValueError:
         return None
 
@@ -277,7 +277,7 @@ def _file_id(item: Item) -> int | None:
     if found is None or item.checked:
         return found
     try:
-        return fields.record_id(found)
+        return values.record_id(found)
     except ValueError as exc:
         raise InputError(f"id: {exc}") from None
 

@@ -1,7 +1,7 @@
 """How sessions and diary entries map to table rows, and the checks they pass first.
 
 No SQL here: :mod:`crackcoach.store` runs the statements. Every record is
-checked with the same readers an import uses (:mod:`crackcoach.diary.fields`), so a
+checked with the same readers an import uses (:mod:`crackcoach.diary.values`), so a
 bad value is refused with a message naming the field and its valid range,
 whichever way it came in; the schema's CHECK constraints are the last line of
 defence.
@@ -20,8 +20,9 @@ import functools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
 
+from crackcoach.base.textsafe import shown
 from crackcoach.base.typenames import TYPE_CHECKING
-from crackcoach.diary import fields
+from crackcoach.diary import values
 from crackcoach.diary.records import (
     CRACKS_MAX,
     MOBILITY,
@@ -83,7 +84,7 @@ def from_db(utc_text: Any, offset: Any) -> datetime:
         zone, shift = _ZONES.get(offset) or _zone(offset)
         return (datetime.fromisoformat(utc_text[:-1]) + shift).replace(tzinfo=zone)
     except (ValueError, OverflowError, TypeError):
-        raise Damaged(f"{fields.shown(utc_text)} at offset {fields.shown(offset)} is not a "
+        raise Damaged(f"{shown(utc_text)} at offset {shown(offset)} is not a "
                       "time") from None
 
 
@@ -112,7 +113,7 @@ def _time(what: str, name: str, moment: datetime) -> datetime:
     """``moment`` if the diary can keep it; InputError naming ``name`` otherwise."""
     if moment.tzinfo is None or moment.utcoffset() is None:  # a programming error
         raise ValueError(f"the store needs timezone-aware times, got {moment.isoformat()}")
-    problem = fields.moment_problem(moment)
+    problem = values.moment_problem(moment)
     if problem:
         raise InputError(f"{what}: {name}: {moment.isoformat()} {problem}")
     return moment
@@ -134,14 +135,14 @@ def _typed(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``read`` for a record's own values: a number given as text is not a number here."""
     def check(value: Any) -> Any:
         if isinstance(value, str):
-            raise ValueError(f"{fields.shown(value)} is text; expected a number")
+            raise ValueError(f"{shown(value)} is text; expected a number")
         return read(value)
 
     return check
 
 
-_SECONDS, _SCALE, _CRACKS, _ID = (_typed(fields.seconds), _typed(fields.scale),
-                                  _typed(fields.cracks), _typed(fields.record_id))
+_SECONDS, _SCALE, _CRACKS, _ID = (_typed(values.field_seconds), _typed(values.field_scale),
+                                  _typed(values.field_cracks), _typed(values.record_id))
 
 
 def check_session(session: SessionRecord) -> None:
@@ -154,16 +155,16 @@ def check_session(session: SessionRecord) -> None:
     started = _time(what, "started_at", session.started_at)
     ended = _time(what, "ended_at", session.ended_at)
     _checked(what, (
-        ("routine", fields.nonempty_text, session.routine),
+        ("routine", values.nonempty_text, session.routine),
         ("planned_seconds", _SECONDS, session.planned_seconds),
         ("actual_seconds", _SECONDS, session.actual_seconds),
         ("paused_seconds", _SECONDS, session.paused_seconds),
-        ("steps_completed", fields.name_list, list(session.steps_completed)),
-        ("steps_skipped", fields.name_list, list(session.steps_skipped)),
-        ("outcome", fields.choice(OUTCOMES), session.outcome),
-        ("timeline", fields.timeline, session.timeline),
-        ("stopped_step", fields.nonempty_text, session.stopped_step or None),
-        ("recorded_afterwards", fields.boolean, session.recorded_afterwards),
+        ("steps_completed", values.name_list, list(session.steps_completed)),
+        ("steps_skipped", values.name_list, list(session.steps_skipped)),
+        ("outcome", values.choice(OUTCOMES), session.outcome),
+        ("timeline", values.timeline, session.timeline),
+        ("stopped_step", values.nonempty_text, session.stopped_step or None),
+        ("recorded_afterwards", values.boolean, session.recorded_afterwards),
     ))
     if ended < started:
         raise InputError(f"{what}: ended_at: it ends before it starts")
@@ -194,11 +195,11 @@ def check_entry(entry: DiaryEntry) -> None:
         ("discomfort", _SCALE, entry.discomfort),
         ("discomfort_before", _SCALE, entry.discomfort_before),
         ("stiffness", _SCALE, entry.stiffness),
-        ("mobility", fields.choice(MOBILITY), entry.mobility),
-        ("tighter_side", fields.choice(SIDES), entry.tighter_side),
+        ("mobility", values.choice(MOBILITY), entry.mobility),
+        ("tighter_side", values.choice(SIDES), entry.tighter_side),
         ("cracks", _CRACKS, entry.cracks),
-        ("flags", fields.flags, list(entry.flags)),
-        ("note", fields.note, entry.note or None),
+        ("flags", values.flags, list(entry.flags)),
+        ("note", values.field_note, entry.note or None),
         ("session_id", _ID, entry.session_id),
     ))
 
@@ -243,7 +244,7 @@ def _stored_names(text: Any, column: str) -> tuple[str, ...]:
     except (ValueError, RecursionError):
         names = None
     if type(names) is not list or not all(type(n) is str for n in names):
-        raise Damaged(f"{column} holds {fields.shown(text)}, not a JSON array of names")
+        raise Damaged(f"{column} holds {shown(text)}, not a JSON array of names")
     found = tuple(names)
     if len(_NAMES_SEEN) < _NAMES_KEPT and len(text) < 1000:
         _NAMES_SEEN[text] = found
@@ -252,19 +253,19 @@ def _stored_names(text: Any, column: str) -> tuple[str, ...]:
 
 def _scale_or_none(value: Any, column: str, high: int = SCALE_MAX) -> None:
     if value is not None and (type(value) is not int or not SCALE_MIN <= value <= high):
-        raise Damaged(f"{column} holds {fields.shown(value)}, not a whole number "
+        raise Damaged(f"{column} holds {shown(value)}, not a whole number "
                       f"{SCALE_MIN}-{high}")
 
 
 def _text_or_none(value: Any, column: str, choices: frozenset[str] | None = None) -> None:
     if value is not None and (type(value) is not str or (choices and value not in choices)):
         expected = f"one of {', '.join(sorted(choices))}" if choices else "text"
-        raise Damaged(f"{column} holds {fields.shown(value)}, not {expected}")
+        raise Damaged(f"{column} holds {shown(value)}, not {expected}")
 
 
 def _seconds(value: Any, column: str) -> None:
     if type(value) not in (float, int) or not 0 <= value <= SECONDS_MAX:  # NaN fails too
-        raise Damaged(f"{column} holds {fields.shown(value)}, not a number of seconds")
+        raise Damaged(f"{column} holds {shown(value)}, not a number of seconds")
 
 
 def _damaged_session(row: Sequence[Any]) -> Damaged:
@@ -273,7 +274,7 @@ def _damaged_session(row: Sequence[Any]) -> Damaged:
      stopped_step, recorded) = row
     try:
         if type(routine) is not str or not routine:
-            raise Damaged(f"routine holds {fields.shown(routine)}, not a name")
+            raise Damaged(f"routine holds {shown(routine)}, not a name")
         for value, column in ((planned, "planned_seconds"), (actual, "actual_seconds"),
                               (paused, "paused_seconds")):
             _seconds(value, column)
@@ -281,7 +282,7 @@ def _damaged_session(row: Sequence[Any]) -> Damaged:
         _text_or_none(timeline, "timeline")
         _text_or_none(stopped_step, "stopped_step")
         if recorded not in (0, 1):
-            raise Damaged(f"recorded_afterwards holds {fields.shown(recorded)}, not 0 or 1")
+            raise Damaged(f"recorded_afterwards holds {shown(recorded)}, not 0 or 1")
         if outcome is None or not timeline:
             raise Damaged("outcome or timeline is empty")
     except Damaged as exc:
@@ -325,7 +326,7 @@ def _damaged_entry(row: Sequence[Any]) -> Damaged:
         _text_or_none(side, "tighter_side", _SIDES)
         _text_or_none(note, "note")
         if session_id is not None and type(session_id) is not int:
-            raise Damaged(f"session_id holds {fields.shown(session_id)}, not a session's id")
+            raise Damaged(f"session_id holds {shown(session_id)}, not a session's id")
     except Damaged as exc:
         return exc
     return Damaged("it holds a value crackcoach cannot have written")
@@ -398,7 +399,7 @@ def entry_fact_from(row: Sequence[Any]) -> EntryFact:
         day = _DAYS.get((utc_day, shift)) or _local_day(utc_day, shift)
     except (ValueError, TypeError, OverflowError):
         entry_from(row[:12])  # says exactly what is wrong, or:
-        raise Damaged(f"{fields.shown(at_utc)} at offset {fields.shown(at_offset)} is not a "
+        raise Damaged(f"{shown(at_utc)} at offset {shown(at_offset)} is not a "
                       "time") from None
     marks = () if flags == "[]" else _stored_names(flags, "flags")
     at = from_db(at_utc, at_offset) if marks or note is not None else None

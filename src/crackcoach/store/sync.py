@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
-from crackcoach.diary import exchange, fields, merge
+from crackcoach.diary import exchange, merge, values
 from crackcoach.diary.records import DiaryEntry, SessionRecord
 from crackcoach.diary.shapes import record_dict
 from crackcoach.diary.syncfolder import Op
@@ -273,12 +273,12 @@ def _columns(spec: Kind, kind: str, op: Op, links: dict[str, int]) -> tuple[Any,
 
 
 def _session(shape: dict[str, Any]) -> SessionRecord:
-    return SessionRecord(**{**shape, "started_at": fields.moment(shape["started_at"]),
-                            "ended_at": fields.moment(shape["ended_at"]),
+    return SessionRecord(**{**shape, "started_at": values.field_moment(shape["started_at"]),
+                            "ended_at": values.field_moment(shape["ended_at"]),
                             "steps_completed": tuple(shape["steps_completed"]),
                             "steps_skipped": tuple(shape["steps_skipped"])})
 
 
 def _entry(shape: dict[str, Any]) -> DiaryEntry:
-    return DiaryEntry(**{**shape, "at": fields.moment(shape["at"]),
+    return DiaryEntry(**{**shape, "at": values.field_moment(shape["at"]),
                          "flags": tuple(shape["flags"])})

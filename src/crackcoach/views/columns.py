@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from crackcoach.base.terminal import terminal_width
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.base.wrap import cells as width_of
@@ -36,19 +37,9 @@ class Column(NamedTuple):
     optional: bool = False  # left out when the table cannot fit the width otherwise
 
 
-def terminal_width() -> int:
-    """The width to draw for: the terminal's, else COLUMNS, else 80."""
-    # As shutil.get_terminal_size does, without loading shutil (and fnmatch) to list faster.
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        return 80
+def drawing_width() -> int:
+    """The width to draw for: COLUMNS, else the terminal's, else 80."""
+    return terminal_width(sys.__stdout__) or 80
 
 
 def colour_allowed(stream: TextIO) -> bool:

@@ -12,6 +12,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from crackcoach.base.terminal import is_tty
 from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import wrap
 
@@ -43,13 +44,6 @@ class Unpadded:
         return getattr(self.stream, name)
 
 
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 MIN_WIDTH = 40
 
 
@@ -71,7 +65,7 @@ def console(file: TextIO | None = None, *, stderr: bool = False) -> Console:
     padding."""
     stream = file or (sys.stderr if stderr else sys.stdout)
     out = _Console(
-        file=stream if _is_terminal(stream) else Unpadded(stream),  # type: ignore[arg-type]
+        file=stream if is_tty(stream) else Unpadded(stream),  # type: ignore[arg-type]
         highlight=False,
         markup=False,
         emoji=False,

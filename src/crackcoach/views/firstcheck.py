@@ -11,7 +11,7 @@ from rich.text import Text
 
 from crackcoach.safety import signs
 from crackcoach.safety.firstcheck import Answers
-from crackcoach.views.session_text import wrap
+from crackcoach.views.session_text import cut_lines
 
 
 def _say(out: Console, text: str, *, lead: str = "", style: str = "") -> None:
@@ -20,7 +20,7 @@ def _say(out: Console, text: str, *, lead: str = "", style: str = "") -> None:
     Wrapped here rather than by Rich so that no line ends in a space.
     """
     indent = " " * len(lead)
-    for number, line in enumerate(wrap(text, max(20, out.width - len(lead)))):
+    for number, line in enumerate(cut_lines(text, max(20, out.width - len(lead)))):
         out.print(Text((lead if number == 0 else indent) + line, style=style), no_wrap=True,
                   crop=False)
 

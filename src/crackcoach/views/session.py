@@ -32,10 +32,10 @@ from crackcoach.views.session_text import (
     SAFETY_COMPACT,
     SAFETY_SHORT,
     START_PROMPT,
+    cut_lines,
     keys_line,
     one_line,
     paragraphs,
-    wrap,
 )
 
 __all__ = [
@@ -100,19 +100,19 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
     rows = [_one_row(safe(routine.title, "bold", single_line=True))]
     steps = len(timeline.steps)
     length = f"{format_seconds_short(round(timeline.total))} · {steps} step{'s' * (steps != 1)}"
-    rows += [Text(line) for line in wrap(length, width)]
+    rows += [Text(line) for line in cut_lines(length, width)]
     if overrides:
         rows += [Text(line, style="dim")
-                 for line in wrap(f"adjusted for this session: {one_line(overrides)}",
+                 for line in cut_lines(f"adjusted for this session: {one_line(overrides)}",
                                   width)]
         if len(rows) == 3 and len(rows[1]) + 3 + len(rows[2]) <= width:
             rows[1:] = [rows[1] + Text(" · ") + rows[2]]  # on one row when it fits
     if routine.summary and level < 2:
         rows += [Text(line) for paragraph in paragraphs(routine.summary)
-                 for line in wrap(paragraph, width)]
+                 for line in cut_lines(paragraph, width)]
     equipment = routine.equipment_needed()
     if equipment:
-        rows += [Text(line) for line in wrap(f"You need: {one_line(', '.join(equipment))}",
+        rows += [Text(line) for line in cut_lines(f"You need: {one_line(', '.join(equipment))}",
                                              width)]
     cautions = _cautions(routine)
     if cautions:
@@ -122,7 +122,7 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
     heading = [Text("Before you start", style="bold")] if level < 5 else []
     rows += [*gap, *heading, *_bullets(reminders, "  -", width)]
     if level < 4:  # the last to go, and only when a note (e.g. first-run check) needs the room
-        rows += [Text(f"  {line}", style="dim") for line in wrap(DISCLAIMER, width - 2)]
+        rows += [Text(f"  {line}", style="dim") for line in cut_lines(DISCLAIMER, width - 2)]
     rows += gap if keys or prompt else []
     if keys:
         # The long label only when it costs no key: the keys matter more than the words.
@@ -131,7 +131,7 @@ def _prestart_rows(routine: Routine, timeline: Timeline, width: int, *, override
         rows.append(_one_row(Text(label + keys_line(width - len(label), stop_key=stop_key),
                                   style="dim")))
     for note in notes:
-        rows += [Text(line, style="bold yellow") for line in wrap(one_line(note), width)]
+        rows += [Text(line, style="bold yellow") for line in cut_lines(one_line(note), width)]
     if prompt:
         rows.append(Text(START_PROMPT, style="bold"))
     return rows
@@ -149,7 +149,7 @@ def _bullets(items: Iterable[str], mark: str, width: int, style: str = "") -> li
     lines: list[Text] = []
     indent = " " * (len(mark) + 1)
     for item in items:
-        for number, line in enumerate(wrap(one_line(item), max(20, width - len(indent)))):
+        for number, line in enumerate(cut_lines(one_line(item), max(20, width - len(indent)))):
             lead = Text(f"{mark} ", style=style) if number == 0 else Text(indent)
             lines.append(_one_row(lead + Text(line)))
     return lines
@@ -225,7 +225,7 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
     heading = f"{_HEADINGS.get(record.outcome, 'Session ended')}: "
     rows = [_one_row(Text.assemble(Text(heading, style="bold"),
                                    safe(title, "bold", single_line=True)))]
-    rows += [Text(line) for line in wrap(_WELL_DONE.get(record.outcome, ""), width)]
+    rows += [Text(line) for line in cut_lines(_WELL_DONE.get(record.outcome, ""), width)]
     rows.append(Text())
     count = f"{len(record.steps_completed)} of {step_count} steps:"
     rows += _labelled("Done", record.steps_completed or ["none"], width, lead=count)
@@ -243,7 +243,7 @@ def render_finish(record: SessionRecord, *, title: str, step_count: int, width: 
         said = week.text or f"{week.sessions} of {week.target} sessions"
         rows += _labelled("This week", [f"{said}{reached}"], width)
     rows.append(Text())
-    rows += [Text(line, style="bold") for line in wrap(_DIARY_NEXT[diary], width)]
+    rows += [Text(line, style="bold") for line in cut_lines(_DIARY_NEXT[diary], width)]
     return Group(*rows)
 
 
@@ -261,7 +261,7 @@ def _labelled(label: str, items: Sequence[str], width: int, *, lead: str = "") -
         if lines and cell_len(lines[-1]) + 1 + cell_len(words) <= room:
             lines[-1] += " " + words
         else:
-            lines += wrap(words, room)
+            lines += cut_lines(words, room)
     return [_one_row(Text.assemble(Text(f"{label + ':' if number == 0 else '':<{indent}}",
                                         style="dim"), line))
             for number, line in enumerate(lines)]

@@ -26,12 +26,12 @@ from crackcoach.views.console import safe
 from crackcoach.views.screen import LineScreen
 from crackcoach.views.session_figure import COLUMN, figure_beside
 from crackcoach.views.session_text import (
+    cut_lines,
     key_help,
     keys_line,
     one_line,
     paragraphs,
     stop_rule,
-    wrap,
 )
 
 _DIGITS = {
@@ -313,14 +313,14 @@ def _instructions(step: Step | None, width: int) -> list[Text]:
     if step is None:
         return []
     return [Text(line) for paragraph in paragraphs(step.instructions)
-            for line in wrap(paragraph, width)]
+            for line in cut_lines(paragraph, width)]
 
 
 def _caution(step: Step | None, width: int) -> list[Text]:
     """The step's own caution, in every frame of the step: "! Never roll the lower back"."""
     if step is None or not step.caution:
         return []
-    lines = wrap(one_line(step.caution), width - 2)
+    lines = cut_lines(one_line(step.caution), width - 2)
     return [Text.assemble(Text("! " if number == 0 else "  ", style="bold yellow"),
                           Text(line, style="yellow")) for number, line in enumerate(lines)]
 

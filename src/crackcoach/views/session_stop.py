@@ -13,7 +13,7 @@ from crackcoach.diary.records import SessionRecord
 from crackcoach.plans.easing import EASE_DAYS
 from crackcoach.routines.timeline import format_clock
 from crackcoach.views.console import safe
-from crackcoach.views.session_text import wrap
+from crackcoach.views.session_text import cut_lines
 
 
 def _clock(seconds: float) -> str:
@@ -42,10 +42,10 @@ def render_stop_close(record: SessionRecord, *, title: str, step_count: int, wid
     ]
     words = ("Stopping when something hurts is the right thing to do, and it is kept in "
              "your diary. Rest, move gently, and be kind to your back today.")
-    rows += [Text(line) for line in wrap(words, width)]
+    rows += [Text(line) for line in cut_lines(words, width)]
     if lighter_next:
         shown = safe(step, single_line=True).plain
-        rows += [Text(line) for line in wrap(
+        rows += [Text(line) for line in cut_lines(
             f"For the next {EASE_DAYS} days 'crackcoach start' plays the easier versions, "
             f"with {shown} eased or left out; the full routine stays a typed word away.",
             width)]

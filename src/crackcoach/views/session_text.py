@@ -106,6 +106,6 @@ def one_line(text: str) -> str:
     return " ".join(paragraphs(text))
 
 
-def wrap(text: str, width: int) -> list[str]:
+def cut_lines(text: str, width: int) -> list[str]:
     """``text`` broken at spaces into lines of at most ``width`` cells; long words are cut."""
     return cut(text, width, cell_len)
