@@ -36,6 +36,7 @@ RULES: dict[str, set[str]] = {
     "--help": {"typer", "pydantic", "rich", "yaml", "sqlite3", "crackcoach.store",
                "crackcoach.routines.model", "crackcoach.views", "icalendar", "typing"},
     "-h": {"typer", "pydantic", "rich", "yaml", "sqlite3"},
+    "start --help": {"pydantic", "sqlite3", "yaml", "crackcoach.app.session"},
     "show --help": {"pydantic", "rich", "yaml", "sqlite3", "crackcoach.views"},
     "log --discomfort 3 --stiffness 2": {
         "typer", "pydantic", "rich", "yaml", "crackcoach.views", "crackcoach.routines.model",

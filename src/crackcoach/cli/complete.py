@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from crackcoach.app.env import Places
 from crackcoach.base import config
 from crackcoach.diary.records import SessionRecord
 from crackcoach.routines.model import SLUG
@@ -195,8 +196,6 @@ def _config(given: Sequence[str], environ: Mapping[str, str]) -> list[str]:
 
 def _places(environ: Mapping[str, str]) -> tuple[tuple[Path, Path], tuple[Path, Path], Path]:
     """The routine folders, the plan folders and the diary (built-in first)."""
-    from crackcoach.app.env import Places
-
     places = Places.from_environ(environ)
     return ((places.builtin_routines_dir, places.user_routines_dir),
             (places.builtin_plans_dir, places.user_plans_dir), places.diary_path)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from crackcoach.app.session import start as run_start
 from crackcoach.app.start_options import StartOptions
 from crackcoach.cli.options import RoutinesDir, complete_routine
 from crackcoach.cli.options import env_of as _env
@@ -64,6 +63,9 @@ def start(
     Example:
       crackcoach start desk-hips --quick
     """
+    # Loaded here, not at the top: 'start --help' needs none of the session machinery.
+    from crackcoach.app.session import start as run_start
+
     return run_start(_env(ctx), StartOptions(
         name=name, dry_run=dry_run, hold=hold, reps=reps, quick=quick, easier=easier,
         harder=harder, no_log=no_log, quiet=quiet, voice=voice, plain=plain,
