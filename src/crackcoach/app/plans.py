@@ -23,7 +23,6 @@ from crackcoach.plans import programme
 from crackcoach.plans import state as plan_state
 from crackcoach.progress.coach import WORSENING_ADVICE, level_reach
 from crackcoach.routines import library
-from crackcoach.routines.library import routine_files
 
 if TYPE_CHECKING:
     from crackcoach.base.config import Config
@@ -48,7 +47,8 @@ class Records(NamedTuple):
 def routine_names(env: Env) -> set[str]:
     """The names of every routine there is (files are not read)."""
 
-    return {p.stem for folder in routine_folders(env) for p in routine_files(folder.path)}
+    return {p.stem for folder in routine_folders(env)
+            for p in library.routine_files(folder.path)}
 
 
 def read_records(env: Env, since: date) -> Records:
@@ -275,7 +275,7 @@ def check_files(env: Env, paths: Sequence[Path]) -> int:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(routine_files(path, "plans"))
+            files.extend(reader.plan_files(path))
         elif path.exists():
             files.append(path)
         else:
