@@ -13,16 +13,13 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import NamedTuple, TextIO
 
 from crackcoach import __version__
 from crackcoach.base import paths
 from crackcoach.base.textsafe import printable
 from crackcoach.base.wrap import wrap
-from crackcoach.routines.cache import FILENAME, RoutineCache
-
-if TYPE_CHECKING:
-    from crackcoach.routines.cache import RoutineCache
+from crackcoach.routines import cache
 
 
 def local_now() -> datetime:
@@ -48,7 +45,7 @@ class Places(NamedTuple):
     plan_state_path: Path  # which plan is active, and since when
     systemd_user_dir: Path  # where reminders are installed as a user timer
     session_bus: str  # the desktop's message bus, for notifications sent from cron
-    cache_dir: Path | None = None  # routines already read (None: read them every time)
+    cache_dir: Path | None = None  # routines and plans already read (None: read each time)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Places:
@@ -101,14 +98,20 @@ class Env(NamedTuple):
         """The wall-clock time now, timezone-aware."""
         return self.clock()
 
-    # The places, named directly: env.diary_path reads better than env.places.diary_path.
-    def routine_cache(self) -> RoutineCache | None:
+    def routine_cache(self) -> cache.FileCache | None:
         """A cache of routine files already read, for one command (None: no cache folder)."""
+        return self._cache(cache.ROUTINES)
+
+    def plan_cache(self) -> cache.FileCache | None:
+        """A cache of plan files already read, for one command (None: no cache folder)."""
+        return self._cache(cache.PLANS)
+
+    def _cache(self, filename: str) -> cache.FileCache | None:
         if self.places.cache_dir is None:
             return None
+        return cache.FileCache(self.places.cache_dir / filename, __version__)
 
-        return RoutineCache(self.places.cache_dir / FILENAME, __version__)
-
+    # The places, named directly: env.diary_path reads better than env.places.diary_path.
     @property
     def diary_path(self) -> Path:
         """The diary database file."""

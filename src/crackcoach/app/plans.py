@@ -76,16 +76,21 @@ class Active(NamedTuple):
     problem: str | None
 
 
-def active_plan(env: Env) -> Active:
-    """The plan being followed; a plan file gone or broken since is a problem, not a failure."""
+def active_plan(env: Env, *, kept: bool = True) -> Active:
+    """The plan being followed; a plan file gone or broken since is a problem, not a failure.
+
+    ``kept``: what the plan file held may come from the cache; without, the file is read
+    (as ``start`` reads what it plays).
+    """
 
     state = plan_state.read(env.plan_state_path)
     if state is None:
         return Active(None, None, None)
-    from crackcoach.plans import reader  # loads YAML: only when a plan is being followed
+    from crackcoach.plans import reader  # only when a plan is being followed
 
     try:
-        return Active(state, reader.find(state.name, plan_folders(env)), None)
+        return Active(state, reader.find(state.name, plan_folders(env),
+                                         cache=env.plan_cache() if kept else None), None)
     except (PlanError, InputError) as exc:
         return Active(state, None, f"your plan '{state.name}' cannot be used: "
                                    f"{exc.lines()[0]}")
@@ -145,7 +150,8 @@ def preview_plan(env: Env, name: str) -> int:
     from crackcoach.plans import reader as plan_file
     from crackcoach.views.plans import preview_text
 
-    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
+    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env),
+                            cache=env.plan_cache())
     env.stdout.write(preview_text(chosen, _titles(env, chosen), width=_width()))
     return EXIT_OK
 
@@ -177,7 +183,7 @@ def show(env: Env) -> int:
     if active.plan is None or active.state is None:
         from crackcoach.plans import reader
 
-        catalog = reader.scan(plan_folders(env))
+        catalog = reader.scan(plan_folders(env), env.plan_cache())
         env.stdout.write(catalog_text(catalog.plans, width=_width()))
         for warning in catalog.warnings:
             env.warn(warning)
@@ -237,7 +243,8 @@ def begin(env: Env, name: str, *, yes: bool, from_day: str | None = None) -> int
     from crackcoach.views.plans import started_text
 
     first_day = _start_day(env, from_day)
-    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
+    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env),
+                            cache=env.plan_cache())
     current = plan_state.read(env.plan_state_path)
     if current is not None and not yes:
         question = (f"Replace your plan '{current.name}' (started "

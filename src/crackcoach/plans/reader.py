@@ -4,7 +4,8 @@ A plan file is read with the hardened loader in :mod:`crackcoach.base.yamlsafe` 
 checked with the routine checker of :mod:`crackcoach.routines.reader`, so its
 problems read the same way: file, line and column, the field, what was expected.
 Plans live in folders like routines (built-in, then the user's), one file per
-plan, called ``<name>.yaml``, found by the rules of :mod:`crackcoach.base.catalog`.
+plan, called ``<name>.yaml``, found by the rules of :mod:`crackcoach.base.catalog`
+and kept, once read, like routines (:mod:`crackcoach.routines.cache`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from crackcoach.base import catalog, weekdays, yamlparse, yamlsafe
-from crackcoach.base.checker import Checker, located, suggest, type_name
+from crackcoach.base import catalog, weekdays, yamlsafe
+from crackcoach.base.checker import Checker, suggest, type_name
 from crackcoach.base.paths import Folder
 from crackcoach.errors import BadValue, InputError, PlanError
 from crackcoach.plans.model import (
@@ -41,6 +42,7 @@ from crackcoach.plans.model import (
     Progression,
     StepChange,
 )
+from crackcoach.routines.cache import FileCache, read_checked
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG
 from crackcoach.routines.reader import check_version
 
@@ -48,18 +50,17 @@ FieldPath = tuple[Any, ...]  # where a value is in the file: keys and list posit
 
 
 def load_plan(path: Path, *, source: str | None = None, builtin: bool = False,
-              routines: Collection[str] | None = None) -> Plan:
+              routines: Collection[str] | None = None, cache: FileCache | None = None
+              ) -> Plan:
     """Read and check the plan file at ``path``; PlanError lists every problem.
 
     With ``routines`` (the names of the routines that exist) each routine the
-    plan names is looked up too.
+    plan names is looked up too. With a ``cache``, data kept from an unchanged
+    file is checked instead of parsing the file again.
     """
     where = source or str(path)
-    try:
-        doc = yamlparse.parse(yamlsafe.decode(yamlsafe.read_bytes(path)))
-    except yamlsafe.YamlProblem as exc:
-        raise PlanError([located(where, exc)]) from None
-    return check_document(doc, where, path=path, builtin=builtin, routines=routines)
+    return read_checked(path, where, lambda doc: check_document(
+        doc, where, path=path, builtin=builtin, routines=routines), PlanError, cache)
 
 
 def check_document(doc: yamlsafe.Document, source: str, *, path: Path | None = None,
@@ -304,22 +305,32 @@ def plan_files(folder: Path) -> list[Path]:
     return catalog.files(folder, PLANS.plural)
 
 
-def _reader(routines: Collection[str] | None) -> Callable[[Path, Folder], Plan]:
+def _reader(routines: Collection[str] | None, cache: FileCache | None
+            ) -> Callable[[Path, Folder], Plan]:
     def read(path: Path, folder: Folder) -> Plan:
         return load_plan(path, source=catalog.label(path, folder), builtin=folder.builtin,
-                         routines=routines)
+                         routines=routines, cache=cache)
     return read
 
 
-def find(name: str, folders: Sequence[Folder], *, routines: Collection[str] | None = None
-         ) -> Plan:
-    """The plan called ``name``, from the folder with the highest precedence."""
-    return catalog.find(name, folders, PLANS, _reader(routines))
+def find(name: str, folders: Sequence[Folder], *, routines: Collection[str] | None = None,
+         cache: FileCache | None = None) -> Plan:
+    """The plan called ``name``, from the folder with the highest precedence.
+
+    A ``cache`` saves parsing an unchanged file again (see :mod:`crackcoach.routines.cache`).
+    """
+    try:
+        return catalog.find(name, folders, PLANS, _reader(routines, cache))
+    finally:
+        if cache is not None:
+            cache.save()
 
 
-def scan(folders: Sequence[Folder]) -> Catalog:
+def scan(folders: Sequence[Folder], cache: FileCache | None = None) -> Catalog:
     """Every plan in ``folders``; a broken file becomes a warning, not a failure."""
-    plans, _, warnings = catalog.scan(folders, PLANS, _reader(None))
+    plans, _, warnings = catalog.scan(folders, PLANS, _reader(None, cache))
+    if cache is not None:
+        cache.save()
     return Catalog(plans, warnings)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from crackcoach.base import catalog
 from crackcoach.base.paths import Folder
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
-from crackcoach.routines.cache import RoutineCache
+from crackcoach.routines.cache import FileCache
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG, Routine
 from crackcoach.routines.reader import load_routine
 
@@ -63,19 +63,19 @@ def routine_files(folder: Path) -> list[Path]:
     return catalog.files(folder, ROUTINES.plural)
 
 
-def _reader(cache: RoutineCache | None) -> Callable[[Path, Folder], Routine]:
+def _reader(cache: FileCache | None) -> Callable[[Path, Folder], Routine]:
     def read(path: Path, folder: Folder) -> Routine:
         return load_routine(path, builtin=folder.builtin, source=catalog.label(path, folder),
                             cache=cache)
     return read
 
 
-def load_file(path: Path, folder: Folder, cache: RoutineCache | None = None) -> Routine:
+def load_file(path: Path, folder: Folder, cache: FileCache | None = None) -> Routine:
     """Load one routine file and check that its name matches the file name."""
     return catalog.load(path, folder, ROUTINES, _reader(cache))
 
 
-def scan(folders: Sequence[Folder], cache: RoutineCache | None = None) -> Catalog:
+def scan(folders: Sequence[Folder], cache: FileCache | None = None) -> Catalog:
     """Load every routine in ``folders``; broken files become warnings, not failures.
 
     A ``cache`` saves parsing unchanged files again (see :mod:`crackcoach.routines.cache`).
@@ -88,7 +88,7 @@ def scan(folders: Sequence[Folder], cache: RoutineCache | None = None) -> Catalo
     return found
 
 
-def find(name: str, folders: Sequence[Folder], cache: RoutineCache | None = None) -> Routine:
+def find(name: str, folders: Sequence[Folder], cache: FileCache | None = None) -> Routine:
     """The routine called ``name``, from the folder with the highest precedence."""
     try:
         return catalog.find(name, folders, ROUTINES, _reader(cache))
