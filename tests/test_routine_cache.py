@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -44,6 +45,13 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path) -> None:
     second = load_routine(path, cache=cache)
     assert cache.hits == 1
     assert second == first == load_routine(path)  # the same routine as from the file
+
+
+def test_the_digest_is_blake2b_as_hashlib_gives_it() -> None:
+    """Caches written by any crackcoach that took it from hashlib stay valid."""
+    for raw in (b"", b"version: 1\n", bytes(range(256)) * 100):
+        assert routine_cache.content_digest(raw) == hashlib.blake2b(
+            raw, digest_size=16).hexdigest()
 
 
 def test_saved_only_by_save_and_only_when_something_is_new(tmp_path: Path) -> None:

@@ -42,12 +42,13 @@ RULES: dict[str, set[str]] = {
         # dataclasses (and the inspect module it loads) was a third of log's start-up;
         # json is needed only for a list of flags.
         "dataclasses", "inspect", "json"},
+    # hashlib loads OpenSSL; the cache's digest needs only the built-in BLAKE2.
     "list": {"typer", "pydantic", "rich", "sqlite3", "crackcoach.store",
-             "crackcoach.session.runner"},
-    "": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar"},
+             "crackcoach.session.runner", "hashlib"},
+    "": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar", "hashlib"},
     "today": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar"},
     "today --json": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar"},
-    "plan": {"pydantic", "rich", "icalendar"},
+    "plan": {"pydantic", "rich", "icalendar", "hashlib"},
     "config": {"pydantic", "rich", "yaml", "sqlite3", "icalendar"},
     "remind": {"pydantic", "rich", "yaml", "sqlite3"},
     "remind --at 08:00 --output -": {"pydantic", "rich", "yaml", "sqlite3"},
