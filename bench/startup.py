@@ -17,6 +17,7 @@ In a clean environment, as a user installs it:
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,6 +39,10 @@ GOALS = {
     "list, cache cold": 12.0,
     "today": 9.0,
     "today, cache cold": 12.0,
+    "today, following a plan": 9.0,
+    "plan": 9.0,
+    "plan, cache cold": 12.0,
+    "plan, following a plan": 9.0,
     "--help": 7.0,
     "show back-reset": 9.0,
     "history": 9.0,
@@ -51,46 +56,61 @@ GOALS = {
     "start --help": 9.0,
 }
 MEMORY_GOAL_MIB = 25.0
-# "COMMAND, cache cold": COMMAND run with no cache of routines already read, as
-# just after installing or editing the routine files (crackcoach.routines.cache);
-# the plain entries run with the cache in place, as on every later run. The
-# built-in routine files must have been left alone for two seconds to be kept.
+# "COMMAND, cache cold": COMMAND run with no cache of routine and plan files already
+# read, as just after installing or editing them (crackcoach.routines.cache); the
+# plain entries run with the cache in place, as on every later run. The built-in
+# files must have been left alone for two seconds to be kept.
 COLD = ", cache cold"
+# "COMMAND, following a plan": COMMAND run in a second home, where a plan was started.
+FOLLOWING = ", following a plan"
+PLAN = "desk-back-8-weeks"
 
 
 def argv_of(base: list[str], args: str) -> list[str]:
-    return [*base, *args.removesuffix(COLD).split()]
+    return [*base, *args.removesuffix(COLD).removesuffix(FOLLOWING).split()]
 
 
 @contextmanager
 def cache_as_the_entry_wants(args: str, env: dict[str, str]) -> Iterator[None]:
-    """For a cold entry, the routine cache is set aside during the block, then put back whole."""
+    """For a cold entry, the cache folder is set aside during the block, then put back whole."""
     if not args.endswith(COLD):
         yield
         return
-    cache = Path(env["CRACKCOACH_HOME"], "cache", "routines.json")
-    aside = cache.with_name("kept-by-the-bench")
+    cache = Path(env["CRACKCOACH_HOME"], "cache")
+    aside = cache.with_name("cache-kept-by-the-bench")
     if cache.exists():
         cache.replace(aside)
     try:
         yield
     finally:
         if aside.exists():
+            if cache.exists():
+                shutil.rmtree(cache)
             aside.replace(cache)
 
 
-def prepared_home() -> tuple[dict[str, str], list[str]]:
-    """The environment of a home whose diary holds five entries and whose routine cache is
-    warm, and the command that runs crackcoach."""
+def prepared_home(following: bool = False) -> tuple[dict[str, str], list[str]]:
+    """The environment of a home whose diary holds five entries and whose cache is warm
+    (``following``: where a plan was started too), and the command that runs crackcoach."""
     env = env_with_home(temp_home())
     base = crackcoach_command()
     for day in range(1, 6):
         subprocess.run([*base, "log", "--discomfort", str(day), "--stiffness", "2", "--at",
                         f"2026-11-0{day}T20:00"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
-    time.sleep(2)  # freshly installed routine files are kept once two seconds old
-    subprocess.run([*base, "list"], env=env, check=True, stdout=subprocess.DEVNULL)
+    if following:
+        subprocess.run([*base, "plan", PLAN], env=env, check=True, stdout=subprocess.DEVNULL)
+    time.sleep(2)  # freshly installed routine and plan files are kept once two seconds old
+    for warming in (["list"], ["plan"]):
+        subprocess.run([*base, *warming], env=env, check=True, stdout=subprocess.DEVNULL)
     return env, base
+
+
+def prepared_homes() -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The environment each entry runs in, and the command that runs crackcoach."""
+    env, base = prepared_home()
+    following, _ = prepared_home(following=True)
+    return {args: following if args.endswith(FOLLOWING) else env for args in GOALS}, base
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -105,7 +125,7 @@ def _summary(name: str, ratios: list[float]) -> dict[str, float]:
 
 def measure(rounds: int = 21) -> dict[str, float]:
     """Per command: wall and CPU ratios (median, p10, p90), wall ms and peak MiB."""
-    env, base = prepared_home()
+    envs, base = prepared_homes()
     commands = {args: argv_of(base, args) for args in GOALS}
     wall: dict[str, list[float]] = {args: [] for args in GOALS}
     cpu: dict[str, list[float]] = {args: [] for args in GOALS}
@@ -113,9 +133,10 @@ def measure(rounds: int = 21) -> dict[str, float]:
     peak: dict[str, int] = dict.fromkeys(GOALS, 0)
     baselines: list[float] = []
     for _ in range(rounds):
-        floor = run_measured([sys.executable, "-c", "pass"], env)
+        floor = run_measured([sys.executable, "-c", "pass"], envs["list"])
         baselines.append(floor.wall)
         for args, argv in commands.items():
+            env = envs[args]
             with cache_as_the_entry_wants(args, env):
                 run = run_measured(argv, env)
             wall[args].append(run.wall / floor.wall)
@@ -148,12 +169,12 @@ def instructions(argv: list[str], env: dict[str, str]) -> int:
 
 def measure_instructions() -> dict[str, float]:
     """Per command: the ratio of instructions to ``python -c pass``'s (one run each)."""
-    env, base = prepared_home()
-    floor = instructions([sys.executable, "-c", "pass"], env)
+    envs, base = prepared_homes()
+    floor = instructions([sys.executable, "-c", "pass"], envs["list"])
     figures = {"python -c pass instructions": float(floor)}
     for args in GOALS:
-        with cache_as_the_entry_wants(args, env):
-            counted = instructions(argv_of(base, args), env)
+        with cache_as_the_entry_wants(args, envs[args]):
+            counted = instructions(argv_of(base, args), envs[args])
         figures[f"{args} instructions ratio"] = counted / floor
     return figures
 

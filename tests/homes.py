@@ -9,6 +9,7 @@ environment for a pseudo-terminal.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -87,3 +88,23 @@ def interrupt_typed_answer(child: Any, then: str) -> None:
         raise AssertionError(f"Ctrl-C pressed three times, still no {then!r}")
     if then not in (child.after if isinstance(child.after, str) else ""):
         raise AssertionError(f"the program ended without showing {then!r}")
+
+
+# Runs one command in-process, then says on standard error whether PyYAML was loaded.
+YAML_PROBE = """\
+import sys
+from crackcoach.cli import main
+sys.argv = ["crackcoach", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("yaml loaded" if "yaml" in sys.modules else "yaml not loaded")
+"""
+
+
+def run_yaml_probe(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``crackcoach ARGS`` in ``home``; its standard error says only whether YAML was loaded."""
+    env = {**os.environ, "CRACKCOACH_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"}
+    return subprocess.run([sys.executable, "-c", YAML_PROBE, *args], env=env, text=True,
+                          capture_output=True, timeout=60, check=False)

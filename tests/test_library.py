@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from crackcoach.base.catalog import label
 from crackcoach.base.paths import Folder
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
 from crackcoach.routines import library
-from crackcoach.routines.library import find, label, routine_files, scan
+from crackcoach.routines.library import find, routine_files, scan
 from guards import unprivileged_prefix
 
 

@@ -114,6 +114,19 @@ def test_the_hardened_reader_is_used(tmp_path: Path) -> None:
                                                   "(first set on line 1)")
 
 
+def test_a_plan_written_twice_in_one_folder_is_warned_about_and_find_agrees(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "mine.yml").write_text(GOOD.replace("My plan", "Second"), encoding="utf-8")
+    found = reader.scan([Folder(folder)])
+    assert [p.title for p in found.plans] == ["My plan"]
+    assert found.warnings == [f"{folder / 'mine.yml'}: name: 'mine' is also defined in "
+                              f"{folder / 'mine.yaml'}; this copy is ignored"]
+    assert reader.find("mine", [Folder(folder)]).title == "My plan"
+
+
 def test_plan_lists_the_plans_and_starts_one(cli: Any, home: Path) -> None:
     listing = cli("plan")
     assert listing.exit_code == 0

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,37 +16,18 @@ from crackcoach.base.paths import Folder
 from crackcoach.errors import RoutineError
 from crackcoach.routines import cache as routine_cache
 from crackcoach.routines import library
-from crackcoach.routines.cache import RoutineCache, stamp_of
+from crackcoach.routines.cache import stamp_of
 from crackcoach.routines.reader import load_routine
 from guards import no_waiting, unprivileged_prefix
-from homes import CRACKCOACH
+from homes import CRACKCOACH, run_yaml_probe
+from kept import CountingCache, settled
 
 VERSION = "test"
-LONG_AGO = time.time() - 86_400
 
 
 def routine_text(title: str) -> str:
     return (f"version: 1\nname: mine\ntitle: {title}\n"
             "steps:\n  - {name: Walk, kind: timed, seconds: 60, instructions: Walk.}\n")
-
-
-def settled(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` and date it a day back, as a file left alone is."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, (LONG_AGO, LONG_AGO))
-    return path
-
-
-class CountingCache(RoutineCache):
-    """A cache that counts how often kept data was used."""
-
-    hits = 0
-
-    def data(self, file: Path, stamp: routine_cache.Stamp, digest: str) -> object | None:
-        found = super().data(file, stamp, digest)
-        self.hits += found is not None
-        return found
 
 
 def fresh(tmp_path: Path, clock: float | None = None) -> CountingCache:
@@ -64,6 +45,13 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path) -> None:
     second = load_routine(path, cache=cache)
     assert cache.hits == 1
     assert second == first == load_routine(path)  # the same routine as from the file
+
+
+def test_the_digest_is_blake2b_as_hashlib_gives_it() -> None:
+    """Caches written by any crackcoach that took it from hashlib stay valid."""
+    for raw in (b"", b"version: 1\n", bytes(range(256)) * 100):
+        assert routine_cache.content_digest(raw) == hashlib.blake2b(
+            raw, digest_size=16).hexdigest()
 
 
 def test_saved_only_by_save_and_only_when_something_is_new(tmp_path: Path) -> None:
@@ -150,14 +138,14 @@ def test_start_reads_the_routine_file_whatever_the_cache_says(tmp_path: Path) ->
     """A forged entry, its stamp and digest copied: start and its dry run use the file."""
     home = tmp_path / "home"
     settled(home / "routines" / "mine.yaml", routine_text("Mine"))
-    assert run_probe(home, "list").returncode == 0
+    assert run_yaml_probe(home, "list").returncode == 0
     where = home / "cache" / "routines.json"
     content = json.loads(where.read_text())
     entry = content["files"][str(home / "routines" / "mine.yaml")]
     entry["data"]["title"] = "Forged"
     entry["data"]["steps"][0]["seconds"] = 3600
     where.write_text(json.dumps(content))
-    shown = run_probe(home, "start", "mine", "--dry-run")
+    shown = run_yaml_probe(home, "start", "mine", "--dry-run")
     assert shown.returncode == 0, shown.stderr
     assert "Mine" in shown.stdout and "Forged" not in shown.stdout
     assert "60:00" not in shown.stdout
@@ -236,35 +224,17 @@ def test_only_the_newest_files_are_kept(tmp_path: Path, monkeypatch: pytest.Monk
 
 # --- the program as installed ---------------------------------------------------------------
 
-PROBE = """\
-import sys
-from crackcoach.cli import main
-sys.argv = ["crackcoach", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write("yaml loaded" if "yaml" in sys.modules else "yaml not loaded")
-"""
-
-
-def run_probe(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CRACKCOACH_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-c", PROBE, *args], env=env, text=True,
-                          capture_output=True, timeout=60, check=False)
-
-
 def test_list_and_today_read_no_yaml_once_the_routines_are_kept(tmp_path: Path) -> None:
     home = tmp_path / "home"
     settled(home / "routines" / "mine.yaml", routine_text("Mine"))
-    first = run_probe(home, "list")
+    first = run_yaml_probe(home, "list")
     assert first.stderr == "yaml loaded"
-    second = run_probe(home, "list")
+    second = run_yaml_probe(home, "list")
     assert (second.stdout, second.stderr) == (first.stdout, "yaml not loaded")
     assert "Mine" in second.stdout
-    assert run_probe(home, "today").stderr == "yaml not loaded"
+    assert run_yaml_probe(home, "today").stderr == "yaml not loaded"
     settled(home / "routines" / "mine.yaml", routine_text("Ours"))
-    third = run_probe(home, "list")
+    third = run_yaml_probe(home, "list")
     assert "Ours" in third.stdout and third.stderr == "yaml loaded"
 
 

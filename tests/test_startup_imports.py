@@ -46,13 +46,15 @@ RULES: dict[str, set[str]] = {
         # typing is a third of a bare Python start again; hints need none of it at run time
         # (crackcoach.base.typenames).
         "typing"},
+    # hashlib loads OpenSSL; the cache's digest needs only the built-in BLAKE2.
     "list": {"typer", "pydantic", "rich", "sqlite3", "crackcoach.store",
-             "crackcoach.session.runner", "typing"},
-    "": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar", "typing"},
+             "crackcoach.session.runner", "typing", "hashlib"},
+    "": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar", "typing",
+         "hashlib"},
     "today": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar", "typing"},
     "today --json": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar",
                      "typing"},
-    "plan": {"pydantic", "rich", "icalendar"},
+    "plan": {"pydantic", "rich", "icalendar", "hashlib"},
     "config": {"pydantic", "rich", "yaml", "sqlite3", "icalendar"},
     "remind": {"pydantic", "rich", "yaml", "sqlite3"},
     "remind --at 08:00 --output -": {"pydantic", "rich", "yaml", "sqlite3"},

@@ -21,12 +21,10 @@ from crackcoach.base.terminal import is_tty, silence, terminal_width
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.base.wrap import wrap
-from crackcoach.routines.cache import FILENAME, RoutineCache
+from crackcoach.routines import cache
 
 if TYPE_CHECKING:
     from typing import TextIO
-
-    from crackcoach.routines.cache import RoutineCache
 
 
 def local_now() -> datetime:
@@ -52,7 +50,7 @@ class Places(NamedTuple):
     plan_state_path: Path  # which plan is active, and since when
     systemd_user_dir: Path  # where reminders are installed as a user timer
     session_bus: str  # the desktop's message bus, for notifications sent from cron
-    cache_dir: Path | None = None  # routines already read (None: read them every time)
+    cache_dir: Path | None = None  # routines and plans already read (None: read each time)
 
     @property
     def first_check_path(self) -> Path:
@@ -105,12 +103,19 @@ class Env(NamedTuple):
         """The wall-clock time now, timezone-aware."""
         return self.clock()
 
-    def routine_cache(self) -> RoutineCache | None:
+    def routine_cache(self) -> cache.FileCache | None:
         """A cache of routine files already read, for one command (None: no cache folder)."""
+        return self._cache(cache.ROUTINES)
+
+    def plan_cache(self) -> cache.FileCache | None:
+        """A cache of plan files already read, for one command (None: no cache folder)."""
+        return self._cache(cache.PLANS)
+
+    def _cache(self, filename: str) -> cache.FileCache | None:
         if self.places.cache_dir is None:
             return None
+        return cache.FileCache(self.places.cache_dir / filename, __version__)
 
-        return RoutineCache(self.places.cache_dir / FILENAME, __version__)
 
     def ask(self, prompt: str) -> str:
         """Show ``prompt``, wrapped to the width, and read one typed line.

@@ -20,10 +20,10 @@ from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import values
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError, PlanError
 from crackcoach.plans import programme
+from crackcoach.plans import reader as plan_file
 from crackcoach.plans import state as plan_state
 from crackcoach.progress.coach import WORSENING_ADVICE, level_reach
 from crackcoach.routines import library
-from crackcoach.routines.library import routine_files
 
 if TYPE_CHECKING:
     from crackcoach.base.config import Config
@@ -48,7 +48,8 @@ class Records(NamedTuple):
 def routine_names(env: Env) -> set[str]:
     """The names of every routine there is (files are not read)."""
 
-    return {p.stem for folder in routine_folders(env) for p in routine_files(folder.path)}
+    return {p.stem for folder in routine_folders(env)
+            for p in library.routine_files(folder.path)}
 
 
 def read_records(env: Env, since: date) -> Records:
@@ -76,16 +77,20 @@ class Active(NamedTuple):
     problem: str | None
 
 
-def active_plan(env: Env) -> Active:
-    """The plan being followed; a plan file gone or broken since is a problem, not a failure."""
+def active_plan(env: Env, *, kept: bool = True) -> Active:
+    """The plan being followed; a plan file gone or broken since is a problem, not a failure.
+
+    ``kept``: what the plan file held may come from the cache; without, the file is read
+    (as ``start`` reads what it plays).
+    """
 
     state = plan_state.read(env.places.plan_state_path)
     if state is None:
         return Active(None, None, None)
-    from crackcoach.plans import reader  # loads YAML: only when a plan is being followed
 
     try:
-        return Active(state, reader.find(state.name, plan_folders(env)), None)
+        return Active(state, plan_file.find(state.name, plan_folders(env),
+                                         cache=env.plan_cache() if kept else None), None)
     except (PlanError, InputError) as exc:
         return Active(state, None, f"your plan '{state.name}' cannot be used: "
                                    f"{exc.lines()[0]}")
@@ -142,10 +147,10 @@ def plan(env: Env, name: str | None = None, *, yes: bool = False, stop: bool = F
 
 def preview_plan(env: Env, name: str) -> int:
     """Every week of plan ``name`` and how it moves, without starting it."""
-    from crackcoach.plans import reader as plan_file
     from crackcoach.views.plans import preview_text
 
-    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
+    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env),
+                            cache=env.plan_cache())
     env.stdout.write(preview_text(chosen, _titles(env, chosen), width=_width()))
     return EXIT_OK
 
@@ -175,9 +180,8 @@ def show(env: Env) -> int:
     if active.problem is not None:
         env.warn(active.problem)
     if active.plan is None or active.state is None:
-        from crackcoach.plans import reader
 
-        catalog = reader.scan(plan_folders(env))
+        catalog = plan_file.scan(plan_folders(env), env.plan_cache())
         env.stdout.write(catalog_text(catalog.plans, width=_width()))
         for warning in catalog.warnings:
             env.warn(warning)
@@ -233,11 +237,11 @@ def _start_day(env: Env, from_day: str | None) -> date:
 def begin(env: Env, name: str, *, yes: bool, from_day: str | None = None) -> int:
     """Start plan ``name`` today (or on the day ``from_day`` names), asking before another
     plan is replaced."""
-    from crackcoach.plans import reader as plan_file
     from crackcoach.views.plans import started_text
 
     first_day = _start_day(env, from_day)
-    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env))
+    chosen = plan_file.find(name, plan_folders(env), routines=routine_names(env),
+                            cache=env.plan_cache())
     current = plan_state.read(env.places.plan_state_path)
     if current is not None and not yes:
         question = (f"Replace your plan '{current.name}' (started "
@@ -270,12 +274,11 @@ def stop_plan(env: Env) -> int:
 
 def check_files(env: Env, paths: Sequence[Path]) -> int:
     """Check plan files (or the plan files in folders); exit 1 if any is invalid."""
-    from crackcoach.plans import reader
 
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(routine_files(path, "plans"))
+            files.extend(plan_file.plan_files(path))
         elif path.exists():
             files.append(path)
         else:
@@ -284,7 +287,7 @@ def check_files(env: Env, paths: Sequence[Path]) -> int:
     bad = 0
     for path in files:
         try:
-            found = reader.load_plan(path, routines=known)
+            found = plan_file.load_plan(path, routines=known)
         except PlanError as exc:
             bad += 1
             for problem in exc.problems:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crackcoach.app.common import routine_folders
 from crackcoach.app.env import Env
-from crackcoach.base import messages
+from crackcoach.base import catalog, messages
 from crackcoach.base.paths import Folder
 from crackcoach.base.textsafe import printable
 from crackcoach.base.typenames import TYPE_CHECKING
@@ -92,7 +92,7 @@ def validate(env: Env, targets: Sequence[Path] = (), *, extra_dirs: Sequence[Pat
             continue
         names[key] = path
         count = len(routine.steps)
-        env.say(f"ok: {printable(library.label(path, folder))} ({routine.name}, "
+        env.say(f"ok: {printable(catalog.label(path, folder))} ({routine.name}, "
                 f"{count} step{'' if count == 1 else 's'}, "
                 f"{max(1, round(total_seconds(routine) / 60))} min)")
     checked = len(files)

@@ -33,12 +33,15 @@ if TYPE_CHECKING:
     from crackcoach.plans.today import RoutineInfo, Today
 
 
-def gather(env: Env) -> tuple[Today, str | None]:
-    """Today's figures from the settings, the active plan and the diary; and a plan problem."""
+def gather(env: Env, *, kept: bool = True) -> tuple[Today, str | None]:
+    """Today's figures from the settings, the active plan and the diary; and a plan problem.
+
+    ``kept``: the plan file's data may come from the cache (see :func:`active_plan`).
+    """
 
     config = load_config(env)
     today = env.now().date()
-    active = active_plan(env)
+    active = active_plan(env, kept=kept)
     since = adherence.week_start(today, config.first_weekday) - timedelta(
         weeks=today_core.CALENDAR_WEEKS)
     if active.state is not None:  # with the readings the flare rule looks back on
@@ -141,7 +144,7 @@ def with_defaults(env: Env, options: StartOptions) -> StartOptions:
                                plain=options.plain or config.plain)
     if options.name is not None:
         return options
-    summary, problem = gather(env)
+    summary, problem = gather(env, kept=False)  # what is played comes from the files
     if problem is not None:
         env.warn(problem)
     choice = summary.suggestion

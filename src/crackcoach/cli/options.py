@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 
 from crackcoach.app.env import Env
+from crackcoach.base import catalog
 from crackcoach.base.config import BY_NAME
 from crackcoach.diary import values
-from crackcoach.routines.library import routine_files
 from crackcoach.routines.model import SLUG
 
 CONFIG_ACTIONS = ("show", "get", "set", "unset")
@@ -84,7 +84,7 @@ def _folder_names(ctx: typer.Context, folders: str, incomplete: str) -> list[str
 
 
     try:
-        names = {p.stem for folder in places for p in routine_files(folder)}
+        names = {p.stem for folder in places for p in catalog.files(folder, folders)}
     except Exception:  # completion must never print an error into the shell
         return []
     # Only names the routine-name rule allows: a file named "$(touch x).yaml", "a;b.yaml"

@@ -4,17 +4,17 @@ A plan file is read with the hardened loader in :mod:`crackcoach.base.yamlsafe` 
 checked with the routine checker of :mod:`crackcoach.routines.reader`, so its
 problems read the same way: file, line and column, the field, what was expected.
 Plans live in folders like routines (built-in, then the user's), one file per
-plan, called ``<name>.yaml``.
+plan, called ``<name>.yaml``, found by the rules of :mod:`crackcoach.base.catalog`
+and kept, once read, like routines (:mod:`crackcoach.routines.cache`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from difflib import get_close_matches
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from crackcoach.base import weekdays, yamlparse, yamlsafe
-from crackcoach.base.checker import Checker, located, suggest, type_name
+from crackcoach.base import catalog, weekdays, yamlsafe
+from crackcoach.base.checker import Checker, suggest, type_name
 from crackcoach.base.paths import Folder
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.errors import BadValue, InputError, PlanError
@@ -42,7 +42,7 @@ from crackcoach.plans.model import (
     Progression,
     StepChange,
 )
-from crackcoach.routines.library import label, routine_files
+from crackcoach.routines.cache import FileCache, read_checked
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG
 from crackcoach.routines.reader import check_version
 
@@ -53,18 +53,17 @@ FieldPath: TypeAlias = "tuple[Any, ...]"  # where a value is in the file: keys a
 
 
 def load_plan(path: Path, *, source: str | None = None, builtin: bool = False,
-              routines: Collection[str] | None = None) -> Plan:
+              routines: Collection[str] | None = None, cache: FileCache | None = None
+              ) -> Plan:
     """Read and check the plan file at ``path``; PlanError lists every problem.
 
     With ``routines`` (the names of the routines that exist) each routine the
-    plan names is looked up too.
+    plan names is looked up too. With a ``cache``, data kept from an unchanged
+    file is checked instead of parsing the file again.
     """
     where = source or str(path)
-    try:
-        doc = yamlparse.parse(yamlsafe.decode(yamlsafe.read_bytes(path)))
-    except yamlsafe.YamlProblem as exc:
-        raise PlanError([located(where, exc)]) from None
-    return check_document(doc, where, path=path, builtin=builtin, routines=routines)
+    return read_checked(path, where, lambda doc: check_document(
+        doc, where, path=path, builtin=builtin, routines=routines), PlanError, cache)
 
 
 def check_document(doc: yamlsafe.Document, source: str, *, path: Path | None = None,
@@ -298,46 +297,46 @@ def check_name(name: str) -> None:
                          "and single hyphens, e.g. 'desk-back-8-weeks'")
 
 
-def _load(path: Path, folder: Folder, routines: Collection[str] | None) -> Plan:
-    plan = load_plan(path, source=label(path, folder), builtin=folder.builtin,
-                     routines=routines)
-    if plan.name != path.stem:
-        raise PlanError([f"{label(path, folder)}: name: '{plan.name}' does not match the file "
-                         f"name; save it as {plan.name}{path.suffix} or change the name to "
-                         f"'{path.stem}'"])
-    return plan
+# A plans folder that cannot be read is an error: the plan being followed may be in it.
+PLANS = catalog.Kind("plan", error=PlanError, not_found=InputError,
+                     listed_by="'crackcoach plan' lists them", check_name=check_name,
+                     strict=True)
 
 
-def find(name: str, folders: Sequence[Folder], *, routines: Collection[str] | None = None
-         ) -> Plan:
-    """The plan called ``name``, from the folder with the highest precedence."""
-    check_name(name)
-    for folder in reversed(folders):
-        for path in routine_files(folder.path, "plans"):
-            if path.stem == name:
-                return _load(path, folder, routines)
-    known = sorted({p.stem for folder in folders for p in routine_files(folder.path, "plans")})
-    close = get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise InputError(f"no plan named '{name}'{hint} ('crackcoach plan' lists them)")
+def plan_files(folder: Path) -> list[Path]:
+    """The plan files directly inside ``folder``, by name."""
+    return catalog.files(folder, PLANS.plural)
 
 
-def scan(folders: Sequence[Folder]) -> Catalog:
+def _reader(routines: Collection[str] | None, cache: FileCache | None
+            ) -> Callable[[Path, Folder], Plan]:
+    def read(path: Path, folder: Folder) -> Plan:
+        return load_plan(path, source=catalog.label(path, folder), builtin=folder.builtin,
+                         routines=routines, cache=cache)
+    return read
+
+
+def find(name: str, folders: Sequence[Folder], *, routines: Collection[str] | None = None,
+         cache: FileCache | None = None) -> Plan:
+    """The plan called ``name``, from the folder with the highest precedence.
+
+    A ``cache`` saves parsing an unchanged file again (see :mod:`crackcoach.routines.cache`).
+    """
+    try:
+        return catalog.find(name, folders, PLANS, _reader(routines, cache))
+    finally:
+        if cache is not None:
+            cache.save()
+
+
+def scan(folders: Sequence[Folder], cache: FileCache | None = None) -> Catalog:
     """Every plan in ``folders``; a broken file becomes a warning, not a failure."""
-    by_name: dict[str, Plan] = {}
-    warnings: list[str] = []
-    for folder in folders:
-        for path in routine_files(folder.path, "plans"):
-            try:
-                plan = _load(path, folder, None)
-            except PlanError as exc:
-                more = len(exc.problems) - 1
-                warnings.append(exc.problems[0] + (f" (and {more} more)" if more else ""))
-                continue
-            by_name[plan.name] = plan
-    return Catalog(sorted(by_name.values(), key=lambda p: p.name), warnings)
+    plans, _, warnings = catalog.scan(folders, PLANS, _reader(None, cache))
+    if cache is not None:
+        cache.save()
+    return Catalog(plans, warnings)
 
 
 def names(folders: Sequence[Folder]) -> list[str]:
     """The names of the plan files in ``folders``, without reading them (for completion)."""
-    return sorted({p.stem for folder in folders for p in routine_files(folder.path, "plans")})
+    return catalog.names(folders, PLANS)

@@ -1,15 +1,17 @@
-"""What routine files held, kept so that listing routines does not parse YAML each time.
+"""What routine and plan files held, kept so that listing them does not parse YAML each time.
 
-``crackcoach list`` and today's screen read every routine they show, and
-loading PyYAML and parsing the files is most of what they spend. This module
-owns one file, ``routines.json`` in the cache folder: for each routine file
-read before, the plain data its YAML held, under the file's stamp (device,
-inode, size, and the modification and change times in nanoseconds) and the
-digest of its bytes. The file's bytes are read every time (a small read) and
-kept data is used only when both match: a file whose stamp differs in any way
-is parsed again, and so is an edited cache entry that copied the stamp. The
-kept data is checked on every use exactly as data read from the file is, so a
-routine built from the cache is the one the file gives.
+``crackcoach list``, ``crackcoach plan`` and today's screen read every routine
+or plan they show, and loading PyYAML and parsing the files is most of what
+they spend. This module owns the cache files in the cache folder, one a kind
+(``routines.json``, ``plans.json``), and the one rule for using them
+(:func:`read_checked`): for each file read before, the plain data its YAML
+held, under the file's stamp (device, inode, size, and the modification and
+change times in nanoseconds) and the digest of its bytes. The file's bytes are
+read every time (a small read) and kept data is used only when both match: a
+file whose stamp differs in any way is parsed again, and so is an edited cache
+entry that copied the stamp. The kept data is checked on every use exactly as
+data read from the file is, so a routine or plan built from the cache is the
+one the file gives.
 
 Two rules keep a stale copy out. A file is kept only if its stamp is the same
 after reading as before (nothing changed it meanwhile), and only once it has
@@ -17,8 +19,8 @@ been left alone for :data:`SETTLED_SECONDS`: where timestamps are coarse, an
 edit within the same tick as the reading would not change the stamp.
 
 The cache is never needed: a missing, damaged, foreign or unreadable cache
-file (or one that is not a regular file) means the routines are read from
-their files, and a cache that cannot be written is left as it is, silently.
+file (or one that is not a regular file) means the files themselves are read,
+and a cache that cannot be written is left as it is, silently.
 """
 
 from __future__ import annotations
@@ -29,18 +31,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from crackcoach.base import guarded
+from crackcoach.base import guarded, yamlsafe
 from crackcoach.base.atomicfile import write_private
+from crackcoach.base.checker import located
 from crackcoach.base.typenames import TYPE_CHECKING
-from crackcoach.errors import CrackcoachError
+from crackcoach.errors import CrackcoachError, RoutineError
 
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
 
-FILENAME = "routines.json"
+    T = TypeVar("T")
+
+ROUTINES = "routines.json"  # the cache file of each kind, in the cache folder
+PLANS = "plans.json"
 FORMAT = 2  # 2: each entry carries the digest of the bytes it was read from
 SETTLED_SECONDS = 2.0
-MAX_FILES = 500  # routine files kept; enough for any folder a person keeps
+MAX_FILES = 500  # files kept a kind; enough for any folder a person keeps
 MAX_BYTES = 16 * 1024 * 1024  # a larger cache file is not read (routine files are < 1 MiB)
 
 Stamp = list[int]
@@ -59,13 +65,17 @@ def stamp_of(path: Path) -> Stamp | None:
 
 def content_digest(raw: bytes) -> str:
     """The digest that ties kept data to the bytes of the file it was read from."""
-    import hashlib
+    try:
+        # BLAKE2 is built into Python: hashlib would load OpenSSL as well, which costs a
+        # command about a third of a bare start and 3.5 MiB, for nothing here.
+        from _blake2 import blake2b
+    except ImportError:  # a Python built without it
+        from hashlib import blake2b
+    return blake2b(raw, digest_size=16).hexdigest()
 
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
-
-class RoutineCache:
-    """The kept data of routine files, read from ``path`` when first asked for."""
+class FileCache:
+    """The kept data of the files of one kind, read from ``path`` when first asked for."""
 
     def __init__(self, path: Path, version: str, clock: Callable[[], float] = time.time
                  ) -> None:
@@ -99,7 +109,6 @@ class RoutineCache:
         if not self._changed or self._files is None:
             return
         import json
-
 
         newest = list(self._files.items())[-MAX_FILES:]
         text = json.dumps({"format": FORMAT, "crackcoach": self.version,
@@ -140,3 +149,38 @@ class RoutineCache:
             return {}
         return {name: kept for name, kept in files.items()
                 if isinstance(kept, dict) and isinstance(kept.get("stamp"), list)}
+
+
+def read_checked(path: Path, source: str, check: Callable[[yamlsafe.Document], T],
+                 error: type[RoutineError], cache: FileCache | None = None) -> T:
+    """Read the YAML file at ``path`` and ``check`` its data; ``error`` tells its problems.
+
+    With a ``cache``, data kept from the unchanged file is checked instead of
+    parsing the file again; a file read afresh is offered to the cache.
+    ``source`` names the file in messages.
+    """
+    before = stamp_of(path) if cache is not None else None
+    try:
+        raw = yamlsafe.read_bytes(path)
+    except yamlsafe.YamlProblem as exc:
+        raise error([located(source, exc)]) from None
+    digest = content_digest(raw) if cache is not None else ""
+    if cache is not None and before is not None:
+        # Kept data is used only for the very bytes it was read from: an edited cache
+        # entry that copies the file's stamp is not trusted.
+        kept = cache.data(path, before, digest)
+        if kept is not None:
+            try:
+                return check(yamlsafe.Document(kept))
+            except RoutineError:
+                pass  # read the file itself: its problems are then told with their lines
+    from crackcoach.base import yamlparse  # PyYAML: only for a file not kept
+
+    try:
+        doc = yamlparse.parse(yamlsafe.decode(raw))
+    except yamlsafe.YamlProblem as exc:
+        raise error([located(source, exc)]) from None
+    found = check(doc)
+    if cache is not None and before is not None:
+        cache.keep(path, before, doc.data, digest)
+    return found

@@ -2,22 +2,24 @@
 
 Folders are searched in order of precedence, lowest first: built-in, the
 user's routines folder, then each ``--routines-dir`` in the order given. A
-routine in a later folder overrides one of the same name in an earlier one.
-A routine file is called ``<name>.yaml`` (or ``.yml``), so finding one routine
-never needs to read the others.
+routine in a later folder overrides one of the same name in an earlier one
+(the rules for any kind of file are in :mod:`crackcoach.base.catalog`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from crackcoach.base import catalog
 from crackcoach.base.paths import Folder
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.errors import InputError, RoutineError, RoutineNotFound
-from crackcoach.routines.cache import RoutineCache
+from crackcoach.routines.cache import FileCache
 from crackcoach.routines.model import MAX_NAME_LENGTH, SLUG, Routine
 from crackcoach.routines.reader import load_routine
 
-SUFFIXES = (".yaml", ".yml")
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 
 class Catalog:
@@ -37,75 +39,6 @@ class Catalog:
         return next((r for r in self.routines if r.name == name), None)
 
 
-def routine_files(folder: Path, kind: str = "routines") -> list[Path]:
-    """The routine (or plan: ``kind="plans"``) files directly inside ``folder``, by name."""
-    try:
-        # Only regular files: opening a FIFO named x.yaml would block `list` forever.
-        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not
-                      p.name.startswith(".") and p.is_file())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as exc:
-        raise InputError(f"cannot read the {kind} folder {folder}: {exc.strerror}") from None
-
-
-def label(path: Path, folder: Folder) -> str:
-    """How a routine file is named in messages: "built-in" files by their bare name."""
-    return f"built-in {path.name}" if folder.builtin else str(path)
-
-
-def load_file(path: Path, folder: Folder, cache: RoutineCache | None = None) -> Routine:
-    """Load one routine file and check that its name matches the file name."""
-    routine = load_routine(path, builtin=folder.builtin, source=label(path, folder),
-                           cache=cache)
-    if routine.name != path.stem:
-        raise RoutineError([
-            f"{label(path, folder)}: name: '{routine.name}' does not match the file name; "
-            f"save it as {routine.name}{path.suffix} or change the name to '{path.stem}'"
-        ])
-    return routine
-
-
-def scan(folders: list[Folder], cache: RoutineCache | None = None) -> Catalog:
-    """Load every routine in ``folders``; broken files become warnings, not failures.
-
-    A ``cache`` saves parsing unchanged files again (see :mod:`crackcoach.routines.cache`).
-    """
-    catalog = Catalog()
-    by_name: dict[str, Routine] = {}
-    for folder in folders:
-        seen_here: dict[str, Path] = {}
-        try:
-            paths = routine_files(folder.path)
-        except InputError as exc:  # an unreadable folder must not hide the others
-            catalog.warnings.append(f"{exc}; its routines are left out")
-            continue
-        for path in paths:
-            try:
-                routine = load_file(path, folder, cache)
-            except RoutineError as exc:
-                catalog.warnings.append(exc.problems[0] + _more(exc.problems))
-                continue
-            if routine.name in seen_here:
-                catalog.warnings.append(
-                    f"{label(path, folder)}: name: '{routine.name}' is also defined in "
-                    f"{seen_here[routine.name]}; this copy is ignored")
-                continue
-            seen_here[routine.name] = path
-            if routine.name in by_name:
-                catalog.overridden.setdefault(routine.name, []).append(by_name[routine.name])
-            by_name[routine.name] = routine
-    catalog.routines = sorted(by_name.values(), key=lambda r: r.name)
-    if cache is not None:
-        cache.save()
-    return catalog
-
-
-def _more(problems: list[str]) -> str:
-    extra = len(problems) - 1
-    return f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
-
-
 def check_name(name: str) -> None:
     """Refuse anything that is not a routine name, paths above all."""
     if "/" in name or "\\" in name or ".." in name:
@@ -119,34 +52,45 @@ def check_name(name: str) -> None:
                          f"{MAX_NAME_LENGTH} characters long")
 
 
-def find(name: str, folders: list[Folder], cache: RoutineCache | None = None) -> Routine:
-    """The routine called ``name``, from the folder with the highest precedence."""
-    check_name(name)
-    unreadable: list[Path] = []
-    for folder in reversed(folders):
-        for suffix in SUFFIXES:
-            path = folder.path / f"{name}{suffix}"
-            try:
-                found = path.is_file()
-            except OSError:  # a folder we may not look into: the others still count
-                unreadable.append(folder.path)
-                break
-            if found:
-                try:
-                    return load_file(path, folder, cache)
-                finally:
-                    if cache is not None:
-                        cache.save()
-    known: set[str] = set()
-    for folder in folders:
-        try:
-            known.update(p.stem for p in routine_files(folder.path))
-        except InputError:
-            continue
-    from difflib import get_close_matches
+ROUTINES = catalog.Kind("routine", error=RoutineError, not_found=RoutineNotFound,
+                        listed_by="'crackcoach list' shows them all", check_name=check_name,
+                        counted="problem")
 
-    close = get_close_matches(name, sorted(known), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    unread = (f"; {', '.join(map(str, unreadable))} could not be read" if unreadable else "")
-    raise RoutineNotFound(f"no routine named '{name}'{hint}{unread} ('crackcoach list' shows "
-                          "them all)")
+
+def routine_files(folder: Path) -> list[Path]:
+    """The routine files directly inside ``folder``, by name."""
+    return catalog.files(folder, ROUTINES.plural)
+
+
+def _reader(cache: FileCache | None) -> Callable[[Path, Folder], Routine]:
+    def read(path: Path, folder: Folder) -> Routine:
+        return load_routine(path, builtin=folder.builtin, source=catalog.label(path, folder),
+                            cache=cache)
+    return read
+
+
+def load_file(path: Path, folder: Folder, cache: FileCache | None = None) -> Routine:
+    """Load one routine file and check that its name matches the file name."""
+    return catalog.load(path, folder, ROUTINES, _reader(cache))
+
+
+def scan(folders: Sequence[Folder], cache: FileCache | None = None) -> Catalog:
+    """Load every routine in ``folders``; broken files become warnings, not failures.
+
+    A ``cache`` saves parsing unchanged files again (see :mod:`crackcoach.routines.cache`).
+    """
+    found = Catalog()
+    found.routines, found.overridden, found.warnings = catalog.scan(folders, ROUTINES,
+                                                                    _reader(cache))
+    if cache is not None:
+        cache.save()
+    return found
+
+
+def find(name: str, folders: Sequence[Folder], cache: FileCache | None = None) -> Routine:
+    """The routine called ``name``, from the folder with the highest precedence."""
+    try:
+        return catalog.find(name, folders, ROUTINES, _reader(cache))
+    finally:
+        if cache is not None:
+            cache.save()

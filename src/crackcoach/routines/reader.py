@@ -15,7 +15,7 @@ from crackcoach.base import yamlsafe
 from crackcoach.base.checker import Checker, located, type_name
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.errors import RoutineError
-from crackcoach.routines.cache import RoutineCache, content_digest, stamp_of
+from crackcoach.routines.cache import FileCache, read_checked
 from crackcoach.routines.model import (
     FORMAT_VERSION,
     MAX_NAME_LENGTH,
@@ -45,42 +45,15 @@ def parse_routine(text: str, source: str = "<text>", *, path: Path | None = None
 
 
 def load_routine(path: Path, *, builtin: bool = False, source: str | None = None,
-                 cache: RoutineCache | None = None) -> Routine:
+                 cache: FileCache | None = None) -> Routine:
     """Read and check the routine file at ``path``.
 
     With a ``cache``, data kept from an unchanged file is checked instead of
-    parsing the file again; a file read afresh is offered to the cache.
+    parsing the file again (see :mod:`crackcoach.routines.cache`).
     """
     label = source or str(path)
-    before = stamp_of(path) if cache is not None else None
-    try:
-        raw = yamlsafe.read_bytes(path)
-    except yamlsafe.YamlProblem as exc:
-        raise RoutineError([located(label, exc)]) from None
-    digest = content_digest(raw) if cache is not None else ""
-    if cache is not None and before is not None:
-        # Kept data is used only for the very bytes it was read from: an edited cache
-        # entry that copies the file's stamp is not trusted.
-        kept = cache.data(path, before, digest)
-        if kept is not None:
-            try:
-                return check_document(yamlsafe.Document(kept), label, path, builtin)
-            except RoutineError:
-                pass  # read the file itself: its problems are then told with their lines
-    try:
-        text = yamlsafe.decode(raw)
-    except yamlsafe.YamlProblem as exc:
-        raise RoutineError([located(label, exc)]) from None
-    from crackcoach.base import yamlparse
-
-    try:
-        doc = yamlparse.parse(text)
-    except yamlsafe.YamlProblem as exc:
-        raise RoutineError([located(label, exc)]) from None
-    routine = check_document(doc, label, path, builtin)
-    if cache is not None and before is not None:
-        cache.keep(path, before, doc.data, digest)
-    return routine
+    return read_checked(path, label, lambda doc: check_document(doc, label, path, builtin),
+                        RoutineError, cache)
 
 
 def check_document(doc: yamlsafe.Document, source: str, path: Path | None,
