@@ -54,7 +54,7 @@ RULES: dict[str, set[str]] = {
     "today": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar", "typing"},
     "today --json": {"typer", "pydantic", "rich", "crackcoach.session.runner", "icalendar",
                      "typing"},
-    "plan": {"pydantic", "rich", "icalendar", "hashlib"},
+    "plan": {"typer", "pydantic", "rich", "icalendar", "hashlib"},
     "config": {"pydantic", "rich", "yaml", "sqlite3", "icalendar"},
     "remind": {"pydantic", "rich", "yaml", "sqlite3"},
     "remind --at 08:00 --output -": {"pydantic", "rich", "yaml", "sqlite3"},

@@ -2,8 +2,8 @@
 
 ``crackcoach`` alone (today's screen) is typed most, ``crackcoach log
 --discomfort 3 --stiffness 2`` sits in shell aliases, every session begins
-with ``start``, and ``list``, ``show``, ``history``, ``flags``, ``learn``,
-``stats`` and ``report`` are read often; loading and building the Typer
+with ``start``, and ``list``, ``show``, ``plan``, ``history``, ``flags``,
+``learn``, ``stats`` and ``report`` are read often; loading and building the Typer
 parser costs as much as their own work. For these commands
 this table repeats their options and arguments (the same readers, from
 :mod:`crackcoach.diary.values`) and calls the same use case. When the words are
@@ -119,6 +119,12 @@ def _stats(env: Env, given: dict[str, Any]) -> int:
                  as_of=given["as_of"], json_output=given["json_output"])
 
 
+def _plan(env: Env, given: dict[str, Any]) -> int:
+    from crackcoach.app.plans import plan
+
+    return plan(env, **given)
+
+
 def _report(env: Env, given: dict[str, Any]) -> int:
     from crackcoach.app.progress import report
 
@@ -151,6 +157,14 @@ TABLE: dict[str, FastCommand] = {
     ), _history),
     "flags": FastCommand((JSON,), _flags),
     "learn": FastCommand((), _learn, (Arg("topic", values.utf8),)),
+    "plan": FastCommand((
+        Opt("--yes", "yes", default=False),
+        Opt("--stop", "stop", default=False),
+        Opt("--check", "check", values.path, multiple=True, default=()),
+        Opt("--preview", "preview", default=False),
+        Opt("--from", "from_day", values.utf8),
+        JSON,
+    ), _plan, (Arg("name", values.utf8),)),
     "report": FastCommand((
         Opt("--weeks", "weeks", values.WEEKS, default=8),
         Opt("--output", "output", values.file_path),
