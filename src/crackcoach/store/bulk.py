@@ -19,14 +19,13 @@ from typing import Any
 BULK = 5000  # rows added at once from which indexes are made again after them
 
 
-def fill(db: sqlite3.Connection, table: str, values: Iterable[tuple[Any, ...]],
-         columns: str = "uid TEXT PRIMARY KEY") -> None:
-    """A temporary table of these values, made empty first."""
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns}) WITHOUT ROWID")
+def fill(db: sqlite3.Connection, table: str, uids: Iterable[str]) -> None:
+    """A temporary table of these uids, made empty first."""
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (uid TEXT PRIMARY KEY) WITHOUT ROWID")
     db.execute(f"DELETE FROM temp.{table}")
-    places = ", ".join("?" * (columns.count(",") + 1))
     # In key order, each row goes at the end of the table's tree.
-    db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES ({places})", sorted(values))
+    db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES (?)",
+                   ((uid,) for uid in sorted(uids)))
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -250,7 +251,7 @@ def known(db: sqlite3.Connection, records: Iterable[str]) -> set[str]:
     wanted = set(records)
     if not wanted or db.execute("SELECT 1 FROM sync_ops LIMIT 1").fetchone() is None:
         return set()  # the first sync of this diary
-    bulk.fill(db, "sync_wanted", ((record,) for record in wanted))
+    bulk.fill(db, "sync_wanted", wanted)
     return {record for (record,) in db.execute(
         "SELECT uid FROM temp.sync_wanted AS w WHERE EXISTS (SELECT 1 FROM sync_ops WHERE "
         "record = w.uid)")}
@@ -266,31 +267,36 @@ def settle(db: sqlite3.Connection, uids: Iterable[str],
     stays as it was here, and the change is named.
     """
     in_hand = in_hand or {}
+    uids = set(uids)
     problems: list[str] = []
-    bulk.fill(db, "sync_touched", ((u, u not in in_hand) for u in uids),
-              "uid TEXT PRIMARY KEY, stored INTEGER")
+    # Every record to write, and those of them worked out from their stored ops.
+    bulk.fill(db, "sync_touched", uids)
+    bulk.fill(db, "sync_stored", (u for u in uids if u not in in_hand))
     by_kind: dict[str, list[tuple[str, list[Op]]]] = {}
     for record, ops in in_hand.items():
         by_kind.setdefault(ops[0].kind, []).append((record, ops))
     for kind in ORDER:
         spec = KINDS[kind]
         if spec.link_kind is not None:  # records whose linked record came or went
-            db.execute("INSERT OR IGNORE INTO temp.sync_touched SELECT DISTINCT record, 1 FROM "
-                       "sync_ops WHERE kind = ? AND link IN (SELECT uid FROM "
-                       "temp.sync_touched)", (kind,))
+            _touch(db, "kind = ? AND link IN (SELECT uid FROM temp.sync_touched)", kind)
         if not spec.logged:  # few: all of them, also those an older version kept unapplied
-            db.execute("INSERT OR IGNORE INTO temp.sync_touched SELECT DISTINCT record, 1 FROM "
-                       f"sync_ops WHERE {schema.SMALL_KINDS} AND kind = ?", (kind,))
+            _touch(db, f"{schema.SMALL_KINDS} AND kind = ?", kind)
         states = _states(db, kind)
         for record, ops in by_kind.get(kind, ()):
             if record not in states:
                 states[record] = _state_of(ops)
         for uid in _apply(db, kind, states, problems):
             if kind == "activity":  # entries that rate it, received before it came
-                db.execute("INSERT OR IGNORE INTO temp.sync_touched SELECT DISTINCT record, 1 "
-                           "FROM sync_ops WHERE kind = 'entry' AND instr(body, ?) > 0",
-                           (f'"{uid}"',))
+                _touch(db, "kind = 'entry' AND instr(body, ?) > 0", f'"{uid}"')
     return problems
+
+
+def _touch(db: sqlite3.Connection, where: str, value: str) -> None:
+    """Write also the records whose ops match ``where``, from their stored ops."""
+    found = f"SELECT DISTINCT record FROM sync_ops WHERE {where}"
+    db.execute(f"INSERT OR IGNORE INTO temp.sync_stored SELECT record FROM ({found}) WHERE "
+               "record NOT IN (SELECT uid FROM temp.sync_touched)", (value,))
+    db.execute(f"INSERT OR IGNORE INTO temp.sync_touched {found}", (value,))
 
 
 def _state_of(ops: list[Op]) -> Op | None:
@@ -302,7 +308,7 @@ def _state_of(ops: list[Op]) -> Op | None:
 
 
 def _states(db: sqlite3.Connection, kind: str) -> dict[str, Op | None]:
-    touched = "record IN (SELECT uid FROM temp.sync_touched WHERE stored) AND kind = ?"
+    touched = "record IN (SELECT uid FROM temp.sync_stored) AND kind = ?"
     undone = {target for (target,) in db.execute(
         f"SELECT target FROM sync_ops WHERE {touched} AND action = 'undo'", (kind,))}
     found = db.execute(f"SELECT {_OP_COLUMNS} FROM sync_ops WHERE {touched} AND action != "
@@ -344,8 +350,7 @@ def _apply(db: sqlite3.Connection, kind: str, states: dict[str, Op | None],
             db.execute(f"UPDATE {spec.table} SET {assignments} WHERE id = ?", (*values, local))
     # In time order: new short ids then follow the records' times, as on the machine
     # that made them, and the time index grows at its end.
-    at = spec.columns.index(spec.order) + 1
-    inserts.sort(key=lambda row: (row[at], row[0]))
+    inserts.sort(key=operator.itemgetter(spec.columns.index(spec.order) + 1, 0))
     with bulk.indexes_after(db, spec.table, len(inserts)):
         bulk.insert(db, spec.table, ("uid", *spec.columns), inserts,
                     (spec.received, "1") if spec.received else None)
