@@ -217,8 +217,9 @@ class Store:
     def undo(self, at: datetime) -> tuple[DiaryChange, int] | Clearance | None:
         """Undo the latest edit, deletion or clearance not undone yet; None when there is none.
 
-        A clearance comes back as itself; an edit or deletion as the change and the
-        id of the record put back.
+        Only what this machine did: the changes it recorded, and the clearances
+        typed here (not those the sync folder brought). A clearance comes back as
+        itself; an edit or deletion as the change and the id of the record put back.
         """
         with self._write() as db:
             clearance = clearance_rows.latest(db)
