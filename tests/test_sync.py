@@ -101,6 +101,73 @@ def test_the_latest_of_two_edits_wins_everywhere(homes: tuple[Path, Path, Path])
     assert notes(a) == notes(b) == {"one": 5}
 
 
+def sign_open_since(home: Path) -> object:
+    return json.loads(ok(home, "today", "--json"))["sign_open_since"]
+
+
+def test_a_clearance_on_one_machine_clears_the_sign_on_every_machine(
+        homes: tuple[Path, Path, Path]) -> None:
+    a, b, folder = homes
+    ok(a, "log", "--discomfort", "5", "--stiffness", "4", "--flag", "leg-weakness",
+       "--at", "2026-12-01T08:00")
+    ok(a, "sync", str(folder))
+    ok(b, "sync", str(folder))
+    assert sign_open_since(a) == sign_open_since(b) is not None
+    ok(a, "cleared", "--at", "2026-12-02")
+    assert ok(a, "sync", str(folder)).endswith("sent 1 change(s), received 0.\n")
+    assert ok(b, "sync", str(folder)).endswith("sent 0 change(s), received 1.\n")
+    assert sign_open_since(a) is None and sign_open_since(b) is None
+    # undo takes back what this machine did: b did not record the clearance.
+    assert ok(b, "undo").startswith("Nothing to undo")
+    assert sign_open_since(b) is None
+    assert ok(a, "undo").startswith("Undid 'crackcoach cleared'")
+    ok(a, "sync", str(folder))
+    ok(b, "sync", str(folder))
+    assert sign_open_since(a) == sign_open_since(b) is not None
+    for home in (a, b):  # nothing more to send: the diaries agree
+        assert ok(home, "sync", str(folder)).endswith("sent 0 change(s), received 0.\n")
+
+
+def test_a_clearance_kept_but_not_applied_is_applied_by_the_next_sync(
+        homes: tuple[Path, Path, Path]) -> None:
+    """As a version that did not know clearances left them: among the ops, not the table."""
+    a, b, folder = homes
+    ok(a, "cleared", "--at", "2026-12-02T10:00+01:00")
+    ok(a, "sync", str(folder))
+    ok(b, "sync", str(folder))
+    with sqlite3.connect(b / "crackcoach.db") as db:
+        db.execute("DELETE FROM clearances")
+    assert ok(b, "sync", str(folder)).endswith("sent 0 change(s), received 0.\n")
+    with sqlite3.connect(b / "crackcoach.db") as db:
+        assert db.execute("SELECT at_utc, received FROM clearances").fetchall() == [
+            ("2026-12-02T09:00:00.000000Z", 1)]
+
+
+def test_activities_their_ratings_and_the_plan_travel_too(
+        homes: tuple[Path, Path, Path]) -> None:
+    a, b, folder = homes
+    ok(b, "activity", "add", "carry the shopping")  # b's own, a1 there
+    ok(a, "activity", "add", "tie my shoes")
+    ok(a, "log", "--discomfort", "3", "--stiffness", "2", "--activity", "1=6")
+    ok(a, "plan", "daily-reset", "--from", "2026-12-01")
+    ok(a, "sync", str(folder))
+    ok(b, "sync", str(folder))
+    listed = ok(b, "activity", "list")
+    assert "a1  carry the shopping" in listed and "a2  tie my shoes" in listed
+    (entry,) = json.loads(ok(b, "history", "--json"))["records"]
+    assert entry["activities"] == {"2": 6}  # b's id of the same activity
+    assert json.loads(ok(b, "plan", "--json"))["plan"]["name"] == "daily-reset"
+    # Changed on b: a rename and a stop; a follows.
+    ok(b, "activity", "rename", "2", "tie both shoes")
+    ok(b, "plan", "--stop")
+    ok(b, "sync", str(folder))
+    ok(a, "sync", str(folder))
+    assert "a1  tie both shoes" in ok(a, "activity", "list")
+    assert not (a / "plan-state.json").exists()
+    for home in (a, b, a):
+        assert ok(home, "sync", str(folder)).endswith("sent 0 change(s), received 0.\n")
+
+
 def test_damaged_half_copied_and_conflicted_files(homes: tuple[Path, Path, Path]) -> None:
     a, b, folder = homes
     ok(a, "log", "--discomfort", "3", "--stiffness", "2", "--note", "first")

@@ -5,7 +5,11 @@ Two or three homes each have their own copy of the shared folder; a sync tool
 late, twice, as a "conflicted copy", or half-written first. After everyone
 has synced with every file delivered, every diary is identical and equals
 what an independent model of the merge rule says: each record ever made, less
-those with a deletion not undone, with the value of the latest edit not undone.
+those with a deletion not undone, with the value of the latest edit not undone;
+each clearance ever recorded, undone where its machine undid it; each activity
+ever added, and each entry's ratings of them. The active plan and the names of
+activities, changed on several machines, end the same everywhere and as one
+of the changes made.
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crackcoach.app.sync import run_sync
-from crackcoach.diary.records import DiaryEntry, SessionRecord
+from crackcoach.diary.records import Clearance, DiaryEntry, SessionRecord
 from crackcoach.errors import InputError
+from crackcoach.plans import state as plan_state
 from crackcoach.store import open_store
 from envs import ZONE, Clock, make_env
 
-ACTIONS = ("log", "done", "edit", "delete", "undo", "sync", "deliver")
+ACTIONS = ("log", "done", "edit", "delete", "undo", "cleared", "activity", "plan", "sync",
+           "deliver")
 
 
 class Change:
@@ -48,6 +54,10 @@ class World:
         self.local: list[dict[int, Change]] = [{} for _ in self.homes]  # change id -> Change
         self.pending: list[tuple[Path, int]] = []  # a file written, a view it has not reached
         self.written: set[Path] = set()
+        self.clearances: dict[str, bool] = {}  # uid -> undone
+        self.activities: set[str] = set()  # uids
+        self.names: set[str] = set()  # every name an activity was given
+        self.plans: set[plan_state.ActivePlan | None] = {None}  # every plan set or stopped
 
     def tick(self) -> datetime:
         self.clock.now += timedelta(seconds=1)
@@ -58,8 +68,12 @@ class World:
 
     def log(self, home: int, pick: int, mode: int) -> None:
         with open_store(self.envs[home].places.diary_path) as store:
-            local = store.add_entry(DiaryEntry(self.tick(), discomfort=pick % 11, stiffness=1))
-            self.made[_uid(store, "entries", local)] = ("entry", pick % 11)
+            followed = [a.id for a in store.activities() if a.active]
+            rated = ((followed[mode % len(followed)], mode % 11),) if followed else ()
+            local = store.add_entry(DiaryEntry(self.tick(), discomfort=pick % 11, stiffness=1,
+                                               activities=rated))
+            ratings = {_uid(store, "activities", a): score for a, score in rated}
+            self.made[_uid(store, "entries", local)] = ("entry", (pick % 11, ratings))
 
     def done(self, home: int, pick: int, mode: int) -> None:
         at = self.tick()
@@ -80,6 +94,37 @@ class World:
             self._keep(home, store, change.id, Change("edit", _uid(store, "entries", entry.id),
                                                       at, mode % 11))
 
+    def cleared(self, home: int, pick: int, mode: int) -> None:
+        at = self.tick()
+        with open_store(self.envs[home].places.diary_path) as store:
+            local = store.add_clearance(at - timedelta(minutes=pick), at)
+            self.clearances[_uid(store, "clearances", local)] = False
+
+    def activity(self, home: int, pick: int, mode: int) -> None:
+        at = self.tick()
+        with open_store(self.envs[home].places.diary_path) as store:
+            followed = [a for a in store.activities() if a.active]
+            if mode % 2 == 0 and len(followed) < 5:
+                added = store.add_activity(f"activity {pick}-{at:%H%M%S}", at)
+                self.activities.add(_uid(store, "activities", added.id))
+                self.names.add(added.name)
+            elif followed:
+                chosen = followed[pick % len(followed)]
+                try:
+                    store.rename_activity(chosen.id, f"renamed {mode}-{at:%H%M%S}")
+                except InputError:  # another activity holds that name already
+                    return
+                self.names.add(f"renamed {mode}-{at:%H%M%S}")
+
+    def plan(self, home: int, pick: int, mode: int) -> None:
+        path = self.envs[home].places.plan_state_path
+        if mode % 3 == 0:
+            plan_state.clear(path)
+            return
+        chosen = plan_state.ActivePlan(f"plan-{pick}", self.tick().date())
+        plan_state.write(path, chosen)
+        self.plans.add(chosen)
+
     def delete(self, home: int, pick: int, mode: int) -> None:
         at = self.tick()
         with open_store(self.envs[home].places.diary_path) as store:
@@ -99,7 +144,10 @@ class World:
                 done = store.undo(self.tick())
             except InputError:  # the edit was overtaken by another machine's: refused
                 return
-        if done is not None:
+        if isinstance(done, Clearance):
+            with open_store(self.envs[home].places.diary_path) as store:
+                self.clearances[_uid(store, "clearances", done.id)] = True
+        elif done is not None:
             assert done[0].id is not None
             self.local[home][done[0].id].undone = True
 
@@ -152,7 +200,11 @@ class World:
             if any(c.action == "delete" for c in live):
                 continue
             edits = sorted((c for c in live if c.action == "edit"), key=lambda c: c.at)
-            found[uid] = (kind, edits[-1].value if edits else value)
+            if kind == "entry" and edits:
+                value = (edits[-1].value, value[1])  # an edit keeps the ratings
+            found[uid] = (kind, value)
+        found.update({uid: ("clearance", undone) for uid, undone in self.clearances.items()})
+        found.update({uid: ("activity", None) for uid in self.activities})
         return found
 
 
@@ -168,10 +220,27 @@ def _machine(home: Path) -> str:
 def diary(home: Path) -> dict[str, Any]:
     with open_store(home / "crackcoach.db") as store:
         db = store._db
-        found = {uid: ("session", None) for (uid,) in db.execute("SELECT uid FROM sessions")}
-        found.update({uid: ("entry", value) for uid, value in
+        found: dict[str, Any] = {uid: ("session", None)
+                                 for (uid,) in db.execute("SELECT uid FROM sessions")}
+        ratings: dict[str, dict[str, int]] = {}
+        for entry, activity, score in db.execute(
+                "SELECT e.uid, a.uid, r.score FROM activity_ratings AS r JOIN entries AS e ON "
+                "e.id = r.entry_id JOIN activities AS a ON a.id = r.activity_id"):
+            ratings.setdefault(entry, {})[activity] = score
+        found.update({uid: ("entry", (value, ratings.get(uid, {}))) for uid, value in
                       db.execute("SELECT uid, discomfort FROM entries")})
+        found.update({uid: ("clearance", undone is not None) for uid, undone in
+                      db.execute("SELECT uid, undone_utc FROM clearances")})
+        found.update({uid: ("activity", None) for (uid,) in
+                      db.execute("SELECT uid FROM activities")})
     return found
+
+
+def shared(world: World, home: int) -> tuple[Any, ...]:
+    """What must be the same everywhere without the model saying which change won."""
+    with open_store(world.homes[home] / "crackcoach.db") as store:
+        names = sorted((a.added_at, a.name, a.removed_at) for a in store.activities())
+    return plan_state.read(world.envs[home].places.plan_state_path), names
 
 
 step = st.tuples(st.integers(0, 2), st.sampled_from(ACTIONS), st.integers(0, 50),
@@ -192,3 +261,7 @@ def test_every_home_ends_with_the_same_diary_the_model_gives(
         expected = world.expected()
         for home in world.homes:
             assert diary(home) == expected
+        plan, names = shared(world, 0)
+        assert plan in world.plans and {name for _, name, _ in names} <= world.names
+        for home in range(1, homes):
+            assert shared(world, home) == (plan, names)

@@ -9,8 +9,11 @@ the command's failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 from crackcoach.app.env import Env
@@ -19,11 +22,15 @@ from crackcoach.base.atomicfile import write_private
 from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import syncfolder
 from crackcoach.errors import EXIT_FAILURE, EXIT_OK, CrackcoachError, InputError
+from crackcoach.plans import state as plan_state
 from crackcoach.store import open_store
+from crackcoach.store.rows import to_utc_text
+from crackcoach.store.sync import PLAN
 
 if TYPE_CHECKING:
     from typing import Any
 
+_NAME_MAX = 200  # a plan's name as a synced change may give it
 _SHOWN = 5  # changes that cannot be applied, named one by one
 _NO_FOLDER = ("no sync folder: give one (crackcoach sync DIR) or set it "
               "(crackcoach config set sync-folder DIR)")
@@ -104,8 +111,12 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
         state = _load_state(env)
         seen = state.get("files", {}) if state.get("folder") == str(place) else {}
         reading = syncfolder.read(place, seen if isinstance(seen, dict) else {})
-        sent, received, unusable = store.sync(machine, now, reading.ops, lambda ops: written.extend(
-            [p for p in [syncfolder.write(place, machine, ops, now)] if p is not None]))
+        plan = _Plan(env, machine, now)
+        sent, received, unusable, shared = store.sync(
+            machine, now, reading.ops, lambda ops: written.extend(
+                [p for p in [syncfolder.write(place, machine, ops, now)] if p is not None]),
+            plan.changes)
+    unusable = [*unusable, *plan.follow(shared)]
     if use_git and not problem:
         problem = _git_step(place, "push", lambda: _commit_and_push(place, machine))
     for path in written:
@@ -120,6 +131,72 @@ def run_sync(env: Env, place: Path, *, git: bool = False) -> dict[str, Any]:
               "received_total": int(state.get("received_total", 0)) + received}
     write_private(_state_path(env), json.dumps({**result, "files": reading.seen}))
     return result
+
+
+class _Plan:
+    """The active plan's side of a sync: its file is this machine's, its changes travel.
+
+    Each change is an op of kind ``plan`` (the plan's name and start day, or none)
+    and the latest by (time, machine, id) is the plan on every machine. A change
+    is sent when the file differs from the plan as the last sync left it; a file
+    that cannot be read is left out of the sync and left as it is.
+    """
+
+    def __init__(self, env: Env, machine: str, now: datetime) -> None:
+        self.path, self.machine, self.now = env.places.plan_state_path, machine, now
+        self.usable = True
+        try:
+            self.local = plan_state.read(self.path)
+        except CrackcoachError:
+            self.usable, self.local = False, None
+
+    def changes(self, before: syncfolder.Op | None) -> list[syncfolder.Op]:
+        """This machine's change of the plan since the last sync, if it made one."""
+        if not self.usable or (before is None and self.local is None):
+            return []
+        if before is not None and _plan_of(before) == (True, self.local):
+            return []
+        when = self.now
+        if self.local is not None:  # when the plan was started here
+            with contextlib.suppress(OSError):
+                when = datetime.fromtimestamp(self.path.stat().st_mtime, timezone.utc)
+        body = json.dumps(plan_state.fields(self.local), separators=(",", ":"))
+        return [syncfolder.Op(f"p-{secrets.token_hex(16)}", self.machine, to_utc_text(when),
+                              "edit", PLAN, PLAN, body)]
+
+    def follow(self, latest: syncfolder.Op | None) -> list[str]:
+        """Make the file say what the latest change of the plan says; what went wrong."""
+        if not self.usable or latest is None:
+            return []
+        usable, active = _plan_of(latest)
+        if not usable or active == self.local:
+            return []
+        try:
+            if active is None:
+                plan_state.clear(self.path)
+            else:
+                plan_state.write(self.path, active)
+        except (OSError, CrackcoachError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else exc.message
+            return [f"the active plan from the sync folder could not be written to "
+                    f"{self.path} ({reason or exc})"]
+        return []
+
+
+def _plan_of(op: syncfolder.Op) -> tuple[bool, plan_state.ActivePlan | None]:
+    """(True, the plan) a change of the plan gives, or (False, None) for a bad one."""
+    try:
+        found = json.loads(op.body or "")
+        if not isinstance(found, dict):
+            raise ValueError
+        name = found.get("plan")
+        if name is None:
+            return True, None
+        if not isinstance(name, str) or not 0 < len(name) <= _NAME_MAX:
+            raise ValueError
+        return True, plan_state.checked(name, found.get("started"))
+    except (ValueError, RecursionError):
+        return False, None
 
 
 def _git_step(place: Path, what: str, step: Callable[[], object]) -> str:

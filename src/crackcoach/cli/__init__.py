@@ -42,7 +42,8 @@ _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBAD
 # Set by the completion scripts of 'crackcoach --install-completion' (Typer's naming).
 COMPLETE_VARIABLE = "_CRACKCOACH_COMPLETE"
 # Commands that may change the diary: with a sync-folder setting, they sync when done.
-CHANGING = frozenset(("start", "log", "edit", "delete", "undo", "done", "import"))
+CHANGING = frozenset(("start", "log", "edit", "delete", "undo", "done", "import", "cleared",
+                      "activity", "plan"))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -10,6 +10,10 @@ diary:
 - otherwise the latest edit wins: latest by the time it was made (UTC), ties
   broken by machine id and then change id, so no two machines can disagree;
 - with no edit, the record is as it was added.
+
+Kinds that are never deleted follow the same rule: a clearance's undo and an
+activity's rename are edits, and each change of the active plan is an edit of
+the one record that says which plan is followed.
 """
 
 from __future__ import annotations

@@ -43,7 +43,14 @@ def read(path: Path) -> ActivePlan | None:
         raise _unusable(path, exc.reason) from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise _unusable(path, f"expected version {STATE_VERSION} with a plan and a date")
-    name, started = data.get("plan"), data.get("started")
+    try:
+        return checked(data.get("plan"), data.get("started"))
+    except ValueError as exc:
+        raise _unusable(path, str(exc)) from None
+
+
+def checked(name: object, started: object) -> ActivePlan:
+    """A plan's name and start day as the file (or a synced change) holds them; ValueError."""
     try:
         if not isinstance(name, str) or not isinstance(started, str):
             raise ValueError
@@ -51,12 +58,17 @@ def read(path: Path) -> ActivePlan | None:
             raise ValueError
         day = date.fromisoformat(started)
     except ValueError:
-        raise _unusable(path, "expected a plan name and a start date like 2026-11-02"
-                        ) from None
+        raise ValueError("expected a plan name and a start date like 2026-11-02") from None
     if not EARLIEST <= day <= LATEST:
-        raise _unusable(path, f"the start date {started} is not between {EARLIEST} and "
-                        f"{LATEST}")
+        raise ValueError(f"the start date {started} is not between {EARLIEST} and {LATEST}")
     return ActivePlan(name, day)
+
+
+def fields(active: ActivePlan | None) -> dict[str, str | None]:
+    """What a change of the active plan carries to other machines (None: no plan)."""
+    if active is None:
+        return {"plan": None, "started": None}
+    return {"plan": active.name, "started": active.started.isoformat()}
 
 
 def write(path: Path, active: ActivePlan) -> None:

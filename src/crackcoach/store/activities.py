@@ -10,11 +10,17 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.activities import MAX_ACTIVE, Activity, Rating, Ratings, check_name, label
 from crackcoach.errors import InputError
 from crackcoach.store import rows
 
+if TYPE_CHECKING:
+    from typing import Any
+
 _LIST_HINT = "('crackcoach activity list' shows them)"
+COLUMNS = ("name", "added_utc", "added_offset", "removed_utc")  # besides id (and uid)
+SELECT = "id, " + ", ".join(COLUMNS)
 
 
 def _activity_from(row: tuple[object, ...]) -> Activity:
@@ -24,6 +30,18 @@ def _activity_from(row: tuple[object, ...]) -> Activity:
     added = rows.from_db(added_utc, added_offset)
     removed = None if removed_utc is None else rows.from_db(removed_utc, added_offset)
     return Activity(activity_id, name, added, removed)
+
+
+def from_row(row: Any) -> Activity:
+    """An activity from its row (SELECT first); Damaged when it holds what none can."""
+    return _activity_from(tuple(row[:5]))
+
+
+def row(activity: Activity) -> tuple[str, str, int, str | None]:
+    """The stored columns (COLUMNS) of an activity."""
+    removed = activity.removed_at
+    return (activity.name, rows.to_utc_text(activity.added_at), rows.offset_of(activity.added_at),
+            None if removed is None else rows.to_utc_text(removed))
 
 
 def all_activities(db: sqlite3.Connection) -> list[Activity]:

@@ -10,10 +10,16 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary.records import Clearance
 from crackcoach.store import rows
 
-_COLUMNS = "id, at_utc, at_offset, recorded_utc, undone_utc"
+if TYPE_CHECKING:
+    from typing import Any
+
+COLUMNS = ("at_utc", "at_offset", "recorded_utc", "undone_utc")  # besides id (and uid)
+SELECT = "id, " + ", ".join(COLUMNS)
+_COLUMNS = SELECT
 
 
 def add(db: sqlite3.Connection, at: datetime, recorded: datetime) -> int:
@@ -33,9 +39,9 @@ def every(db: sqlite3.Connection, *, with_undone: bool = False) -> list[Clearanc
 
 
 def latest(db: sqlite3.Connection) -> Clearance | None:
-    """The clearance typed last and not undone, or None."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM clearances WHERE undone_utc IS NULL "
-                     "ORDER BY recorded_utc DESC, id DESC LIMIT 1").fetchone()
+    """The clearance typed last here (not received from another machine) and not undone."""
+    row = db.execute(f"SELECT {_COLUMNS} FROM clearances WHERE undone_utc IS NULL AND "
+                     "received = 0 ORDER BY recorded_utc DESC, id DESC LIMIT 1").fetchone()
     return None if row is None else _from_row(row)
 
 
@@ -43,6 +49,18 @@ def undo(db: sqlite3.Connection, clearance_id: int, at: datetime) -> None:
     """Mark a clearance undone at ``at``."""
     db.execute("UPDATE clearances SET undone_utc = ? WHERE id = ?",
                (rows.to_utc_text(at), clearance_id))
+
+
+def row(clearance: Clearance) -> tuple[str, int, str, str | None]:
+    """The stored columns (COLUMNS) of a clearance."""
+    return (rows.to_utc_text(clearance.at), rows.offset_of(clearance.at),
+            rows.to_utc_text(clearance.recorded),
+            None if clearance.undone is None else rows.to_utc_text(clearance.undone))
+
+
+def from_row(row: Any) -> Clearance:
+    """A clearance from its row (SELECT first); Damaged when it holds what none can."""
+    return _from_row(row[:5])
 
 
 def _from_row(row: tuple[int, str, int, str, str | None]) -> Clearance:

@@ -221,8 +221,9 @@ class Store:
     def undo(self, at: datetime) -> tuple[DiaryChange, int] | Clearance | None:
         """Undo the latest edit, deletion or clearance not undone yet; None when there is none.
 
-        A clearance comes back as itself; an edit or deletion as the change and the
-        id of the record put back.
+        Only what this machine did: the changes it recorded, and the clearances
+        typed here (not those the sync folder brought). A clearance comes back as
+        itself; an edit or deletion as the change and the id of the record put back.
         """
         with self._write() as db:
             clearance = clearance_rows.latest(db)
@@ -267,23 +268,34 @@ class Store:
             return iter(list(changes.iter_changes(self._db)))
 
     def sync(self, machine: str, at: datetime, incoming: Sequence[Any],
-             send: Callable[[list[Any]], object]) -> tuple[list[Any], int, list[str]]:
+             send: Callable[[list[Any]], object],
+             own: Callable[[Any], Sequence[Any]] | None = None
+             ) -> tuple[list[Any], int, list[str], Any]:
         """Merge ops read from the sync folder and hand this machine's new ones to ``send``.
 
         One transaction: if ``send`` (which writes the change file) fails, the
-        diary is left as it was and the same ops are sent next time. Returns
-        the ops sent, how many received ones were new, and the changes that could
-        not be applied (each named; the rest is applied). See store/sync.py.
+        diary is left as it was and the same ops are sent next time. ``own``
+        gives more of this machine's ops, of what the diary does not hold (the
+        active plan), from the plan's latest change known before this sync.
+        Returns the ops sent, how many received ones were new, the changes that
+        could not be applied (each named; the rest is applied), and the plan's
+        latest change now (an op, or None). See store/sync.py.
         """
         from crackcoach.store import sync
 
         # Random uids land all over their indexes: a first sync of a large diary
         # needs the pages in memory rather than read and written again and again.
         self._db.execute("PRAGMA cache_size = -65536")
+        self._db.execute("PRAGMA temp.cache_size = -65536")
         with self._write() as db:
+            # Changes of records kept without a log are found against what the last sync
+            # left, and so before anything received is kept.
+            edited = sync.edited(db, machine, rows.to_utc_text(at))
+            before = sync.plan_state(db)
             stored = sync.known(db, (op.record for op in incoming))
             received = sync.keep(db, incoming)  # first: what came in is not sent back
-            out = sync.outgoing(db, machine, rows.to_utc_text(at))
+            out = [*sync.outgoing(db, machine, rows.to_utc_text(at)), *edited,
+                   *(own(before) if own is not None else ())]
             changed = [op for op in out if op.action != "add"]
             stored |= sync.known(db, (op.record for op in changed))
             sync.keep(db, out)
@@ -295,8 +307,9 @@ class Store:
             touched = {op.record for op in incoming} | {op.record for op in changed}
             problems = sync.settle(db, touched, {record: ops for record, ops in
                                                  in_hand.items() if record in touched})
+            plan = sync.plan_state(db)
             send(out)
-        return out, received, problems
+        return out, received, problems, plan
 
     def sync_counts(self) -> dict[str, int]:
         """How many ops the sync folder holds from each machine, as far as this diary knows."""

@@ -25,6 +25,7 @@ from crackcoach.base.typenames import TYPE_CHECKING
 from crackcoach.diary import values
 from crackcoach.diary.records import (
     CRACKS_MAX,
+    ID_MAX,
     MOBILITY,
     OUTCOMES,
     SCALE_MAX,
@@ -98,24 +99,29 @@ def _zone(offset: int) -> tuple[timezone, timedelta]:
 
 # --- writing: checked column values ---------------------------------------------------------
 
-def _checked(what: str, checks: Sequence[tuple[str, Callable[[Any], Any], Any]]) -> list[Any]:
+# A record's name in a message, made only when there is a problem to name (a sync checks
+# a hundred thousand records that have none).
+What = Callable[[], str]
+
+
+def _checked(what: What, checks: Sequence[tuple[str, Callable[[Any], Any], Any]]) -> list[Any]:
     """Each value through its reader; InputError naming the first field that fails."""
     out = []
     for name, read, value in checks:
         try:
             out.append(None if value is None else read(value))
         except ValueError as exc:
-            raise InputError(f"{what}: {name}: {exc}") from None
+            raise InputError(f"{what()}: {name}: {exc}") from None
     return out
 
 
-def _time(what: str, name: str, moment: datetime) -> datetime:
+def _time(what: What, name: str, moment: datetime) -> datetime:
     """``moment`` if the diary can keep it; InputError naming ``name`` otherwise."""
     if moment.tzinfo is None or moment.utcoffset() is None:  # a programming error
         raise ValueError(f"the store needs timezone-aware times, got {moment.isoformat()}")
     problem = values.moment_problem(moment)
     if problem:
-        raise InputError(f"{what}: {name}: {moment.isoformat()} {problem}")
+        raise InputError(f"{what()}: {name}: {moment.isoformat()} {problem}")
     return moment
 
 
@@ -143,6 +149,8 @@ def _typed(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 _SECONDS, _SCALE, _CRACKS, _ID = (_typed(values.field_seconds), _typed(values.field_scale),
                                   _typed(values.field_cracks), _typed(values.record_id))
+_OUTCOME, _MOBILITY_READ, _SIDE = (values.choice(OUTCOMES), values.choice(MOBILITY),
+                                   values.choice(SIDES))
 
 
 def check_session(session: SessionRecord) -> None:
@@ -151,7 +159,9 @@ def check_session(session: SessionRecord) -> None:
     The same readers check an import, so what one way in refuses, every way
     does. A naive time is a programming error (ValueError).
     """
-    what = f"session of {session.started_at.isoformat()}"
+    def what() -> str:
+        return f"session of {session.started_at.isoformat()}"
+
     started = _time(what, "started_at", session.started_at)
     ended = _time(what, "ended_at", session.ended_at)
     _checked(what, (
@@ -161,13 +171,13 @@ def check_session(session: SessionRecord) -> None:
         ("paused_seconds", _SECONDS, session.paused_seconds),
         ("steps_completed", values.name_list, list(session.steps_completed)),
         ("steps_skipped", values.name_list, list(session.steps_skipped)),
-        ("outcome", values.choice(OUTCOMES), session.outcome),
+        ("outcome", _OUTCOME, session.outcome),
         ("timeline", values.timeline, session.timeline),
         ("stopped_step", values.nonempty_text, session.stopped_step or None),
         ("recorded_afterwards", values.boolean, session.recorded_afterwards),
     ))
     if ended < started:
-        raise InputError(f"{what}: ended_at: it ends before it starts")
+        raise InputError(f"{what()}: ended_at: it ends before it starts")
 
 
 def session_columns(session: SessionRecord) -> tuple[Any, ...]:
@@ -189,19 +199,71 @@ def session_row(session: SessionRecord) -> tuple[Any, ...]:
 
 def check_entry(entry: DiaryEntry) -> None:
     """InputError naming the first field of ``entry`` the diary cannot keep."""
-    what = f"diary entry of {entry.at.isoformat()}"
+    def what() -> str:
+        return f"diary entry of {entry.at.isoformat()}"
+
     _time(what, "at", entry.at)
+    # One quick test of the numbers and choices (a sync checks a hundred thousand
+    # entries); any that fails goes through its reader, which says what is wrong.
+    if (_quick_scale(entry.discomfort) and _quick_scale(entry.discomfort_before)
+            and _quick_scale(entry.stiffness) and _quick_choice(entry.mobility, _MOBILITY)
+            and _quick_choice(entry.tighter_side, _SIDES) and (entry.cracks is None or (
+                type(entry.cracks) is int and 0 <= entry.cracks <= CRACKS_MAX))):
+        checks: tuple[tuple[str, Callable[[Any], Any], Any], ...] = ()
+    else:
+        checks = (
+            ("discomfort", _SCALE, entry.discomfort),
+            ("discomfort_before", _SCALE, entry.discomfort_before),
+            ("stiffness", _SCALE, entry.stiffness),
+            ("mobility", _MOBILITY_READ, entry.mobility),
+            ("tighter_side", _SIDE, entry.tighter_side),
+            ("cracks", _CRACKS, entry.cracks))
     _checked(what, (
-        ("discomfort", _SCALE, entry.discomfort),
-        ("discomfort_before", _SCALE, entry.discomfort_before),
-        ("stiffness", _SCALE, entry.stiffness),
-        ("mobility", values.choice(MOBILITY), entry.mobility),
-        ("tighter_side", values.choice(SIDES), entry.tighter_side),
-        ("cracks", _CRACKS, entry.cracks),
-        ("flags", values.flags, list(entry.flags)),
+        *checks,
+        ("flags", values.flags, list(entry.flags) if entry.flags else None),
         ("note", values.field_note, entry.note or None),
         ("session_id", _ID, entry.session_id),
     ))
+
+
+_ENTRY_SHAPE = frozenset(("at", "discomfort_before", "discomfort", "stiffness", "mobility",
+                          "tighter_side", "cracks", "flags", "note", "session_id", "activities"))
+
+
+def quick_entry_columns(shape: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The columns (ENTRY_COLUMNS) of an entry in its JSON shape, if it passes the quick test.
+
+    The quick test is :func:`check_entry`'s, for an entry without flags; None for
+    any other, which then goes the long way (a record, then :func:`entry_row`,
+    which says what is wrong). A sync receives a hundred thousand entries at once.
+    """
+    get = shape.get
+    discomfort, before, stiffness = get("discomfort"), get("discomfort_before"), get("stiffness")
+    mobility, side, cracks = get("mobility"), get("tighter_side"), get("cracks")
+    note, session_id = get("note"), get("session_id")
+    if not (shape.keys() <= _ENTRY_SHAPE and get("flags") == [] and _quick_scale(discomfort)
+            and _quick_scale(before) and _quick_scale(stiffness)
+            and _quick_choice(mobility, _MOBILITY) and _quick_choice(side, _SIDES)
+            and (cracks is None or (type(cracks) is int and 0 <= cracks <= CRACKS_MAX))
+            and (session_id is None or (type(session_id) is int and 0 < session_id <= ID_MAX))
+            and (note is None or type(note) is str)):
+        return None
+    try:
+        at, offset = _stored(values.field_moment(get("at")))
+        if note:
+            values.field_note(note)
+    except ValueError:
+        return None
+    return (at, offset, discomfort, before, stiffness, mobility, side, cracks, "[]",
+            note or None, session_id)
+
+
+def _quick_scale(value: Any) -> bool:
+    return value is None or (type(value) is int and SCALE_MIN <= value <= SCALE_MAX)
+
+
+def _quick_choice(value: Any, options: frozenset[str]) -> bool:
+    return value is None or (type(value) is str and value in options)
 
 
 def entry_columns(entry: DiaryEntry) -> tuple[Any, ...]:

@@ -185,6 +185,28 @@ _V6 = (
 )
 
 
+# Clearances and activities travel through the sync folder too (store/sync.py): each
+# gets a uid as sessions and entries did in version 6. ``received`` marks a clearance
+# that came from another machine, which this machine's ``undo`` never takes back.
+SMALL_KINDS = "kind IN ('clearance', 'activity', 'plan')"
+_V7 = (
+    "ALTER TABLE clearances ADD COLUMN uid TEXT",
+    "ALTER TABLE clearances ADD COLUMN received INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (received IN (0, 1))",
+    "ALTER TABLE activities ADD COLUMN uid TEXT",
+    f"UPDATE clearances SET uid = {_NEW_UID}",
+    f"UPDATE activities SET uid = {_NEW_UID}",
+    "CREATE UNIQUE INDEX clearances_by_uid ON clearances (uid)",
+    "CREATE UNIQUE INDEX activities_by_uid ON activities (uid)",
+    *(f"CREATE TRIGGER {table}_uid AFTER INSERT ON {table} WHEN NEW.uid IS NULL BEGIN "
+      f"UPDATE {table} SET uid = {_NEW_UID} WHERE id = NEW.id; END"
+      for table in ("clearances", "activities")),
+    # The few ops of the small kinds, read in full at every sync (the clause is repeated
+    # word for word where it is used, so that SQLite picks this index).
+    f"CREATE INDEX sync_ops_small ON sync_ops (kind, record) WHERE {SMALL_KINDS}",
+)
+
+
 def _run_statements(db: sqlite3.Connection, statements: tuple[str, ...]) -> None:
     for statement in statements:
         db.execute(statement)
@@ -205,10 +227,12 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     lambda db: _run_script(db, _V4),
     lambda db: _run_script(db, _V5),
     lambda db: _run_statements(db, _V6),
+    lambda db: _run_statements(db, _V7),
 )
 CLEARANCES_VERSION = 4  # the first version with the clearances table
 ACTIVITIES_VERSION = 5  # the first version with the activities tables
 UID_VERSION = 6  # the first version with uids and sync_ops
+SHARED_VERSION = 7  # the first version whose clearances and activities have uids
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
