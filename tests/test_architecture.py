@@ -203,16 +203,16 @@ DEFERRED = {
     "crackcoach.app.session_live",  # a session really played: Rich, runner, journal
     "crackcoach.base.pager", "crackcoach.base.yamlparse", "crackcoach.cli.commands",
     "crackcoach.cli.complete", "crackcoach.cli.fast",
-    "crackcoach.diary.exchange", "crackcoach.diary.sheets",
+    "crackcoach.diary.exchange",
     "crackcoach.safety.learn",
-    "crackcoach.store", "crackcoach.store.backup", "crackcoach.store.importer",
+    "crackcoach.store", "crackcoach.store.importer",
     "crackcoach.store.sync",
     "crackcoach.views.columns", "crackcoach.views.console", "crackcoach.views.diary",
     "crackcoach.views.firstcheck", "crackcoach.views.plans", "crackcoach.views.progress",
     "crackcoach.views.reference", "crackcoach.views.routine_list", "crackcoach.views.routines",
     "crackcoach.views.session_plain", "crackcoach.views.today",
 }
-MOST_DEFERRED = 76
+MOST_DEFERRED = 73
 
 
 def deferred_imports() -> list[tuple[str, str]]:

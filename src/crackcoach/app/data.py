@@ -1,5 +1,4 @@
-"""Use cases that move the diary in and out of files: ``export`` and ``import``.
-"""
+"""Use cases that move the diary in and out of files: ``export`` and ``import``."""
 
 from __future__ import annotations
 
@@ -9,20 +8,16 @@ from pathlib import Path
 from crackcoach.app.common import routine_folders, tell_written
 from crackcoach.app.env import Env, said_after_saving
 from crackcoach.base import messages
-from crackcoach.base.typenames import TYPE_CHECKING
+from crackcoach.diary import exchange, sheets
 from crackcoach.diary.values import as_typed
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.routines import library
-
-if TYPE_CHECKING:
-    pass
+from crackcoach.store import backup
 
 
 def export(env: Env, *, export_format: str, output: Path | None, table: str | None = None,
            raw_cells: bool = False, patient_name: str | None = None) -> int:
     """``crackcoach export``: every session and diary entry as CSV or JSON, or one table."""
-    from crackcoach.diary import exchange, sheets
-    from crackcoach.store import backup
 
     if patient_name is not None and export_format != "fhir":
         raise InputError("--patient-name is for --format fhir (the other exports carry no "
@@ -35,8 +30,8 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
                                      titles=_titles(env),
                                      patient_name=(patient_name or "").strip() or None)
         tell_written(env, output, f"a FHIR bundle of "
-                            f"{messages.count(written.procedures, 'session')} and "
-                            f"{messages.count(written.observations, 'observation')}")
+                                  f"{messages.count(written.procedures, 'session')} and "
+                                  f"{messages.count(written.observations, 'observation')}")
         return EXIT_OK
 
     if export_format not in exchange.FORMATS:
@@ -49,7 +44,7 @@ def export(env: Env, *, export_format: str, output: Path | None, table: str | No
     counts = backup.export_diary(env.places.diary_path, export_format, output, env.stdout,
                                  table=table, safe_cells=not raw_cells)
     tell_written(env, output, f"{messages.count(counts.sessions, 'session')} and "
-                        f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
+                              f"{messages.count(counts.entries, 'diary entry', 'diary entries')}")
     return EXIT_OK
 
 
@@ -65,7 +60,6 @@ def _titles(env: Env) -> dict[str, str]:
 
 def import_file(env: Env, files: Sequence[Path]) -> int:
     """``crackcoach import FILE...``: add an export's records; all or nothing."""
-    from crackcoach.store import backup
 
     result, name = backup.import_files(env.places.diary_path, files,
                                        getattr(env.stdin, "buffer", None))

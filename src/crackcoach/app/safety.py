@@ -22,7 +22,6 @@ from crackcoach.app.env import Env
 from crackcoach.base.typenames import TYPE_CHECKING, NamedTuple
 from crackcoach.diary import values
 from crackcoach.diary.checkin import CheckinCancelled, Question, ask_question
-from crackcoach.diary.records import DiaryEntry
 from crackcoach.diary.shapes import document
 from crackcoach.errors import EXIT_OK, CrackcoachError, InputError
 from crackcoach.progress import coach
@@ -30,7 +29,6 @@ from crackcoach.safety import firstcheck, signs
 from crackcoach.safety.firstcheck import Answers, Unreadable
 
 if TYPE_CHECKING:
-
     from crackcoach.diary.records import DiaryEntry
     from crackcoach.progress.coach import OpenSign, SignPeriod
 
