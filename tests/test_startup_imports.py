@@ -16,15 +16,19 @@ from pathlib import Path
 
 import pytest
 
+# Only what the command loads counts: an interpreter may load modules of its own before
+# any (a .pth file in site-packages can import typing or tempfile, for one).
 PROBE = """
-import contextlib, io, sys
+import sys
+before = set(sys.modules)
+import contextlib, io
 from crackcoach.cli import main
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     try:
         main(sys.argv[1:])
     except SystemExit:
         pass
-loaded = sorted(sys.modules)
+loaded = sorted(set(sys.modules) - before)
 import json
 print(json.dumps(loaded))
 """
