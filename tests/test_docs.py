@@ -117,3 +117,37 @@ def test_every_description_of_actual_seconds_says_pauses_are_included() -> None:
 if __name__ == "__main__":
     CLI_DOC.write_text(render(), encoding="utf-8")
     print(f"wrote {CLI_DOC}")
+
+
+def _table_rows(text: str, heading: str) -> dict[str, str]:
+    """The rows of the first table under ``heading`` in a Markdown page, first cell -> second."""
+    section = text.split(heading, 1)[1]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith("|---"):
+            first, second = (cell.strip() for cell in line.strip("|").split("|")[:2])
+            rows[first] = second
+        elif rows and not line.startswith("|"):
+            break
+    return rows
+
+
+def test_docs_design_tables_match_the_code() -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from crackcoach.cli import fast
+    from crackcoach.cli.commands import COMMANDS
+    from test_architecture import PACKAGES
+
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    packages = _table_rows(text, "## Layers and packages")
+    del packages["package"]
+    assert {name: set() if may == "nothing of the project" else set(may.split(", "))
+            for name, may in packages.items()} == PACKAGES
+    groups = _table_rows(text, "## One command, two halves of the same name")
+    del groups["NAME"]
+    documented = {command.strip("`"): name for name, commands in groups.items()
+                  for command in commands.split(" (")[0].split(", ")}
+    assert documented == {command: module for command, (module, _) in COMMANDS.items()}
+    fast_line = text.split("`cli/fast.py` runs the commands typed most (", 1)[1].split(")")[0]
+    assert {word.strip("` \n") for word in fast_line.replace("\n", " ").split(",")} == set(
+        fast.TABLE)
