@@ -15,17 +15,12 @@ from crackcoach.errors import PlanError
 from crackcoach.plans import reader
 from crackcoach.routines import cache as file_cache
 from crackcoach.routines.cache import FileCache, stamp_of
-from guards import no_waiting, unprivileged_prefix
+from guards import unprivileged_prefix
 from homes import CRACKCOACH, run_yaml_probe
-from kept import CountingCache, settled
+from kept import CountingCache, plan_text, settled
 
 VERSION = "test"
 ROUTINES = {p.stem for p in paths.builtin_routines_dir().glob("*.yaml")}
-
-
-def plan_text(title: str, hold: int = 20) -> str:
-    return (f"version: 1\nname: mine\ntitle: {title}\nweeks:\n  - routines:\n"
-            f"      - {{routine: quick-reset, days: daily, hold: {hold}}}\n")
 
 
 def fresh(tmp_path: Path) -> CountingCache:
@@ -101,44 +96,6 @@ def test_kept_data_is_checked_again_and_a_problem_is_told_with_its_line(tmp_path
         reader.load_plan(path, source="mine.yaml", routines={"cat-cow"}, cache=fresh(tmp_path))
     assert caught.value.problems[0].startswith("mine.yaml:6:")
     assert "no routine named 'quick-reset'" in caught.value.problems[0]
-
-
-@pytest.mark.parametrize("damage", ["garbage", "other-version", "folder", "fifo", "device"])
-def test_a_damaged_or_foreign_cache_only_means_reading_the_files(tmp_path: Path,
-                                                                  damage: str) -> None:
-    path = settled(tmp_path / "mine.yaml", plan_text("Mine"))
-    where = tmp_path / "cache" / file_cache.PLANS
-    where.parent.mkdir()
-    if damage == "garbage":
-        where.write_bytes(b"\xff\xfe{not json")
-    elif damage == "other-version":
-        where.write_text(json.dumps({"format": file_cache.FORMAT, "crackcoach": "9",
-                                     "files": {str(path): {"stamp": stamp_of(path),
-                                                           "data": {"title": "Forged"}}}}))
-    elif damage == "folder":
-        where.mkdir()
-    elif damage == "fifo":
-        os.mkfifo(where)
-    else:
-        where.symlink_to("/dev/zero")
-    with no_waiting():
-        cache = fresh(tmp_path)
-        assert reader.load_plan(path, cache=cache).title == "Mine"
-        cache.save()
-    assert cache.hits == 0
-
-
-def test_a_link_where_the_cache_belongs_is_replaced_not_written_through(tmp_path: Path
-                                                                        ) -> None:
-    path = settled(tmp_path / "mine.yaml", plan_text("Mine"))
-    elsewhere = tmp_path / "elsewhere.txt"
-    elsewhere.write_text("not crackcoach's")
-    where = tmp_path / "cache" / file_cache.PLANS
-    where.parent.mkdir()
-    where.symlink_to(elsewhere)
-    read(path, fresh(tmp_path))
-    assert elsewhere.read_text() == "not crackcoach's"
-    assert not where.is_symlink() and stamp_of(where) is not None
 
 
 # --- the program as installed ---------------------------------------------------------------

@@ -20,14 +20,9 @@ from crackcoach.routines.cache import stamp_of
 from crackcoach.routines.reader import load_routine
 from guards import no_waiting, unprivileged_prefix
 from homes import CRACKCOACH, run_yaml_probe
-from kept import CountingCache, settled
+from kept import KINDS, CountingCache, routine_text, settled
 
 VERSION = "test"
-
-
-def routine_text(title: str) -> str:
-    return (f"version: 1\nname: mine\ntitle: {title}\n"
-            "steps:\n  - {name: Walk, kind: timed, seconds: 60, instructions: Walk.}\n")
 
 
 def fresh(tmp_path: Path, clock: float | None = None) -> CountingCache:
@@ -151,12 +146,14 @@ def test_start_reads_the_routine_file_whatever_the_cache_says(tmp_path: Path) ->
     assert "60:00" not in shown.stdout
 
 
+@pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize("damage", ["garbage", "not-an-object", "other-version",
                                     "other-format", "deep", "folder", "fifo", "device"])
 def test_a_damaged_or_foreign_cache_only_means_reading_the_files(tmp_path: Path,
-                                                                  damage: str) -> None:
-    path = settled(tmp_path / "mine.yaml", routine_text("Mine"))
-    where = tmp_path / "cache" / "routines.json"
+                                                                  damage: str, kind: str) -> None:
+    of = KINDS[kind]
+    path = settled(tmp_path / "mine.yaml", of.text("Mine"))
+    where = tmp_path / "cache" / of.cache_file
     where.parent.mkdir()
     good = {"format": routine_cache.FORMAT, "crackcoach": VERSION,
             "files": {str(path): {"stamp": stamp_of(path), "data": {"title": "Forged"}}}}
@@ -176,22 +173,24 @@ def test_a_damaged_or_foreign_cache_only_means_reading_the_files(tmp_path: Path,
     else:
         where.symlink_to("/dev/zero")
     with no_waiting():
-        cache = fresh(tmp_path)
-        assert load_routine(path, cache=cache).title == "Mine"
+        cache = CountingCache(where, VERSION)
+        assert of.load(path, cache=cache).title == "Mine"
         cache.save()
     assert cache.hits == 0
 
 
-def test_a_link_where_the_cache_belongs_is_replaced_not_written_through(tmp_path: Path
-                                                                        ) -> None:
-    path = settled(tmp_path / "mine.yaml", routine_text("Mine"))
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_link_where_the_cache_belongs_is_replaced_not_written_through(tmp_path: Path,
+                                                                        kind: str) -> None:
+    of = KINDS[kind]
+    path = settled(tmp_path / "mine.yaml", of.text("Mine"))
     elsewhere = tmp_path / "elsewhere.txt"
     elsewhere.write_text("not crackcoach's")
-    where = tmp_path / "cache" / "routines.json"
+    where = tmp_path / "cache" / of.cache_file
     where.parent.mkdir()
     where.symlink_to(elsewhere)
-    cache = fresh(tmp_path)
-    assert load_routine(path, cache=cache).title == "Mine"
+    cache = CountingCache(where, VERSION)
+    assert of.load(path, cache=cache).title == "Mine"
     cache.save()
     assert elsewhere.read_text() == "not crackcoach's"
     assert not where.is_symlink() and stamp_of(where) is not None
