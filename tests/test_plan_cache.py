@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,8 +13,7 @@ from crackcoach.errors import PlanError
 from crackcoach.plans import reader
 from crackcoach.routines import cache as file_cache
 from crackcoach.routines.cache import FileCache, stamp_of
-from guards import unprivileged_prefix
-from homes import CRACKCOACH, run_yaml_probe
+from homes import run_yaml_probe
 from kept import CountingCache, plan_text, settled
 
 VERSION = "test"
@@ -136,19 +133,3 @@ def test_start_reads_the_plan_file_whatever_the_cache_says(tmp_path: Path) -> No
     shown = run_yaml_probe(home, "start", "--dry-run")
     assert shown.returncode == 0, shown.stderr
     assert " 20 s" in shown.stdout and " 55 s" not in shown.stdout
-
-
-def test_a_plan_cache_that_cannot_be_written_changes_nothing_a_person_sees(
-        tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    settled(home / "plans" / "mine.yaml", plan_text("Mine"))
-    (home / "cache").mkdir(mode=0o500, parents=True)
-    env = {**os.environ, "CRACKCOACH_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"}
-    try:
-        shown = subprocess.run([*unprivileged_prefix(), CRACKCOACH, "plan"], env=env,
-                               text=True, capture_output=True, timeout=60, check=False)
-    finally:
-        (home / "cache").chmod(0o700)
-    assert (shown.returncode, shown.stderr) == (0, "")
-    assert "Mine" in shown.stdout
-    assert list((home / "cache").iterdir()) == []

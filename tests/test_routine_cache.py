@@ -237,13 +237,15 @@ def test_list_and_today_read_no_yaml_once_the_routines_are_kept(tmp_path: Path) 
     assert "Ours" in third.stdout and third.stderr == "yaml loaded"
 
 
-def test_a_cache_that_cannot_be_written_changes_nothing_a_person_sees(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("kind", "command"), [("routines", "list"), ("plans", "plan")])
+def test_a_cache_that_cannot_be_written_changes_nothing_a_person_sees(
+        tmp_path: Path, kind: str, command: str) -> None:
     home = tmp_path / "home"
-    settled(home / "routines" / "mine.yaml", routine_text("Mine"))
+    settled(home / kind / "mine.yaml", KINDS[kind].text("Mine"))
     (home / "cache").mkdir(mode=0o500)
     env = {**os.environ, "CRACKCOACH_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"}
     try:
-        shown = subprocess.run([*unprivileged_prefix(), CRACKCOACH, "list"], env=env,
+        shown = subprocess.run([*unprivileged_prefix(), CRACKCOACH, command], env=env,
                                text=True, capture_output=True, timeout=60, check=False)
     finally:
         (home / "cache").chmod(0o700)
