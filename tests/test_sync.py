@@ -207,6 +207,18 @@ def test_the_sync_folder_setting_syncs_after_each_change(homes: tuple[Path, Path
     assert notes(a) == notes(b)
 
 
+def test_the_sync_folder_setting_does_not_sync_after_a_command_that_only_shows(
+        homes: tuple[Path, Path, Path]) -> None:
+    a, _, folder = homes
+    ok(a, "config", "set", "sync-folder", str(folder))
+    for words in (["plan"], ["plan", "--json"], ["plan", "daily-reset", "--preview"],
+                  ["plan", "--check", str(a / "missing")], ["activity"], ["activity", "list"]):
+        run(a, *words)
+        assert ok(a, "sync", "--status").startswith("This diary has not been synced yet"), words
+    ok(a, "activity", "add", "tie my shoes")
+    assert not ok(a, "sync", "--status").startswith("This diary has not been synced yet")
+
+
 def test_a_failing_sync_never_fails_the_command(homes: tuple[Path, Path, Path]) -> None:
     a, _, folder = homes
     folder.parent.mkdir(exist_ok=True)

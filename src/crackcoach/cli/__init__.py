@@ -154,10 +154,23 @@ def _run(args: list[str], fast_path: bool) -> int:
         return _bug(exc)
 
 
+def _may_change(args: list[str]) -> bool:
+    """Whether ``crackcoach ARGS`` may have changed what is synced (not only shown it)."""
+    if not args or args[0] not in CHANGING or {"--help", "-h", "--dry-run"} & set(args):
+        return False
+    command, words = args[0], args[1:]
+    if command == "plan":  # shows, previews or checks, unless it starts or stops a plan
+        return "--stop" in words or (
+            any(not word.startswith("-") for word in words)
+            and not {"--preview", "--check", "--json"} & {w.partition("=")[0] for w in words})
+    if command == "activity":  # list (or nothing) only shows
+        return bool(words) and words[0] != "list"
+    return True
+
+
 def _synced(env: Env, args: list[str], status: int) -> int:
     """After a command that changed the diary: sync, when a sync folder is set."""
-    if status != EXIT_OK or not args or args[0] not in CHANGING or (
-            {"--help", "-h", "--dry-run"} & set(args)):
+    if status != EXIT_OK or not _may_change(args):
         return status
     try:  # the quick look first: `log` is timed, and most people never set a sync folder
         with open(env.places.config_path, encoding="utf-8", errors="replace") as settings:
