@@ -158,10 +158,8 @@ class Env(NamedTuple):
     def warn(self, message: str) -> None:
         """One warning line on standard error."""
 
-        line = f"crackcoach: warning: {printable(message, single_line=True)}"
         # Wrapped at words for a person at a terminal; one line for a script reading it.
-        for part in wrap(line, self.width() if is_tty(self.stderr) else None):
-            self.stderr.write(part + "\n")
+        self.tell(f"crackcoach: warning: {printable(message, single_line=True)}")
 
 
 _editing_ready = False

@@ -184,7 +184,7 @@ TABLE: dict[str, FastCommand] = {
         Opt("--quiet", "quiet", default=False),
         Opt("--voice", "voice", default=False),
         Opt("--plain", "plain", default=False),
-        Opt("--routines-dir", "extra_dirs", values.path, multiple=True, default=()),
+        ROUTINES_DIR,
         Opt("--yes", "yes", default=False),
     ), _start, (Arg("name", values.utf8),)),
     "stats": FastCommand((
@@ -192,7 +192,7 @@ TABLE: dict[str, FastCommand] = {
         Opt("--routine", "routine", values.utf8),
         Opt("--target", "target", values.TARGET),
         Opt("--as-of", "as_of", values.utf8),
-        Opt("--json", "json_output", default=False),
+        JSON,
     ), _stats),
 }
 
